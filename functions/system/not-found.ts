@@ -1,0 +1,11 @@
+import { routes } from '#infra/routes';
+import { NotFoundError } from '#shared/domain/errors';
+import { httpHandler, type HttpRequest } from '#shared/http/handler';
+
+/** API Gateway's `$default` route: unknown paths get the contract's 404 instead of `{"message":"Not Found"}`. */
+export async function notFound(request: HttpRequest): Promise<never> {
+  const { method, path } = request.event.requestContext.http;
+  throw new NotFoundError(`No route for ${method} ${path}`);
+}
+
+export const handler = httpHandler(routes.notFound, notFound);

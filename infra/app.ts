@@ -1,0 +1,26 @@
+/**
+ * The CDK app: `npm run synth` (offline, no AWS account needed) and `npx cdk deploy -c stage=NAME`.
+ * cdk-nag's AwsSolutions rules run on every synth; each suppression carries its reason.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { acknowledgeNagFindings } from './nag.ts';
+import { CityGridStack } from './stacks/citygrid-stack.ts';
+
+const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const app = new App();
+const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+if (!/^[a-z][a-z0-9-]{1,20}$/.test(stage)) throw new Error(`stage must be lower-case letters, digits and dashes, got "${stage}"`);
+const corsOrigins = String(app.node.tryGetContext('corsOrigins') ?? '*').split(',');
+
+const stack = new CityGridStack(app, `CityGrid-${stage}`, {
+  stage,
+  repoRoot,
+  corsOrigins,
+  ...(process.env.CDK_DEFAULT_ACCOUNT ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } } : {}),
+});
+acknowledgeNagFindings(stack);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+app.synth();

@@ -1,0 +1,75 @@
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteEntry } from '#infra/routes';
+import { CityFunction } from './city-function.ts';
+import type { Stateful } from './stateful.ts';
+
+export interface ApiProps {
+  routes: RouteEntry[];
+  stateful: Stateful;
+  repoRoot: string;
+  corsOrigins: string[];
+  logRetention: logs.RetentionDays;
+}
+
+/**
+ * The HTTP API: one function per route-table entry (local-only routes excluded), each granted exactly
+ * what its entry `needs`. The `$default` entry becomes the API's default route, so unknown paths get
+ * the contract's 404 instead of API Gateway's own body.
+ */
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly functions = new Map<string, CityFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const deployed = props.routes.filter((route) => route.access !== 'local');
+    for (const route of deployed) {
+      const fn = new CityFunction(this, pascal(route.id), {
+        entry: route.handler,
+        repoRoot: props.repoRoot,
+        description: `${route.method} ${route.path} — ${route.summary}`.slice(0, 256),
+        logRetention: props.logRetention,
+        environment: { CORS_ORIGINS: props.corsOrigins.join(',') },
+      });
+      if (route.needs?.table) fn.bindTable(props.stateful.table, route.needs.table);
+      if (route.needs?.bucket) fn.bindBucket(props.stateful.photos, route.needs.bucket);
+      this.functions.set(route.id, fn);
+    }
+
+    const integrationOf = (route: RouteEntry) => new HttpLambdaIntegration(`${pascal(route.id)}Integration`, this.functions.get(route.id)!.fn);
+    const fallback = deployed.find((route) => route.path === '$default');
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'CityGrid API v1',
+      createDefaultStage: false,
+      ...(fallback ? { defaultIntegration: integrationOf(fallback) } : {}),
+      corsPreflight: {
+        allowOrigins: props.corsOrigins,
+        allowMethods: [apigw.CorsHttpMethod.ANY],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.minutes(10),
+      },
+    });
+    for (const route of deployed) {
+      if (route.path === '$default') continue;
+      this.httpApi.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration: integrationOf(route) });
+    }
+
+    // The default stage, with JSON access logs and a throttle that protects the table from a flood.
+    const stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 500, burstLimit: 1000 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention })),
+      },
+    });
+    new CfnOutput(this, 'Url', { value: stage.url });
+  }
+}
+
+const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);

@@ -1,0 +1,80 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export interface CityFunctionProps {
+  /** Entry module relative to the repository root (the route table's `handler`). */
+  entry: string;
+  repoRoot: string;
+  description?: string;
+  environment?: Record<string, string>;
+  memorySize?: number;
+  timeout?: Duration;
+  logRetention: logs.RetentionDays;
+}
+
+/**
+ * Every CityGrid function's defaults in one place: Node.js 22 on arm64, ESM bundle with the AWS SDK
+ * bundled and tree-shaken, source maps, JSON logs with retention, X-Ray tracing. `bindTable()` and
+ * `bindBucket()` set the environment variable and grant IAM in the same call.
+ */
+export class CityFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: CityFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.fn = new NodejsFunction(this, 'Fn', {
+      entry: join(props.repoRoot, props.entry),
+      handler: 'handler',
+      projectRoot: props.repoRoot,
+      depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup,
+      ...(props.description ? { description: props.description } : {}),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'citygrid',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // The SDK is bundled (pinned, tree-shaken) instead of taken from the runtime.
+        externalModules: [],
+        // ESM bundles of CommonJS dependencies still call require().
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+
+  /** Sets TABLE_NAME and grants read or read/write on the table and its indexes. */
+  bindTable(table: dynamodb.ITableV2, access: 'read' | 'readWrite'): this {
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    if (access === 'read') table.grantReadData(this.fn);
+    else table.grantReadWriteData(this.fn);
+    return this;
+  }
+
+  /** Sets PHOTO_BUCKET and grants read or read/write on the bucket's objects. */
+  bindBucket(bucket: s3.IBucket, access: 'read' | 'readWrite'): this {
+    this.fn.addEnvironment('PHOTO_BUCKET', bucket.bucketName);
+    if (access === 'read') bucket.grantRead(this.fn);
+    else bucket.grantReadWrite(this.fn);
+    return this;
+  }
+}

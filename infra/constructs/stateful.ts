@@ -1,0 +1,88 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { TABLE, type IndexName } from '#shared/data/table';
+
+export interface StatefulProps {
+  /** Keep data when the stack is deleted (production). */
+  retain: boolean;
+  /** Origins allowed to POST photos straight to the bucket from a browser. */
+  uploadOrigins: string[];
+}
+
+/**
+ * Everything that holds data: the single table (from THE definition), the photo bucket and the
+ * `case-events` topic. Passed to the stateless constructs, which only get grants on it.
+ */
+export class Stateful extends Construct {
+  readonly table: dynamodb.TableV2;
+  readonly photos: s3.Bucket;
+  readonly caseEvents: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: StatefulProps) {
+    super(scope, id);
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const attr = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: attr(TABLE.partitionKey),
+      sortKey: attr(TABLE.sortKey),
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      dynamoStream: dynamodb.StreamViewType[TABLE.stream],
+      deletionProtection: props.retain,
+      removalPolicy,
+      globalSecondaryIndexes: (Object.keys(TABLE.indexes) as IndexName[]).map((indexName) => ({
+        indexName,
+        partitionKey: attr(TABLE.indexes[indexName].partitionKey),
+        sortKey: attr(TABLE.indexes[indexName].sortKey),
+      })),
+    });
+
+    // Who read or wrote which photo: S3 server access logs, kept 90 days in a bucket of their own.
+    const accessLogs = new s3.Bucket(this, 'PhotoAccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy,
+      autoDeleteObjects: !props.retain,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'This is the access-log bucket itself; logging it into itself would loop.',
+    });
+
+    this.photos = new s3.Bucket(this, 'Photos', {
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'photos/',
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy,
+      autoDeleteObjects: !props.retain,
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.POST, s3.HttpMethods.GET],
+          allowedOrigins: props.uploadOrigins,
+          allowedHeaders: ['*'],
+          maxAge: 3000,
+        },
+      ],
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+
+    this.caseEvents = new sns.Topic(this, 'CaseEvents', {
+      displayName: 'CityGrid case status changes',
+      masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+  }
+}

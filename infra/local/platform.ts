@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import { routeList } from '#infra/routes';
+import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
+import { createGateway, listen, type Gateway } from './gateway.ts';
+import { assertPortFree } from './ports.ts';
+import { startS3, type LocalS3 } from './s3.ts';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface PlatformOptions {
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+  /** Persist DynamoDB and S3 under this folder; omitted → DynamoDB in memory, S3 in a temp folder. */
+  dataDir?: string;
+  dynamoPort: number;
+  s3Port: number;
+  /** Use an already running DynamoDB Local (the test suite shares one) instead of starting one. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  bucket?: string;
+  /** Called with one line per request. */
+  onRequest?: (line: string) => void;
+}
+
+export interface Platform {
+  url: string;
+  tableName: string;
+  bucket: string;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  /** True when this start created the table (an empty database). */
+  createdTable: boolean;
+  gateway: Gateway;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole platform locally: DynamoDB Local (table from THE definition), s3rver with the photo
+ * bucket, the environment the handlers read, and the HTTP gateway over the route table. Anything started
+ * is stopped again if a later step fails, so a failed start leaves no java behind.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const tableName = options.tableName ?? 'citygrid-local';
+  const bucket = options.bucket ?? 'citygrid-photos-local';
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((e) => console.error('[platform] stop failed', e));
+  };
+  try {
+    if (options.port !== 0) await assertPortFree(options.port, 'the API gateway');
+    if (!options.dynamoEndpoint) await assertPortFree(options.dynamoPort, 'DynamoDB Local');
+    await assertPortFree(options.s3Port, 's3rver');
+
+    let dynamo: DynamoDbLocal | undefined;
+    if (!options.dynamoEndpoint) {
+      dynamo = await startDynamoDbLocal({ port: options.dynamoPort, ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}) });
+      stops.push(dynamo.stop);
+    }
+    const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
+    const createdTable = await ensureTable(dynamoEndpoint, tableName);
+
+    const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'citygrid-s3-'));
+    if (!options.dataDir) stops.push(async () => rmSync(s3Dir, { recursive: true, force: true }));
+    const s3: LocalS3 = await startS3({ port: options.s3Port, directory: s3Dir, bucket });
+    stops.push(s3.stop);
+
+    // The handlers read their configuration from the environment, exactly as in Lambda.
+    Object.assign(process.env, {
+      CITYGRID_LOCAL: '1',
+      STAGE: 'local',
+      AWS_REGION: 'us-east-1',
+      // s3rver checks signatures against these fixed credentials; DynamoDB Local accepts any.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      TABLE_NAME: tableName,
+      PHOTO_BUCKET: bucket,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      S3_ENDPOINT: s3.endpoint,
+      MESSAGE_TRANSPORT: 'outbox',
+    });
+
+    const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+    const { server, url } = await listen(gateway, options.port);
+    stops.push(() => closeServer(server));
+
+    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, gateway, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((done) => server.close(() => done()));
+}

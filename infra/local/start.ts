@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the whole platform on this machine, persisted under `.data/`. Ctrl-C (SIGINT) or SIGTERM
+ * stops everything it started, DynamoDB Local's java included.
+ */
+import { join } from 'node:path';
+import { REPO_ROOT, startPlatform } from './platform.ts';
+
+const port = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number, got "${process.env[name]}"`);
+  return value;
+};
+
+async function main() {
+  const started = Date.now();
+  const dataDir = join(REPO_ROOT, '.data');
+  const platform = await startPlatform({
+    port: port('PORT', 3000),
+    dynamoPort: port('DYNAMODB_PORT', 8000),
+    s3Port: port('S3_PORT', 4569),
+    dataDir,
+    onRequest: (line) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${line}`),
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping CityGrid…`);
+    await platform.stop();
+    console.log('Stopped: gateway, s3rver and DynamoDB Local are down.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  console.log(`
+CityGrid is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  API             ${platform.url}            try: curl ${platform.url}/v1/health
+  OpenAPI         ${platform.url}/v1/openapi.json
+  Outbox (SMS)    ${platform.url}/dev/outbox
+  DynamoDB Local  ${platform.dynamoEndpoint}  table ${platform.tableName} (${platform.createdTable ? 'created now' : 'existing data'})
+  S3 (s3rver)     ${platform.s3Endpoint}  bucket ${platform.bucket}
+  Data folder     ${dataDir}
+
+Ctrl-C stops everything.
+`);
+}
+
+main().catch((error: Error) => {
+  console.error(`CityGrid could not start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+/**
+ * THE route table: the single source of truth for the HTTP surface. The CDK API construct creates one
+ * function per entry, the local gateway dispatches to the same handler modules, and the OpenAPI document
+ * is generated from it. Add a route here and everything else follows.
+ */
+import type { z } from 'zod';
+import type { Role } from '#shared/domain/roles';
+import { ErrorBody, HealthBody, OutboxListBody, PageQuery } from '#shared/schemas/common';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route: `public` (anyone), `signed` (verified by a webhook signature inside the handler),
+ * `local` (served only by the local platform, never deployed) or a list of roles (a valid access token
+ * holding at least one of them).
+ */
+export type Access = 'public' | 'signed' | 'local' | readonly Role[];
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway path template, `{name}` for a parameter. `$default` is the catch-all. */
+  path: string;
+  /** Module exporting `handler`, relative to the repository root. */
+  handler: string;
+  access: Access;
+  summary: string;
+  tag: string;
+  request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType };
+  responses: Record<number, RouteResponse>;
+  /** Largest accepted request body in bytes (413 above). Defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
+  /** What the route's function may touch; the CDK app grants exactly this (least privilege). */
+  needs?: RouteNeeds;
+}
+
+export interface RouteNeeds {
+  table?: 'read' | 'readWrite';
+  bucket?: 'read' | 'readWrite';
+  /** Publish SMS to phone numbers through SNS. */
+  sms?: boolean;
+  /** Read the access-token signing key. */
+  signingKey?: boolean;
+}
+
+/** JSON bodies are small; photos go straight to S3 with a presigned POST, never through the API. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+const errors = (...statuses: number[]): Record<number, RouteResponse> =>
+  Object.fromEntries(statuses.map((s) => [s, { description: ERROR_DESCRIPTIONS[s] ?? 'Error', schema: ErrorBody }]));
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'VALIDATION_FAILED: the request does not match the schema (field-level details)',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT or INVALID_TRANSITION',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED (see Retry-After)',
+  500: 'INTERNAL',
+};
+
+export const routes = {
+  getHealth: {
+    method: 'GET',
+    path: '/v1/health',
+    handler: 'functions/system/health.ts',
+    access: 'public',
+    summary: 'Liveness check',
+    tag: 'System',
+    responses: { 200: { description: 'The API is up', schema: HealthBody } },
+  },
+  getOpenApi: {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    handler: 'functions/system/openapi.ts',
+    access: 'public',
+    summary: 'This OpenAPI 3.1 document, generated from the route table and the zod schemas',
+    tag: 'System',
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  },
+  listOutbox: {
+    method: 'GET',
+    path: '/dev/outbox',
+    handler: 'functions/dev/outbox.ts',
+    access: 'local',
+    summary: 'SMS and topic messages the local stack "sent" instead of SNS, newest first (local only)',
+    tag: 'Local',
+    request: { query: PageQuery },
+    needs: { table: 'read' },
+    responses: { 200: { description: 'Messages', schema: OutboxListBody }, ...errors(400) },
+  },
+  notFound: {
+    method: 'GET',
+    path: '$default',
+    handler: 'functions/system/not-found.ts',
+    access: 'public',
+    summary: 'Catch-all: any unknown method and path answers 404 in the contract error shape',
+    tag: 'System',
+    responses: errors(404),
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteId = keyof typeof routes;
+
+/** A route-table entry with its id (the operationId and the function's logical name). */
+export type RouteEntry = RouteSpec & { id: RouteId };
+
+/** The entries as a list, each with its id. */
+export const routeList = (): RouteEntry[] =>
+  (Object.keys(routes) as RouteId[]).map((id) => ({ id, ...(routes[id] as RouteSpec) }));

@@ -1,0 +1,36 @@
+import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { routeList } from '#infra/routes';
+import { Api } from '../constructs/api.ts';
+import { Stateful } from '../constructs/stateful.ts';
+
+export interface CityGridStackProps extends StackProps {
+  /** `dev`, `staging`, `prod`…; `prod` retains data and keeps logs longer. */
+  stage: string;
+  repoRoot: string;
+  /** Browser origins of the console and the citizen web app. */
+  corsOrigins: string[];
+}
+
+/** One deployable CityGrid: the stateful resources and the stateless API on top of them. */
+export class CityGridStack extends Stack {
+  readonly stateful: Stateful;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: CityGridStackProps) {
+    super(scope, id, props);
+    const production = props.stage === 'prod';
+    Tags.of(this).add('project', 'citygrid');
+    Tags.of(this).add('stage', props.stage);
+
+    this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: props.corsOrigins });
+    this.api = new Api(this, 'Api', {
+      routes: routeList(),
+      stateful: this.stateful,
+      repoRoot: props.repoRoot,
+      corsOrigins: props.corsOrigins,
+      logRetention: production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH,
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '#shared/data/db';
+
+export interface OutboxEntry {
+  channel: 'sms' | 'topic';
+  destination: string;
+  subject?: string;
+  body: string;
+  attributes?: Record<string, string>;
+}
+
+const WEEK_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The local stand-in for SNS: keeps what would have been sent as items in the table, where
+ * `GET /dev/outbox` lists them. Selected by `MESSAGE_TRANSPORT=outbox`; never used in the cloud.
+ */
+export function createOutbox(db: Db, now: () => Date = () => new Date()) {
+  return {
+    async record(entry: OutboxEntry) {
+      const at = now();
+      // Time-ordered id: the ISO instant sorts lexically; the uuid keeps ids unique within a millisecond.
+      const id = `${at.toISOString()}#${randomUUID()}`;
+      await db.entities.outboxMessage
+        .create({ id, ...entry, createdAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + WEEK_SECONDS })
+        .go();
+      return id;
+    },
+    async list(page: { limit: number; cursor?: string | undefined }) {
+      const result = await db.entities.outboxMessage.query
+        .byTime({})
+        .go({ order: 'desc', limit: page.limit, cursor: page.cursor ?? null });
+      return {
+        items: result.data.map(({ expiresAt: _expiresAt, ...message }) => message),
+        ...(result.cursor ? { nextCursor: result.cursor } : {}),
+      };
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

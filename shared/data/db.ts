@@ -1,0 +1,31 @@
+import { Service } from 'electrodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getConfig } from '#shared/config/index';
+import { createDocumentClient } from './client.ts';
+import { outboxMessageEntity } from './entities/outbox-message.ts';
+
+/** Every ElectroDB entity of the single table, grouped in one Service (for cross-entity transactions). */
+export function createDb(client: DynamoDBDocumentClient, table: string) {
+  return new Service(
+    {
+      outboxMessage: outboxMessageEntity(client, table),
+    },
+    { client, table },
+  );
+}
+
+export type Db = ReturnType<typeof createDb>;
+
+let cached: Db | undefined;
+
+/** The container's Db, built once from the configuration (module-scope client, reused by every call). */
+export function getDb(): Db {
+  if (!cached) {
+    const config = getConfig();
+    cached = createDb(
+      createDocumentClient({ region: config.AWS_REGION, ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}) }),
+      config.TABLE_NAME,
+    );
+  }
+  return cached;
+}

@@ -1,0 +1,9 @@
+/**
+ * The roles of the contract (API.md, Identity). A user may hold several.
+ * 监督员 supervisor · 坐席员 agent · dispatcher (a department's officer) · 处置人员 handler.
+ */
+export const ROLES = ['citizen', 'supervisor', 'agent', 'dispatcher', 'handler', 'leader', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that belong to staff (created by an admin, bound to a department). */
+export const STAFF_ROLES: readonly Role[] = ['supervisor', 'agent', 'dispatcher', 'handler', 'leader', 'admin'];

@@ -1,0 +1,81 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldIssue,
+} from '#shared/domain/errors';
+import { logger } from './logger.ts';
+
+interface Mapped {
+  status: number;
+  code: string;
+  message: string;
+  details?: FieldIssue[];
+  headers?: Record<string, string>;
+}
+
+/** THE mapping from domain errors to the contract's status and code. Anything unknown is a 500. */
+export function mapError(error: unknown): Mapped {
+  if (error instanceof ValidationError)
+    return { status: 400, code: 'VALIDATION_FAILED', message: error.message, details: error.details };
+  if (error instanceof UnauthenticatedError) return { status: 401, code: 'UNAUTHENTICATED', message: error.message };
+  if (error instanceof ForbiddenError) return { status: 403, code: 'FORBIDDEN', message: error.message };
+  if (error instanceof NotFoundError) return { status: 404, code: 'NOT_FOUND', message: error.message };
+  if (error instanceof ConflictError) return { status: 409, code: error.code, message: error.message };
+  if (error instanceof InvalidTransitionError)
+    return { status: 409, code: 'INVALID_TRANSITION', message: error.message };
+  if (error instanceof PayloadTooLargeError) return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: error.message };
+  if (error instanceof UnsupportedMediaTypeError)
+    return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: error.message };
+  if (error instanceof RateLimitedError)
+    return {
+      status: 429,
+      code: 'RATE_LIMITED',
+      message: error.message,
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    };
+  return { status: 500, code: 'INTERNAL', message: 'Internal error' };
+}
+
+/** Builds the contract's error response (`{ error: { code, message, details?, requestId } }`). */
+export function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const mapped = mapError(error);
+  return {
+    statusCode: mapped.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...mapped.headers },
+    body: JSON.stringify({
+      error: {
+        code: mapped.code,
+        message: mapped.message,
+        ...(mapped.details && mapped.details.length > 0 ? { details: mapped.details } : {}),
+        requestId,
+      },
+    }),
+  };
+}
+
+/**
+ * The one error handler of the middy chain. Its `onError` must run before CORS and security headers
+ * add theirs, so it is `use()`d after them (middy runs `onError` in reverse order).
+ */
+export function errorMapper(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+      const response = errorResponse(request.error, requestId);
+      if (response.statusCode === 500) {
+        // Details go to the log (with the request id), never to the client.
+        logger.error('Unhandled error', { requestId, error: request.error as Error });
+      }
+      request.response = response;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { RouteSpec } from '#infra/routes';
+import { DEFAULT_MAX_BODY_BYTES } from '#infra/routes';
+import { NotFoundError } from '#shared/domain/errors';
+import { errorMapper } from './error-mapper.ts';
+import { jsonBody, parsedBodyOf } from './json-body.ts';
+import { parseWith } from './validate.ts';
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Req<R extends RouteSpec> = R['request'] extends object ? R['request'] : Record<string, never>;
+
+/** What a route's function receives: validated inputs plus the request's identity. */
+export interface HttpRequest<R extends RouteSpec = RouteSpec> {
+  body: Out<Req<R>['body']>;
+  query: Out<Req<R>['query']>;
+  params: Out<Req<R>['params']>;
+  /** Lower-cased header names, as API Gateway HTTP APIs deliver them. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as received (signature checks need the bytes, not the parsed JSON). */
+  rawBody: string | undefined;
+  requestId: string;
+  sourceIp: string;
+  event: APIGatewayProxyEventV2;
+}
+
+/** What a route's function returns; the stack serialises `body` as JSON unless it is a string. */
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RouteFn<R extends RouteSpec> = (request: HttpRequest<R>) => Promise<HttpResult>;
+
+/** Origins allowed by CORS, from `CORS_ORIGINS` (comma separated, `*` for any). */
+const corsOrigins = (process.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
+
+/**
+ * THE middy stack of every HTTP function: request id, CORS, security headers, one error mapper, body
+ * size limit and JSON parsing, then zod validation of body, query and path against the route's schemas.
+ * The route's own function only sees valid input and returns `{ status, body }`.
+ */
+export function httpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>) {
+  const core = async (event: APIGatewayProxyEventV2, context: Context) => {
+    const internal = parsedBodyOf(event);
+    if (route.access === 'local' && process.env.CITYGRID_LOCAL !== '1') throw new NotFoundError('Not found');
+    const request = {
+      body: route.request?.body ? parseWith(route.request.body, internal.json) : undefined,
+      query: route.request?.query ? parseWith(route.request.query, event.queryStringParameters ?? {}, 'query') : undefined,
+      params: route.request?.params ? parseWith(route.request.params, event.pathParameters ?? {}, 'path') : undefined,
+      headers: event.headers ?? {},
+      rawBody: internal.rawBody,
+      requestId: requestIdOf(event, context),
+      sourceIp: event.requestContext?.http?.sourceIp ?? '',
+      event,
+    } as HttpRequest<R>;
+    return toResponse(await fn(request), request.requestId);
+  };
+
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
+    .use(httpCors({ origins: corsOrigins, headers: 'authorization,content-type,idempotency-key', maxAge: 600 }))
+    .use(httpSecurityHeaders())
+    .use(errorMapper())
+    .use(jsonBody({ maxBytes: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, parse: Boolean(route.request?.body) }))
+    .handler(core);
+  return handler;
+}
+
+function requestIdOf(event: APIGatewayProxyEventV2, context: Context): string {
+  return event.requestContext?.requestId ?? context.awsRequestId;
+}
+
+function toResponse(result: HttpResult, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const isText = typeof result.body === 'string';
+  return {
+    statusCode: result.status,
+    headers: {
+      'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+      'x-request-id': requestId,
+      ...result.headers,
+    },
+    body: result.body === undefined ? '' : isText ? (result.body as string) : JSON.stringify(result.body),
+  };
+}

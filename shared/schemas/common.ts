@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** The contract's error body: `{ error: { code, message, details? } }`. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const HealthBody = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+/** A message the local outbox "sent" instead of SNS (local stack only). */
+export const OutboxMessageBody = z
+  .object({
+    id: z.string(),
+    channel: z.enum(['sms', 'topic']),
+    /** Phone (E.164) for SMS, topic name for fan-out. Local only, never deployed. */
+    destination: z.string(),
+    subject: z.string().optional(),
+    body: z.string(),
+    attributes: z.record(z.string(), z.string()).optional(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'OutboxMessage' });
+
+export const OutboxListBody = z.object({
+  items: z.array(OutboxMessageBody),
+  nextCursor: z.string().optional(),
+});
+
+/** `limit` (1–100, default 20) and `cursor`, as every list route takes them. */
+export const PageQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().min(1).max(2048).optional(),
+  })
+  .strict();
