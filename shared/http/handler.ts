@@ -1,4 +1,4 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -8,7 +8,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '#infra/routes';
 import { NotFoundError } from '#shared/domain/errors';
 import { errorMapper } from './error-mapper.ts';
 import { jsonBody, parsedBodyOf } from './json-body.ts';
-import { parseWith } from './validate.ts';
+import { parseRequest } from './validate.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 type Req<R extends RouteSpec> = R['request'] extends object ? R['request'] : Record<string, never>;
@@ -49,9 +49,7 @@ export function httpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>) {
     const internal = parsedBodyOf(event);
     if (route.access === 'local' && process.env.CITYGRID_LOCAL !== '1') throw new NotFoundError('Not found');
     const request = {
-      body: route.request?.body ? parseWith(route.request.body, internal.json) : undefined,
-      query: route.request?.query ? parseWith(route.request.query, event.queryStringParameters ?? {}, 'query') : undefined,
-      params: route.request?.params ? parseWith(route.request.params, event.pathParameters ?? {}, 'path') : undefined,
+      ...parseRequest(route.request, { body: internal.json, query: event.queryStringParameters ?? {}, params: event.pathParameters ?? {} }),
       headers: event.headers ?? {},
       rawBody: internal.rawBody,
       requestId: requestIdOf(event, context),
@@ -62,12 +60,29 @@ export function httpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>) {
   };
 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
+    .use(lowerCaseHeaders())
     .use(httpCors({ origins: corsOrigins, headers: 'authorization,content-type,idempotency-key', maxAge: 600 }))
     .use(httpSecurityHeaders())
     .use(errorMapper())
     .use(jsonBody({ maxBytes: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, parse: Boolean(route.request?.body) }))
     .handler(core);
   return handler;
+}
+
+/**
+ * Outermost: runs last on the way out (success or error), so every header the other middlewares added
+ * leaves in lower case (as HTTP/2 requires) and unset ones (`server`) are dropped.
+ */
+function lowerCaseHeaders(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const after = async (request: { response: APIGatewayProxyStructuredResultV2 | null }) => {
+    if (!request.response?.headers) return;
+    const headers: Record<string, string | number | boolean> = {};
+    for (const [name, value] of Object.entries(request.response.headers)) {
+      if (value !== undefined && value !== null) headers[name.toLowerCase()] = value;
+    }
+    request.response.headers = headers;
+  };
+  return { after, onError: after };
 }
 
 function requestIdOf(event: APIGatewayProxyEventV2, context: Context): string {

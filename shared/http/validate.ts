@@ -8,9 +8,40 @@ import { ValidationError, type FieldIssue } from '#shared/domain/errors';
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details: FieldIssue[] = result.error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || (prefix || 'body'),
+  throw new ValidationError('The request is not valid', issuesOf(result.error, prefix));
+}
+
+interface RequestSchemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+/**
+ * Validates body, query and path parameters together, so that one 400 lists every problem of the
+ * request instead of the first part's only.
+ */
+export function parseRequest(schemas: RequestSchemas | undefined, input: { body: unknown; query: unknown; params: unknown }) {
+  const details: FieldIssue[] = [];
+  const part = (schema: z.ZodType | undefined, value: unknown, prefix: string) => {
+    if (!schema) return undefined;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    details.push(...issuesOf(result.error, prefix));
+    return undefined;
+  };
+  const parsed = {
+    params: part(schemas?.params, input.params, 'path'),
+    query: part(schemas?.query, input.query, 'query'),
+    body: part(schemas?.body, input.body, ''),
+  };
+  if (details.length > 0) throw new ValidationError('The request is not valid', details);
+  return parsed;
+}
+
+function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body',
     message: issue.message,
   }));
-  throw new ValidationError('The request is not valid', details);
 }

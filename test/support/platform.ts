@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { freePort } from '#infra/local/ports';
+import { startPlatform, type Platform } from '#infra/local/platform';
+
+/**
+ * The local platform on free ports, over the run's shared DynamoDB Local with a table of its own.
+ * One per e2e file: handlers read their configuration once per module graph, as in a Lambda container.
+ */
+export async function startTestPlatform(): Promise<Platform & { api: (path: string, init?: RequestInit) => Promise<{ status: number; headers: Headers; json: any }> }> {
+  const platform = await startPlatform({
+    port: 0,
+    dynamoPort: 0,
+    s3Port: await freePort(),
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `e2e-${randomUUID()}`,
+  });
+  const api = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${platform.url}${path}`, init);
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+  };
+  return Object.assign(platform, { api });
+}

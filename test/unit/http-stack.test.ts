@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { RouteSpec } from '#infra/routes';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+} from '#shared/domain/errors';
+import { httpHandler } from '#shared/http/handler';
+import { httpEvent, lambdaContext } from '../support/events.ts';
+
+const route = {
+  method: 'POST',
+  path: '/v1/things/{id}',
+  handler: 'test',
+  access: 'public',
+  summary: 'test route',
+  tag: 'Test',
+  maxBodyBytes: 200,
+  request: {
+    body: z.object({ name: z.string().min(1), location: z.object({ lat: z.number().min(-90).max(90) }) }).strict(),
+    query: z.object({ limit: z.coerce.number().int().max(100).default(20) }).strict(),
+    params: z.object({ id: z.string().regex(/^t-\d+$/) }),
+  },
+  responses: {},
+} satisfies RouteSpec;
+
+const echo = httpHandler(route, async (request) => ({ status: 201, body: { ...request.body, id: request.params.id, limit: request.query.limit } }));
+const call = async (handler: typeof echo, event: Parameters<typeof echo>[0]) => {
+  const response = await handler(event, lambdaContext());
+  return { ...response, json: response.body ? JSON.parse(response.body) : undefined };
+};
+const validBody = JSON.stringify({ name: 'lamp', location: { lat: 26.879 } });
+const post = (body: string | undefined, extra: Partial<Parameters<typeof echo>[0]> = {}) =>
+  httpEvent({ method: 'POST', path: '/v1/things/t-1', pathParameters: { id: 't-1' }, ...(body === undefined ? {} : { body }), ...extra });
+
+describe('the middy HTTP stack', () => {
+  it('hands validated, typed input to the route function and serialises its result', async () => {
+    const response = await call(echo, post(validBody, { queryStringParameters: { limit: '5' } }));
+    expect(response.statusCode).toBe(201);
+    expect(response.json).toEqual({ name: 'lamp', location: { lat: 26.879 }, id: 't-1', limit: 5 });
+    expect(response.headers?.['x-request-id']).toBe('req-test-1');
+  });
+
+  it('answers 400 VALIDATION_FAILED for a malformed JSON body', async () => {
+    const response = await call(echo, post('{"name": '));
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.code).toBe('VALIDATION_FAILED');
+    expect(response.json.error.details).toEqual([{ path: 'body', message: 'Malformed JSON' }]);
+  });
+
+  it('names each invalid field in details, with dotted paths', async () => {
+    const response = await call(echo, post(JSON.stringify({ name: '', location: { lat: 200 }, role: 'admin' })));
+    expect(response.statusCode).toBe(400);
+    const paths = response.json.error.details.map((d: { path: string }) => d.path).sort();
+    expect(paths).toEqual(['body', 'location.lat', 'name']); // the unknown key `role` is reported at the body level
+  });
+
+  it('validates query and path parameters with prefixed paths', async () => {
+    const response = await call(echo, post(validBody, { pathParameters: { id: 'x' }, queryStringParameters: { limit: '500' } }));
+    expect(response.statusCode).toBe(400);
+    const paths = response.json.error.details.map((d: { path: string }) => d.path).sort();
+    expect(paths).toEqual(['path.id', 'query.limit']);
+  });
+
+  it('reports a missing body as a validation failure, not a crash', async () => {
+    const response = await call(echo, post(undefined));
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers 413 PAYLOAD_TOO_LARGE above the route limit, before parsing', async () => {
+    const response = await call(echo, post(JSON.stringify({ name: 'x'.repeat(300), location: { lat: 1 } })));
+    expect(response.statusCode).toBe(413);
+    expect(response.json.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('counts base64 bodies by their decoded size and parses them', async () => {
+    const response = await call(echo, post(Buffer.from(validBody).toString('base64'), { isBase64Encoded: true }));
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('answers 415 when a JSON route gets another content type', async () => {
+    const response = await call(echo, post(validBody, { headers: { 'content-type': 'text/plain' } }));
+    expect(response.statusCode).toBe(415);
+    expect(response.json.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('turns an unknown error into a generic 500 with the request id and no internals', async () => {
+    const failing = httpHandler(route, async () => {
+      throw new Error('connection string postgres://secret@db');
+    });
+    const response = await call(failing, post(validBody));
+    expect(response.statusCode).toBe(500);
+    expect(response.json).toEqual({ error: { code: 'INTERNAL', message: 'Internal error', requestId: 'req-test-1' } });
+    expect(response.body).not.toContain('secret');
+  });
+
+  it('puts CORS and security headers on error responses too', async () => {
+    const response = await call(echo, post('{', { headers: { 'content-type': 'application/json', origin: 'https://console.example' } }));
+    expect(response.statusCode).toBe(400);
+    expect(response.headers?.['access-control-allow-origin']).toBeDefined();
+    expect(response.headers?.['x-content-type-options']).toBe('nosniff');
+    expect(response.headers?.['content-type']).toMatch(/^application\/json/);
+  });
+
+  it.each([
+    [new ValidationError('bad', [{ path: 'a', message: 'b' }]), 400, 'VALIDATION_FAILED'],
+    [new UnauthenticatedError(), 401, 'UNAUTHENTICATED'],
+    [new ForbiddenError(), 403, 'FORBIDDEN'],
+    [new NotFoundError(), 404, 'NOT_FOUND'],
+    [new ConflictError('stale version'), 409, 'CONFLICT'],
+    [new ConflictError('taken', 'PHONE_TAKEN'), 409, 'PHONE_TAKEN'],
+    [new InvalidTransitionError('closed cases cannot be dispatched'), 409, 'INVALID_TRANSITION'],
+    [new RateLimitedError('slow down', 42.2), 429, 'RATE_LIMITED'],
+  ])('maps %s to %i %s', async (error, status, code) => {
+    const failing = httpHandler(route, async () => {
+      throw error;
+    });
+    const response = await call(failing, post(validBody));
+    expect(response.statusCode).toBe(status);
+    expect(response.json.error.code).toBe(code);
+    expect(response.json.error.message).toBe(error.message);
+    if (status === 429) expect(response.headers?.['retry-after']).toBe('43');
+  });
+
+  it('serves local-only routes only on the local platform', async () => {
+    const local = httpHandler({ ...route, access: 'local' }, async () => ({ status: 200, body: {} }));
+    const saved = process.env.CITYGRID_LOCAL;
+    delete process.env.CITYGRID_LOCAL;
+    try {
+      expect((await call(local, post(validBody))).statusCode).toBe(404);
+      process.env.CITYGRID_LOCAL = '1';
+      expect((await call(local, post(validBody))).statusCode).toBe(200);
+    } finally {
+      if (saved === undefined) delete process.env.CITYGRID_LOCAL;
+      else process.env.CITYGRID_LOCAL = saved;
+    }
+  });
+});
