@@ -1,0 +1,41 @@
+/**
+ * `npm run bench`: starts the local platform (in memory, free ports) and measures routes through the
+ * gateway (autocannon over loopback) and the same handlers invoked in-process. Prints tables; the
+ * figures go in docs/performance.md. Not part of the test suite: this machine is shared and noisy,
+ * so read ratios, not absolute numbers.
+ */
+import { randomUUID } from 'node:crypto';
+import { freePort } from '#infra/local/ports';
+import { startPlatform } from '#infra/local/platform';
+import { routes } from '#infra/routes';
+import { toEvent } from '#infra/local/gateway';
+import { loadHttp, loadInProcess, printTable } from './lib.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+
+const platform = await startPlatform({ port: 0, dynamoPort: await freePort(), s3Port: await freePort() });
+try {
+  const healthRoute = { id: 'getHealth' as const, ...routes.getHealth };
+  const url = new URL('/v1/health', platform.url);
+  const event = toEvent(
+    { headers: { host: url.host, 'user-agent': 'bench' }, method: 'GET', httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' } as never },
+    url,
+    Buffer.alloc(0),
+    healthRoute,
+    {},
+    randomUUID(),
+  );
+  const direct = await loadInProcess('GET /v1/health, handler in-process', () => platform.gateway.invoke(healthRoute, event), seconds);
+  const viaGateway = await loadHttp('GET /v1/health, through the gateway (10 connections)', url.href, { seconds, connections: 10 });
+  const single = await loadHttp('GET /v1/health, through the gateway (1 connection)', url.href, { seconds, connections: 1 });
+  printTable(`Health (${seconds} s each, Node ${process.version})`, [direct, single, viaGateway]);
+  console.log(
+    `\nGateway overhead (1 connection): +${(single.meanMs - direct.meanMs).toFixed(3)} ms per request;` +
+      ` mean latency ratio gateway / in-process = ${(single.meanMs / direct.meanMs).toFixed(1)}`,
+  );
+  console.log('(autocannon reports percentiles in whole milliseconds; the mean is derived from throughput.)');
+} finally {
+  await platform.stop();
+}
