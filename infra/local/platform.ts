@@ -7,6 +7,8 @@ import { routeList } from '#infra/routes';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { createGateway, listen, type Gateway } from './gateway.ts';
 import { assertPortFree } from './ports.ts';
+import { loadLocalSecrets, type LocalSecrets } from './secrets.ts';
+import { seedDemoCity } from './seed.ts';
 import { startS3, type LocalS3 } from './s3.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -32,8 +34,9 @@ export interface Platform {
   bucket: string;
   dynamoEndpoint: string;
   s3Endpoint: string;
-  /** True when this start created the table (an empty database). */
+  /** True when this start created the table (an empty database) and loaded the demo city. */
   createdTable: boolean;
+  secrets: LocalSecrets;
   gateway: Gateway;
   stop(): Promise<void>;
 }
@@ -62,6 +65,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
     const createdTable = await ensureTable(dynamoEndpoint, tableName);
+    const secrets = loadLocalSecrets(options.dataDir);
 
     const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'citygrid-s3-'));
     if (!options.dataDir) stops.push(async () => rmSync(s3Dir, { recursive: true, force: true }));
@@ -81,13 +85,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       S3_ENDPOINT: s3.endpoint,
       MESSAGE_TRANSPORT: 'outbox',
+      ...secrets,
     });
+    if (createdTable) await seedDemoCity(dynamoEndpoint, tableName);
 
     const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
     const { server, url } = await listen(gateway, options.port);
     stops.push(() => closeServer(server));
 
-    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, gateway, stop: stopAll };
+    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

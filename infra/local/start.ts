@@ -3,6 +3,7 @@
  * stops everything it started, DynamoDB Local's java included.
  */
 import { join } from 'node:path';
+import { DEMO_STAFF } from './demo-city.ts';
 import { REPO_ROOT, startPlatform } from './platform.ts';
 
 // The SDK's notice that Node 20 support ends in 2027 is known (docs/decisions.md); keep the console clean.
@@ -43,9 +44,16 @@ CityGrid is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
   API             ${platform.url}            try: curl ${platform.url}/v1/health
   OpenAPI         ${platform.url}/v1/openapi.json
   Outbox (SMS)    ${platform.url}/dev/outbox
-  DynamoDB Local  ${platform.dynamoEndpoint}  table ${platform.tableName} (${platform.createdTable ? 'created now' : 'existing data'})
+  DynamoDB Local  ${platform.dynamoEndpoint}  table ${platform.tableName} (${platform.createdTable ? 'created now, demo city loaded' : 'existing data'})
   S3 (s3rver)     ${platform.s3Endpoint}  bucket ${platform.bucket}
   Data folder     ${dataDir}
+
+  Demo staff (log in with an SMS code; codes appear in /dev/outbox):
+${DEMO_STAFF.map((s) => `    ${s.phone}  ${s.roles.join(',').padEnd(10)} ${s.displayName}`).join('\n')}
+
+  Local secrets (also in .data/local.env):
+    HOTLINE_WEBHOOK_SECRET=${platform.secrets.HOTLINE_WEBHOOK_SECRET}
+    OPEN311_API_KEY=${platform.secrets.OPEN311_API_KEY}
 
 Ctrl-C stops everything.
 `);

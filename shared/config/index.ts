@@ -15,6 +15,14 @@ const EnvSchema = z.object({
   S3_ENDPOINT: z.url().optional(),
   /** `aws` publishes SMS and topic messages through SNS; `outbox` keeps them in the table (local only). */
   MESSAGE_TRANSPORT: z.enum(['aws', 'outbox']).default('aws'),
+  /** The auth secret itself (local platform only: generated into `.data/local.env`). */
+  AUTH_SECRET: z.string().min(32).optional(),
+  /** Secrets Manager ARN of the auth secret (cloud). One of AUTH_SECRET / AUTH_SECRET_ARN is needed by auth. */
+  AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** SMS sender id shown on phones where carriers support it. */
+  SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
+  /** Access token lifetime. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

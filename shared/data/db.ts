@@ -3,12 +3,17 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
+import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
 
 /** Every ElectroDB entity of the single table, grouped in one Service (for cross-entity transactions). */
 export function createDb(client: DynamoDBDocumentClient, table: string) {
   return new Service(
     {
       outboxMessage: outboxMessageEntity(client, table),
+      user: userEntity(client, table),
+      phoneClaim: phoneClaimEntity(client, table),
+      smsCode: smsCodeEntity(client, table),
+      rateCounter: rateCounterEntity(client, table),
     },
     { client, table },
   );

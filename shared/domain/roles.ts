@@ -6,4 +6,5 @@ export const ROLES = ['citizen', 'supervisor', 'agent', 'dispatcher', 'handler',
 export type Role = (typeof ROLES)[number];
 
 /** Roles that belong to staff (created by an admin, bound to a department). */
-export const STAFF_ROLES: readonly Role[] = ['supervisor', 'agent', 'dispatcher', 'handler', 'leader', 'admin'];
+export const STAFF_ROLES = ['supervisor', 'agent', 'dispatcher', 'handler', 'leader', 'admin'] as const satisfies readonly Role[];
+export type StaffRole = (typeof STAFF_ROLES)[number];

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { RouteSpec } from '#infra/routes';
 import { DEFAULT_MAX_BODY_BYTES } from '#infra/routes';
 import { NotFoundError } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/identity/model';
+import { authenticate } from './auth.ts';
 import { errorMapper } from './error-mapper.ts';
 import { jsonBody, parsedBodyOf } from './json-body.ts';
 import { parseRequest } from './validate.ts';
@@ -24,6 +26,8 @@ export interface HttpRequest<R extends RouteSpec = RouteSpec> {
   rawBody: string | undefined;
   requestId: string;
   sourceIp: string;
+  /** The caller, on routes that take roles (always set there); undefined on public and signed routes. */
+  principal: R['access'] extends readonly unknown[] ? Principal : undefined;
   event: APIGatewayProxyEventV2;
 }
 
@@ -46,9 +50,13 @@ const corsOrigins = (process.env.CORS_ORIGINS ?? '*').split(',').map((o) => o.tr
  */
 export function httpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>) {
   const core = async (event: APIGatewayProxyEventV2, context: Context) => {
-    const internal = parsedBodyOf(event);
     if (route.access === 'local' && process.env.CITYGRID_LOCAL !== '1') throw new NotFoundError('Not found');
+    // Authentication and roles come before validation: an anonymous caller learns nothing of the schema.
+    const principal = Array.isArray(route.access) ? await authenticate(event.headers?.authorization, route.access) : undefined;
+    const internal = parsedBodyOf(event);
+    // The one cast of the stack: zod has just produced exactly the types HttpRequest<R> derives from R.
     const request = {
+      principal,
       ...parseRequest(route.request, { body: internal.json, query: event.queryStringParameters ?? {}, params: event.pathParameters ?? {} }),
       headers: event.headers ?? {},
       rawBody: internal.rawBody,

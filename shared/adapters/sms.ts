@@ -1,0 +1,33 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SmsSender } from '#shared/domain/identity/ports';
+import type { Outbox } from './outbox.ts';
+
+/**
+ * SMS through SNS: a transactional publish to one phone number (verification codes and case feedback
+ * must not be dropped as promotional traffic). The phone number is never logged.
+ */
+export function snsSmsSender(client: SNSClient, options: { senderId?: string | undefined }): SmsSender {
+  return {
+    async send(phone, text) {
+      await client.send(
+        new PublishCommand({
+          PhoneNumber: phone,
+          Message: text,
+          MessageAttributes: {
+            'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+            ...(options.senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: options.senderId } } : {}),
+          },
+        }),
+      );
+    },
+  };
+}
+
+/** Local: the SMS is kept in the outbox, where `GET /dev/outbox` shows it. */
+export function outboxSmsSender(outbox: Outbox): SmsSender {
+  return {
+    async send(phone, text) {
+      await outbox.record({ channel: 'sms', destination: phone, body: text });
+    },
+  };
+}

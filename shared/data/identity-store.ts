@@ -1,0 +1,144 @@
+import type { CodePurpose } from '#shared/domain/identity/policy';
+import { SMS_CODE_POLICY, hourWindow } from '#shared/domain/identity/policy';
+import type { IdentityStore, IssueRefusal } from '#shared/domain/identity/ports';
+import type { User } from '#shared/domain/identity/model';
+import { isConditionFailure, withConflictRetry } from './conditions.ts';
+import type { Db } from './db.ts';
+
+const HOUR = 3600;
+
+/** The identity store on the single table: every limit and claim is one conditional write. */
+export function createIdentityStore(db: Db): IdentityStore {
+  const { user, phoneClaim, smsCode } = db.entities;
+
+  const toUser = (item: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; status: 'active' | 'disabled'; createdAt: string }): User => ({
+    ...item,
+    roles: item.roles as User['roles'],
+  });
+
+  return {
+    async issueCode({ phone, purpose, codeHash, ip, now }) {
+      const nowSeconds = Math.floor(now.getTime() / 1000);
+      const window = hourWindow(now);
+      // One transaction: both hourly counters (conditional increments) and the code itself (conditional
+      // on the cooldown). Concurrent sends cannot overshoot a limit; a refused send writes nothing.
+      const result = await withConflictRetry(() => db.transaction
+        .write(({ rateCounter, smsCode: code }) => [
+          rateCounter
+            .update({ scope: 'sms-ip', key: ip, window })
+            .add({ count: 1 })
+            .set({ expiresAt: window + 2 * HOUR })
+            .where((a, { notExists, lt }) => `${notExists(a.count)} OR ${lt(a.count, SMS_CODE_POLICY.maxSendsPerIpPerHour)}`)
+            .commit(),
+          rateCounter
+            .update({ scope: 'sms-phone', key: phone, window })
+            .add({ count: 1 })
+            .set({ expiresAt: window + 2 * HOUR })
+            .where((a, { notExists, lt }) => `${notExists(a.count)} OR ${lt(a.count, SMS_CODE_POLICY.maxSendsPerPhonePerHour)}`)
+            .commit(),
+          code
+            .put({ phone, purpose, codeHash, attempts: 0, used: false, sentAt: nowSeconds, expiresAt: nowSeconds + SMS_CODE_POLICY.lifetimeSeconds })
+            .where((a, { notExists, lte }) => `${notExists(a.sentAt)} OR ${lte(a.sentAt, nowSeconds - SMS_CODE_POLICY.resendCooldownSeconds)}`)
+            .commit(),
+        ])
+        .go());
+      if (!result.canceled) return undefined;
+      const failed = result.data.map((item) => item.code === 'ConditionalCheckFailed');
+      const untilNextWindow = window + HOUR - nowSeconds;
+      let refusal: IssueRefusal | undefined;
+      if (failed[2]) {
+        const current = await smsCode.get({ phone, purpose }).go();
+        refusal = { reason: 'cooldown', retryAfterSeconds: (current.data?.sentAt ?? nowSeconds) + SMS_CODE_POLICY.resendCooldownSeconds - nowSeconds };
+      }
+      if (failed[1]) refusal = { reason: 'phone-hourly', retryAfterSeconds: untilNextWindow };
+      if (failed[0]) refusal = { reason: 'ip-hourly', retryAfterSeconds: untilNextWindow };
+      if (!refusal) throw new Error(`SMS code transaction cancelled without a failed condition: ${JSON.stringify(result.data.map((d) => d.code))}`);
+      return refusal;
+    },
+
+    async getCode(phone, purpose) {
+      const { data } = await smsCode.get({ phone, purpose }).go();
+      return data ?? undefined;
+    },
+
+    async recordWrongAttempt(phone, purpose, codeHash) {
+      try {
+        await smsCode
+          .update({ phone, purpose })
+          .add({ attempts: 1 })
+          .where((a, { eq, lt }) => `${eq(a.codeHash, codeHash)} AND ${eq(a.used, false)} AND ${lt(a.attempts, SMS_CODE_POLICY.maxWrongAttempts)}`)
+          .go({ response: 'none' });
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async consumeCode({ phone, purpose, codeHash, nowSeconds }) {
+      try {
+        await consume(phone, purpose, codeHash, nowSeconds).go({ response: 'none' });
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async registerWithCode({ phone, purpose, codeHash, nowSeconds, user: newUser }) {
+      const result = await withConflictRetry(() => db.transaction
+        .write(({ smsCode: code, phoneClaim: claim, user: account }) => [
+          // The same conditions as consumeCode(): the presented code, unused, within its tries, alive.
+          code
+            .update({ phone, purpose })
+            .set({ used: true })
+            .where(
+              (a, { eq, lt, gt }) =>
+                `${eq(a.codeHash, codeHash)} AND ${eq(a.used, false)} AND ${lt(a.attempts, SMS_CODE_POLICY.maxWrongAttempts)} AND ${gt(a.expiresAt, nowSeconds)}`,
+            )
+            .commit(),
+          claim.create({ phone, userId: newUser.id }).commit(),
+          account.create(newUser).commit(),
+        ])
+        .go());
+      if (!result.canceled) return 'created';
+      if (result.data[0]?.code === 'ConditionalCheckFailed') return 'code-rejected';
+      if (result.data[1]?.code === 'ConditionalCheckFailed') return 'phone-taken';
+      throw new Error(`Registration transaction cancelled: ${result.data.map((d) => d.code).join(',')}`);
+    },
+
+    async createUser(newUser) {
+      const result = await withConflictRetry(() =>
+        db.transaction
+          .write(({ phoneClaim: claim, user: account }) => [claim.create({ phone: newUser.phone, userId: newUser.id }).commit(), account.create(newUser).commit()])
+          .go(),
+      );
+      if (!result.canceled) return 'created';
+      if (result.data[0]?.code === 'ConditionalCheckFailed') return 'phone-taken';
+      throw new Error(`Account transaction cancelled: ${result.data.map((d) => d.code).join(',')}`);
+    },
+
+    async getUser(id) {
+      const { data } = await user.get({ id }).go();
+      return data ? toUser(data) : undefined;
+    },
+
+    async findUserByPhone(phone) {
+      const claim = await phoneClaim.get({ phone }).go();
+      if (!claim.data) return undefined;
+      const { data } = await user.get({ id: claim.data.userId }).go();
+      return data ? toUser(data) : undefined;
+    },
+  };
+
+  /** Marks the code used if it is still the one presented, unused, within its tries and alive. */
+  function consume(phone: string, purpose: CodePurpose, codeHash: string, nowSeconds: number) {
+    return smsCode
+      .update({ phone, purpose })
+      .set({ used: true })
+      .where(
+        (a, { eq, lt, gt }) =>
+          `${eq(a.codeHash, codeHash)} AND ${eq(a.used, false)} AND ${lt(a.attempts, SMS_CODE_POLICY.maxWrongAttempts)} AND ${gt(a.expiresAt, nowSeconds)}`,
+      );
+  }
+}

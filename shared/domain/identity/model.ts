@@ -1,0 +1,35 @@
+import type { Role } from '#shared/domain/roles';
+import { maskPhone } from '#shared/domain/phone';
+
+export interface User {
+  id: string;
+  phone: string;
+  displayName: string;
+  roles: Role[];
+  departmentId?: string | undefined;
+  status: 'active' | 'disabled';
+  createdAt: string;
+}
+
+/** Who is calling, as the auth middleware establishes it from a verified token and the stored user. */
+export interface Principal {
+  userId: string;
+  roles: Role[];
+  departmentId?: string | undefined;
+  displayName: string;
+}
+
+/** The contract's `user`: the full phone only for its owner, masked for everyone else. */
+export function userView(user: User, viewer: { userId: string } | undefined) {
+  return {
+    id: user.id,
+    phone: viewer?.userId === user.id ? user.phone : maskPhone(user.phone),
+    displayName: user.displayName,
+    roles: user.roles,
+    ...(user.departmentId ? { departmentId: user.departmentId } : {}),
+    ...(user.status === 'disabled' ? { status: user.status } : {}),
+  };
+}
+
+/** A citizen's default display name: 市民 and the last four digits. */
+export const defaultDisplayName = (phone: string) => `市民${phone.slice(-4)}`;

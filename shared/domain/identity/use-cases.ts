@@ -1,0 +1,145 @@
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthenticatedError } from '#shared/domain/errors';
+import type { Role } from '#shared/domain/roles';
+import { defaultDisplayName, userView, type Principal, type User } from './model.ts';
+import { SMS_CODE_POLICY, codeMessage, generateCode, hashCode, sameHash, type CodePurpose } from './policy.ts';
+import type { IdentityStore, SmsSender, TokenIssuer } from './ports.ts';
+
+export interface IdentityDeps {
+  store: IdentityStore;
+  sms: SmsSender;
+  tokens: TokenIssuer;
+  /** Key of the code hashes. */
+  pepper: string;
+  now: () => Date;
+  newId: () => string;
+}
+
+const WRONG_CODE = 'The verification code is wrong or has expired';
+
+const REFUSALS = {
+  cooldown: 'Please wait before requesting another code',
+  'phone-hourly': 'Too many codes requested for this phone number; try again later',
+  'ip-hourly': 'Too many codes requested from this network; try again later',
+} as const;
+
+/**
+ * 发送验证码 — send an SMS verification code.
+ * 1. Generate a 6-digit code and its keyed hash.
+ * 2. Store it only if the cooldown and the per-phone and per-IP hourly limits allow (one atomic write).
+ * 3. Send the SMS. The answer never says whether the phone has an account.
+ */
+export async function requestCode(deps: IdentityDeps, input: { phone: string; purpose: CodePurpose; ip: string }) {
+  const code = generateCode();
+  const refusal = await deps.store.issueCode({
+    phone: input.phone,
+    purpose: input.purpose,
+    codeHash: hashCode(deps.pepper, input.phone, input.purpose, code),
+    ip: input.ip,
+    now: deps.now(),
+  });
+  if (refusal) throw new RateLimitedError(REFUSALS[refusal.reason], refusal.retryAfterSeconds);
+  await deps.sms.send(input.phone, codeMessage(code));
+  return { expiresInSeconds: SMS_CODE_POLICY.lifetimeSeconds, resendAfterSeconds: SMS_CODE_POLICY.resendCooldownSeconds };
+}
+
+/**
+ * Checks a code against the stored hash. A wrong code counts a try (atomically); after the fifth the
+ * code is dead even if the right one comes next. Returns the hash to consume.
+ */
+async function verifyCode(deps: IdentityDeps, phone: string, purpose: CodePurpose, code: string): Promise<string> {
+  const stored = await deps.store.getCode(phone, purpose);
+  const nowSeconds = Math.floor(deps.now().getTime() / 1000);
+  // TTL deletion is lazy: an expired item can still be read, so expiry is checked here too.
+  if (!stored || stored.used || stored.expiresAt <= nowSeconds || stored.attempts >= SMS_CODE_POLICY.maxWrongAttempts) {
+    throw new UnauthenticatedError(WRONG_CODE);
+  }
+  const presented = hashCode(deps.pepper, phone, purpose, code);
+  if (!sameHash(presented, stored.codeHash)) {
+    await deps.store.recordWrongAttempt(phone, purpose, stored.codeHash);
+    throw new UnauthenticatedError(WRONG_CODE);
+  }
+  return presented;
+}
+
+const principalOf = (user: User): Principal => ({
+  userId: user.id,
+  roles: user.roles,
+  departmentId: user.departmentId,
+  displayName: user.displayName,
+});
+
+async function session(deps: IdentityDeps, user: User) {
+  const principal = principalOf(user);
+  return { ...(await deps.tokens.issue(principal)), user: userView(user, principal) };
+}
+
+/**
+ * 注册 — register a citizen.
+ * 1. Verify the code (purpose `register`).
+ * 2. In one transaction: consume the code, claim the phone, create the user. A taken phone → 409.
+ * 3. Issue an access token.
+ */
+export async function register(deps: IdentityDeps, input: { phone: string; code: string; displayName?: string | undefined }) {
+  const codeHash = await verifyCode(deps, input.phone, 'register', input.code);
+  const user: User = {
+    id: deps.newId(),
+    phone: input.phone,
+    displayName: input.displayName ?? defaultDisplayName(input.phone),
+    roles: ['citizen'],
+    status: 'active',
+    createdAt: deps.now().toISOString(),
+  };
+  const nowSeconds = Math.floor(deps.now().getTime() / 1000);
+  const outcome = await deps.store.registerWithCode({ phone: input.phone, purpose: 'register', codeHash, nowSeconds, user });
+  if (outcome === 'phone-taken') throw new ConflictError('This phone number already has an account; log in instead', 'PHONE_TAKEN');
+  if (outcome === 'code-rejected') throw new UnauthenticatedError(WRONG_CODE);
+  return session(deps, user);
+}
+
+/**
+ * 登录 — log in with a code.
+ * 1. Verify and consume the code (purpose `login`; single use).
+ * 2. Find the account of the phone; a disabled account cannot log in.
+ * 3. Issue an access token.
+ */
+export async function login(deps: IdentityDeps, input: { phone: string; code: string }) {
+  const codeHash = await verifyCode(deps, input.phone, 'login', input.code);
+  const consumed = await deps.store.consumeCode({ phone: input.phone, purpose: 'login', codeHash, nowSeconds: Math.floor(deps.now().getTime() / 1000) });
+  if (!consumed) throw new UnauthenticatedError(WRONG_CODE);
+  const user = await deps.store.findUserByPhone(input.phone);
+  // Only the number's owner gets this far, so saying "no account" reveals nothing to anyone else.
+  if (!user) throw new UnauthenticatedError('This phone number has no account; register first');
+  if (user.status !== 'active') throw new ForbiddenError('This account is disabled');
+  return session(deps, user);
+}
+
+/** 我的 — the caller's own account (full phone: they own it). */
+export async function getMe(deps: Pick<IdentityDeps, 'store'>, principal: Principal) {
+  const user = await deps.store.getUser(principal.userId);
+  if (!user) throw new NotFoundError('Account not found');
+  return userView(user, principal);
+}
+
+/**
+ * Create a staff account (admin). Staff log in with SMS codes like citizens; the account fixes their
+ * roles and department.
+ */
+export async function createStaff(
+  deps: Pick<IdentityDeps, 'store' | 'now' | 'newId'>,
+  input: { phone: string; displayName: string; roles: Role[]; departmentId: string },
+  actor: Principal | undefined,
+) {
+  const user: User = {
+    id: deps.newId(),
+    phone: input.phone,
+    displayName: input.displayName,
+    roles: [...new Set(input.roles)],
+    departmentId: input.departmentId,
+    status: 'active',
+    createdAt: deps.now().toISOString(),
+  };
+  if ((await deps.store.createUser(user)) === 'phone-taken') {
+    throw new ConflictError('This phone number already has an account', 'PHONE_TAKEN');
+  }
+  return userView(user, actor);
+}
