@@ -2,7 +2,7 @@
  * The CDK app: `npm run synth` (offline, no AWS account needed) and `npx cdk deploy -c stage=NAME`.
  * cdk-nag's AwsSolutions rules run on every synth; each suppression carries its reason.
  */
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Validations, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +19,9 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   stage,
   repoRoot,
   corsOrigins,
+  smsSenderId: app.node.tryGetContext('smsSenderId') as string | undefined,
   ...(process.env.CDK_DEFAULT_ACCOUNT ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } } : {}),
 });
-acknowledgeNagFindings(stack);
+acknowledgeNagFindings(stack, stack.getLogicalId(stack.stateful.table.node.defaultChild as CfnElement));
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 app.synth();

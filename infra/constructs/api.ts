@@ -13,6 +13,8 @@ export interface ApiProps {
   repoRoot: string;
   corsOrigins: string[];
   logRetention: logs.RetentionDays;
+  /** SMS sender id, where carriers support one. */
+  smsSenderId?: string | undefined;
 }
 
 /**
@@ -35,8 +37,13 @@ export class Api extends Construct {
         logRetention: props.logRetention,
         environment: { CORS_ORIGINS: props.corsOrigins.join(',') },
       });
-      if (route.needs?.table) fn.bindTable(props.stateful.table, route.needs.table);
+      // Routes with roles verify tokens and re-read the caller: they need the key and the table.
+      const authenticated = Array.isArray(route.access);
+      const table = route.needs?.table ?? (authenticated ? 'read' : undefined);
+      if (table) fn.bindTable(props.stateful.table, table);
       if (route.needs?.bucket) fn.bindBucket(props.stateful.photos, route.needs.bucket);
+      if (route.needs?.signingKey || authenticated) fn.bindAuthSecret(props.stateful.authSecret);
+      if (route.needs?.sms) fn.allowSms(props.smsSenderId);
       this.functions.set(route.id, fn);
     }
 

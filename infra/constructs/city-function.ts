@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 
@@ -67,6 +69,23 @@ export class CityFunction extends Construct {
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
     if (access === 'read') table.grantReadData(this.fn);
     else table.grantReadWriteData(this.fn);
+    return this;
+  }
+
+  /** Sets AUTH_SECRET_ARN and grants reading that one secret. */
+  bindAuthSecret(secret: secretsmanager.ISecret): this {
+    this.fn.addEnvironment('AUTH_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.fn);
+    return this;
+  }
+
+  /**
+   * Lets the function publish SMS to phone numbers — and nothing else: SMS publishing has no resource
+   * ARN, so the statement allows every resource that is NOT an SNS topic or application ARN.
+   */
+  allowSms(senderId: string | undefined): this {
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+    if (senderId) this.fn.addEnvironment('SMS_SENDER_ID', senderId);
     return this;
   }
 

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { TABLE, type IndexName } from '#shared/data/table';
@@ -21,6 +22,8 @@ export class Stateful extends Construct {
   readonly table: dynamodb.TableV2;
   readonly photos: s3.Bucket;
   readonly caseEvents: sns.Topic;
+  /** The auth secret: access-token signing key and SMS-code hash key are derived from it. */
+  readonly authSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulProps) {
     super(scope, id);
@@ -77,6 +80,16 @@ export class Stateful extends Construct {
         },
       ],
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+
+    this.authSecret = new secretsmanager.Secret(this, 'AuthSecret', {
+      description: 'CityGrid auth secret (access tokens and SMS code hashes are keyed from it)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(this.authSecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'Rotating this secret logs every user out and voids pending SMS codes; it is rotated by an operator runbook (docs/operations.md), not on a schedule.',
     });
 
     this.caseEvents = new sns.Topic(this, 'CaseEvents', {

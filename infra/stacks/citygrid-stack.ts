@@ -11,6 +11,7 @@ export interface CityGridStackProps extends StackProps {
   repoRoot: string;
   /** Browser origins of the console and the citizen web app. */
   corsOrigins: string[];
+  smsSenderId?: string | undefined;
 }
 
 /** One deployable CityGrid: the stateful resources and the stateless API on top of them. */
@@ -30,6 +31,7 @@ export class CityGridStack extends Stack {
       stateful: this.stateful,
       repoRoot: props.repoRoot,
       corsOrigins: props.corsOrigins,
+      smsSenderId: props.smsSenderId,
       logRetention: production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH,
     });
   }

@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { UnauthenticatedError } from '#shared/domain/errors';
 import type { TokenIssuer } from '#shared/domain/identity/ports';
 
@@ -16,6 +17,7 @@ export function createTokenService(key: Uint8Array, ttlSeconds: number): TokenIs
       const accessToken = await new SignJWT({ roles: principal.roles, ...(principal.departmentId ? { dep: principal.departmentId } : {}) })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(principal.userId)
+        .setJti(randomUUID())
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
         .setIssuedAt()
