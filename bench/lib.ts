@@ -43,6 +43,26 @@ export async function loadInProcess(name: string, fn: () => Promise<unknown>, se
   return { name, requests: latencies.length, reqPerSec: latencies.length / elapsed, meanMs, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
+/**
+ * Runs `step` once per input, one after another (a single client), timing only `step`; `after` (e.g.
+ * reading the code from the outbox) runs untimed between steps.
+ */
+export async function loadHttpSequence<T>(name: string, inputs: T[], step: (input: T) => Promise<void>, after?: (input: T) => Promise<unknown>): Promise<Measurement> {
+  const latencies: number[] = [];
+  let busy = 0;
+  for (const input of inputs) {
+    const t = performance.now();
+    await step(input);
+    const took = performance.now() - t;
+    latencies.push(took);
+    busy += took;
+    if (after) await after(input);
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { name, requests: latencies.length, reqPerSec: (1000 * latencies.length) / busy, meanMs: busy / latencies.length, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
 /** Prints measurements as a fixed-width table. */
 export function printTable(title: string, rows: Measurement[]): void {
   console.log(`\n${title}`);

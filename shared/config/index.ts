@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** SMS sender id shown on phones where carriers support it. */
   SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
+  /** SMS sends allowed per client IP per hour (carrier NAT puts many phones behind one IP: tune it). */
+  SMS_IP_HOURLY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
 });

@@ -8,7 +8,7 @@ import type { Db } from './db.ts';
 const HOUR = 3600;
 
 /** The identity store on the single table: every limit and claim is one conditional write. */
-export function createIdentityStore(db: Db): IdentityStore {
+export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipHourly: SMS_CODE_POLICY.maxSendsPerIpPerHour }): IdentityStore {
   const { user, phoneClaim, smsCode } = db.entities;
 
   const toUser = (item: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; status: 'active' | 'disabled'; createdAt: string }): User => ({
@@ -28,7 +28,7 @@ export function createIdentityStore(db: Db): IdentityStore {
             .update({ scope: 'sms-ip', key: ip, window })
             .add({ count: 1 })
             .set({ expiresAt: window + 2 * HOUR })
-            .where((a, { notExists, lt }) => `${notExists(a.count)} OR ${lt(a.count, SMS_CODE_POLICY.maxSendsPerIpPerHour)}`)
+            .where((a, { notExists, lt }) => `${notExists(a.count)} OR ${lt(a.count, limits.ipHourly)}`)
             .commit(),
           rateCounter
             .update({ scope: 'sms-phone', key: phone, window })

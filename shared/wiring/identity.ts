@@ -27,7 +27,7 @@ export function getAuthRuntime(): Promise<AuthRuntime> {
         ? outboxSmsSender(createOutbox(db))
         : snsSmsSender(new SNSClient({ region: config.AWS_REGION }), { senderId: config.SMS_SENDER_ID });
     return {
-      store: createIdentityStore(db),
+      store: createIdentityStore(db, { ipHourly: config.SMS_IP_HOURLY_LIMIT }),
       sms,
       tokens: createTokenService(keys.jwtKey, config.ACCESS_TOKEN_TTL_SECONDS),
       pepper: keys.codePepper,

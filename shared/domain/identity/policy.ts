@@ -10,6 +10,7 @@ export const SMS_CODE_POLICY: Readonly<Record<'digits' | 'lifetimeSeconds' | 'ma
   maxWrongAttempts: 5,
   resendCooldownSeconds: 60,
   maxSendsPerPhonePerHour: 5,
+  /** Default; deployments set SMS_IP_HOURLY_LIMIT. */
   maxSendsPerIpPerHour: 30,
 };
 
