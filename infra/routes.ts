@@ -4,8 +4,23 @@
  * is generated from it. Add a route here and everything else follows.
  */
 import type { z } from 'zod';
-import type { Role } from '#shared/domain/roles';
+import { ROLES, type Role } from '#shared/domain/roles';
 import { ErrorBody, HealthBody, OutboxListBody, PageQuery } from '#shared/schemas/common';
+import {
+  CategoryBody,
+  CategoryList,
+  CategoryParams,
+  CategoryView,
+  DepartmentBody,
+  DepartmentList,
+  DepartmentParams,
+  DepartmentView,
+  GridFeature,
+  GridParams,
+  GridView,
+  LocateQuery,
+  LocateResult,
+} from '#shared/schemas/reference';
 import { CreateStaffBody, LoginBody, MeBody, RegisterBody, SendCodeBody, SendCodeResult, SessionBody, StaffCreatedBody } from '#shared/schemas/identity';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -149,6 +164,68 @@ export const routes = {
     request: { body: CreateStaffBody },
     responses: { 201: { description: 'Created', schema: StaffCreatedBody }, ...errors(400, 401, 403, 409) },
     needs: { table: 'readWrite' },
+  },
+  listDepartments: {
+    method: 'GET',
+    path: '/v1/departments',
+    handler: 'functions/reference/list-departments.ts',
+    access: ROLES,
+    summary: 'The department hierarchy (city bureau → district bureaus → street brigades, specialists)',
+    tag: 'Reference data',
+    responses: { 200: { description: 'Departments, by level', schema: DepartmentList }, ...errors(401) },
+  },
+  putDepartment: {
+    method: 'PUT',
+    path: '/v1/admin/departments/{id}',
+    handler: 'functions/admin/put-department.ts',
+    access: ['admin'],
+    summary: 'Create or replace a department (parent, type and covered grids are checked)',
+    tag: 'Admin',
+    request: { params: DepartmentParams, body: DepartmentBody },
+    responses: { 200: { description: 'Stored', schema: DepartmentView }, ...errors(400, 401, 403) },
+    needs: { table: 'readWrite' },
+  },
+  listCategories: {
+    method: 'GET',
+    path: '/v1/categories',
+    handler: 'functions/reference/list-categories.ts',
+    access: ROLES,
+    summary: 'The category catalogue (部件/事件, 大类/小类) with handling time limits',
+    tag: 'Reference data',
+    responses: { 200: { description: 'Categories, by code', schema: CategoryList }, ...errors(401) },
+  },
+  putCategory: {
+    method: 'PUT',
+    path: '/v1/admin/categories/{code}',
+    handler: 'functions/admin/put-category.ts',
+    access: ['admin'],
+    summary: 'Create or replace a category',
+    tag: 'Admin',
+    request: { params: CategoryParams, body: CategoryBody },
+    responses: { 200: { description: 'Stored', schema: CategoryView }, ...errors(400, 401, 403) },
+    needs: { table: 'readWrite' },
+  },
+  locateGrid: {
+    method: 'GET',
+    path: '/v1/grids/locate',
+    handler: 'functions/reference/locate-grid.ts',
+    access: ROLES,
+    summary: 'The community grid containing a point (WGS84, or GCJ02 with coordSystem=GCJ02)',
+    tag: 'Reference data',
+    request: { query: LocateQuery },
+    responses: { 200: { description: 'The grid', schema: LocateResult }, ...errors(400, 401, 404) },
+  },
+  putGrid: {
+    method: 'PUT',
+    path: '/v1/admin/grids/{id}',
+    handler: 'functions/admin/put-grid.ts',
+    access: ['admin'],
+    summary: 'Create or replace a grid polygon (GeoJSON Feature; closed rings, no self-intersection)',
+    tag: 'Admin',
+    request: { params: GridParams, body: GridFeature },
+    responses: { 200: { description: 'Stored', schema: GridView }, ...errors(400, 401, 403) },
+    needs: { table: 'readWrite' },
+    maxBodyBytes: 2 * 1024 * 1024,
   },
   notFound: {
     method: 'GET',

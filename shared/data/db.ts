@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
+import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
 import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
 
 /** Every ElectroDB entity of the single table, grouped in one Service (for cross-entity transactions). */
@@ -14,6 +15,10 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       phoneClaim: phoneClaimEntity(client, table),
       smsCode: smsCodeEntity(client, table),
       rateCounter: rateCounterEntity(client, table),
+      department: departmentEntity(client, table),
+      category: categoryEntity(client, table),
+      grid: gridEntity(client, table),
+      referenceVersion: referenceVersionEntity(client, table),
     },
     { client, table },
   );

@@ -1,0 +1,10 @@
+import { routes } from '#infra/routes';
+import { upsertCategory } from '#shared/domain/reference/use-cases';
+import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
+import { getReferenceDeps } from '#shared/wiring/reference';
+
+export async function putCategory(request: HttpRequest<typeof routes.putCategory>): Promise<HttpResult> {
+  return { status: 200, body: await upsertCategory(getReferenceDeps(), request.params.code, request.body) };
+}
+
+export const handler = httpHandler(routes.putCategory, putCategory);

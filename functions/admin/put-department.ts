@@ -1,0 +1,10 @@
+import { routes } from '#infra/routes';
+import { upsertDepartment } from '#shared/domain/reference/use-cases';
+import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
+import { getReferenceDeps } from '#shared/wiring/reference';
+
+export async function putDepartment(request: HttpRequest<typeof routes.putDepartment>): Promise<HttpResult> {
+  return { status: 200, body: await upsertDepartment(getReferenceDeps(), request.params.id, request.body) };
+}
+
+export const handler = httpHandler(routes.putDepartment, putDepartment);

@@ -1,0 +1,11 @@
+import { routes } from '#infra/routes';
+import { upsertGrid } from '#shared/domain/reference/use-cases';
+import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
+import { getReferenceDeps } from '#shared/wiring/reference';
+
+export async function putGrid(request: HttpRequest<typeof routes.putGrid>): Promise<HttpResult> {
+  const { properties, geometry } = request.body;
+  return { status: 200, body: await upsertGrid(getReferenceDeps(), { id: request.params.id, ...properties, geometry }) };
+}
+
+export const handler = httpHandler(routes.putGrid, putGrid);

@@ -1,0 +1,10 @@
+import { routes } from '#infra/routes';
+import { listDepartments } from '#shared/domain/reference/use-cases';
+import { httpHandler, type HttpResult } from '#shared/http/handler';
+import { getReferenceDeps } from '#shared/wiring/reference';
+
+export async function getDepartments(): Promise<HttpResult> {
+  return { status: 200, body: await listDepartments(getReferenceDeps()) };
+}
+
+export const handler = httpHandler(routes.listDepartments, getDepartments);

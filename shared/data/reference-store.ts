@@ -1,0 +1,78 @@
+import type { Grid } from '#shared/domain/geo/grid-index';
+import type { Category } from '#shared/domain/reference/category';
+import type { Department } from '#shared/domain/reference/departments';
+import { withConflictRetry } from './conditions.ts';
+import type { Db } from './db.ts';
+
+type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];
+
+export type ReferenceKind = 'departments' | 'categories' | 'grids';
+
+/**
+ * Reference data on the single table. Every write bumps its kind's version in the same transaction,
+ * so containers that cached the kind see the change on their next version check.
+ */
+export function createReferenceStore(db: Db, now: () => Date = () => new Date()) {
+  const { department, category, grid, referenceVersion } = db.entities;
+
+  const bump = (entities: TransactionEntities, kind: ReferenceKind) => entities.referenceVersion.update({ kind }).add({ version: 1 }).commit();
+  const mustCommit = async (run: () => Promise<{ canceled: boolean; data: Array<{ code?: string | undefined }> }>) => {
+    const result = await withConflictRetry(run);
+    if (result.canceled) throw new Error(`Reference write cancelled: ${result.data.map((d) => d.code).join(',')}`);
+  };
+
+  return {
+    async version(kind: ReferenceKind): Promise<number> {
+      const { data } = await referenceVersion.get({ kind }).go({ consistent: true });
+      return data?.version ?? 0;
+    },
+
+    async listDepartments(): Promise<Department[]> {
+      const { data } = await department.query.all({}).go({ pages: 'all' });
+      return data.map(({ updatedAt: _u, ...d }) => d);
+    },
+    async putDepartment(value: Department) {
+      await mustCommit(() =>
+        db.transaction.write((e) => [e.department.put({ ...value, updatedAt: now().toISOString() }).commit(), bump(e, 'departments')]).go(),
+      );
+    },
+
+    async listCategories(): Promise<Category[]> {
+      const { data } = await category.query.all({}).go({ pages: 'all' });
+      return data.map(({ updatedAt: _u, workingHours, ...c }) => ({ ...c, timeLimit: { workingHours } }));
+    },
+    async putCategory(value: Category) {
+      const { timeLimit, ...rest } = value;
+      await mustCommit(() =>
+        db.transaction
+          .write((e) => [e.category.put({ ...rest, workingHours: timeLimit.workingHours, updatedAt: now().toISOString() }).commit(), bump(e, 'categories')])
+          .go(),
+      );
+    },
+
+    async listGrids(): Promise<Grid[]> {
+      const { data } = await grid.query.all({}).go({ pages: 'all' });
+      return data.map(({ updatedAt: _u, geometry, ...g }) => ({ ...g, geometry: JSON.parse(geometry) as Grid['geometry'] }));
+    },
+    async putGrid(value: Grid) {
+      await mustCommit(() =>
+        db.transaction.write((e) => [e.grid.put({ ...value, geometry: JSON.stringify(value.geometry), updatedAt: now().toISOString() }).commit(), bump(e, 'grids')]).go(),
+      );
+    },
+
+    /** Loads many items of one kind at once (demo city, imports): batched puts, then one version bump. */
+    async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[] }) {
+      const at = now().toISOString();
+      if (items.departments?.length) await department.put(items.departments.map((d) => ({ ...d, updatedAt: at }))).go();
+      if (items.categories?.length) {
+        await category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, updatedAt: at }))).go();
+      }
+      if (items.grids?.length) await grid.put(items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))).go();
+      for (const kind of ['departments', 'categories', 'grids'] as const) {
+        if (items[kind]?.length) await referenceVersion.update({ kind }).add({ version: 1 }).go();
+      }
+    },
+  };
+}
+
+export type ReferenceStore = ReturnType<typeof createReferenceStore>;

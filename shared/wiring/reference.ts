@@ -1,0 +1,15 @@
+import { getDb } from '#shared/data/db';
+import { createReferenceCache } from '#shared/data/reference-cache';
+import { createReferenceStore } from '#shared/data/reference-store';
+import type { ReferenceDeps } from '#shared/domain/reference/use-cases';
+
+let deps: ReferenceDeps | undefined;
+
+/** Reference store and its per-container cache, built once. */
+export function getReferenceDeps(): ReferenceDeps {
+  if (!deps) {
+    const store = createReferenceStore(getDb());
+    deps = { store, cache: createReferenceCache(store) };
+  }
+  return deps;
+}
