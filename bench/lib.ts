@@ -63,11 +63,13 @@ export async function loadHttpSequence<T>(name: string, inputs: T[], step: (inpu
   return { name, requests: latencies.length, reqPerSec: (1000 * latencies.length) / busy, meanMs: busy / latencies.length, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
+const fmt = (ms: number) => (ms < 0.01 ? ms.toFixed(5) : ms.toFixed(3));
+
 /** Prints measurements as a fixed-width table. */
 export function printTable(title: string, rows: Measurement[]): void {
   console.log(`\n${title}`);
   const header = ['case', 'requests', 'req/s', 'mean ms', 'p50 ms', 'p99 ms'];
-  const lines = rows.map((r) => [r.name, String(r.requests), r.reqPerSec.toFixed(0), r.meanMs.toFixed(3), r.p50Ms.toFixed(3), r.p99Ms.toFixed(3)]);
+  const lines = rows.map((r) => [r.name, String(r.requests), r.reqPerSec.toFixed(0), fmt(r.meanMs), fmt(r.p50Ms), fmt(r.p99Ms)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
   console.log(row(header));

@@ -32,3 +32,15 @@ export async function benchLogin(baseUrl: string, count: number): Promise<Measur
   });
   return [sendRegister, register, sendLogin, login];
 }
+
+/** An access token for the demo admin (code read from the outbox), for benches of authenticated routes. */
+export async function benchToken(baseUrl: string): Promise<string> {
+  const phone = '+8613800000001';
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await post('/v1/auth/sms-codes', { phone, purpose: 'login' });
+  const outbox = (await (await fetch(`${baseUrl}/dev/outbox?limit=5`)).json()) as { items: Array<{ destination: string; body: string }> };
+  const code = /\d{6}/.exec(outbox.items.find((m) => m.destination === phone)!.body)![0];
+  const session = (await (await post('/v1/auth/login', { phone, code })).json()) as { accessToken: string };
+  return session.accessToken;
+}

@@ -10,7 +10,8 @@ import { startPlatform } from '#infra/local/platform';
 import { routes } from '#infra/routes';
 import { toEvent } from '#infra/local/gateway';
 import { loadHttp, loadInProcess, printTable } from './lib.ts';
-import { benchLogin } from './login.ts';
+import { benchLogin, benchToken } from './login.ts';
+import { benchLocate } from './locate.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -40,6 +41,16 @@ try {
       ` mean latency ratio gateway / in-process = ${(single.meanMs / direct.meanMs).toFixed(1)}`,
   );
   console.log('(autocannon reports percentiles in whole milliseconds; the mean is derived from throughput.)');
+
+  const locate = await benchLocate(seconds);
+  printTable(`Grid locate (${seconds} s each, R-tree + turf point-in-polygon)`, locate.rows);
+  console.log(`\nMedian latency ratio 2,000 / 20 grids = ${locate.ratio.toFixed(2)} (near 1: indexed, not a linear scan)`);
+  const locateHttp = await loadHttp('GET /v1/grids/locate through the gateway (demo city, 1 connection)', `${platform.url}/v1/grids/locate?lat=26.879&lng=112.613`, {
+    seconds,
+    connections: 1,
+    headers: { authorization: `Bearer ${(await benchToken(platform.url))}` },
+  });
+  printTable('Grid locate over HTTP (auth included: token verify + user GetItem + version GetItem)', [locateHttp]);
 
   printTable(`Login flow through the gateway, ${loginCount} new phones, one client, DynamoDB Local`, await benchLogin(platform.url, loginCount));
 } finally {

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceCache } from '#shared/data/reference-cache';
+import { createReferenceStore } from '#shared/data/reference-store';
+import { loadDemoCity } from '#infra/local/seed';
+import { createTestTable } from '../support/table.ts';
+
+let table: Awaited<ReturnType<typeof createTestTable>>;
+beforeAll(async () => {
+  table = await createTestTable();
+  await createReferenceStore(table.db).importAll(loadDemoCity());
+});
+afterAll(async () => table.drop());
+
+describe('reference data on DynamoDB Local', () => {
+  it('reads back the demo city (all pages) as it was imported', async () => {
+    const store = createReferenceStore(table.db);
+    const city = loadDemoCity();
+    expect((await store.listDepartments()).map((d) => d.id).sort()).toEqual(city.departments.map((d) => d.id).sort());
+    expect(await store.listCategories()).toHaveLength(city.categories.length);
+    const grids = await store.listGrids();
+    expect(grids.find((g) => g.id === 'yanfeng-dangjiacun')?.geometry).toEqual(city.grids.find((g) => g.id === 'yanfeng-dangjiacun')?.geometry);
+  });
+
+  it('serves the cached index until the grids version moves, then rebuilds it', async () => {
+    const store = createReferenceStore(table.db);
+    const cache = createReferenceCache(store);
+    const first = await cache.grids();
+    expect(await cache.grids()).toBe(first); // same version → same index object, no reload
+    expect(first.locate(26.879, 112.613)?.id).toBe('yanfeng-dangjiacun');
+
+    // Another container (a second store and cache on the same table) moves 当家村社区 far away.
+    const dangjia = (await store.listGrids()).find((g) => g.id === 'yanfeng-dangjiacun')!;
+    await createReferenceStore(table.db).putGrid({ ...dangjia, geometry: { type: 'Polygon', coordinates: [[[100, 10], [100.01, 10], [100.01, 10.01], [100, 10.01], [100, 10]]] } });
+    const second = await cache.grids();
+    expect(second).not.toBe(first);
+    expect(second.locate(26.879, 112.613)).toBeUndefined();
+    expect(second.locate(10.005, 100.002)?.id).toBe('yanfeng-dangjiacun');
+  });
+
+  it('loads once for concurrent first readers', async () => {
+    const store = createReferenceStore(table.db);
+    let loads = 0;
+    const counting = { ...store, listDepartments: async () => (loads++, store.listDepartments()) };
+    const cache = createReferenceCache(counting);
+    const trees = await Promise.all(Array.from({ length: 10 }, () => cache.departments()));
+    expect(new Set(trees).size).toBe(1);
+    expect(loads).toBe(1);
+  });
+});
