@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
+import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, idempotencyEntity } from './entities/cases.ts';
 import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
 import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
 
@@ -19,6 +20,11 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       category: categoryEntity(client, table),
       grid: gridEntity(client, table),
       referenceVersion: referenceVersionEntity(client, table),
+      case: caseEntity(client, table),
+      caseEvent: caseEventEntity(client, table),
+      caseSequence: caseSequenceEntity(client, table),
+      idempotency: idempotencyEntity(client, table),
+      dailyStats: dailyStatsEntity(client, table),
     },
     { client, table },
   );

@@ -48,7 +48,7 @@ export function boundsOf(geometry: Polygon | MultiPolygon): [number, number, num
  */
 export class GridIndex {
   private readonly tree = new RBush<Entry>();
-  private readonly ids: Set<string>;
+  private readonly byId: Map<string, Grid>;
   readonly size: number;
 
   constructor(grids: readonly Grid[]) {
@@ -59,11 +59,15 @@ export class GridIndex {
       }),
     );
     this.size = grids.length;
-    this.ids = new Set(grids.map((g) => g.id));
+    this.byId = new Map(grids.map((g) => [g.id, g]));
   }
 
   has(id: string): boolean {
-    return this.ids.has(id);
+    return this.byId.has(id);
+  }
+
+  get(id: string): Grid | undefined {
+    return this.byId.get(id);
   }
 
   /** The grid containing the WGS84 point, or undefined outside every grid (lowest id wins an overlap). */

@@ -1,0 +1,142 @@
+import { Entity } from 'electrodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
+
+const service = 'citygrid';
+
+/**
+ * A case and its timeline share one partition (collection `caseDetail`): the case detail with its whole
+ * timeline is ONE Query. Secondary indexes serve the lists: the reporter's cases newest first (gsi1),
+ * the status queue oldest first (gsi2) and a department's queue by status (gsi3, sparse: only
+ * assigned cases carry it).
+ */
+export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'case', version: '1', service },
+      attributes: {
+        caseId: { type: 'string', required: true },
+        caseNumber: { type: 'string' },
+        status: { type: CASE_STATUSES, required: true },
+        channel: { type: CHANNELS, required: true },
+        description: { type: 'string', required: true },
+        location: { type: 'any' },
+        address: { type: 'string' },
+        gridId: { type: 'string' },
+        gridName: { type: 'string' },
+        categoryCode: { type: 'string' },
+        categoryName: { type: 'string' },
+        reporterId: { type: 'string' },
+        /** `reporterId`, or `-` when there is none (hotline), so the reporter index stays total. */
+        reporterKey: { type: 'string', required: true },
+        assignment: { type: 'any' },
+        assignedDepartmentId: { type: 'string' },
+        dispatchPath: { type: 'list', items: { type: 'string' }, required: true },
+        firstDispatchedAt: { type: 'string' },
+        dueAt: { type: 'string' },
+        escalationLevel: { type: 'number', required: true },
+        reworkCount: { type: 'number', required: true },
+        rejectReason: { type: 'string' },
+        duplicateOf: { type: 'string' },
+        rating: { type: 'any' },
+        beforePhotoKeys: { type: 'list', items: { type: 'string' }, required: true },
+        afterPhotoKeys: { type: 'list', items: { type: 'string' }, required: true },
+        createdAt: { type: 'string', required: true },
+        updatedAt: { type: 'string', required: true },
+        closedAt: { type: 'string' },
+        completedAt: { type: 'string' },
+        version: { type: 'number', required: true },
+        eventCount: { type: 'number', required: true },
+      },
+      indexes: {
+        byId: { collection: 'caseDetail', pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: [] } },
+        byReporter: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['reporterKey'] }, sk: { field: 'gsi1sk', composite: ['createdAt', 'caseId'] } },
+        byStatus: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['status'] }, sk: { field: 'gsi2sk', composite: ['createdAt', 'caseId'] } },
+        byDepartment: {
+          index: 'gsi3',
+          pk: { field: 'gsi3pk', composite: ['assignedDepartmentId'] },
+          sk: { field: 'gsi3sk', composite: ['status', 'createdAt', 'caseId'] },
+          condition: (attributes) => Boolean(attributes.assignedDepartmentId),
+        },
+      },
+    },
+    { client, table },
+  );
+
+export const caseEventEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'caseEvent', version: '1', service },
+      attributes: {
+        caseId: { type: 'string', required: true },
+        seq: { type: 'number', required: true, padding: { length: 5, char: '0' } },
+        at: { type: 'string', required: true },
+        action: { type: 'string', required: true },
+        fromStatus: { type: 'string' },
+        toStatus: { type: 'string', required: true },
+        actor: { type: 'any', required: true },
+        note: { type: 'string' },
+        internal: { type: 'boolean', required: true },
+        departmentId: { type: 'string' },
+        assigneeId: { type: 'string' },
+        photoKeys: { type: 'list', items: { type: 'string' } },
+      },
+      indexes: {
+        bySeq: { collection: 'caseDetail', pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: ['seq'] } },
+      },
+    },
+    { client, table },
+  );
+
+/** Per-year case number counter (【2026】字第【123】号). */
+export const caseSequenceEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'caseSequence', version: '1', service },
+      attributes: { year: { type: 'number', required: true }, value: { type: 'number' } },
+      indexes: { byYear: { pk: { field: 'pk', composite: ['year'] }, sk: { field: 'sk', composite: [] } } },
+    },
+    { client, table },
+  );
+
+/** A creation's Idempotency-Key, per caller: the body's hash and the case it created (TTL 24 h). */
+export const idempotencyEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'idempotency', version: '1', service },
+      attributes: {
+        callerId: { type: 'string', required: true },
+        key: { type: 'string', required: true },
+        bodyHash: { type: 'string', required: true },
+        caseId: { type: 'string', required: true },
+        expiresAt: { type: 'number', required: true },
+      },
+      indexes: { byKey: { pk: { field: 'pk', composite: ['callerId', 'key'] }, sk: { field: 'sk', composite: [] } } },
+    },
+    { client, table },
+  );
+
+/** Per day × scope counters, written in the same transaction as each transition (statistics read them). */
+export const dailyStatsEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'dailyStats', version: '1', service },
+      attributes: {
+        scope: { type: 'string', required: true },
+        day: { type: 'string', required: true },
+        received: { type: 'number' },
+        filed: { type: 'number' },
+        rejected: { type: 'number' },
+        dispatched: { type: 'number' },
+        handled: { type: 'number' },
+        closed: { type: 'number' },
+        closedOnTime: { type: 'number' },
+        reworked: { type: 'number' },
+        returned: { type: 'number' },
+        rated: { type: 'number' },
+        satisfied: { type: 'number' },
+      },
+      indexes: { byScope: { pk: { field: 'pk', composite: ['scope'] }, sk: { field: 'sk', composite: ['day'] } } },
+    },
+    { client, table },
+  );

@@ -1,0 +1,41 @@
+import type { Case, CaseEvent } from './model.ts';
+
+export const COUNTERS = ['received', 'filed', 'rejected', 'dispatched', 'handled', 'closed', 'closedOnTime', 'reworked', 'returned', 'rated', 'satisfied'] as const;
+export type Counter = (typeof COUNTERS)[number];
+
+/** Increments of one day's counters in one scope (`city`, `department#…`, `grid#…`, `category#…`). */
+export interface CounterDelta {
+  scope: string;
+  day: string;
+  add: Partial<Record<Counter, number>>;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | undefined;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export type CreateOutcome = { created: true } | { created: false; existing: { caseId: string; bodyHash: string } };
+
+/**
+ * Case storage. Every write is ONE transaction: the case (conditional on its version, or on not
+ * existing), its new timeline event and the day's counters — never half-written.
+ */
+export interface CaseStore {
+  createCase(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; idempotency?: { callerId: string; key: string; bodyHash: string } | undefined }): Promise<CreateOutcome>;
+  getCase(id: string): Promise<Case | undefined>;
+  /** The case and its whole timeline in one Query. */
+  getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined>;
+  /** Writes `next` only if the stored version is still `expectedVersion`; false when the race was lost. */
+  applyTransition(input: { expectedVersion: number; next: Case; event: CaseEvent; counters: CounterDelta[] }): Promise<boolean>;
+  /** The next number of the year's sequence (atomic; a number lost to a failed transition leaves a gap). */
+  nextCaseNumber(year: number): Promise<number>;
+  listByReporter(reporterId: string, page: PageRequest): Promise<Page<Case>>;
+  listByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
+  listByDepartment(departmentId: string, status: Case['status'] | undefined, page: PageRequest): Promise<Page<Case>>;
+}

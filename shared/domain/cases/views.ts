@@ -1,0 +1,69 @@
+import type { Role } from '#shared/domain/roles';
+import type { Case, CaseEvent } from './model.ts';
+
+/** 【2026】字第【123】号 from `2026-000123`. */
+export function caseNumberLabel(caseNumber: string): string {
+  const [year, sequence] = caseNumber.split('-');
+  return `【${year}】字第【${Number(sequence)}】号`;
+}
+
+/**
+ * Overdue is computed when reading (timers mark it later): a case past its due time that is still
+ * open, or that was completed after it.
+ */
+export function isOverdue(c: Case, now: Date): boolean {
+  if (!c.dueAt) return false;
+  const due = Date.parse(c.dueAt);
+  if (c.status === 'dispatched' || c.status === 'filed') return now.getTime() > due;
+  if (c.completedAt && (c.status === 'handled' || c.status === 'closed')) return Date.parse(c.completedAt) > due;
+  return false;
+}
+
+export type Viewer = 'staff' | 'reporter';
+
+/** The contract's `case`. Reporters do not see who inside a department holds it. */
+export function caseView(c: Case, viewer: Viewer, now: Date) {
+  const assignment = c.assignment && viewer === 'reporter' ? { departmentId: c.assignment.departmentId, departmentName: c.assignment.departmentName } : c.assignment;
+  return {
+    id: c.id,
+    ...(c.caseNumber ? { caseNumber: c.caseNumber, caseNumberLabel: caseNumberLabel(c.caseNumber) } : {}),
+    status: c.status,
+    channel: c.channel,
+    description: c.description,
+    ...(c.location ? { location: c.location } : {}),
+    ...(c.address ? { address: c.address } : {}),
+    ...(c.gridId ? { gridId: c.gridId, gridName: c.gridName } : {}),
+    ...(c.categoryCode ? { categoryCode: c.categoryCode, categoryName: c.categoryName } : {}),
+    ...(c.reporterId ? { reporterId: c.reporterId } : {}),
+    ...(assignment ? { assignment } : {}),
+    ...(c.dueAt ? { dueAt: c.dueAt } : {}),
+    overdue: isOverdue(c, now),
+    escalationLevel: c.escalationLevel,
+    reworkCount: c.reworkCount,
+    ...(c.rejectReason ? { rejectReason: c.rejectReason } : {}),
+    ...(c.duplicateOf ? { duplicateOf: c.duplicateOf } : {}),
+    ...(c.rating ? { rating: c.rating } : {}),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    version: c.version,
+  };
+}
+
+/** A timeline event; for the reporter, staff-internal notes and staff ids are left out. */
+export function eventView(e: CaseEvent, viewer: Viewer) {
+  const actor: { id?: string; role: Role | 'system'; displayName: string } =
+    viewer === 'reporter' ? { role: e.actor.role, displayName: e.actor.displayName } : e.actor;
+  return {
+    seq: e.seq,
+    at: e.at,
+    action: e.action,
+    ...(e.fromStatus ? { fromStatus: e.fromStatus } : {}),
+    toStatus: e.toStatus,
+    actor,
+    ...(e.note && !(viewer === 'reporter' && e.internal) ? { note: e.note } : {}),
+    ...(e.departmentId ? { departmentId: e.departmentId } : {}),
+    ...(e.assigneeId && viewer === 'staff' ? { assigneeId: e.assigneeId } : {}),
+    ...(e.photoKeys?.length ? { photoKeys: e.photoKeys } : {}),
+  };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
+import { ROLES } from '#shared/domain/roles';
+import { PageQuery } from './common.ts';
+
+const Note = z.string().trim().min(1).max(1000);
+const PhotoKey = z.string().regex(/^uploads\/[\w-]+\/(before|after)\/[\w.-]+$/, 'A photoKey returned by POST /v1/uploads');
+const ExpectedVersion = z.number().int().min(1).optional().meta({ description: 'Refuse with 409 if the case changed since you read this version' });
+
+export const CaseParams = z.object({ id: z.string().uuid('A case id') });
+export const IdempotencyKey = z.string().min(8).max(128).regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only');
+
+export const Location = z
+  .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), coordSystem: z.enum(['WGS84', 'GCJ02']).optional() })
+  .strict()
+  .meta({ id: 'Location', description: 'WGS84 unless coordSystem is GCJ02 (WeChat, Chinese map SDKs), converted on input' });
+
+export const ReportBody = z
+  .object({
+    description: z.string().trim().min(5, 'Describe the problem in at least 5 characters').max(2000),
+    location: Location,
+    address: z.string().trim().min(1).max(200).optional(),
+    photoKeys: z.array(PhotoKey).max(9).optional(),
+    categoryCode: z.string().regex(/^[A-Z0-9]{2,12}$/).optional(),
+    channel: z.enum(['app', 'wechat']).optional(),
+  })
+  .strict()
+  .meta({ id: 'ReportRequest' });
+
+const Actor = z.object({ id: z.string().optional(), role: z.union([z.enum(ROLES), z.literal('system')]), displayName: z.string() });
+export const CaseBody = z
+  .object({
+    id: z.string(),
+    caseNumber: z.string().optional(),
+    caseNumberLabel: z.string().optional().meta({ description: '【2026】字第【123】号' }),
+    status: z.enum(CASE_STATUSES),
+    channel: z.enum(CHANNELS),
+    description: z.string(),
+    location: z.object({ lat: z.number(), lng: z.number() }).optional(),
+    address: z.string().optional(),
+    gridId: z.string().optional(),
+    gridName: z.string().optional(),
+    categoryCode: z.string().optional(),
+    categoryName: z.string().optional(),
+    reporterId: z.string().optional(),
+    assignment: z.object({ departmentId: z.string(), departmentName: z.string(), assigneeId: z.string().optional(), assigneeName: z.string().optional() }).optional(),
+    dueAt: z.string().optional(),
+    overdue: z.boolean(),
+    escalationLevel: z.number().int(),
+    reworkCount: z.number().int(),
+    rejectReason: z.string().optional(),
+    duplicateOf: z.string().optional(),
+    rating: z.object({ satisfied: z.boolean(), score: z.number().optional(), comment: z.string().optional(), at: z.string() }).optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    closedAt: z.string().optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Case' });
+export const CaseEnvelope = z.object({ case: CaseBody });
+export const CaseEventBody = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    action: z.string(),
+    fromStatus: z.enum(CASE_STATUSES).optional(),
+    toStatus: z.enum(CASE_STATUSES),
+    actor: Actor,
+    note: z.string().optional(),
+    departmentId: z.string().optional(),
+    assigneeId: z.string().optional(),
+    photoKeys: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'CaseEvent' });
+const PhotoRef = z.object({ photoKey: z.string(), url: z.string().optional() });
+export const CaseDetailBody = z.object({ case: CaseBody, timeline: z.array(CaseEventBody), photos: z.object({ before: z.array(PhotoRef), after: z.array(PhotoRef) }) }).meta({ id: 'CaseDetail' });
+export const CaseListBody = z.object({ items: z.array(CaseBody), nextCursor: z.string().optional() });
+
+export const QueueQuery = PageQuery.extend({
+  status: z.enum(CASE_STATUSES).optional(),
+  departmentId: z.string().max(63).optional(),
+  gridId: z.string().max(63).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+}).strict();
+
+export const FileBody = z.object({ categoryCode: z.string().regex(/^[A-Z0-9]{2,12}$/), gridId: z.string().max(63).optional(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
+export const RejectBody = z.object({ reason: Note, duplicateOf: z.string().uuid().optional(), expectedVersion: ExpectedVersion }).strict();
+export const DispatchBody = z.object({ departmentId: z.string().max(63).optional(), assigneeId: z.string().max(64).optional(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
+export const ReturnBody = z.object({ reason: Note, expectedVersion: ExpectedVersion }).strict();
+export const CompleteBody = z.object({ note: Note.optional(), photoKeys: z.array(PhotoKey).min(1, 'At least one after photo').max(9), expectedVersion: ExpectedVersion }).strict();
+export const VerifyBody = z.object({ approved: z.boolean(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
+export const RatingBody = z
+  .object({ satisfied: z.boolean(), score: z.number().int().min(1).max(5).optional(), comment: z.string().trim().min(1).max(500).optional(), expectedVersion: ExpectedVersion })
+  .strict();

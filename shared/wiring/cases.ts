@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import { getDb } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
+import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
+import type { CaseDeps } from '#shared/domain/cases/use-cases';
+import { getAuthRuntime } from './identity.ts';
+import { getReferenceDeps } from './reference.ts';
+
+let deps: Promise<CaseDeps> | undefined;
+
+/** The case use cases' adapters, built once per container. */
+export function getCaseDeps(): Promise<CaseDeps> {
+  deps ??= (async () => ({
+    store: createCaseStore(getDb()),
+    reference: getReferenceDeps().cache,
+    users: (await getAuthRuntime()).store,
+    calendar: DEFAULT_CALENDAR,
+    now: () => new Date(),
+    newId: () => randomUUID(),
+  }))();
+  return deps;
+}
