@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   AWS_REGION: 'us-east-1',
   // Local engines only: DynamoDB Local accepts any key, s3rver checks these fixed ones.
   AWS_ACCESS_KEY_ID: 'S3RVER',

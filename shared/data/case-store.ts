@@ -13,7 +13,7 @@ const toItem = (c: Case) => {
     ...rest,
     caseId: id,
     reporterKey: c.reporterId ?? NO_REPORTER,
-    assignedDepartmentId: c.assignment?.departmentId,
+    assignedDepartmentId: c.assignment?.departmentId ?? '-',
   };
 };
 

@@ -30,7 +30,8 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         /** `reporterId`, or `-` when there is none (hotline), so the reporter index stays total. */
         reporterKey: { type: 'string', required: true },
         assignment: { type: 'any' },
-        assignedDepartmentId: { type: 'string' },
+        /** The assigned department, or `-` when unassigned (then the department index skips the item). */
+        assignedDepartmentId: { type: 'string', required: true },
         dispatchPath: { type: 'list', items: { type: 'string' }, required: true },
         firstDispatchedAt: { type: 'string' },
         dueAt: { type: 'string' },
@@ -56,7 +57,7 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
           index: 'gsi3',
           pk: { field: 'gsi3pk', composite: ['assignedDepartmentId'] },
           sk: { field: 'gsi3sk', composite: ['status', 'createdAt', 'caseId'] },
-          condition: (attributes) => Boolean(attributes.assignedDepartmentId),
+          condition: (attributes) => Boolean(attributes.assignedDepartmentId) && attributes.assignedDepartmentId !== '-',
         },
       },
     },
