@@ -1,6 +1,6 @@
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import type { CaseStore, CounterDelta } from '#shared/domain/cases/ports';
-import { withConflictRetry } from './conditions.ts';
+import { onlyConflicts, withConflictRetry } from './conditions.ts';
 import type { Db } from './db.ts';
 
 type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];
@@ -90,7 +90,8 @@ export function createCaseStore(db: Db): CaseStore {
           .go(),
       );
       if (!result.canceled) return true;
-      if (result.data[0]?.code === 'ConditionalCheckFailed' || result.data[1]?.code === 'ConditionalCheckFailed') return false;
+      // A failed version condition is a lost race; so is contention that outlasted the retries.
+      if (result.data[0]?.code === 'ConditionalCheckFailed' || result.data[1]?.code === 'ConditionalCheckFailed' || onlyConflicts(result)) return false;
       throw new Error(`Transition cancelled: ${result.data.map((d) => d.code).join(',')}`);
     },
 

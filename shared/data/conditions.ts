@@ -17,11 +17,16 @@ interface TransactionOutcome {
  * transaction touched the same items at the same time (`TransactionConflict`), which real DynamoDB does
  * under contention. A failed condition is an answer, not a conflict, and is returned at once.
  */
-export async function withConflictRetry<T extends TransactionOutcome>(run: () => Promise<T>, attempts = 4): Promise<T> {
+export async function withConflictRetry<T extends TransactionOutcome>(run: () => Promise<T>, attempts = 6): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const result = await run();
     const conflicted = result.canceled && result.data.some((d) => d.code === 'TransactionConflict') && !result.data.some((d) => d.code === 'ConditionalCheckFailed');
     if (!conflicted || attempt >= attempts) return result;
-    await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
+    // Exponential backoff with full jitter: 0–25 ms, 0–50 ms, … (hot counter items see short bursts).
+    await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** (attempt - 1)));
   }
 }
+
+/** True when a cancelled transaction failed only on contention (after retries), not on a condition. */
+export const onlyConflicts = (result: TransactionOutcome) =>
+  result.canceled && result.data.some((d) => d.code === 'TransactionConflict') && !result.data.some((d) => d.code === 'ConditionalCheckFailed');

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseStore } from '#shared/data/case-store';
+import { createIdentityStore } from '#shared/data/identity-store';
+import { createReferenceCache } from '#shared/data/reference-cache';
+import { createReferenceStore } from '#shared/data/reference-store';
+import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
+import { CASE_ACTIONS, CASE_STATUSES, type Case, type CaseAction, type CaseStatus } from '#shared/domain/cases/model';
+import { reportCase, transition, type CaseDeps, type TransitionInput } from '#shared/domain/cases/use-cases';
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/identity/model';
+import { ROLES, type Role } from '#shared/domain/roles';
+import { loadDemoCity } from '#infra/local/seed';
+import { createTestTable } from '../support/table.ts';
+
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let deps: CaseDeps;
+const BRIGADE = 'yanfeng-street-brigade';
+const person = (role: Role, departmentId?: string): Principal => ({ userId: `${role}-${randomUUID().slice(0, 8)}`, roles: [role], departmentId, displayName: `${role} user` });
+const principals: Record<Role, Principal> = {
+  citizen: person('citizen'),
+  supervisor: person('supervisor', 'city-bureau'),
+  agent: person('agent', 'city-bureau'),
+  dispatcher: person('dispatcher', BRIGADE),
+  handler: person('handler', BRIGADE),
+  leader: person('leader', 'city-bureau'),
+  admin: person('admin', 'city-bureau'),
+};
+
+beforeAll(async () => {
+  table = await createTestTable();
+  const reference = createReferenceStore(table.db);
+  await reference.importAll(loadDemoCity());
+  const users = createIdentityStore(table.db);
+  const handler = principals.handler;
+  await users.createUser({ id: handler.userId, phone: '+8613700001234', displayName: handler.displayName, roles: ['handler'], departmentId: BRIGADE, status: 'active', createdAt: new Date().toISOString() });
+  deps = {
+    store: createCaseStore(table.db),
+    reference: createReferenceCache(reference),
+    users,
+    calendar: DEFAULT_CALENDAR,
+    now: () => new Date(),
+    newId: () => randomUUID(),
+  };
+});
+afterAll(async () => table.drop());
+
+/** A case already in `status`, reported by the citizen and (from dispatch on) held by the brigade's handler. */
+async function caseIn(status: CaseStatus): Promise<Case> {
+  const at = new Date().toISOString();
+  const id = randomUUID();
+  const assigned = status === 'dispatched' || status === 'handled' || status === 'closed';
+  const c: Case = {
+    id,
+    status,
+    channel: 'app',
+    description: '测试案件',
+    location: { lat: 26.879, lng: 112.613 },
+    gridId: 'yanfeng-dangjiacun',
+    gridName: '当家村社区',
+    reporterId: principals.citizen.userId,
+    dispatchPath: assigned ? ['city-bureau', 'yanfeng-district-bureau', BRIGADE] : [],
+    escalationLevel: 0,
+    reworkCount: 0,
+    beforePhotoKeys: [],
+    afterPhotoKeys: status === 'handled' || status === 'closed' ? ['uploads/x/after/a.jpg'] : [],
+    createdAt: at,
+    updatedAt: at,
+    version: 3,
+    eventCount: 1,
+    ...(status !== 'reported' && status !== 'rejected' ? { categoryCode: 'E0503', categoryName: '沿街晾挂', caseNumber: '2026-000001' } : {}),
+    ...(assigned ? { assignment: { departmentId: BRIGADE, departmentName: '雁峰街道城管大队', assigneeId: principals.handler.userId, assigneeName: 'h' }, firstDispatchedAt: at, dueAt: new Date(Date.now() + 86_400_000).toISOString() } : {}),
+    ...(status === 'closed' ? { closedAt: at, completedAt: at } : {}),
+  };
+  await deps.store.createCase({ case: c, event: { caseId: id, seq: 1, at, action: 'report', toStatus: 'reported', actor: { id: 'x', role: 'citizen', displayName: 'x' }, internal: false }, counters: [] });
+  return c;
+}
+
+// The contract (API.md, Cases), written independently of the transition table it checks.
+const CONTRACT: Record<CaseAction, { roles: Role[]; from: CaseStatus[]; to: CaseStatus }> = {
+  file: { roles: ['agent'], from: ['reported'], to: 'filed' },
+  reject: { roles: ['agent'], from: ['reported'], to: 'rejected' },
+  dispatch: { roles: ['agent', 'dispatcher'], from: ['filed', 'dispatched'], to: 'dispatched' },
+  return: { roles: ['dispatcher', 'handler'], from: ['dispatched'], to: 'filed' },
+  complete: { roles: ['handler', 'dispatcher'], from: ['dispatched'], to: 'handled' },
+  verify: { roles: ['agent', 'supervisor'], from: ['handled'], to: 'closed' },
+  rate: { roles: ['citizen', 'supervisor'], from: ['closed'], to: 'closed' },
+};
+
+const inputFor = (action: CaseAction, role: Role): TransitionInput => {
+  switch (action) {
+    case 'file': return { action, categoryCode: 'E0503' };
+    case 'reject': return { action, reason: '无效' };
+    case 'dispatch': return role === 'dispatcher' ? { action, assigneeId: principals.handler.userId } : { action, departmentId: BRIGADE, assigneeId: principals.handler.userId };
+    case 'return': return { action, reason: '不属本单位' };
+    case 'complete': return { action, photoKeys: [`uploads/${principals[role].userId}/after/done.jpg`] };
+    case 'verify': return { action, approved: true };
+    case 'rate': return { action, satisfied: true };
+  }
+};
+
+/** Who can see a fixture case at all (otherwise 404). */
+const canSee = (role: Role, status: CaseStatus) =>
+  ['citizen', 'agent', 'supervisor', 'leader', 'admin'].includes(role) || ['dispatched', 'handled', 'closed'].includes(status);
+
+/** Scope beyond the role: the reporter rates; a dispatcher acts on assigned cases only. */
+const inScope = (action: CaseAction, role: Role, status: CaseStatus) => {
+  if (action === 'rate') return role === 'citizen';
+  if (role === 'dispatcher') return status !== 'filed' && status !== 'reported';
+  return true;
+};
+
+describe('the transition table, walked exhaustively on DynamoDB Local', () => {
+  const combos = CASE_STATUSES.flatMap((status) => CASE_ACTIONS.flatMap((action) => ROLES.map((role) => [status, action, role] as const)));
+
+  it(`gives every (status, action, role) — ${CASE_STATUSES.length * CASE_ACTIONS.length * ROLES.length} of them — the documented answer and writes nothing on refusal`, async () => {
+    const outcomes: string[] = [];
+    await Promise.all(
+      combos.map(async ([status, action, role]) => {
+        const c = await caseIn(status);
+        const rule = CONTRACT[action];
+        const expected = !canSee(role, status)
+          ? NotFoundError
+          : !rule.roles.includes(role)
+            ? ForbiddenError
+            : !rule.from.includes(status)
+              ? InvalidTransitionError
+              : !inScope(action, role, status)
+                ? ForbiddenError
+                : rule.to;
+        try {
+          const result = await transition(deps, principals[role], c.id, inputFor(action, role));
+          if (result.status !== expected) outcomes.push(`${status} ${action} ${role}: got ${result.status}, expected ${typeof expected === 'string' ? expected : expected.name}`);
+          else if (result.version !== c.version + 1) outcomes.push(`${status} ${action} ${role}: version not bumped`);
+        } catch (error) {
+          if (typeof expected === 'string' || !(error instanceof expected)) {
+            outcomes.push(`${status} ${action} ${role}: threw ${(error as Error).name} (${(error as Error).message}), expected ${typeof expected === 'string' ? expected : expected.name}`);
+          }
+          const after = await deps.store.getCaseWithTimeline(c.id);
+          if (after?.case.version !== c.version || after.timeline.length !== 1) outcomes.push(`${status} ${action} ${role}: wrote on refusal`);
+        }
+      }),
+    );
+    expect(outcomes).toEqual([]);
+  });
+
+  it('sends a rejected verification back to the same assignee with reworkCount + 1', async () => {
+    const c = await caseIn('handled');
+    const result = await transition(deps, principals.agent, c.id, { action: 'verify', approved: false, note: '未整改到位' });
+    expect(result).toMatchObject({ status: 'dispatched', reworkCount: 1, assignment: { assigneeId: principals.handler.userId } });
+  });
+});
+
+describe('races', () => {
+  it('lets exactly one of 10 concurrent dispatches of one case through; the others get 409', async () => {
+    const c = await caseIn('filed');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => transition(deps, principals.agent, c.id, { action: 'dispatch', departmentId: 'city-bureau' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const after = await deps.store.getCaseWithTimeline(c.id);
+    expect(after!.case.version).toBe(c.version + 1);
+    expect(after!.timeline.filter((e) => e.action === 'dispatch')).toHaveLength(1);
+  });
+
+  it('refuses a stale expectedVersion with 409 and writes nothing', async () => {
+    const c = await caseIn('reported');
+    await expect(transition(deps, principals.agent, c.id, { action: 'file', categoryCode: 'E0503', expectedVersion: c.version - 1 })).rejects.toThrow(ConflictError);
+    expect((await deps.store.getCase(c.id))!.version).toBe(c.version);
+  });
+
+  it('creates one case for 10 concurrent reports with one Idempotency-Key, and 409s another body', async () => {
+    const reporter = person('citizen');
+    const body = { description: '路边垃圾堆积很久了', location: { lat: 26.879, lng: 112.613 } };
+    const results = await Promise.all(Array.from({ length: 10 }, () => reportCase(deps, reporter, body, 'key-0123456789')));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect((await deps.store.listByReporter(reporter.userId, { limit: 50 })).items).toHaveLength(1);
+    await expect(reportCase(deps, reporter, { ...body, description: '另一个问题描述' }, 'key-0123456789')).rejects.toThrow(ConflictError);
+  });
+});
