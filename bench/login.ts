@@ -9,7 +9,7 @@ export async function benchLogin(baseUrl: string, count: number): Promise<Measur
   const post = (path: string, body: unknown) =>
     fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const codeFor = async (phone: string) => {
-    const outbox = (await (await fetch(`${baseUrl}/dev/outbox?limit=5`)).json()) as { items: Array<{ destination: string; body: string }> };
+    const outbox = (await (await fetch(`${baseUrl}/dev/outbox?limit=20`)).json()) as { items: Array<{ destination: string; body: string }> };
     return /\d{6}/.exec(outbox.items.find((m) => m.destination === phone)!.body)![0];
   };
   const phones = Array.from({ length: count }, (_, i) => `+86137${String(10_000_000 + i).slice(-8)}`);
@@ -34,12 +34,11 @@ export async function benchLogin(baseUrl: string, count: number): Promise<Measur
 }
 
 /** An access token for the demo admin (code read from the outbox), for benches of authenticated routes. */
-export async function benchToken(baseUrl: string): Promise<string> {
-  const phone = '+8613800000001';
+export async function benchToken(baseUrl: string, phone = '+8613800000001'): Promise<string> {
   const post = (path: string, body: unknown) =>
     fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   await post('/v1/auth/sms-codes', { phone, purpose: 'login' });
-  const outbox = (await (await fetch(`${baseUrl}/dev/outbox?limit=5`)).json()) as { items: Array<{ destination: string; body: string }> };
+  const outbox = (await (await fetch(`${baseUrl}/dev/outbox?limit=20`)).json()) as { items: Array<{ destination: string; body: string }> };
   const code = /\d{6}/.exec(outbox.items.find((m) => m.destination === phone)!.body)![0];
   const session = (await (await post('/v1/auth/login', { phone, code })).json()) as { accessToken: string };
   return session.accessToken;

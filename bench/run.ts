@@ -12,6 +12,7 @@ import { toEvent } from '#infra/local/gateway';
 import { loadHttp, loadInProcess, printTable } from './lib.ts';
 import { benchLogin, benchToken } from './login.ts';
 import { benchLocate } from './locate.ts';
+import { benchCases } from './cases.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -51,6 +52,11 @@ try {
     headers: { authorization: `Bearer ${(await benchToken(platform.url))}` },
   });
   printTable('Grid locate over HTTP (auth included: token verify + user GetItem + version GetItem)', [locateHttp]);
+
+  const caseRows = await benchCases(platform.url, Number(process.env.BENCH_CASES ?? 100));
+  printTable('Cases through the gateway, one client, DynamoDB Local', caseRows);
+  console.log('\nDynamoDB requests per HTTP request (auth included):');
+  for (const row of caseRows) console.log(`  ${row.name.padEnd(32)} ${row.roundTripsPerRequest.toFixed(2)}`);
 
   printTable(`Login flow through the gateway, ${loginCount} new phones, one client, DynamoDB Local`, await benchLogin(platform.url, loginCount));
 } finally {

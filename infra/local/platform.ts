@@ -24,6 +24,8 @@ export interface PlatformOptions {
   dynamoEndpoint?: string;
   tableName?: string;
   bucket?: string;
+  /** Extra environment for the handlers (tests shorten cache lifetimes with it). */
+  env?: Record<string, string>;
   /** Called with one line per request. */
   onRequest?: (line: string) => void;
 }
@@ -86,6 +88,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       S3_ENDPOINT: s3.endpoint,
       MESSAGE_TRANSPORT: 'outbox',
       ...secrets,
+      ...options.env,
     });
     if (createdTable) await seedDemoCity(dynamoEndpoint, tableName);
 

@@ -7,11 +7,20 @@ export interface DynamoSettings {
   endpoint?: string;
 }
 
+let roundTrips = 0;
+
+/** DynamoDB requests sent by this process's document clients so far (benches count them per operation). */
+export const dynamoRoundTrips = () => roundTrips;
+
 /** A lib-dynamodb document client (undefined attributes dropped, as ElectroDB expects). */
 export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: settings.region,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
   });
+  client.middlewareStack.add((next) => async (args) => {
+    roundTrips++;
+    return next(args);
+  }, { step: 'initialize', name: 'citygridRoundTripCounter' });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

@@ -9,23 +9,30 @@ interface Slot<T> {
 }
 
 /**
- * Reference data cached per container: each read costs one consistent GetItem of the kind's version
- * item; the lists are reloaded (and the R-tree rebuilt) only when that version moved. Concurrent
- * callers share one reload.
+ * Reference data cached per container: a read checks the kind's version item (one consistent GetItem)
+ * at most every `maxStaleMs`, and reloads the list (rebuilding the R-tree) only when the version moved.
+ * Concurrent callers share one reload; a write in this container invalidates its own copy at once.
  */
-export function createReferenceCache(store: ReferenceStore) {
-  const slots = new Map<ReferenceKind, Slot<unknown>>();
+export function createReferenceCache(store: ReferenceStore, options: { maxStaleMs?: number; now?: () => number } = {}) {
+  const maxStaleMs = options.maxStaleMs ?? 0;
+  const now = options.now ?? Date.now;
+  const slots = new Map<ReferenceKind, Slot<unknown> & { checkedAt: number }>();
   const loading = new Map<string, Promise<unknown>>();
 
   async function cached<T>(kind: ReferenceKind, build: () => Promise<T>): Promise<T> {
+    const fresh = slots.get(kind);
+    if (fresh && now() - fresh.checkedAt < maxStaleMs) return fresh.value as T;
     const version = await store.version(kind);
-    const slot = slots.get(kind) as Slot<T> | undefined;
-    if (slot && slot.version === version) return slot.value;
+    const slot = slots.get(kind);
+    if (slot && slot.version === version) {
+      slot.checkedAt = now();
+      return slot.value as T;
+    }
     const key = `${kind}@${version}`;
     let pending = loading.get(key) as Promise<T> | undefined;
     if (!pending) {
       pending = build().then((value) => {
-        slots.set(kind, { version, value });
+        slots.set(kind, { version, value, checkedAt: now() });
         return value;
       });
       loading.set(key, pending);
@@ -35,6 +42,8 @@ export function createReferenceCache(store: ReferenceStore) {
   }
 
   return {
+    /** Forget a kind (after this container wrote it), so the next read checks the version. */
+    invalidate: (kind: ReferenceKind) => void slots.delete(kind),
     departments: () => cached('departments', async () => new DepartmentTree(await store.listDepartments())),
     categories: () =>
       cached('categories', async () => new Map<string, Category>((await store.listCategories()).map((c) => [c.code, c]))),

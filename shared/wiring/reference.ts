@@ -1,3 +1,4 @@
+import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
@@ -9,7 +10,7 @@ let deps: ReferenceDeps | undefined;
 export function getReferenceDeps(): ReferenceDeps {
   if (!deps) {
     const store = createReferenceStore(getDb());
-    deps = { store, cache: createReferenceCache(store) };
+    deps = { store, cache: createReferenceCache(store, { maxStaleMs: getConfig().REFERENCE_CACHE_SECONDS * 1000 }) };
   }
   return deps;
 }

@@ -78,11 +78,12 @@ describe('identity over HTTP on the local platform', () => {
     expect(response.json.error.code).toBe('UNAUTHENTICATED');
   });
 
-  it('stops honouring the token of an account once it is disabled', async () => {
+  it('stops honouring the token of an account once it is disabled (within the auth cache lifetime)', async () => {
     const citizen = await loginAs(platform.url, '13912340002', 'register');
     expect((await platform.api('/v1/me', { headers: bearer(citizen.accessToken) })).status).toBe(200);
     const db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName);
     await db.entities.user.patch({ id: citizen.user.id }).set({ status: 'disabled' }).go();
+    await new Promise((r) => setTimeout(r, 1100)); // AUTH_USER_CACHE_SECONDS=1 on the test platform
     expect((await platform.api('/v1/me', { headers: bearer(citizen.accessToken) })).status).toBe(401);
   });
 

@@ -37,6 +37,25 @@ describe('reference data on DynamoDB Local', () => {
     expect(second.locate(10.005, 100.002)?.id).toBe('yanfeng-dangjiacun');
   });
 
+  it('checks the version at most once per staleness window, and at once after its own write', async () => {
+    const store = createReferenceStore(table.db);
+    let checks = 0;
+    let clock = 1_000_000;
+    const counting = { ...store, version: async (kind: Parameters<typeof store.version>[0]) => (checks++, store.version(kind)) };
+    const cache = createReferenceCache(counting, { maxStaleMs: 10_000, now: () => clock });
+    await cache.categories();
+    await cache.categories();
+    clock += 9_999;
+    await cache.categories();
+    expect(checks).toBe(1);
+    clock += 2;
+    await cache.categories();
+    expect(checks).toBe(2);
+    cache.invalidate('categories');
+    await cache.categories();
+    expect(checks).toBe(3);
+  });
+
   it('loads once for concurrent first readers', async () => {
     const store = createReferenceStore(table.db);
     let loads = 0;

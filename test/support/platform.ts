@@ -14,6 +14,8 @@ export async function startTestPlatform(): Promise<Platform & { api: (path: stri
     s3Port: await freePort(),
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `e2e-${randomUUID()}`,
+    // A short auth cache so that "a disabled account stops working" is observable within a test.
+    env: { AUTH_USER_CACHE_SECONDS: '1' },
   });
   const api = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${platform.url}${path}`, init);

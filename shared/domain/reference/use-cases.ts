@@ -6,7 +6,12 @@ import { levelOf, type Department, type DepartmentTree, type DepartmentType } fr
 
 /** What the reference use cases need: cached reads and the writes. */
 export interface ReferenceDeps {
-  cache: { departments(): Promise<DepartmentTree>; categories(): Promise<Map<string, Category>>; grids(): Promise<GridIndex> };
+  cache: {
+    departments(): Promise<DepartmentTree>;
+    categories(): Promise<Map<string, Category>>;
+    grids(): Promise<GridIndex>;
+    invalidate(kind: 'departments' | 'categories' | 'grids'): void;
+  };
   store: {
     putDepartment(value: Department): Promise<void>;
     putCategory(value: Category): Promise<void>;
@@ -32,6 +37,7 @@ export async function upsertDepartment(deps: ReferenceDeps, id: string, input: {
   const unknown = candidate.gridIds.filter((gridId) => !grids.has(gridId));
   if (unknown.length > 0) throw new ValidationError('Unknown grids', [{ path: 'gridIds', message: `No grid ${unknown.join(', ')}` }]);
   await deps.store.putDepartment(candidate);
+  deps.cache.invalidate('departments');
   return departmentView(candidate);
 }
 
@@ -46,12 +52,14 @@ export async function upsertCategory(deps: ReferenceDeps, code: string, input: O
   }
   const category: Category = { code, ...input };
   await deps.store.putCategory(category);
+  deps.cache.invalidate('categories');
   return category;
 }
 
 /** Create or replace a grid polygon (already validated as GeoJSON without self-intersections). */
 export async function upsertGrid(deps: ReferenceDeps, grid: Grid) {
   await deps.store.putGrid(grid);
+  deps.cache.invalidate('grids');
   return gridView(grid);
 }
 
