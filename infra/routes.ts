@@ -37,6 +37,7 @@ import {
   ReturnBody,
   VerifyBody,
 } from '#shared/schemas/cases';
+import { UploadBody, UploadResult } from '#shared/schemas/photos';
 import { CreateStaffBody, LoginBody, MeBody, RegisterBody, SendCodeBody, SendCodeResult, SessionBody, StaffCreatedBody } from '#shared/schemas/identity';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -243,6 +244,17 @@ export const routes = {
     needs: { table: 'readWrite' },
     maxBodyBytes: 2 * 1024 * 1024,
   },
+  requestUpload: {
+    method: 'POST',
+    path: '/v1/uploads',
+    handler: 'functions/uploads/request-upload.ts',
+    access: ['citizen', 'supervisor', 'handler', 'dispatcher'],
+    summary: 'A presigned S3 POST for one before/after photo (type and size bound; key under your own prefix)',
+    tag: 'Photos',
+    request: { body: UploadBody },
+    responses: { 201: { description: 'POST the file to upload.url with upload.fields', schema: UploadResult }, ...errors(400, 401, 403) },
+    needs: { table: 'readWrite', bucket: 'readWrite' },
+  },
   reportCase: {
     method: 'POST',
     path: '/v1/cases',
@@ -273,6 +285,8 @@ export const routes = {
     tag: 'Cases',
     request: { params: CaseParams },
     responses: { 200: { description: 'The case', schema: CaseDetailBody }, ...errors(401, 404) },
+    // Signed photo URLs only work if this function may read the cleaned copies.
+    needs: { table: 'read', bucket: 'read' },
   },
   listCases: {
     method: 'GET',

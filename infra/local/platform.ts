@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Server } from 'node:http';
 import { routeList } from '#infra/routes';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
@@ -71,7 +71,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'citygrid-s3-'));
     if (!options.dataDir) stops.push(async () => rmSync(s3Dir, { recursive: true, force: true }));
-    const s3: LocalS3 = await startS3({ port: options.s3Port, directory: s3Dir, bucket });
+    const pendingUploads = new Set<Promise<void>>();
+    const s3: LocalS3 = await startS3({
+      port: options.s3Port,
+      directory: s3Dir,
+      bucket,
+      onEvent: (event) => {
+        const run = processS3Event(event).finally(() => pendingUploads.delete(run));
+        pendingUploads.add(run);
+      },
+    });
+    stops.push(async () => void (await Promise.allSettled([...pendingUploads])));
     stops.push(s3.stop);
 
     // The handlers read their configuration from the environment, exactly as in Lambda.
@@ -100,6 +110,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** Invokes the upload processor as S3 would (in-process, like the gateway's handlers). */
+async function processS3Event(event: unknown): Promise<void> {
+  try {
+    const module = (await import(pathToFileURL(join(REPO_ROOT, 'functions/uploads/process-upload.ts')).href)) as { handler: (e: unknown) => Promise<void> };
+    await module.handler(event);
+  } catch (error) {
+    console.error('[platform] upload processing failed', error);
   }
 }
 

@@ -11,7 +11,7 @@ export interface LocalS3 {
 }
 
 /** s3rver on 127.0.0.1 with the photo bucket, files under `directory`. Signatures use S3RVER/S3RVER. */
-export async function startS3(options: { port: number; directory: string; bucket: string }): Promise<LocalS3> {
+export async function startS3(options: { port: number; directory: string; bucket: string; onEvent?: (event: { Records: Array<Record<string, unknown>> }) => void }): Promise<LocalS3> {
   const directory = resolve(options.directory);
   mkdirSync(directory, { recursive: true });
   const server = new S3rver({
@@ -22,6 +22,9 @@ export async function startS3(options: { port: number; directory: string; bucket
     vhostBuckets: false,
     configureBuckets: [{ name: options.bucket, configs: [CORS_XML] }],
   });
+  // s3rver emits S3-shaped notification events after storing an object: the platform forwards them
+  // to the same function S3 notifications invoke in the cloud.
+  if (options.onEvent) server.on('event', options.onEvent);
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,

@@ -1,5 +1,6 @@
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
-import type { CaseStore, CounterDelta } from '#shared/domain/cases/ports';
+import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/cases/ports';
+import { ValidationError } from '#shared/domain/errors';
 import { onlyConflicts, withConflictRetry } from './conditions.ts';
 import type { Db } from './db.ts';
 
@@ -36,13 +37,29 @@ export function createCaseStore(db: Db): CaseStore {
   const counterWrites = (e: TransactionEntities, counters: CounterDelta[]) =>
     counters.map((c) => e.dailyStats.update({ scope: c.scope, day: c.day }).add(c.add).commit());
 
+  const attachWrites = (e: TransactionEntities, caseId: string, attach: PhotoAttachment | undefined) =>
+    (attach?.photoKeys ?? []).map((photoKey) =>
+      e.photo
+        .update({ photoKey })
+        .set({ attachedTo: caseId })
+        .remove(['expiresAt'])
+        .where((a, { eq, notExists }) => `${eq(a.status, 'ready')} AND ${eq(a.ownerId, attach!.ownerId)} AND ${eq(a.kind, attach!.kind)} AND ${notExists(a.attachedTo)}`)
+        .commit(),
+    );
+  /** A photo taken by another case between the check and the write: nothing was written. */
+  const photoRace = (codes: Array<string | undefined>, firstPhoto: number) => {
+    if (codes.slice(firstPhoto).includes('ConditionalCheckFailed')) {
+      throw new ValidationError('A photo was attached elsewhere meanwhile', [{ path: 'photoKeys', message: 'No longer available' }]);
+    }
+  };
+
   const page = async <T>(run: Promise<{ data: T[]; cursor: string | null }>) => {
     const { data, cursor } = await run;
     return { items: data, ...(cursor ? { nextCursor: cursor } : {}) };
   };
 
   return {
-    async createCase({ case: c, event, counters, idempotency }) {
+    async createCase({ case: c, event, counters, idempotency, attach }) {
       const result = await withConflictRetry(() =>
         db.transaction
           .write((e) => [
@@ -52,15 +69,18 @@ export function createCaseStore(db: Db): CaseStore {
             e.case.create(toItem(c)).commit(),
             e.caseEvent.create(event).commit(),
             ...counterWrites(e, counters),
+            ...attachWrites(e, c.id, attach),
           ])
           .go(),
       );
       if (!result.canceled) return { created: true };
-      if (idempotency && codesOf(result)[0] === 'ConditionalCheckFailed') {
+      const codes = codesOf(result);
+      if (idempotency && codes[0] === 'ConditionalCheckFailed') {
         const { data } = await db.entities.idempotency.get({ callerId: idempotency.callerId, key: idempotency.key }).go({ consistent: true });
         if (data) return { created: false, existing: { caseId: data.caseId, bodyHash: data.bodyHash } };
       }
-      throw new Error(`Case creation cancelled: ${codesOf(result).join(',')}`);
+      photoRace(codes, (idempotency ? 3 : 2) + counters.length);
+      throw new Error(`Case creation cancelled: ${codes.join(',')}`);
     },
 
     async getCase(id) {
@@ -76,7 +96,7 @@ export function createCaseStore(db: Db): CaseStore {
       return { case: toCase(item), timeline };
     },
 
-    async applyTransition({ expectedVersion, next, event, counters }) {
+    async applyTransition({ expectedVersion, next, event, counters, attach }) {
       const result = await withConflictRetry(() =>
         db.transaction
           .write((e) => [
@@ -86,13 +106,15 @@ export function createCaseStore(db: Db): CaseStore {
               .commit(),
             e.caseEvent.create(event).commit(),
             ...counterWrites(e, counters),
+            ...attachWrites(e, next.id, attach),
           ])
           .go(),
       );
       if (!result.canceled) return true;
       // A failed version condition is a lost race; so is contention that outlasted the retries.
       if (result.data[0]?.code === 'ConditionalCheckFailed' || result.data[1]?.code === 'ConditionalCheckFailed' || onlyConflicts(result)) return false;
-      throw new Error(`Transition cancelled: ${result.data.map((d) => d.code).join(',')}`);
+      photoRace(codesOf(result), 2 + counters.length);
+      throw new Error(`Transition cancelled: ${codesOf(result).join(',')}`);
     },
 
     async nextCaseNumber(year) {

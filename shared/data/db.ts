@@ -4,6 +4,7 @@ import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
 import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, idempotencyEntity } from './entities/cases.ts';
+import { photoEntity } from './entities/photo.ts';
 import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
 import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
 
@@ -25,6 +26,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       caseSequence: caseSequenceEntity(client, table),
       idempotency: idempotencyEntity(client, table),
       dailyStats: dailyStatsEntity(client, table),
+      photo: photoEntity(client, table),
     },
     { client, table },
   );

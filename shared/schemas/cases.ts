@@ -72,7 +72,7 @@ export const CaseEventBody = z
     photoKeys: z.array(z.string()).optional(),
   })
   .meta({ id: 'CaseEvent' });
-const PhotoRef = z.object({ photoKey: z.string(), url: z.string().optional() });
+const PhotoRef = z.object({ photoKey: z.string(), url: z.string(), thumbnailUrl: z.string() }).meta({ description: 'Signed GET URLs (5 minutes) of the cleaned copy and its thumbnail' });
 export const CaseDetailBody = z.object({ case: CaseBody, timeline: z.array(CaseEventBody), photos: z.object({ before: z.array(PhotoRef), after: z.array(PhotoRef) }) }).meta({ id: 'CaseDetail' });
 export const CaseListBody = z.object({ items: z.array(CaseBody), nextCursor: z.string().optional() });
 

@@ -4,6 +4,7 @@ import { createCaseStore } from '#shared/data/case-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import type { CaseDeps } from '#shared/domain/cases/use-cases';
 import { getAuthRuntime } from './identity.ts';
+import { getPhotoDeps } from './photos.ts';
 import { getReferenceDeps } from './reference.ts';
 
 let deps: Promise<CaseDeps> | undefined;
@@ -14,6 +15,7 @@ export function getCaseDeps(): Promise<CaseDeps> {
     store: createCaseStore(getDb()),
     reference: getReferenceDeps().cache,
     users: (await getAuthRuntime()).store,
+    photos: getPhotoDeps(),
     calendar: DEFAULT_CALENDAR,
     now: () => new Date(),
     newId: () => randomUUID(),

@@ -6,10 +6,12 @@ import { createDb } from '#shared/data/db';
 import type { Case } from '#shared/domain/cases/model';
 import type { Role } from '#shared/domain/roles';
 import { loginAs } from '../support/auth.ts';
+import { readyPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let store: ReturnType<typeof createCaseStore>;
+let db: ReturnType<typeof createDb>;
 const users = {} as Record<Role, { token: string; id: string }>;
 const BRIGADE = 'yanfeng-street-brigade';
 const ELSEWHERE = 'dongfeng-street-brigade';
@@ -24,7 +26,8 @@ const PHONES: Record<Exclude<Role, 'citizen'>, string> = {
 
 beforeAll(async () => {
   platform = await startTestPlatform();
-  store = createCaseStore(createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName));
+  db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName);
+  store = createCaseStore(db);
   const citizen = await loginAs(platform.url, '13912399999', 'register');
   users.citizen = { token: citizen.accessToken, id: citizen.user.id };
   for (const [role, phone] of Object.entries(PHONES)) {
@@ -94,14 +97,14 @@ const MATRIX: Record<string, Record<(typeof ROLES_ORDER)[number], Cell>> = {
   rating: { citizen: [409, 404], supervisor: all(409), agent: all(403), dispatcher: all(403), handler: all(403), leader: all(403), admin: all(403) },
 };
 
-const bodyFor = (route: string, role: Role): unknown => {
+const bodyFor = async (route: string, role: Role): Promise<unknown> => {
   switch (route) {
     case 'POST /v1/cases': return { description: '矩阵测试：人行道上有垃圾', location: { lat: 26.879, lng: 112.613 } };
     case 'file': return { categoryCode: 'E0503' };
     case 'reject': return { reason: '无效' };
     case 'dispatch': return role === 'dispatcher' ? { assigneeId: users.handler.id } : { departmentId: BRIGADE, assigneeId: users.handler.id };
     case 'return': return { reason: '不属本单位' };
-    case 'complete': return { photoKeys: [`uploads/${users[role].id}/after/done.jpg`] };
+    case 'complete': return { photoKeys: [await readyPhoto(db, users[role].id, 'after')] };
     case 'verify': return { approved: true };
     case 'rating': return { satisfied: true };
     default: return undefined;
@@ -110,7 +113,7 @@ const bodyFor = (route: string, role: Role): unknown => {
 
 async function request(route: string, role: Role, kind: 'own' | 'other'): Promise<number> {
   const headers = { authorization: `Bearer ${users[role].token}`, 'content-type': 'application/json' };
-  const body = bodyFor(route, role);
+  const body = await bodyFor(route, role);
   if (route === 'POST /v1/cases') return (await platform.api('/v1/cases', { method: 'POST', headers, body: JSON.stringify(body) })).status;
   if (route === 'GET /v1/me/cases') return (await platform.api('/v1/me/cases', { headers })).status;
   if (route === 'GET /v1/cases') return (await platform.api(kind === 'own' ? '/v1/cases?status=dispatched' : `/v1/cases?departmentId=${ELSEWHERE}`, { headers })).status;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingHours, DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { loginAs } from '../support/auth.ts';
+import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -32,11 +33,12 @@ const call = (who: keyof typeof PEOPLE | string, method: string, path: string, b
 describe('Case B replayed over HTTP: clothes hung along the street, 3 h 29 min end to end', () => {
   it('goes report → file → dispatch ×3 → complete → verify → closed with every step accountable', async () => {
     // 11:44 the supervisor reports from video patrol at a crossroads in Yanfeng district.
+    const before = await uploadPhoto(platform, tokens.supervisor!.token, 'before', await jpegWithGps());
     const reported = await call('supervisor', 'POST', '/v1/cases', {
       description: '十字路口沿街晾挂衣物，影响市容（视频巡查发现）',
       location: { lat: 26.879, lng: 112.613 },
       address: '雁峰区雁峰街道当家村社区十字路口',
-      photoKeys: [`uploads/${tokens.supervisor!.id}/before/clothes-1.jpg`],
+      photoKeys: [before.photoKey],
     });
     expect(reported.status).toBe(201);
     const id = reported.json.case.id;
@@ -68,7 +70,8 @@ describe('Case B replayed over HTTP: clothes hung along the street, 3 h 29 min e
     expect(toHandler.json.case.dueAt).toBe(toCity.json.case.dueAt); // the clock started at the first dispatch
 
     // 15:01 the handler finishes and uploads the after photo from the field app.
-    const handled = await call('handler', 'POST', `/v1/cases/${id}/complete`, { note: '已劝导商户收回晾晒衣物', photoKeys: [`uploads/${tokens.handler!.id}/after/clothes-fixed.jpg`] });
+    const after = await uploadPhoto(platform, tokens.handler!.token, 'after', await jpegWithGps());
+    const handled = await call('handler', 'POST', `/v1/cases/${id}/complete`, { note: '已劝导商户收回晾晒衣物', photoKeys: [after.photoKey] });
     expect(handled.status).toBe(200);
     expect(handled.json.case.status).toBe('handled');
 
@@ -98,8 +101,8 @@ describe('Case B replayed over HTTP: clothes hung along the street, 3 h 29 min e
       ['close', 'agent', '坐席员 王敏', 'closed', undefined],
     ]);
     for (const event of detail.json.timeline) expect(Date.parse(event.at)).not.toBeNaN();
-    expect(detail.json.photos.before).toEqual([{ photoKey: `uploads/${tokens.supervisor!.id}/before/clothes-1.jpg` }]);
-    expect(detail.json.photos.after).toEqual([{ photoKey: `uploads/${tokens.handler!.id}/after/clothes-fixed.jpg` }]);
+    expect(detail.json.photos.before).toEqual([{ photoKey: before.photoKey, url: expect.stringContaining('clean/'), thumbnailUrl: expect.stringContaining('thumbs/') }]);
+    expect(detail.json.photos.after).toEqual([{ photoKey: after.photoKey, url: expect.stringContaining('clean/'), thumbnailUrl: expect.stringContaining('thumbs/') }]);
   });
 });
 
@@ -116,7 +119,8 @@ describe("Case A's shape: a citizen's report, closed, then rated", () => {
     const id = reported.json.case.id;
     await call('agent', 'POST', `/v1/cases/${id}/file`, { categoryCode: 'E0107', note: 'internal: 亮化扰民，派区局' });
     await call('agent', 'POST', `/v1/cases/${id}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: tokens.handler!.id });
-    await call('handler', 'POST', `/v1/cases/${id}/complete`, { photoKeys: [`uploads/${tokens.handler!.id}/after/sign.jpg`] });
+    const after = await uploadPhoto(platform, tokens.handler!.token, 'after', await jpegWithGps());
+    await call('handler', 'POST', `/v1/cases/${id}/complete`, { photoKeys: [after.photoKey] });
     expect((await call('agent', 'POST', `/v1/cases/${id}/verify`, { approved: true })).json.case.status).toBe('closed');
 
     const mine = await call('citizen', 'GET', '/v1/me/cases');

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseStore } from '#shared/data/case-store';
 import { createIdentityStore } from '#shared/data/identity-store';
+import { createPhotoStore } from '#shared/data/photo-store';
+import { readyPhoto } from '../support/photos.ts';
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
@@ -38,6 +40,8 @@ beforeAll(async () => {
     store: createCaseStore(table.db),
     reference: createReferenceCache(reference),
     users,
+    // S3 has a local engine, but these tests are about cases: photo records are real, URLs are not fetched.
+    photos: { store: createPhotoStore(table.db), storage: { presignView: async (key: string) => `https://photos.test/${key}` } as never },
     calendar: DEFAULT_CALENDAR,
     now: () => new Date(),
     newId: () => randomUUID(),
@@ -87,13 +91,13 @@ const CONTRACT: Record<CaseAction, { roles: Role[]; from: CaseStatus[]; to: Case
   rate: { roles: ['citizen', 'supervisor'], from: ['closed'], to: 'closed' },
 };
 
-const inputFor = (action: CaseAction, role: Role): TransitionInput => {
+const inputFor = async (action: CaseAction, role: Role): Promise<TransitionInput> => {
   switch (action) {
     case 'file': return { action, categoryCode: 'E0503' };
     case 'reject': return { action, reason: '无效' };
     case 'dispatch': return role === 'dispatcher' ? { action, assigneeId: principals.handler.userId } : { action, departmentId: BRIGADE, assigneeId: principals.handler.userId };
     case 'return': return { action, reason: '不属本单位' };
-    case 'complete': return { action, photoKeys: [`uploads/${principals[role].userId}/after/done.jpg`] };
+    case 'complete': return { action, photoKeys: [await readyPhoto(table.db, principals[role].userId, 'after')] };
     case 'verify': return { action, approved: true };
     case 'rate': return { action, satisfied: true };
   }
@@ -129,7 +133,7 @@ describe('the transition table, walked exhaustively on DynamoDB Local', () => {
                 ? ForbiddenError
                 : rule.to;
         try {
-          const result = await transition(deps, principals[role], c.id, inputFor(action, role));
+          const result = await transition(deps, principals[role], c.id, await inputFor(action, role));
           if (result.status !== expected) outcomes.push(`${status} ${action} ${role}: got ${result.status}, expected ${typeof expected === 'string' ? expected : expected.name}`);
           else if (result.version !== c.version + 1) outcomes.push(`${status} ${action} ${role}: version not bumped`);
         } catch (error) {

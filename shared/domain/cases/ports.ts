@@ -20,6 +20,13 @@ export interface PageRequest {
   cursor?: string | undefined;
 }
 
+/** Photos to attach to the case in the same transaction (each must still be ready, the owner's, unattached). */
+export interface PhotoAttachment {
+  photoKeys: string[];
+  ownerId: string;
+  kind: 'before' | 'after';
+}
+
 export type CreateOutcome = { created: true } | { created: false; existing: { caseId: string; bodyHash: string } };
 
 /**
@@ -27,12 +34,18 @@ export type CreateOutcome = { created: true } | { created: false; existing: { ca
  * existing), its new timeline event and the day's counters — never half-written.
  */
 export interface CaseStore {
-  createCase(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; idempotency?: { callerId: string; key: string; bodyHash: string } | undefined }): Promise<CreateOutcome>;
+  createCase(input: {
+    case: Case;
+    event: CaseEvent;
+    counters: CounterDelta[];
+    idempotency?: { callerId: string; key: string; bodyHash: string } | undefined;
+    attach?: PhotoAttachment | undefined;
+  }): Promise<CreateOutcome>;
   getCase(id: string): Promise<Case | undefined>;
   /** The case and its whole timeline in one Query. */
   getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined>;
   /** Writes `next` only if the stored version is still `expectedVersion`; false when the race was lost. */
-  applyTransition(input: { expectedVersion: number; next: Case; event: CaseEvent; counters: CounterDelta[] }): Promise<boolean>;
+  applyTransition(input: { expectedVersion: number; next: Case; event: CaseEvent; counters: CounterDelta[]; attach?: PhotoAttachment | undefined }): Promise<boolean>;
   /** The next number of the year's sequence (atomic; a number lost to a failed transition leaves a gap). */
   nextCaseNumber(year: number): Promise<number>;
   listByReporter(reporterId: string, page: PageRequest): Promise<Page<Case>>;

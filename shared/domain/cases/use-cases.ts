@@ -9,13 +9,15 @@ import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role } from '#shared/domain/roles';
 import { decide, TRANSITIONS, type ScopeFacts } from './lifecycle.ts';
 import type { Case, CaseAction, CaseEvent, CaseStatus, Channel } from './model.ts';
-import type { CaseStore, Counter, CounterDelta, PageRequest } from './ports.ts';
+import type { CaseStore, Counter, CounterDelta, PageRequest, PhotoAttachment } from './ports.ts';
+import { attachProblems, photoView, type PhotoDeps } from '#shared/domain/photos/use-cases';
 import { caseView, eventView, isOverdue, type Viewer } from './views.ts';
 
 export interface CaseDeps {
   store: CaseStore;
   reference: { departments(): Promise<DepartmentTree>; categories(): Promise<Map<string, Category>>; grids(): Promise<GridIndex> };
   users: { getUser(id: string): Promise<User | undefined> };
+  photos: Pick<PhotoDeps, 'store' | 'storage'>;
   calendar: WorkingCalendar;
   now: () => Date;
   newId: () => string;
@@ -80,8 +82,8 @@ export async function reportCase(deps: CaseDeps, principal: Principal, input: Re
   if (input.categoryCode && !categories?.has(input.categoryCode)) {
     throw new ValidationError('Unknown category', [{ path: 'categoryCode', message: `No category ${input.categoryCode}` }]);
   }
-  const foreign = (input.photoKeys ?? []).filter((key) => !key.startsWith(`uploads/${principal.userId}/before/`));
-  if (foreign.length > 0) throw new ValidationError('Photos must be your own before photos', foreign.map((key) => ({ path: 'photoKeys', message: `Not your before photo: ${key}` })));
+  const photoProblems = await attachProblems(deps.photos, principal, input.photoKeys ?? [], 'before');
+  if (photoProblems.length > 0) throw new ValidationError('Some photos cannot be attached', photoProblems);
 
   const grid = grids.locate(location.lat, location.lng);
   const at = deps.now();
@@ -125,6 +127,7 @@ export async function reportCase(deps: CaseDeps, principal: Principal, input: Re
     event,
     counters: counters(c, at, { received: 1 }),
     ...(idempotencyKey ? { idempotency: { callerId: principal.userId, key: idempotencyKey, bodyHash } } : {}),
+    ...(c.beforePhotoKeys.length ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: principal.userId, kind: 'before' as const } } : {}),
   });
   if (outcome.created) return caseView(c, 'reporter', at);
   if (outcome.existing.bodyHash !== bodyHash) throw new ConflictError('This Idempotency-Key was used with a different request body');
@@ -143,8 +146,8 @@ export async function getCaseDetail(deps: CaseDeps, principal: Principal, id: st
     case: caseView(found.case, viewer, now),
     timeline: found.timeline.map((e) => eventView(e, viewer)),
     photos: {
-      before: found.case.beforePhotoKeys.map((photoKey) => ({ photoKey })),
-      after: found.case.afterPhotoKeys.map((photoKey) => ({ photoKey })),
+      before: await Promise.all(found.case.beforePhotoKeys.map((key) => photoView(deps.photos, key))),
+      after: await Promise.all(found.case.afterPhotoKeys.map((key) => photoView(deps.photos, key))),
     },
   };
 }
@@ -241,7 +244,7 @@ export async function transition(deps: CaseDeps, principal: Principal, id: strin
     internal: rule.internalNote,
     ...step.event,
   };
-  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counters(next, at, step.counters) });
+  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counters(next, at, step.counters), attach: step.attach });
   if (!written) throw new ConflictError('Someone else changed this case at the same moment; reload it');
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
 }
@@ -256,6 +259,7 @@ interface StepContext {
 
 interface Step {
   changes: Partial<Case>;
+  attach?: PhotoAttachment;
   event?: Partial<CaseEvent>;
   eventAction?: CaseEvent['action'];
   counters: Partial<Record<Counter, number>>;
@@ -337,10 +341,16 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
   },
 
   /** 处置完成: the after photo is mandatory. */
-  async complete(_deps, { principal, at }, input) {
-    const foreign = input.photoKeys.filter((key) => !key.startsWith(`uploads/${principal.userId}/after/`));
-    if (foreign.length > 0) throw new ValidationError('After photos must be your own', foreign.map((key) => ({ path: 'photoKeys', message: `Not your after photo: ${key}` })));
-    return { changes: { afterPhotoKeys: input.photoKeys, completedAt: at.toISOString() }, event: { note: input.note, photoKeys: input.photoKeys }, counters: { handled: 1 } };
+  async complete(deps, { current, principal, at }, input) {
+    const problems = await attachProblems(deps.photos, principal, input.photoKeys, 'after');
+    if (problems.length > 0) throw new ValidationError('Some photos cannot be attached', problems);
+    return {
+      // After a rework, the new after photos join the earlier ones: the whole history stays visible.
+      changes: { afterPhotoKeys: [...current.afterPhotoKeys, ...input.photoKeys], completedAt: at.toISOString() },
+      event: { note: input.note, photoKeys: input.photoKeys },
+      counters: { handled: 1 },
+      attach: { photoKeys: input.photoKeys, ownerId: principal.userId, kind: 'after' },
+    };
   },
 
   /** 核查: approve → 结案 closed; otherwise rework, back to the same assignee. */

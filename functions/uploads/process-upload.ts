@@ -1,0 +1,18 @@
+import type { S3Event } from 'aws-lambda';
+import { processUpload } from '#shared/domain/photos/use-cases';
+import { logger } from '#shared/http/logger';
+import { getPhotoDeps } from '#shared/wiring/photos';
+
+/**
+ * S3 object-created events under `uploads/` (locally: fired by the platform after s3rver stores an
+ * object). Each upload is validated and cleaned; repeats are ignored. Keys arrive URL-encoded.
+ */
+export async function handler(event: S3Event): Promise<void> {
+  for (const record of event.Records) {
+    if (!record.eventName.startsWith('ObjectCreated:')) continue;
+    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+    if (!key.startsWith('uploads/')) continue;
+    const outcome = await processUpload(getPhotoDeps(), key);
+    logger.info('Upload processed', { outcome, size: record.s3.object.size });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Photos are evidence: before photos come with a report, after photos with a completion. A photo is
+ * uploaded straight to S3 under the uploader's own prefix, validated and cleaned by the upload
+ * processor, and attached to exactly one case.
+ */
+export const PHOTO_KINDS = ['before', 'after'] as const;
+export type PhotoKind = (typeof PHOTO_KINDS)[number];
+
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type PhotoType = (typeof PHOTO_TYPES)[number];
+
+export const PHOTO_POLICY = {
+  maxBytes: 10 * 1024 * 1024,
+  /** How long a presigned POST stays usable. */
+  uploadExpiresSeconds: 300,
+  /** How long a signed GET of a cleaned photo or thumbnail stays usable. */
+  viewExpiresSeconds: 300,
+  thumbnailWidth: 320,
+  /** Images larger than this in either dimension are refused (decompression bombs). */
+  maxDimension: 12_000,
+};
+
+export const EXTENSION: Record<PhotoType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+export interface Photo {
+  photoKey: string;
+  ownerId: string;
+  kind: PhotoKind;
+  contentType: PhotoType;
+  declaredSize: number;
+  status: 'pending' | 'ready' | 'rejected';
+  reason?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  size?: number | undefined;
+  attachedTo?: string | undefined;
+  createdAt: string;
+}
+
+/** `uploads/{userId}/{kind}/{uuid}.{ext}`: the owner and kind are part of the key. */
+export const photoKeyFor = (ownerId: string, kind: PhotoKind, id: string, type: PhotoType) => `uploads/${ownerId}/${kind}/${id}.${EXTENSION[type]}`;
+/** The cleaned (metadata-free) copy that is served. */
+export const cleanKeyOf = (photoKey: string) => photoKey.replace(/^uploads\//, 'clean/');
+export const thumbKeyOf = (photoKey: string) => photoKey.replace(/^uploads\//, 'thumbs/');
+
+/** The type the file's first bytes say it is (magic numbers), whatever its name or declared type. */
+export function sniffType(head: Uint8Array): PhotoType | undefined {
+  const at = (i: number, ...bytes: number[]) => bytes.every((b, j) => head[i + j] === b);
+  if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp';
+  return undefined;
+}

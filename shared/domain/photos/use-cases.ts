@@ -1,0 +1,105 @@
+import type { FieldIssue } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/identity/model';
+import { cleanKeyOf, PHOTO_POLICY, photoKeyFor, sniffType, thumbKeyOf, type Photo, type PhotoKind, type PhotoType } from './model.ts';
+
+export interface PhotoDeps {
+  store: {
+    createPending(value: Photo): Promise<void>;
+    get(photoKey: string): Promise<Photo | undefined>;
+    getMany(photoKeys: string[]): Promise<Photo[]>;
+    settle(photoKey: string, outcome: { status: 'ready'; width: number; height: number; size: number } | { status: 'rejected'; reason: string }): Promise<boolean>;
+  };
+  storage: {
+    presignUpload(key: string, contentType: string, maxBytes: number, expiresSeconds: number): Promise<{ url: string; fields: Record<string, string> }>;
+    presignView(key: string, expiresSeconds: number): Promise<string>;
+    read(key: string, maxBytes: number): Promise<Buffer>;
+    write(key: string, body: Buffer, contentType: string): Promise<unknown>;
+    remove(key: string): Promise<unknown>;
+  };
+  clean(input: Buffer, type: PhotoType): Promise<{ clean: Buffer; width: number; height: number; thumbnail: Buffer }>;
+  now: () => Date;
+  newId: () => string;
+}
+
+/**
+ * 上传照片 — hand out a presigned POST for one photo.
+ * 1. The key is under the caller's own prefix and kind: nobody else can claim it.
+ * 2. Record the photo as pending (it expires if never used).
+ * 3. Presign a POST bound to that key, type and size.
+ */
+export async function requestUpload(deps: PhotoDeps, principal: Principal, input: { kind: PhotoKind; contentType: PhotoType; size: number }) {
+  const photoKey = photoKeyFor(principal.userId, input.kind, deps.newId(), input.contentType);
+  const at = deps.now();
+  await deps.store.createPending({
+    photoKey,
+    ownerId: principal.userId,
+    kind: input.kind,
+    contentType: input.contentType,
+    declaredSize: input.size,
+    status: 'pending',
+    createdAt: at.toISOString(),
+  });
+  const upload = await deps.storage.presignUpload(photoKey, input.contentType, input.size, PHOTO_POLICY.uploadExpiresSeconds);
+  return { photoKey, upload, expiresAt: new Date(at.getTime() + PHOTO_POLICY.uploadExpiresSeconds * 1000).toISOString() };
+}
+
+const TYPE_NAMES: Record<PhotoType, string> = { 'image/jpeg': 'a JPEG', 'image/png': 'a PNG', 'image/webp': 'a WebP' };
+
+/**
+ * 校验 — validate an uploaded object (S3 object-created event; locally, after s3rver stores it).
+ * 1. Only a pending photo is processed (events may repeat).
+ * 2. Size within the declared size; magic bytes match the declared type; it decodes as an image.
+ * 3. Serve only a re-encoded copy without metadata (no GPS), plus a thumbnail; mark it ready.
+ * Anything else marks it rejected with the reason and deletes the object.
+ */
+export async function processUpload(deps: PhotoDeps, photoKey: string): Promise<Photo['status'] | 'ignored'> {
+  const photo = await deps.store.get(photoKey);
+  if (!photo || photo.status !== 'pending') return 'ignored';
+  let reason: string;
+  try {
+    const bytes = await deps.storage.read(photoKey, photo.declaredSize);
+    const actual = sniffType(bytes.subarray(0, 16));
+    if (actual !== photo.contentType) {
+      reason = actual ? `The file is ${TYPE_NAMES[actual]}, not ${photo.contentType} as declared` : 'The file is not a JPEG, PNG or WebP image';
+    } else {
+      const cleaned = await deps.clean(bytes, photo.contentType);
+      await Promise.all([deps.storage.write(cleanKeyOf(photoKey), cleaned.clean, photo.contentType), deps.storage.write(thumbKeyOf(photoKey), cleaned.thumbnail, 'image/jpeg')]);
+      await deps.store.settle(photoKey, { status: 'ready', width: cleaned.width, height: cleaned.height, size: bytes.length });
+      return 'ready';
+    }
+  } catch (error) {
+    reason = error instanceof RangeError ? error.message : 'The file could not be decoded as an image';
+  }
+  await deps.store.settle(photoKey, { status: 'rejected', reason });
+  await deps.storage.remove(photoKey);
+  return 'rejected';
+}
+
+/**
+ * Why each key cannot be attached as `kind` by `principal` (empty when all can): never uploaded,
+ * someone else's, the wrong kind, still processing, rejected, or already on a case.
+ */
+export async function attachProblems(deps: Pick<PhotoDeps, 'store'>, principal: Principal, photoKeys: string[], kind: PhotoKind): Promise<FieldIssue[]> {
+  const found = new Map((await deps.store.getMany(photoKeys)).map((p) => [p.photoKey, p]));
+  const problems: FieldIssue[] = [];
+  photoKeys.forEach((key, i) => {
+    const photo = found.get(key);
+    const path = `photoKeys.${i}`;
+    if (!photo || photo.ownerId !== principal.userId) problems.push({ path, message: 'No such upload of yours' });
+    else if (photo.kind !== kind) problems.push({ path, message: `This is ${photo.kind === 'after' ? 'an after' : 'a before'} photo; ${kind} photos are needed here` });
+    else if (photo.status === 'pending') problems.push({ path, message: 'The photo has not been uploaded or is still being checked; try again in a moment' });
+    else if (photo.status === 'rejected') problems.push({ path, message: `The photo was refused: ${photo.reason}` });
+    else if (photo.attachedTo) problems.push({ path, message: 'The photo is already attached to a case' });
+  });
+  if (new Set(photoKeys).size !== photoKeys.length) problems.push({ path: 'photoKeys', message: 'A photo is listed twice' });
+  return problems;
+}
+
+/** Short-lived signed URLs of the cleaned copy and the thumbnail. */
+export async function photoView(deps: Pick<PhotoDeps, 'storage'>, photoKey: string) {
+  const [url, thumbnailUrl] = await Promise.all([
+    deps.storage.presignView(cleanKeyOf(photoKey), PHOTO_POLICY.viewExpiresSeconds),
+    deps.storage.presignView(thumbKeyOf(photoKey), PHOTO_POLICY.viewExpiresSeconds),
+  ]);
+  return { photoKey, url, thumbnailUrl };
+}
