@@ -22,6 +22,10 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   smsSenderId: app.node.tryGetContext('smsSenderId') as string | undefined,
   ...(process.env.CDK_DEFAULT_ACCOUNT ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } } : {}),
 });
-acknowledgeNagFindings(stack, stack.getLogicalId(stack.stateful.table.node.defaultChild as CfnElement));
+acknowledgeNagFindings(
+  stack,
+  stack.getLogicalId(stack.stateful.table.node.defaultChild as CfnElement),
+  stack.getLogicalId(stack.stateful.photos.node.defaultChild as CfnElement),
+);
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 app.synth();

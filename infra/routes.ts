@@ -74,7 +74,8 @@ export interface RouteSpec {
 
 export interface RouteNeeds {
   table?: 'read' | 'readWrite';
-  bucket?: 'read' | 'readWrite';
+  /** `upload`: sign POSTs into `uploads/`; `view`: sign GETs of cleaned copies and thumbnails. */
+  bucket?: 'upload' | 'view';
   /** Publish SMS to phone numbers through SNS. */
   sms?: boolean;
   /** Read the access-token signing key. */
@@ -253,7 +254,7 @@ export const routes = {
     tag: 'Photos',
     request: { body: UploadBody },
     responses: { 201: { description: 'POST the file to upload.url with upload.fields', schema: UploadResult }, ...errors(400, 401, 403) },
-    needs: { table: 'readWrite', bucket: 'readWrite' },
+    needs: { table: 'readWrite', bucket: 'upload' },
   },
   reportCase: {
     method: 'POST',
@@ -286,7 +287,7 @@ export const routes = {
     request: { params: CaseParams },
     responses: { 200: { description: 'The case', schema: CaseDetailBody }, ...errors(401, 404) },
     // Signed photo URLs only work if this function may read the cleaned copies.
-    needs: { table: 'read', bucket: 'read' },
+    needs: { table: 'read', bucket: 'view' },
   },
   listCases: {
     method: 'GET',

@@ -18,6 +18,8 @@ export interface CityFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   logRetention: logs.RetentionDays;
+  /** Dependencies installed into the bundle instead of bundled (native code such as sharp). */
+  nodeModules?: string[];
 }
 
 /**
@@ -60,6 +62,13 @@ export class CityFunction extends Construct {
         externalModules: [],
         // ESM bundles of CommonJS dependencies still call require().
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ...(props.nodeModules
+          ? {
+              nodeModules: props.nodeModules,
+              // Native modules are installed for the Lambda's platform, not this machine's.
+              environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
+            }
+          : {}),
       },
     });
   }
@@ -89,11 +98,24 @@ export class CityFunction extends Construct {
     return this;
   }
 
-  /** Sets PHOTO_BUCKET and grants read or read/write on the bucket's objects. */
-  bindBucket(bucket: s3.IBucket, access: 'read' | 'readWrite'): this {
+  /**
+   * Sets PHOTO_BUCKET and grants by key prefix: `upload` may put into `uploads/` (what a presigned POST
+   * it signs needs); `view` may read `clean/` and `thumbs/` (signed GETs); `process` reads and deletes
+   * `uploads/` and writes `clean/` and `thumbs/`. Nobody may read the originals, which carry EXIF.
+   */
+  bindBucket(bucket: s3.IBucket, access: 'upload' | 'view' | 'process'): this {
     this.fn.addEnvironment('PHOTO_BUCKET', bucket.bucketName);
-    if (access === 'read') bucket.grantRead(this.fn);
-    else bucket.grantReadWrite(this.fn);
+    if (access === 'upload') bucket.grantPut(this.fn, 'uploads/*');
+    if (access === 'view') {
+      bucket.grantRead(this.fn, 'clean/*');
+      bucket.grantRead(this.fn, 'thumbs/*');
+    }
+    if (access === 'process') {
+      bucket.grantRead(this.fn, 'uploads/*');
+      bucket.grantDelete(this.fn, 'uploads/*');
+      bucket.grantPut(this.fn, 'clean/*');
+      bucket.grantPut(this.fn, 'thumbs/*');
+    }
     return this;
   }
 }

@@ -79,7 +79,12 @@ export class Stateful extends Construct {
           maxAge: 3000,
         },
       ],
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Originals (with their EXIF/GPS) are only needed until the processor made the cleaned copy;
+        // uploads never attached to a case go with them.
+        { id: 'expire-uploads', prefix: 'uploads/', expiration: Duration.days(1) },
+      ],
     });
 
     this.authSecret = new secretsmanager.Secret(this, 'AuthSecret', {

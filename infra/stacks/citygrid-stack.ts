@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routeList } from '#infra/routes';
 import { Api } from '../constructs/api.ts';
+import { PhotoProcessing } from '../constructs/photo-processing.ts';
 import { Stateful } from '../constructs/stateful.ts';
 
 export interface CityGridStackProps extends StackProps {
@@ -18,6 +19,7 @@ export interface CityGridStackProps extends StackProps {
 export class CityGridStack extends Stack {
   readonly stateful: Stateful;
   readonly api: Api;
+  readonly photos: PhotoProcessing;
 
   constructor(scope: Construct, id: string, props: CityGridStackProps) {
     super(scope, id, props);
@@ -26,13 +28,15 @@ export class CityGridStack extends Stack {
     Tags.of(this).add('stage', props.stage);
 
     this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: props.corsOrigins });
+    const logRetention = production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH;
+    this.photos = new PhotoProcessing(this, 'Photos', { stateful: this.stateful, repoRoot: props.repoRoot, logRetention });
     this.api = new Api(this, 'Api', {
       routes: routeList(),
       stateful: this.stateful,
       repoRoot: props.repoRoot,
       corsOrigins: props.corsOrigins,
       smsSenderId: props.smsSenderId,
-      logRetention: production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH,
+      logRetention,
     });
   }
 }
