@@ -38,6 +38,7 @@ import {
   VerifyBody,
 } from '#shared/schemas/cases';
 import { UploadBody, UploadResult } from '#shared/schemas/photos';
+import { DepartmentStatsBody, HotspotBody, HotspotQuery, RangeQuery, SummaryBody, SummaryQuery } from '#shared/schemas/stats';
 import { CreateStaffBody, LoginBody, MeBody, RegisterBody, SendCodeBody, SendCodeResult, SessionBody, StaffCreatedBody } from '#shared/schemas/identity';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -375,6 +376,46 @@ export const routes = {
     request: { params: CaseParams, body: RatingBody },
     responses: { 200: { description: 'The case after the step', schema: CaseEnvelope }, ...errors(400, 401, 403, 404, 409) },
     needs: { table: 'readWrite' },
+  },
+  getStatsSummary: {
+    method: 'GET',
+    path: '/v1/stats/summary',
+    handler: 'functions/stats/summary.ts',
+    access: ['leader', 'agent', 'admin'],
+    summary: 'Received / filed / closed and the closure, on-time, rework and satisfaction rates of a scope',
+    tag: 'Statistics',
+    request: { query: SummaryQuery },
+    responses: { 200: { description: 'Figures', schema: SummaryBody }, ...errors(400, 401, 403) },
+  },
+  getDepartmentStats: {
+    method: 'GET',
+    path: '/v1/stats/departments',
+    handler: 'functions/stats/departments.ts',
+    access: ['leader', 'agent', 'admin'],
+    summary: '综合评价 — every department\'s figures and composite score, best first',
+    tag: 'Statistics',
+    request: { query: RangeQuery },
+    responses: { 200: { description: 'Departments', schema: DepartmentStatsBody }, ...errors(400, 401, 403) },
+  },
+  getGridStats: {
+    method: 'GET',
+    path: '/v1/stats/grids',
+    handler: 'functions/stats/grids.ts',
+    access: ['leader', 'agent', 'admin'],
+    summary: 'Hotspots: grids and categories with the most cases received',
+    tag: 'Statistics',
+    request: { query: HotspotQuery },
+    responses: { 200: { description: 'Hotspots', schema: HotspotBody }, ...errors(400, 401, 403) },
+  },
+  exportStats: {
+    method: 'GET',
+    path: '/v1/stats/export.csv',
+    handler: 'functions/stats/export-csv.ts',
+    access: ['leader', 'agent', 'admin'],
+    summary: 'The city and department figures of a range as CSV (UTF-8 with BOM)',
+    tag: 'Statistics',
+    request: { query: RangeQuery },
+    responses: { 200: { description: 'CSV', contentType: 'text/csv' }, ...errors(400, 401, 403) },
   },
   notFound: {
     method: 'GET',

@@ -1,6 +1,7 @@
 import { Entity } from 'electrodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
+import { COUNTERS, type Counter } from '#shared/domain/cases/ports';
 
 const service = 'citygrid';
 
@@ -24,6 +25,7 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         address: { type: 'string' },
         gridId: { type: 'string' },
         gridName: { type: 'string' },
+        district: { type: 'string' },
         categoryCode: { type: 'string' },
         categoryName: { type: 'string' },
         reporterId: { type: 'string' },
@@ -125,17 +127,7 @@ export const dailyStatsEntity = (client: DynamoDBDocumentClient, table: string) 
       attributes: {
         scope: { type: 'string', required: true },
         day: { type: 'string', required: true },
-        received: { type: 'number' },
-        filed: { type: 'number' },
-        rejected: { type: 'number' },
-        dispatched: { type: 'number' },
-        handled: { type: 'number' },
-        closed: { type: 'number' },
-        closedOnTime: { type: 'number' },
-        reworked: { type: 'number' },
-        returned: { type: 'number' },
-        rated: { type: 'number' },
-        satisfied: { type: 'number' },
+        ...Object.fromEntries(COUNTERS.map((name) => [name, { type: 'number' as const }])) as Record<Counter, { type: 'number' }>,
       },
       indexes: { byScope: { pk: { field: 'pk', composite: ['scope'] }, sk: { field: 'sk', composite: ['day'] } } },
     },

@@ -37,6 +37,8 @@ export interface Case {
   address?: string | undefined;
   gridId?: string | undefined;
   gridName?: string | undefined;
+  /** The grid's district (区), for district statistics. */
+  district?: string | undefined;
   categoryCode?: string | undefined;
   categoryName?: string | undefined;
   /** The reporting user (citizen or supervisor); absent for hotline tickets. */

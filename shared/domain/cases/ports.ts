@@ -1,6 +1,29 @@
 import type { Case, CaseEvent } from './model.ts';
 
-export const COUNTERS = ['received', 'filed', 'rejected', 'dispatched', 'handled', 'closed', 'closedOnTime', 'reworked', 'returned', 'rated', 'satisfied'] as const;
+/**
+ * Daily counters (see docs/evaluation.md for what each counts and which indicator uses it). Case-level
+ * scopes count events of the day; `due`, `dueClosed` and `dueClosedOnTime` are kept on the day the
+ * case's deadline falls (its cohort), so closure rates compare like with like.
+ */
+export const COUNTERS = [
+  'received',
+  'filed',
+  'rejected',
+  'dispatched',
+  'handled',
+  'handledOnTime',
+  'handledLate',
+  'closed',
+  'closedOnTime',
+  'reworked',
+  'returned',
+  'rated',
+  'satisfied',
+  'handlingHours',
+  'due',
+  'dueClosed',
+  'dueClosedOnTime',
+] as const;
 export type Counter = (typeof COUNTERS)[number];
 
 /** Increments of one day's counters in one scope (`city`, `department#…`, `grid#…`, `category#…`). */

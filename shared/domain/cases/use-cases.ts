@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addWorkingHours, type WorkingCalendar } from '#shared/domain/calendar';
+import { addWorkingHours, workingHoursBetween, type WorkingCalendar } from '#shared/domain/calendar';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { GridIndex } from '#shared/domain/geo/grid-index';
@@ -9,7 +9,8 @@ import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role } from '#shared/domain/roles';
 import { decide, TRANSITIONS, type ScopeFacts } from './lifecycle.ts';
 import type { Case, CaseAction, CaseEvent, CaseStatus, Channel } from './model.ts';
-import type { CaseStore, Counter, CounterDelta, PageRequest, PhotoAttachment } from './ports.ts';
+import type { CaseStore, PageRequest, PhotoAttachment } from './ports.ts';
+import { counterDeltas, localDay, type StepCounters } from './counters.ts';
 import { attachProblems, photoView, type PhotoDeps } from '#shared/domain/photos/use-cases';
 import { caseView, eventView, isOverdue, type Viewer } from './views.ts';
 
@@ -24,16 +25,7 @@ export interface CaseDeps {
 }
 
 const CITY_WIDE: readonly Role[] = ['agent', 'supervisor', 'leader', 'admin'];
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
-/** The local (Asia/Shanghai) day of an instant, for the daily counters. */
-const localDay = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 const localYear = (at: Date) => Number(localDay(at).slice(0, 4));
-
-function counters(c: Case, at: Date, add: Partial<Record<Counter, number>>): CounterDelta[] {
-  const day = localDay(at);
-  const scopes = ['city', ...(c.assignment ? [`department#${c.assignment.departmentId}`] : []), ...(c.gridId ? [`grid#${c.gridId}`] : []), ...(c.categoryCode ? [`category#${c.categoryCode}`] : [])];
-  return scopes.map((scope) => ({ scope, day, add }));
-}
 
 /** Can this caller see the case at all? Anyone who cannot gets 404 — no existence leak. */
 function visibility(c: Case, principal: Principal, tree: DepartmentTree): Viewer | undefined {
@@ -99,6 +91,7 @@ export async function reportCase(deps: CaseDeps, principal: Principal, input: Re
     address: input.address,
     gridId: grid?.id,
     gridName: grid?.name,
+    district: grid?.district,
     categoryCode: category?.code,
     categoryName: category?.name,
     reporterId: principal.userId,
@@ -125,7 +118,7 @@ export async function reportCase(deps: CaseDeps, principal: Principal, input: Re
   const outcome = await deps.store.createCase({
     case: c,
     event,
-    counters: counters(c, at, { received: 1 }),
+    counters: counterDeltas(c, at, { case: { received: 1 } }),
     ...(idempotencyKey ? { idempotency: { callerId: principal.userId, key: idempotencyKey, bodyHash } } : {}),
     ...(c.beforePhotoKeys.length ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: principal.userId, kind: 'before' as const } } : {}),
   });
@@ -244,7 +237,7 @@ export async function transition(deps: CaseDeps, principal: Principal, id: strin
     internal: rule.internalNote,
     ...step.event,
   };
-  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counters(next, at, step.counters), attach: step.attach });
+  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counterDeltas(next, at, step.counters), attach: step.attach });
   if (!written) throw new ConflictError('Someone else changed this case at the same moment; reload it');
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
 }
@@ -262,7 +255,7 @@ interface Step {
   attach?: PhotoAttachment;
   event?: Partial<CaseEvent>;
   eventAction?: CaseEvent['action'];
-  counters: Partial<Record<Counter, number>>;
+  counters: StepCounters;
 }
 
 type StepFn<A extends CaseAction> = (deps: CaseDeps, ctx: StepContext, input: Extract<TransitionInput, { action: A }>) => Promise<Step>;
@@ -274,18 +267,26 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
     const [categories, grids] = await Promise.all([deps.reference.categories(), deps.reference.grids()]);
     const category = categories.get(input.categoryCode);
     if (!category) throw new ValidationError('Unknown category', [{ path: 'categoryCode', message: `No category ${input.categoryCode}` }]);
-    let grid = current.gridId ? { id: current.gridId, name: current.gridName } : undefined;
+    let grid = current.gridId ? { id: current.gridId, name: current.gridName, district: current.district } : undefined;
     if (input.gridId) {
-      if (!grids.has(input.gridId)) throw new ValidationError('Unknown grid', [{ path: 'gridId', message: `No grid ${input.gridId}` }]);
-      grid = { id: input.gridId, name: grids.get(input.gridId)?.name };
+      const chosen = grids.get(input.gridId);
+      if (!chosen) throw new ValidationError('Unknown grid', [{ path: 'gridId', message: `No grid ${input.gridId}` }]);
+      grid = { id: chosen.id, name: chosen.name, district: chosen.district };
     }
     if (!grid) throw new ValidationError('The case lies outside every grid: give gridId', [{ path: 'gridId', message: 'Required for a case outside every grid' }]);
     const year = localYear(at);
     const sequence = await deps.store.nextCaseNumber(year);
     return {
-      changes: { categoryCode: category.code, categoryName: category.name, gridId: grid.id, gridName: grid.name, caseNumber: `${year}-${String(sequence).padStart(6, '0')}` },
+      changes: {
+        categoryCode: category.code,
+        categoryName: category.name,
+        gridId: grid.id,
+        gridName: grid.name,
+        district: grid.district,
+        caseNumber: `${year}-${String(sequence).padStart(6, '0')}`,
+      },
       event: { note: input.note },
-      counters: { filed: 1 },
+      counters: { case: { filed: 1 } },
     };
   },
 
@@ -296,7 +297,7 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
         throw new ValidationError('Unknown duplicate', [{ path: 'duplicateOf', message: 'Must be the id of another case' }]);
       }
     }
-    return { changes: { rejectReason: input.reason, duplicateOf: input.duplicateOf }, event: { note: input.reason }, counters: { rejected: 1 } };
+    return { changes: { rejectReason: input.reason, duplicateOf: input.duplicateOf }, event: { note: input.reason }, counters: { case: { rejected: 1 } } };
   },
 
   /** 派遣: down the hierarchy; without a target, the next unit responsible for the grid ("by location"). */
@@ -331,13 +332,23 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
         dueAt,
       },
       event: { note: input.note, departmentId, ...(assignee ? { assigneeId: assignee.id } : {}) },
-      counters: firstDispatch ? { dispatched: 1 } : {},
+      counters: {
+        // Each hop counts for the receiving department; the city counts a case once, at its first dispatch,
+        // and puts it in the cohort of the day its deadline falls.
+        department: { id: departmentId, add: { dispatched: 1 } },
+        ...(firstDispatch ? { case: { dispatched: 1 }, ...(dueAt ? { cohort: { day: localDay(new Date(dueAt)), add: { due: 1 } } } : {}) } : {}),
+      },
     };
   },
 
   /** 回退: back to the center with the reason; the assignment is cleared. */
   async return(_deps, { current }, input) {
-    return { changes: { assignment: undefined }, event: { note: input.reason, departmentId: current.assignment?.departmentId }, counters: { returned: 1 } };
+    const returning = current.assignment?.departmentId;
+    return {
+      changes: { assignment: undefined },
+      event: { note: input.reason, departmentId: returning },
+      counters: { case: { returned: 1 }, ...(returning ? { department: { id: returning, add: { returned: 1 } } } : {}) },
+    };
   },
 
   /** 处置完成: the after photo is mandatory. */
@@ -348,27 +359,48 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
       // After a rework, the new after photos join the earlier ones: the whole history stays visible.
       changes: { afterPhotoKeys: [...current.afterPhotoKeys, ...input.photoKeys], completedAt: at.toISOString() },
       event: { note: input.note, photoKeys: input.photoKeys },
-      counters: { handled: 1 },
+      counters: {
+        case: { handled: 1 },
+        department: { id: current.assignment!.departmentId, add: { handled: 1, ...(current.dueAt && at.getTime() > Date.parse(current.dueAt) ? { handledLate: 1 } : { handledOnTime: 1 }) } },
+      },
       attach: { photoKeys: input.photoKeys, ownerId: principal.userId, kind: 'after' },
     };
   },
 
   /** 核查: approve → 结案 closed; otherwise rework, back to the same assignee. */
-  async verify(_deps, { current, at }, input) {
+  async verify(deps, { current, at }, input) {
+    const department = current.assignment!.departmentId;
     if (input.approved) {
       const onTime = !isOverdue({ ...current, status: 'closed' }, at);
-      return { changes: { closedAt: at.toISOString() }, eventAction: 'close', event: { note: input.note }, counters: { closed: 1, ...(onTime ? { closedOnTime: 1 } : {}) } };
+      const hours = current.firstDispatchedAt && current.completedAt ? workingHoursBetween(deps.calendar, new Date(current.firstDispatchedAt), new Date(current.completedAt)) : 0;
+      const closing = { closed: 1, ...(onTime ? { closedOnTime: 1 } : {}) };
+      return {
+        changes: { closedAt: at.toISOString() },
+        eventAction: 'close',
+        event: { note: input.note },
+        counters: {
+          case: { ...closing, handlingHours: Math.round(hours * 100) / 100 },
+          department: { id: department, add: closing },
+          ...(current.dueAt ? { cohort: { day: localDay(new Date(current.dueAt)), add: { dueClosed: 1, ...(onTime ? { dueClosedOnTime: 1 } : {}) } } } : {}),
+        },
+      };
     }
-    return { changes: { reworkCount: current.reworkCount + 1 }, eventAction: 'rework', event: { note: input.note }, counters: { reworked: 1 } };
+    return {
+      changes: { reworkCount: current.reworkCount + 1 },
+      eventAction: 'rework',
+      event: { note: input.note },
+      counters: { case: { reworked: 1 }, department: { id: department, add: { reworked: 1 } } },
+    };
   },
 
   /** 评价: once. */
   async rate(_deps, { current, at }, input) {
     if (current.rating) throw new ConflictError('This case has been rated already');
+    const rating = { rated: 1, ...(input.satisfied ? { satisfied: 1 } : {}) };
     return {
       changes: { rating: { satisfied: input.satisfied, score: input.score, comment: input.comment, at: at.toISOString() } },
       event: { note: input.comment },
-      counters: { rated: 1, ...(input.satisfied ? { satisfied: 1 } : {}) },
+      counters: { case: rating, ...(current.assignment ? { department: { id: current.assignment.departmentId, add: rating } } : {}) },
     };
   },
 };

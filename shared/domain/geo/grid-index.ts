@@ -70,6 +70,10 @@ export class GridIndex {
     return this.byId.get(id);
   }
 
+  list(): Grid[] {
+    return [...this.byId.values()];
+  }
+
   /** The grid containing the WGS84 point, or undefined outside every grid (lowest id wins an overlap). */
   locate(lat: number, lng: number): Grid | undefined {
     const candidates = this.tree.search({ minX: lng, minY: lat, maxX: lng, maxY: lat });

@@ -1,0 +1,10 @@
+import { routes } from '#infra/routes';
+import { getSummary } from '#shared/domain/stats/use-cases';
+import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
+import { getStatsDeps } from '#shared/wiring/stats';
+
+export async function summary(request: HttpRequest<typeof routes.getStatsSummary>): Promise<HttpResult> {
+  return { status: 200, body: await getSummary(getStatsDeps(), request.query) };
+}
+
+export const handler = httpHandler(routes.getStatsSummary, summary);

@@ -1,0 +1,88 @@
+import { COUNTERS, type Counter } from '#shared/domain/cases/ports';
+
+export type Totals = Record<Counter, number>;
+
+export const emptyTotals = (): Totals => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Totals;
+
+/** Sums daily counter items. Cohort counters (`due*`) only count days up to `cohortUntil` (deadlines passed). */
+export function sumDays(days: Array<{ day: string } & Partial<Totals>>, cohortUntil: string): Totals {
+  const totals = emptyTotals();
+  for (const item of days) {
+    for (const counter of COUNTERS) {
+      if (counter.startsWith('due') && item.day > cohortUntil) continue;
+      totals[counter] += item[counter] ?? 0;
+    }
+  }
+  return totals;
+}
+
+const ratio = (numerator: number, denominator: number) => (denominator > 0 ? Math.round((numerator / denominator) * 10_000) / 10_000 : null);
+
+/**
+ * The headline figures and rates (docs/evaluation.md has each formula and denominator):
+ * 结案率 closure = dueClosed / due; 按期结案率 on-time closure = dueClosedOnTime / due (both over the
+ * cases whose deadline fell in the range and has passed); 返工率 rework = reworked / handled;
+ * 满意率 satisfaction = satisfied / rated; average handling = handlingHours / closed. A rate with no
+ * denominator is null, not 0.
+ */
+export function summarize(t: Totals) {
+  return {
+    received: t.received,
+    filed: t.filed,
+    closed: t.closed,
+    rejected: t.rejected,
+    dispatched: t.dispatched,
+    handled: t.handled,
+    reworked: t.reworked,
+    returned: t.returned,
+    rated: t.rated,
+    satisfied: t.satisfied,
+    dueToClose: t.due,
+    overdue: t.due - t.dueClosedOnTime,
+    closureRate: ratio(t.dueClosed, t.due),
+    onTimeClosureRate: ratio(t.dueClosedOnTime, t.due),
+    reworkRate: ratio(t.reworked, t.handled),
+    satisfactionRate: ratio(t.satisfied, t.rated),
+    averageHandlingHours: t.closed > 0 ? Math.round((t.handlingHours / t.closed) * 100) / 100 : null,
+  };
+}
+
+/** Weights of the department composite score (综合评价), configurable; they need not sum to 1. */
+export interface ScoreWeights {
+  onTime: number;
+  closure: number;
+  noRework: number;
+  satisfaction: number;
+}
+
+export const DEFAULT_WEIGHTS: ScoreWeights = { onTime: 0.5, closure: 0.3, noRework: 0.1, satisfaction: 0.1 };
+
+/**
+ * A department's figures and composite score (0–100) from its own counters:
+ * on-time = handledOnTime / handled; closure = closed / handled; no-rework = 1 − reworked / handled;
+ * satisfaction = satisfied / rated. Components without a denominator are left out and the remaining
+ * weights renormalised; a department that handled nothing has no score (null).
+ */
+export function departmentScore(t: Totals, weights: ScoreWeights = DEFAULT_WEIGHTS) {
+  const components: Array<[number, number | null]> = [
+    [weights.onTime, ratio(t.handledOnTime, t.handled)],
+    [weights.closure, t.handled > 0 ? Math.min(1, t.closed / t.handled) : null],
+    [weights.noRework, t.handled > 0 ? 1 - t.reworked / t.handled : null],
+    [weights.satisfaction, ratio(t.satisfied, t.rated)],
+  ];
+  const present = components.filter(([, value]) => value !== null) as Array<[number, number]>;
+  const weight = present.reduce((sum, [w]) => sum + w, 0);
+  const score = t.handled > 0 && weight > 0 ? Math.round((present.reduce((sum, [w, v]) => sum + w * v, 0) / weight) * 10_000) / 100 : null;
+  return {
+    dispatched: t.dispatched,
+    handled: t.handled,
+    onTime: t.handledOnTime,
+    overdue: t.handledLate,
+    reworked: t.reworked,
+    returned: t.returned,
+    closed: t.closed,
+    rated: t.rated,
+    satisfied: t.satisfied,
+    score,
+  };
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+const Day = z.iso.date().meta({ description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
+export const RangeQuery = z.object({ from: Day, to: Day }).strict();
+export const SummaryQuery = RangeQuery.extend({
+  scope: z
+    .string()
+    .regex(/^(city|(district|department|grid|category)#.{1,64})$/, 'city, district#…, department#…, grid#… or category#…')
+    .default('city'),
+}).strict();
+export const HotspotQuery = RangeQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+
+const Rate = z.number().min(0).max(1).nullable();
+export const SummaryBody = z
+  .object({
+    scope: z.string(),
+    from: z.string(),
+    to: z.string(),
+    received: z.number(),
+    filed: z.number(),
+    closed: z.number(),
+    rejected: z.number(),
+    dispatched: z.number(),
+    handled: z.number(),
+    reworked: z.number(),
+    returned: z.number(),
+    rated: z.number(),
+    satisfied: z.number(),
+    dueToClose: z.number(),
+    overdue: z.number(),
+    closureRate: Rate,
+    onTimeClosureRate: Rate,
+    reworkRate: Rate,
+    satisfactionRate: Rate,
+    averageHandlingHours: z.number().nullable(),
+  })
+  .meta({ id: 'StatsSummary', description: 'Formulas: docs/evaluation.md. A rate without a denominator is null.' });
+
+export const DepartmentStatsBody = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    weights: z.object({ onTime: z.number(), closure: z.number(), noRework: z.number(), satisfaction: z.number() }),
+    items: z.array(
+      z.object({
+        departmentId: z.string(),
+        departmentName: z.string(),
+        level: z.number(),
+        dispatched: z.number(),
+        handled: z.number(),
+        onTime: z.number(),
+        overdue: z.number(),
+        reworked: z.number(),
+        returned: z.number(),
+        closed: z.number(),
+        rated: z.number(),
+        satisfied: z.number(),
+        score: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'DepartmentStats' });
+
+export const HotspotBody = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    grids: z.array(z.object({ gridId: z.string(), name: z.string(), district: z.string(), received: z.number(), filed: z.number(), closed: z.number() })),
+    categories: z.array(z.object({ categoryCode: z.string(), name: z.string(), received: z.number(), filed: z.number(), closed: z.number() })),
+  })
+  .meta({ id: 'Hotspots' });
