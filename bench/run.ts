@@ -13,6 +13,7 @@ import { loadHttp, loadInProcess, printTable } from './lib.ts';
 import { benchLogin, benchToken } from './login.ts';
 import { benchLocate } from './locate.ts';
 import { benchCases } from './cases.ts';
+import { benchStats } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -57,6 +58,11 @@ try {
   printTable('Cases through the gateway, one client, DynamoDB Local', caseRows);
   console.log('\nDynamoDB requests per HTTP request (auth included):');
   for (const row of caseRows) console.log(`  ${row.name.padEnd(32)} ${row.roundTripsPerRequest.toFixed(2)}`);
+
+  const statsSizes = (process.env.BENCH_STATS_SIZES ?? '1000,100000').split(',').map(Number);
+  const statsBench = await benchStats(platform.dynamoEndpoint, statsSizes, seconds);
+  printTable('Year summary (city scope, in-process over DynamoDB Local; one Query of 365 daily items)', statsBench.rows);
+  console.log(`\nMedian latency ratio ${statsSizes.at(-1)} / ${statsSizes[0]} cases = ${statsBench.ratio.toFixed(2)} (seeding took ${statsBench.seedSeconds.map((s) => s.toFixed(0) + ' s').join(', ')})`);
 
   printTable(`Login flow through the gateway, ${loginCount} new phones, one client, DynamoDB Local`, await benchLogin(platform.url, loginCount));
 } finally {
