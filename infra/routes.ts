@@ -23,6 +23,8 @@ import {
   LocateResult,
 } from '#shared/schemas/reference';
 import {
+  HotlineAccepted,
+  HotlineTicketBody,
   CaseDetailBody,
   CaseEnvelope,
   CaseListBody,
@@ -69,6 +71,8 @@ export interface RouteSpec {
   responses: Record<number, RouteResponse>;
   /** Largest accepted request body in bytes (413 above). Defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
+  /** A body the function validates itself (signed routes check the raw bytes first); documented only. */
+  documentedBody?: z.ZodType;
   /** What the route's function may touch; the CDK app grants exactly this (least privilege). */
   needs?: RouteNeeds;
 }
@@ -81,6 +85,8 @@ export interface RouteNeeds {
   sms?: boolean;
   /** Read the access-token signing key. */
   signingKey?: boolean;
+  /** Read the hotline webhook secrets. */
+  hotlineSecret?: boolean;
 }
 
 /** JSON bodies are small; photos go straight to S3 with a presigned POST, never through the API. */
@@ -416,6 +422,22 @@ export const routes = {
     tag: 'Statistics',
     request: { query: RangeQuery },
     responses: { 200: { description: 'CSV', contentType: 'text/csv' }, ...errors(400, 401, 403) },
+  },
+  receiveHotlineTicket: {
+    method: 'POST',
+    path: '/v1/hotline/tickets',
+    handler: 'functions/hotline/receive-ticket.ts',
+    access: 'signed',
+    summary: '12345 hotline ticket → reported case (Standard Webhooks signature; repeats return the first caseId)',
+    tag: 'Hotline',
+    // The body is validated inside, after the signature check on the raw bytes (docs/hotline-integration.md).
+    documentedBody: HotlineTicketBody,
+    responses: {
+      202: { description: 'A new case', schema: HotlineAccepted },
+      200: { description: 'This ticket was received before: its case', schema: HotlineAccepted },
+      ...errors(400, 401),
+    },
+    needs: { table: 'readWrite', hotlineSecret: true },
   },
   notFound: {
     method: 'GET',

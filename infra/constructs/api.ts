@@ -44,6 +44,7 @@ export class Api extends Construct {
       if (route.needs?.bucket) fn.bindBucket(props.stateful.photos, route.needs.bucket);
       if (route.needs?.signingKey || authenticated) fn.bindAuthSecret(props.stateful.authSecret);
       if (route.needs?.sms) fn.allowSms(props.smsSenderId);
+      if (route.needs?.hotlineSecret) fn.bindHotlineSecret(props.stateful.hotlineSecret);
       this.functions.set(route.id, fn);
     }
 

@@ -88,6 +88,13 @@ export class CityFunction extends Construct {
     return this;
   }
 
+  /** Sets HOTLINE_SECRET_ARN and grants reading that one secret. */
+  bindHotlineSecret(secret: secretsmanager.ISecret): this {
+    this.fn.addEnvironment('HOTLINE_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.fn);
+    return this;
+  }
+
   /**
    * Lets the function publish SMS to phone numbers — and nothing else: SMS publishing has no resource
    * ARN, so the statement allows every resource that is NOT an SNS topic or application ARN.

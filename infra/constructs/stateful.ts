@@ -24,6 +24,8 @@ export class Stateful extends Construct {
   readonly caseEvents: sns.Topic;
   /** The auth secret: access-token signing key and SMS-code hash key are derived from it. */
   readonly authSecret: secretsmanager.Secret;
+  /** The 12345 hotline's webhook secrets: `{ current, previous? }` (base64 keys; share as `whsec_` + current). */
+  readonly hotlineSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulProps) {
     super(scope, id);
@@ -95,6 +97,16 @@ export class Stateful extends Construct {
     Validations.of(this.authSecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason: 'Rotating this secret logs every user out and voids pending SMS codes; it is rotated by an operator runbook (docs/operations.md), not on a schedule.',
+    });
+
+    this.hotlineSecret = new secretsmanager.Secret(this, 'HotlineSecret', {
+      description: 'CityGrid 12345 hotline webhook secrets ({ current, previous })',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'current', passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(this.hotlineSecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'Rotated together with the hotline operator (current → previous, new current), per docs/hotline-integration.md.',
     });
 
     this.caseEvents = new sns.Topic(this, 'CaseEvents', {

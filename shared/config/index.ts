@@ -23,6 +23,11 @@ const EnvSchema = z.object({
   SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
   /** SMS sends allowed per client IP per hour (carrier NAT puts many phones behind one IP: tune it). */
   SMS_IP_HOURLY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Local: the hotline's webhook secret (`whsec_…`) and the previous one during rotation. */
+  HOTLINE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+  HOTLINE_WEBHOOK_SECRET_PREVIOUS: z.string().startsWith('whsec_').optional(),
+  /** Cloud: Secrets Manager ARN of `{ "current": "whsec_…", "previous"?: "whsec_…" }`. */
+  HOTLINE_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** How long a container trusts its cached reference data before re-checking the version item. */
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */

@@ -83,6 +83,25 @@ export function createCaseStore(db: Db): CaseStore {
       throw new Error(`Case creation cancelled: ${codes.join(',')}`);
     },
 
+    async createFromTicket({ case: c, event, counters, ticketId, webhookId }) {
+      const result = await withConflictRetry(() =>
+        db.transaction
+          .write((e) => [
+            e.hotlineTicket.create({ ticketId, caseId: c.id, webhookId, receivedAt: c.createdAt }).commit(),
+            e.case.create(toItem(c)).commit(),
+            e.caseEvent.create(event).commit(),
+            ...counterWrites(e, counters),
+          ])
+          .go(),
+      );
+      if (!result.canceled) return { created: true, caseId: c.id };
+      if (codesOf(result)[0] === 'ConditionalCheckFailed') {
+        const { data } = await db.entities.hotlineTicket.get({ ticketId }).go({ consistent: true });
+        if (data) return { created: false, caseId: data.caseId };
+      }
+      throw new Error(`Hotline case creation cancelled: ${codesOf(result).join(',')}`);
+    },
+
     async getCase(id) {
       const { data } = await cases.get({ caseId: id }).go({ consistent: true });
       return data ? toCase(data) : undefined;

@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
-import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, idempotencyEntity } from './entities/cases.ts';
+import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
 import { photoEntity } from './entities/photo.ts';
 import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
 import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
@@ -27,6 +27,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       idempotency: idempotencyEntity(client, table),
       dailyStats: dailyStatsEntity(client, table),
       photo: photoEntity(client, table),
+      hotlineTicket: hotlineTicketEntity(client, table),
     },
     { client, table },
   );

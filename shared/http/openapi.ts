@@ -35,8 +35,8 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
       ...(Array.isArray(route.access) ? { security: [{ bearerAuth: [] }], 'x-roles': route.access } : { security: [] }),
       ...(route.access === 'signed' ? { 'x-signed': 'Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)' } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(route.request?.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.request.body, 'input') } } } }
+      ...((route.request?.body ?? route.documentedBody)
+        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema((route.request?.body ?? route.documentedBody)!, 'input') } } } }
         : {}),
       responses: Object.fromEntries(
         Object.entries(route.responses).map(([status, response]) => [

@@ -43,6 +43,8 @@ export const CaseBody = z
     categoryCode: z.string().optional(),
     categoryName: z.string().optional(),
     reporterId: z.string().optional(),
+    hotlineTicketId: z.string().optional(),
+    callerPhone: z.string().optional().meta({ description: 'Hotline cases, staff only, masked (+86 138****0007)' }),
     assignment: z.object({ departmentId: z.string(), departmentName: z.string(), assigneeId: z.string().optional(), assigneeName: z.string().optional() }).optional(),
     dueAt: z.string().optional(),
     overdue: z.boolean(),
@@ -92,3 +94,16 @@ export const VerifyBody = z.object({ approved: z.boolean(), note: Note.optional(
 export const RatingBody = z
   .object({ satisfied: z.boolean(), score: z.number().int().min(1).max(5).optional(), comment: z.string().trim().min(1).max(500).optional(), expectedVersion: ExpectedVersion })
   .strict();
+
+export const HotlineTicketBody = z
+  .object({
+    ticketId: z.string().min(1).max(64).regex(/^[\w.:-]+$/),
+    callerPhone: z.string().max(32),
+    description: z.string().trim().min(1).max(2000),
+    address: z.string().trim().min(1).max(200).optional(),
+    location: Location.optional(),
+    receivedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict()
+  .meta({ id: 'HotlineTicket' });
+export const HotlineAccepted = z.object({ caseId: z.string() }).meta({ id: 'HotlineAccepted' });

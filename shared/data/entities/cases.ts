@@ -29,6 +29,8 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         categoryCode: { type: 'string' },
         categoryName: { type: 'string' },
         reporterId: { type: 'string' },
+        callerPhone: { type: 'string' },
+        hotlineTicketId: { type: 'string' },
         /** `reporterId`, or `-` when there is none (hotline), so the reporter index stays total. */
         reporterKey: { type: 'string', required: true },
         assignment: { type: 'any' },
@@ -130,6 +132,22 @@ export const dailyStatsEntity = (client: DynamoDBDocumentClient, table: string) 
         ...Object.fromEntries(COUNTERS.map((name) => [name, { type: 'number' as const }])) as Record<Counter, { type: 'number' }>,
       },
       indexes: { byScope: { pk: { field: 'pk', composite: ['scope'] }, sk: { field: 'sk', composite: ['day'] } } },
+    },
+    { client, table },
+  );
+
+/** One item per 12345 ticket id: claimed in the same transaction as its case (dedupe of repeats and replays). */
+export const hotlineTicketEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'hotlineTicket', version: '1', service },
+      attributes: {
+        ticketId: { type: 'string', required: true },
+        caseId: { type: 'string', required: true },
+        webhookId: { type: 'string', required: true },
+        receivedAt: { type: 'string', required: true },
+      },
+      indexes: { byTicket: { pk: { field: 'pk', composite: ['ticketId'] }, sk: { field: 'sk', composite: [] } } },
     },
     { client, table },
   );

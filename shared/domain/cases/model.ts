@@ -43,6 +43,10 @@ export interface Case {
   categoryName?: string | undefined;
   /** The reporting user (citizen or supervisor); absent for hotline tickets. */
   reporterId?: string | undefined;
+  /** Hotline cases: the caller's phone (E.164) for SMS feedback; never shown unmasked. */
+  callerPhone?: string | undefined;
+  /** Hotline cases: the 12345 system's ticket id. */
+  hotlineTicketId?: string | undefined;
   assignment?: Assignment | undefined;
   /** Departments the case has been dispatched through, in order (for scope checks after re-dispatch). */
   dispatchPath: string[];

@@ -64,6 +64,8 @@ export interface CaseStore {
     idempotency?: { callerId: string; key: string; bodyHash: string } | undefined;
     attach?: PhotoAttachment | undefined;
   }): Promise<CreateOutcome>;
+  /** Creates a hotline case with its ticket claim; a seen ticket returns its earlier case id. */
+  createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string }): Promise<{ created: boolean; caseId: string }>;
   getCase(id: string): Promise<Case | undefined>;
   /** The case and its whole timeline in one Query. */
   getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined>;

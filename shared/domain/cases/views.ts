@@ -1,3 +1,4 @@
+import { maskPhone } from '#shared/domain/phone';
 import type { Role } from '#shared/domain/roles';
 import type { Case, CaseEvent } from './model.ts';
 
@@ -35,6 +36,9 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     ...(c.gridId ? { gridId: c.gridId, gridName: c.gridName } : {}),
     ...(c.categoryCode ? { categoryCode: c.categoryCode, categoryName: c.categoryName } : {}),
     ...(c.reporterId ? { reporterId: c.reporterId } : {}),
+    ...(c.hotlineTicketId && viewer === 'staff' ? { hotlineTicketId: c.hotlineTicketId } : {}),
+    // The caller's number is kept for SMS feedback only; staff see it masked, nobody sees it whole.
+    ...(c.callerPhone && viewer === 'staff' ? { callerPhone: maskPhone(c.callerPhone) } : {}),
     ...(assignment ? { assignment } : {}),
     ...(c.dueAt ? { dueAt: c.dueAt } : {}),
     overdue: isOverdue(c, now),

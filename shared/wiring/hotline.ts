@@ -1,0 +1,34 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { getConfig } from '#shared/config/index';
+import { createCaseStore } from '#shared/data/case-store';
+import { getDb } from '#shared/data/db';
+import type { HotlineDeps } from '#shared/domain/hotline/use-cases';
+import { getReferenceDeps } from './reference.ts';
+
+// Secrets Manager generates `current` without the `whsec_` prefix; both forms are the same key.
+const SecretShape = z.object({ current: z.string().min(24), previous: z.string().min(24).optional() });
+let secrets: Promise<string[]> | undefined;
+
+/** The webhook secrets, current first: from the environment locally, Secrets Manager in the cloud. */
+export function getHotlineSecrets(): Promise<string[]> {
+  secrets ??= (async () => {
+    const config = getConfig();
+    if (config.HOTLINE_WEBHOOK_SECRET) return [config.HOTLINE_WEBHOOK_SECRET, config.HOTLINE_WEBHOOK_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
+    if (!config.HOTLINE_SECRET_ARN) throw new Error('No hotline webhook secret configured');
+    const client = new SecretsManagerClient({ region: config.AWS_REGION });
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: config.HOTLINE_SECRET_ARN }));
+    const parsed = SecretShape.parse(JSON.parse(SecretString ?? '{}'));
+    return [parsed.current, parsed.previous].filter((s): s is string => Boolean(s));
+  })();
+  secrets.catch(() => (secrets = undefined));
+  return secrets;
+}
+
+let deps: HotlineDeps | undefined;
+
+export function getHotlineDeps(): HotlineDeps {
+  deps ??= { reference: getReferenceDeps().cache, store: createCaseStore(getDb()), now: () => new Date(), newId: () => randomUUID() };
+  return deps;
+}
