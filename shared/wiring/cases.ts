@@ -20,5 +20,6 @@ export function getCaseDeps(): Promise<CaseDeps> {
     now: () => new Date(),
     newId: () => randomUUID(),
   }))();
+  deps.catch(() => (deps = undefined)); // a failed start (e.g. the secret fetch) is retried on the next call
   return deps;
 }
