@@ -2,9 +2,11 @@ import { routes } from '#infra/routes';
 import { createStaff } from '#shared/domain/identity/use-cases';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { getAuthRuntime } from '#shared/wiring/identity';
+import { getReferenceDeps } from '#shared/wiring/reference';
 
 export async function createStaffAccount(request: HttpRequest<typeof routes.createStaff>): Promise<HttpResult> {
-  return { status: 201, body: { user: await createStaff(await getAuthRuntime(), request.body, request.principal) } };
+  const departments = await getReferenceDeps().cache.departments();
+  return { status: 201, body: { user: await createStaff(await getAuthRuntime(), request.body, request.principal, departments) } };
 }
 
 export const handler = httpHandler(routes.createStaff, createStaffAccount);

@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { RouteEntry } from '#infra/routes';
-import { PayloadTooLargeError } from '#shared/domain/errors';
-import { errorResponse } from '#shared/http/error-mapper';
+import { PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
+import { errorResponse, mapError } from '#shared/http/error-mapper';
 
 /** API Gateway's own request size cap; routes apply their smaller limits in the middy stack. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -65,7 +65,12 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
       if (candidate.route.method !== method) continue;
       const found = candidate.pattern.exec(path);
       if (!found) continue;
-      const pathParameters = Object.fromEntries(candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
+      let pathParameters: Record<string, string>;
+      try {
+        pathParameters = Object.fromEntries(candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
+      } catch {
+        throw new ValidationError('The path is not valid', [{ path: 'path', message: 'Malformed percent-encoding' }]);
+      }
       return { route: candidate.route, pathParameters };
     }
     return fallback ? { route: fallback, pathParameters: {} } : undefined;
@@ -100,7 +105,7 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
       status = writeResult(res, result);
     } catch (error) {
       const response = errorResponse(error, requestId);
-      if (!(error instanceof PayloadTooLargeError)) console.error('[gateway] handler failed', requestId, error);
+      if (mapError(error).status === 500) console.error('[gateway] handler failed', requestId, error);
       status = writeResult(res, response);
     } finally {
       options.onRequest?.(`${method} ${url.pathname} ${status} ${(performance.now() - started).toFixed(1)}ms`);

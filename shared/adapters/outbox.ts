@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '#shared/data/db';
+import { withCursor } from '#shared/data/conditions';
 
 export interface OutboxEntry {
   channel: 'sms' | 'topic';
@@ -27,9 +28,9 @@ export function createOutbox(db: Db, now: () => Date = () => new Date()) {
       return id;
     },
     async list(page: { limit: number; cursor?: string | undefined }) {
-      const result = await db.entities.outboxMessage.query
-        .byTime({})
-        .go({ order: 'desc', limit: page.limit, cursor: page.cursor ?? null });
+      const result = await withCursor(page.cursor, () =>
+        db.entities.outboxMessage.query.byTime({}).go({ order: 'desc', limit: page.limit, cursor: page.cursor ?? null }),
+      );
       return {
         items: result.data.map(({ expiresAt: _expiresAt, ...message }) => message),
         ...(result.cursor ? { nextCursor: result.cursor } : {}),

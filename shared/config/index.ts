@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** SMS sender id shown on phones where carriers support it. */
   SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
+  /** Comma-separated E.164 prefixes that may receive verification codes (SMS fraud guard). */
+  SMS_ALLOWED_PREFIXES: z.string().regex(/^\+\d{1,4}(,\+\d{1,4})*$/).default('+86'),
   /** SMS sends allowed per client IP per hour (carrier NAT puts many phones behind one IP: tune it). */
   SMS_IP_HOURLY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Local: the hotline's webhook secret (`whsec_…`) and the previous one during rotation. */

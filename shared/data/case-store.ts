@@ -1,7 +1,7 @@
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/cases/ports';
 import { ValidationError } from '#shared/domain/errors';
-import { onlyConflicts, withConflictRetry } from './conditions.ts';
+import { onlyConflicts, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import type { Db } from './db.ts';
 
 type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];
@@ -53,9 +53,9 @@ export function createCaseStore(db: Db): CaseStore {
     }
   };
 
-  const page = async <T>(run: Promise<{ data: T[]; cursor: string | null }>) => {
-    const { data, cursor } = await run;
-    return { items: data, ...(cursor ? { nextCursor: cursor } : {}) };
+  const page = async <T>(cursor: string | undefined, run: () => Promise<{ data: T[]; cursor: string | null }>) => {
+    const { data, cursor: next } = await withCursor(cursor, run);
+    return { items: data, ...(next ? { nextCursor: next } : {}) };
   };
 
   return {
@@ -80,6 +80,7 @@ export function createCaseStore(db: Db): CaseStore {
         if (data) return { created: false, existing: { caseId: data.caseId, bodyHash: data.bodyHash } };
       }
       photoRace(codes, (idempotency ? 3 : 2) + counters.length);
+      throwIfOnlyConflicts(result);
       throw new Error(`Case creation cancelled: ${codes.join(',')}`);
     },
 
@@ -99,7 +100,13 @@ export function createCaseStore(db: Db): CaseStore {
         const { data } = await db.entities.hotlineTicket.get({ ticketId }).go({ consistent: true });
         if (data) return { created: false, caseId: data.caseId };
       }
+      throwIfOnlyConflicts(result);
       throw new Error(`Hotline case creation cancelled: ${codesOf(result).join(',')}`);
+    },
+
+    async getIdempotency(callerId, key) {
+      const { data } = await db.entities.idempotency.get({ callerId, key }).go({ consistent: true });
+      return data ? { caseId: data.caseId, bodyHash: data.bodyHash } : undefined;
     },
 
     async getCase(id) {
@@ -130,8 +137,9 @@ export function createCaseStore(db: Db): CaseStore {
           .go(),
       );
       if (!result.canceled) return true;
-      // A failed version condition is a lost race; so is contention that outlasted the retries.
-      if (result.data[0]?.code === 'ConditionalCheckFailed' || result.data[1]?.code === 'ConditionalCheckFailed' || onlyConflicts(result)) return false;
+      // A failed version condition is a lost race (409); contention that outlasted the retries is 503.
+      if (result.data[0]?.code === 'ConditionalCheckFailed' || result.data[1]?.code === 'ConditionalCheckFailed') return false;
+      throwIfOnlyConflicts(result);
       photoRace(codesOf(result), 2 + counters.length);
       throw new Error(`Transition cancelled: ${codesOf(result).join(',')}`);
     },
@@ -142,12 +150,12 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     async listByReporter(reporterId, { limit, cursor }) {
-      const result = await page(cases.query.byReporter({ reporterKey: reporterId }).go({ order: 'desc', limit, cursor: cursor ?? null }));
+      const result = await page(cursor, () => cases.query.byReporter({ reporterKey: reporterId }).go({ order: 'desc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },
 
     async listByStatus(status, { limit, cursor }) {
-      const result = await page(cases.query.byStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
+      const result = await page(cursor, () => cases.query.byStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },
 
@@ -155,7 +163,7 @@ export function createCaseStore(db: Db): CaseStore {
       const query = status
         ? cases.query.byDepartment({ assignedDepartmentId: departmentId, status })
         : cases.query.byDepartment({ assignedDepartmentId: departmentId });
-      const result = await page(query.go({ order: 'asc', limit, cursor: cursor ?? null }));
+      const result = await page(cursor, () => query.go({ order: 'asc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },
   };

@@ -1,3 +1,5 @@
+import { BusyError, ValidationError } from '#shared/domain/errors';
+
 /** True when an ElectroDB/DynamoDB error is a failed write condition (not a fault). */
 export function isConditionFailure(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
@@ -30,3 +32,21 @@ export async function withConflictRetry<T extends TransactionOutcome>(run: () =>
 /** True when a cancelled transaction failed only on contention (after retries), not on a condition. */
 export const onlyConflicts = (result: TransactionOutcome) =>
   result.canceled && result.data.some((d) => d.code === 'TransactionConflict') && !result.data.some((d) => d.code === 'ConditionalCheckFailed');
+
+/** Throws 503 BUSY when a cancelled transaction failed only on contention; otherwise does nothing. */
+export function throwIfOnlyConflicts(result: TransactionOutcome): void {
+  if (onlyConflicts(result)) throw new BusyError();
+}
+
+/** Runs a paginated read; a cursor that is not ours (malformed, or for another query) is a 400, not a 500. */
+export async function withCursor<T>(cursor: string | undefined, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const text = `${(error as Error).message} ${String((error as { cause?: Error }).cause?.message ?? '')}`;
+    if (cursor && /cursor|ExclusiveStartKey|start key/i.test(text)) {
+      throw new ValidationError('The cursor is not valid for this list', [{ path: 'query.cursor', message: 'Use nextCursor from the previous page of the same list' }]);
+    }
+    throw error;
+  }
+}

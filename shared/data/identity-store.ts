@@ -2,7 +2,7 @@ import type { CodePurpose } from '#shared/domain/identity/policy';
 import { SMS_CODE_POLICY, hourWindow } from '#shared/domain/identity/policy';
 import type { IdentityStore, IssueRefusal } from '#shared/domain/identity/ports';
 import type { User } from '#shared/domain/identity/model';
-import { isConditionFailure, withConflictRetry } from './conditions.ts';
+import { isConditionFailure, throwIfOnlyConflicts, withConflictRetry } from './conditions.ts';
 import type { Db } from './db.ts';
 
 const HOUR = 3600;
@@ -43,6 +43,7 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
         ])
         .go());
       if (!result.canceled) return undefined;
+      throwIfOnlyConflicts(result);
       const failed = result.data.map((item) => item.code === 'ConditionalCheckFailed');
       const untilNextWindow = window + HOUR - nowSeconds;
       let refusal: IssueRefusal | undefined;
@@ -54,6 +55,14 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
       if (failed[0]) refusal = { reason: 'ip-hourly', retryAfterSeconds: untilNextWindow };
       if (!refusal) throw new Error(`SMS code transaction cancelled without a failed condition: ${JSON.stringify(result.data.map((d) => d.code))}`);
       return refusal;
+    },
+
+    async revokeCode(phone, purpose, codeHash) {
+      try {
+        await smsCode.delete({ phone, purpose }).where((a, { eq }) => eq(a.codeHash, codeHash)).go({ response: 'none' });
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     },
 
     async getCode(phone, purpose) {

@@ -80,3 +80,13 @@ export class RateLimitedError extends Error {
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   }
 }
+
+/** 503 with `Retry-After`: contention outlasted the retries (a hot item); the request changed nothing. */
+export class BusyError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(message = 'The service is busy; try again in a moment', retryAfterSeconds = 1) {
+    super(message);
+    this.name = 'BusyError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
+  BusyError,
   ConflictError,
   ForbiddenError,
   InvalidTransitionError,
@@ -42,6 +43,8 @@ export function mapError(error: unknown): Mapped {
       message: error.message,
       headers: { 'retry-after': String(error.retryAfterSeconds) },
     };
+  if (error instanceof BusyError)
+    return { status: 503, code: 'BUSY', message: error.message, headers: { 'retry-after': String(error.retryAfterSeconds) } };
   return { status: 500, code: 'INTERNAL', message: 'Internal error' };
 }
 

@@ -31,6 +31,7 @@ export function getAuthRuntime(): Promise<AuthRuntime> {
       sms,
       tokens: createTokenService(keys.jwtKey, config.ACCESS_TOKEN_TTL_SECONDS),
       pepper: keys.codePepper,
+      smsPrefixes: config.SMS_ALLOWED_PREFIXES.split(','),
       now: () => new Date(),
       newId: () => randomUUID(),
     };

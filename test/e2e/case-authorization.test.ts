@@ -13,6 +13,7 @@ let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let store: ReturnType<typeof createCaseStore>;
 let db: ReturnType<typeof createDb>;
 const users = {} as Record<Role, { token: string; id: string }>;
+let secondHandlerId: string;
 const BRIGADE = 'yanfeng-street-brigade';
 const ELSEWHERE = 'dongfeng-street-brigade';
 const PHONES: Record<Exclude<Role, 'citizen'>, string> = {
@@ -34,6 +35,13 @@ beforeAll(async () => {
     const session = await loginAs(platform.url, phone);
     users[role as Role] = { token: session.accessToken, id: session.user.id };
   }
+  // A second handler of the brigade: re-dispatching to the current holder is refused as a repeat.
+  const created = await platform.api('/v1/admin/staff', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${users.admin.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: '13700000055', displayName: '处置人员 二号', roles: ['handler'], departmentId: BRIGADE }),
+  });
+  secondHandlerId = created.json.user.id;
 });
 afterAll(async () => platform?.stop());
 
@@ -102,7 +110,7 @@ const bodyFor = async (route: string, role: Role): Promise<unknown> => {
     case 'POST /v1/cases': return { description: '矩阵测试：人行道上有垃圾', location: { lat: 26.879, lng: 112.613 } };
     case 'file': return { categoryCode: 'E0503' };
     case 'reject': return { reason: '无效' };
-    case 'dispatch': return role === 'dispatcher' ? { assigneeId: users.handler.id } : { departmentId: BRIGADE, assigneeId: users.handler.id };
+    case 'dispatch': return role === 'dispatcher' ? { assigneeId: secondHandlerId } : { departmentId: BRIGADE, assigneeId: secondHandlerId };
     case 'return': return { reason: '不属本单位' };
     case 'complete': return { photoKeys: [await readyPhoto(db, users[role].id, 'after')] };
     case 'verify': return { approved: true };

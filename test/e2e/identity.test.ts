@@ -5,8 +5,10 @@ import { latestCode, loginAs } from '../support/auth.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let admin: Awaited<ReturnType<typeof loginAs>>;
 beforeAll(async () => {
   platform = await startTestPlatform();
+  admin = await loginAs(platform.url, '+8613800000001');
 });
 afterAll(async () => platform?.stop());
 
@@ -34,7 +36,6 @@ describe('identity over HTTP on the local platform', () => {
   });
 
   it('lets an admin create a handler, who logs in and sees role and department', async () => {
-    const admin = await loginAs(platform.url, '+8613800000001');
     expect(admin.user.roles).toEqual(['admin']);
     const created = await platform.api(
       '/v1/admin/staff',
@@ -53,6 +54,12 @@ describe('identity over HTTP on the local platform', () => {
       roles: ['handler'],
       departmentId: 'yanfeng-street-brigade',
     });
+  });
+
+  it('refuses staff in a department that does not exist', async () => {
+    const response = await platform.api('/v1/admin/staff', json(admin.accessToken, { phone: '13700000066', displayName: 'x', roles: ['handler'], departmentId: 'no-such-brigade' }));
+    expect(response.status).toBe(400);
+    expect(response.json.error.details[0].path).toBe('departmentId');
   });
 
   it('forbids a citizen on an admin route (403) and changes nothing', async () => {

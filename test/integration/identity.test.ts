@@ -137,6 +137,21 @@ describe('SMS registration and login on DynamoDB Local', () => {
     await expect(requestCode(deps, { phone, purpose: 'login', ip: ip() })).resolves.toBeDefined();
   });
 
+  it('withdraws the code when the SMS cannot be sent, so a retry is not locked out by the cooldown', async () => {
+    const { deps } = harness();
+    const phone = newPhone();
+    const failing = { ...deps, sms: { send: async () => { throw new Error('SNS throttled'); } } };
+    await expect(requestCode(failing, { phone, purpose: 'login', ip: ip() })).rejects.toThrow('SNS throttled');
+    expect(await deps.store.getCode(phone, 'login')).toBeUndefined();
+    await expect(requestCode(deps, { phone, purpose: 'login', ip: ip() })).resolves.toBeDefined();
+  });
+
+  it('sends codes only to the allowed countries (SMS toll-fraud guard)', async () => {
+    const { deps, sent } = harness();
+    await expect(requestCode(deps, { phone: '+882123456789', purpose: 'register', ip: ip() })).rejects.toMatchObject({ details: [{ path: 'phone' }] });
+    expect(sent).toHaveLength(0);
+  });
+
   it('caps sends per client IP across phones', async () => {
     const { deps } = harness(Date.parse('2026-11-28T10:00:00Z'));
     const sharedIp = '198.51.100.200';

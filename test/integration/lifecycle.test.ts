@@ -18,6 +18,8 @@ import { createTestTable } from '../support/table.ts';
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let deps: CaseDeps;
 const BRIGADE = 'yanfeng-street-brigade';
+/** Another handler of the brigade: a re-dispatch must change the assignment (a repeat is refused). */
+const secondHandler = `handler2-${randomUUID().slice(0, 8)}`;
 const person = (role: Role, departmentId?: string): Principal => ({ userId: `${role}-${randomUUID().slice(0, 8)}`, roles: [role], departmentId, displayName: `${role} user` });
 const principals: Record<Role, Principal> = {
   citizen: person('citizen'),
@@ -35,6 +37,7 @@ beforeAll(async () => {
   await reference.importAll(loadDemoCity());
   const users = createIdentityStore(table.db);
   const handler = principals.handler;
+  await users.createUser({ id: secondHandler, phone: '+8613700004321', displayName: '处置人员二', roles: ['handler'], departmentId: BRIGADE, status: 'active', createdAt: new Date().toISOString() });
   await users.createUser({ id: handler.userId, phone: '+8613700001234', displayName: handler.displayName, roles: ['handler'], departmentId: BRIGADE, status: 'active', createdAt: new Date().toISOString() });
   deps = {
     store: createCaseStore(table.db),
@@ -95,7 +98,7 @@ const inputFor = async (action: CaseAction, role: Role): Promise<TransitionInput
   switch (action) {
     case 'file': return { action, categoryCode: 'E0503' };
     case 'reject': return { action, reason: '无效' };
-    case 'dispatch': return role === 'dispatcher' ? { action, assigneeId: principals.handler.userId } : { action, departmentId: BRIGADE, assigneeId: principals.handler.userId };
+    case 'dispatch': return role === 'dispatcher' ? { action, assigneeId: secondHandler } : { action, departmentId: BRIGADE, assigneeId: secondHandler };
     case 'return': return { action, reason: '不属本单位' };
     case 'complete': return { action, photoKeys: [await readyPhoto(table.db, principals[role].userId, 'after')] };
     case 'verify': return { action, approved: true };
@@ -166,6 +169,31 @@ describe('races', () => {
     const after = await deps.store.getCaseWithTimeline(c.id);
     expect(after!.case.version).toBe(c.version + 1);
     expect(after!.timeline.filter((e) => e.action === 'dispatch')).toHaveLength(1);
+  });
+
+  it('refuses a repeated dispatch to the same department and handler (no double count), with 409', async () => {
+    const c = await caseIn('dispatched');
+    await expect(transition(deps, principals.agent, c.id, { action: 'dispatch', departmentId: BRIGADE, assigneeId: principals.handler.userId })).rejects.toThrow(ConflictError);
+    expect((await deps.store.getCase(c.id))!.version).toBe(c.version);
+  });
+
+  it('takes a returned case out of the departments\' sight', async () => {
+    const c = await caseIn('dispatched');
+    await transition(deps, principals.dispatcher, c.id, { action: 'return', reason: '不属本单位' });
+    await expect(transition(deps, principals.dispatcher, c.id, { action: 'dispatch', assigneeId: principals.handler.userId })).rejects.toThrow(NotFoundError);
+  });
+
+  it('answers a replayed report with photos with the first case, not "photo already attached"', async () => {
+    const reporter = person('citizen');
+    const photoKey = await readyPhoto(table.db, reporter.userId, 'before');
+    const body = { description: '井盖丢失很危险', location: { lat: 26.879, lng: 112.613 }, photoKeys: [photoKey] };
+    const first = await reportCase(deps, reporter, body, 'key-with-photos-1');
+    const again = await reportCase(deps, reporter, body, 'key-with-photos-1');
+    expect(again.id).toBe(first.id);
+  });
+
+  it('answers a cursor that is not ours with 400 on query.cursor', async () => {
+    await expect(deps.store.listByReporter(principals.citizen.userId, { limit: 5, cursor: 'not-a-cursor' })).rejects.toMatchObject({ details: [{ path: 'query.cursor' }] });
   });
 
   it('refuses a stale expectedVersion with 409 and writes nothing', async () => {

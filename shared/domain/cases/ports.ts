@@ -66,6 +66,8 @@ export interface CaseStore {
   }): Promise<CreateOutcome>;
   /** Creates a hotline case with its ticket claim; a seen ticket returns its earlier case id. */
   createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string }): Promise<{ created: boolean; caseId: string }>;
+  /** A creation's Idempotency-Key record of this caller, if any. */
+  getIdempotency(callerId: string, key: string): Promise<{ caseId: string; bodyHash: string } | undefined>;
   getCase(id: string): Promise<Case | undefined>;
   /** The case and its whole timeline in one Query. */
   getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined>;

@@ -69,6 +69,12 @@ export interface ReportInput {
  */
 export async function reportCase(deps: CaseDeps, principal: Principal, input: ReportInput, idempotencyKey?: string) {
   const bodyHash = hashBody(input);
+  // A retry is answered from the first request's record before anything is checked again: its photos
+  // are attached by now, and that must not turn the retry into a 400.
+  if (idempotencyKey) {
+    const seen = await deps.store.getIdempotency(principal.userId, idempotencyKey);
+    if (seen) return replay(deps, seen, bodyHash);
+  }
   const location = toWgs84(input.location);
   const [grids, categories] = await Promise.all([deps.reference.grids(), input.categoryCode ? deps.reference.categories() : undefined]);
   if (input.categoryCode && !categories?.has(input.categoryCode)) {
@@ -123,10 +129,15 @@ export async function reportCase(deps: CaseDeps, principal: Principal, input: Re
     ...(c.beforePhotoKeys.length ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: principal.userId, kind: 'before' as const } } : {}),
   });
   if (outcome.created) return caseView(c, 'reporter', at);
-  if (outcome.existing.bodyHash !== bodyHash) throw new ConflictError('This Idempotency-Key was used with a different request body');
-  const first = await deps.store.getCase(outcome.existing.caseId);
+  return replay(deps, outcome.existing, bodyHash);
+}
+
+/** The answer to a repeated Idempotency-Key: the first case for the same body, 409 for another. */
+async function replay(deps: CaseDeps, seen: { caseId: string; bodyHash: string }, bodyHash: string) {
+  if (seen.bodyHash !== bodyHash) throw new ConflictError('This Idempotency-Key was used with a different request body');
+  const first = await deps.store.getCase(seen.caseId);
   if (!first) throw new NotFoundError('The case of this Idempotency-Key no longer exists');
-  return caseView(first, 'reporter', at);
+  return caseView(first, 'reporter', deps.now());
 }
 
 /** One case with its timeline and photos, as the caller may see it. */
@@ -322,6 +333,10 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
       if (!below && !toOwnHandler) throw new ForbiddenError('Dispatchers send cases down their own subtree (or to a handler of their own department)');
     }
     departmentId = target.id;
+    if (current.assignment?.departmentId === departmentId && current.assignment.assigneeId === assignee?.id) {
+      // A retried dispatch must not count twice or add a hop: it is already there.
+      throw new ConflictError(`The case is already with ${target.name}${assignee ? ` (${assignee.displayName})` : ''}`);
+    }
     const firstDispatch = !current.firstDispatchedAt;
     const dueAt = current.dueAt ?? (category ? addWorkingHours(deps.calendar, at, category.timeLimit.workingHours).toISOString() : undefined);
     return {
@@ -345,7 +360,8 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
   async return(_deps, { current }, input) {
     const returning = current.assignment?.departmentId;
     return {
-      changes: { assignment: undefined },
+      // Back at the center: departments that held it lose sight of it (the timeline keeps the history).
+      changes: { assignment: undefined, dispatchPath: [] },
       event: { note: input.reason, departmentId: returning },
       counters: { case: { returned: 1 }, ...(returning ? { department: { id: returning, add: { returned: 1 } } } : {}) },
     };

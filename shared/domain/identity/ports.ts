@@ -20,6 +20,8 @@ export interface IdentityStore {
   /** Stores a new code for phone+purpose if the cooldown and both hourly limits allow it, atomically. */
   issueCode(input: { phone: string; purpose: CodePurpose; codeHash: string; ip: string; now: Date }): Promise<IssueRefusal | undefined>;
   getCode(phone: string, purpose: CodePurpose): Promise<StoredCode | undefined>;
+  /** Removes the code if it is still this one (its SMS could not be sent). */
+  revokeCode(phone: string, purpose: CodePurpose, codeHash: string): Promise<void>;
   /** Counts a wrong try; false when the code was already dead (used, replaced or out of tries). */
   recordWrongAttempt(phone: string, purpose: CodePurpose, codeHash: string): Promise<boolean>;
   /** Consumes the code and creates user + phone claim in one transaction. */

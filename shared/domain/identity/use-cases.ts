@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthenticatedError } from '#shared/domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '#shared/domain/errors';
 import type { Role } from '#shared/domain/roles';
 import { defaultDisplayName, userView, type Principal, type User } from './model.ts';
 import { SMS_CODE_POLICY, codeMessage, generateCode, hashCode, sameHash, type CodePurpose } from './policy.ts';
@@ -10,6 +10,8 @@ export interface IdentityDeps {
   tokens: TokenIssuer;
   /** Key of the code hashes. */
   pepper: string;
+  /** E.164 prefixes that may receive codes (default `+86`). */
+  smsPrefixes?: string[];
   now: () => Date;
   newId: () => string;
 }
@@ -29,16 +31,21 @@ const REFUSALS = {
  * 3. Send the SMS. The answer never says whether the phone has an account.
  */
 export async function requestCode(deps: IdentityDeps, input: { phone: string; purpose: CodePurpose; ip: string }) {
+  // SMS to premium-rate numbers abroad is a known fraud: only the configured countries get codes.
+  if (!(deps.smsPrefixes ?? ['+86']).some((prefix) => input.phone.startsWith(prefix))) {
+    throw new ValidationError('Verification codes are sent to mainland China mobile numbers only', [{ path: 'phone', message: 'Use a +86 mobile number' }]);
+  }
   const code = generateCode();
-  const refusal = await deps.store.issueCode({
-    phone: input.phone,
-    purpose: input.purpose,
-    codeHash: hashCode(deps.pepper, input.phone, input.purpose, code),
-    ip: input.ip,
-    now: deps.now(),
-  });
+  const codeHash = hashCode(deps.pepper, input.phone, input.purpose, code);
+  const refusal = await deps.store.issueCode({ phone: input.phone, purpose: input.purpose, codeHash, ip: input.ip, now: deps.now() });
   if (refusal) throw new RateLimitedError(REFUSALS[refusal.reason], refusal.retryAfterSeconds);
-  await deps.sms.send(input.phone, codeMessage(code));
+  try {
+    await deps.sms.send(input.phone, codeMessage(code));
+  } catch (error) {
+    // The user never got it: withdraw the code so the cooldown does not lock them out of a retry.
+    await deps.store.revokeCode(input.phone, input.purpose, codeHash);
+    throw error;
+  }
   return { expiresInSeconds: SMS_CODE_POLICY.lifetimeSeconds, resendAfterSeconds: SMS_CODE_POLICY.resendCooldownSeconds };
 }
 
@@ -128,7 +135,11 @@ export async function createStaff(
   deps: Pick<IdentityDeps, 'store' | 'now' | 'newId'>,
   input: { phone: string; displayName: string; roles: Role[]; departmentId: string },
   actor: Principal | undefined,
+  departments?: { get(id: string): unknown },
 ) {
+  if (departments && !departments.get(input.departmentId)) {
+    throw new ValidationError('Unknown department', [{ path: 'departmentId', message: `No department ${input.departmentId}` }]);
+  }
   const user: User = {
     id: deps.newId(),
     phone: input.phone,

@@ -28,9 +28,10 @@ function checkRange(range: Range) {
 }
 
 async function totals(deps: StatsDeps, scope: string, range: Range): Promise<Totals> {
-  // Cohort counters count only deadlines that have passed: up to today, and not past the range.
-  const today = localDay(deps.now());
-  return sumDays(await deps.readDays(scope, range.from, range.to), range.to < today ? range.to : today);
+  // Cohort counters count only deadlines that have passed: days before today (a deadline later today
+  // is not yet due), and not past the range.
+  const yesterday = localDay(new Date(deps.now().getTime() - 86_400_000));
+  return sumDays(await deps.readDays(scope, range.from, range.to), range.to < yesterday ? range.to : yesterday);
 }
 
 /** 统计概览 — the headline figures of a scope (city by default) over a range of local days. */
