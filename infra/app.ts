@@ -20,6 +20,7 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   repoRoot,
   corsOrigins,
   smsSenderId: app.node.tryGetContext('smsSenderId') as string | undefined,
+  authKeyRotation: app.node.tryGetContext('authKeyRotation') as string | undefined,
   ...(process.env.CDK_DEFAULT_ACCOUNT ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } } : {}),
 });
 acknowledgeNagFindings(

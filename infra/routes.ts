@@ -83,7 +83,7 @@ export interface RouteNeeds {
   bucket?: 'upload' | 'view';
   /** Publish SMS to phone numbers through SNS. */
   sms?: boolean;
-  /** Read the access-token signing key. */
+  /** Read the auth secret (token signing key, code pepper): the auth functions only. */
   signingKey?: boolean;
   /** Read the hotline webhook secrets. */
   hotlineSecret?: boolean;

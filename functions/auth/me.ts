@@ -1,10 +1,10 @@
 import { routes } from '#infra/routes';
 import { getMe } from '#shared/domain/identity/use-cases';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
-import { getAuthRuntime } from '#shared/wiring/identity';
+import { getIdentityStore } from '#shared/wiring/identity';
 
 export async function me(request: HttpRequest<typeof routes.getMe>): Promise<HttpResult> {
-  return { status: 200, body: { user: await getMe(await getAuthRuntime(), request.principal) } };
+  return { status: 200, body: { user: await getMe({ store: getIdentityStore() }, request.principal) } };
 }
 
 export const handler = httpHandler(routes.getMe, me);

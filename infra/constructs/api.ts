@@ -1,4 +1,5 @@
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -13,6 +14,8 @@ export interface ApiProps {
   repoRoot: string;
   corsOrigins: string[];
   logRetention: logs.RetentionDays;
+  /** Change to re-publish the token public key after rotating the auth secret (docs/operations.md). */
+  keyRotation?: string | undefined;
   /** SMS sender id, where carriers support one. */
   smsSenderId?: string | undefined;
 }
@@ -29,6 +32,24 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const deployed = props.routes.filter((route) => route.access !== 'local');
+
+    // The token key's public half, published at deploy time: authenticated functions verify with it and
+    // never read the secret, so only the auth functions can sign tokens.
+    const publisher = new CityFunction(this, 'PublicKeyPublisher', {
+      entry: 'functions/system/publish-public-key.ts',
+      repoRoot: props.repoRoot,
+      description: 'Deploy time: publishes the public key of the access-token signing key',
+      logRetention: props.logRetention,
+    }).bindAuthSecret(props.stateful.authSecret);
+    const provider = new cr.Provider(this, 'PublicKeyProvider', { onEventHandler: publisher.fn });
+    Validations.of(provider).acknowledge({ id: 'AwsSolutions::AwsSolutions-L1', reason: 'The custom-resource framework function is managed by CDK.' });
+    Validations.of(provider).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(publisher.fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: 'The CDK provider framework may invoke any version of the one publisher function.',
+    });
+    const publicKey = new CustomResource(this, 'AuthPublicKey', { serviceToken: provider.serviceToken, properties: { rotation: props.keyRotation ?? '1' } });
+    const publicJwk = publicKey.getAttString('publicJwk');
+
     for (const route of deployed) {
       const fn = new CityFunction(this, pascal(route.id), {
         entry: route.handler,
@@ -37,12 +58,13 @@ export class Api extends Construct {
         logRetention: props.logRetention,
         environment: { CORS_ORIGINS: props.corsOrigins.join(',') },
       });
-      // Routes with roles verify tokens and re-read the caller: they need the key and the table.
+      // Routes with roles verify tokens with the public key and re-read the caller from the table.
       const authenticated = Array.isArray(route.access);
       const table = route.needs?.table ?? (authenticated ? 'read' : undefined);
       if (table) fn.bindTable(props.stateful.table, table);
       if (route.needs?.bucket) fn.bindBucket(props.stateful.photos, route.needs.bucket);
-      if (route.needs?.signingKey || authenticated) fn.bindAuthSecret(props.stateful.authSecret);
+      if (authenticated) fn.fn.addEnvironment('AUTH_PUBLIC_JWK', publicJwk);
+      if (route.needs?.signingKey) fn.bindAuthSecret(props.stateful.authSecret);
       if (route.needs?.sms) fn.allowSms(props.smsSenderId);
       if (route.needs?.hotlineSecret) fn.bindHotlineSecret(props.stateful.hotlineSecret);
       this.functions.set(route.id, fn);

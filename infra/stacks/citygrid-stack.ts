@@ -13,6 +13,8 @@ export interface CityGridStackProps extends StackProps {
   /** Browser origins of the console and the citizen web app. */
   corsOrigins: string[];
   smsSenderId?: string | undefined;
+  /** Bump after rotating the auth secret so the token public key is published again. */
+  authKeyRotation?: string | undefined;
 }
 
 /** One deployable CityGrid: the stateful resources and the stateless API on top of them. */
@@ -36,6 +38,7 @@ export class CityGridStack extends Stack {
       repoRoot: props.repoRoot,
       corsOrigins: props.corsOrigins,
       smsSenderId: props.smsSenderId,
+      keyRotation: props.authKeyRotation,
       logRetention,
     });
   }

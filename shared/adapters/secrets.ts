@@ -1,29 +1,48 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { hkdfSync } from 'node:crypto';
-import type { Config } from '#shared/config/index';
+import { createECDH, hkdfSync } from 'node:crypto';
+import type { JWK } from 'jose';
 
 export interface AuthKeys {
-  /** HS256 key of the access tokens. */
-  jwtKey: Uint8Array;
+  /** ES256 private key (JWK) that signs access tokens — only the auth functions hold it. */
+  signingJwk: JWK;
+  /** Its public half: what every other function verifies with. */
+  publicJwk: JWK;
   /** Key of the SMS code hashes. */
   codePepper: string;
 }
 
-/** Derives independent keys for tokens and code hashes from the one auth secret (HKDF-SHA256). */
+const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+
+/**
+ * Derives independent keys from the one auth secret (HKDF-SHA256): a P-256 key pair for tokens and an
+ * HMAC key for code hashes. Deterministic, so every auth container signs with the same key and the
+ * public key can be published at deploy time without storing a second secret.
+ */
 export function deriveAuthKeys(secret: string): AuthKeys {
   const derive = (info: string) => new Uint8Array(hkdfSync('sha256', secret, 'citygrid', info, 32));
-  return { jwtKey: derive('access-token'), codePepper: Buffer.from(derive('sms-code')).toString('base64url') };
+  for (let attempt = 0; ; attempt++) {
+    const d = derive(`access-token-es256-${attempt}`);
+    const ecdh = createECDH('prime256v1');
+    try {
+      ecdh.setPrivateKey(d); // rejects 0 and scalars ≥ the curve order (probability ~2⁻³²): derive again
+    } catch {
+      continue;
+    }
+    const point = ecdh.getPublicKey(); // 0x04 ‖ x ‖ y
+    const publicJwk: JWK = { kty: 'EC', crv: 'P-256', x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33, 65)) };
+    return { signingJwk: { ...publicJwk, d: b64url(d) }, publicJwk, codePepper: b64url(derive('sms-code')) };
+  }
 }
 
 /**
- * The auth secret: from `AUTH_SECRET` locally, from Secrets Manager (`AUTH_SECRET_ARN`) in the cloud,
- * fetched once per container.
+ * The auth secret: `AUTH_SECRET` locally, Secrets Manager (`AUTH_SECRET_ARN`) in the cloud, fetched once
+ * per container. Only the auth functions and the public-key publisher may read it.
  */
-export async function loadAuthKeys(config: Config): Promise<AuthKeys> {
-  if (config.AUTH_SECRET) return deriveAuthKeys(config.AUTH_SECRET);
-  if (!config.AUTH_SECRET_ARN) throw new Error('Neither AUTH_SECRET nor AUTH_SECRET_ARN is set');
-  const client = new SecretsManagerClient({ region: config.AWS_REGION });
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: config.AUTH_SECRET_ARN }));
+export async function loadAuthKeys(env: { AUTH_SECRET?: string | undefined; AUTH_SECRET_ARN?: string | undefined; AWS_REGION: string }): Promise<AuthKeys> {
+  if (env.AUTH_SECRET) return deriveAuthKeys(env.AUTH_SECRET);
+  if (!env.AUTH_SECRET_ARN) throw new Error('Neither AUTH_SECRET nor AUTH_SECRET_ARN is set');
+  const client = new SecretsManagerClient({ region: env.AWS_REGION });
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: env.AUTH_SECRET_ARN }));
   client.destroy();
   if (!SecretString || SecretString.length < 32) throw new Error('The auth secret is missing or too short');
   return deriveAuthKeys(SecretString);

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   /** Secrets Manager ARN of the auth secret (cloud). One of AUTH_SECRET / AUTH_SECRET_ARN is needed by auth. */
   AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** The public JWK that verifies access tokens (cloud: set at deploy time; locally derived from AUTH_SECRET). */
+  AUTH_PUBLIC_JWK: z.string().startsWith('{').optional(),
   /** SMS sender id shown on phones where carriers support it. */
   SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
   /** Comma-separated E.164 prefixes that may receive verification codes (SMS fraud guard). */

@@ -3,7 +3,7 @@ import type { Principal } from '#shared/domain/identity/model';
 import type { Role } from '#shared/domain/roles';
 import { getConfig } from '#shared/config/index';
 import type { User } from '#shared/domain/identity/model';
-import { getAuthRuntime } from '#shared/wiring/identity';
+import { getIdentityStore, getTokenVerifier } from '#shared/wiring/identity';
 
 /** Users read for auth, kept briefly per container: most requests then cost no extra round trip. */
 const recentUsers = new Map<string, { user: User | undefined; at: number }>();
@@ -26,9 +26,8 @@ async function currentUser(userId: string, load: (id: string) => Promise<User | 
 export async function authenticate(authorization: string | undefined, allowed: readonly Role[]): Promise<Principal> {
   const token = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization ?? '')?.[1];
   if (!token) throw new UnauthenticatedError('An access token is required (Authorization: Bearer …)');
-  const runtime = await getAuthRuntime();
-  const { userId } = await runtime.tokens.verify(token);
-  const user = await currentUser(userId, (id) => runtime.store.getUser(id));
+  const { userId } = await getTokenVerifier().verify(token);
+  const user = await currentUser(userId, (id) => getIdentityStore().getUser(id));
   if (!user || user.status !== 'active') throw new UnauthenticatedError('The account is disabled or no longer exists');
   if (!user.roles.some((role) => allowed.includes(role))) throw new ForbiddenError('Your role may not use this route');
   return { userId: user.id, roles: user.roles, departmentId: user.departmentId, displayName: user.displayName };

@@ -3,7 +3,7 @@ import { getDb } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import type { CaseDeps } from '#shared/domain/cases/use-cases';
-import { getAuthRuntime } from './identity.ts';
+import { getIdentityStore } from './identity.ts';
 import { getPhotoDeps } from './photos.ts';
 import { getReferenceDeps } from './reference.ts';
 
@@ -14,7 +14,7 @@ export function getCaseDeps(): Promise<CaseDeps> {
   deps ??= (async () => ({
     store: createCaseStore(getDb()),
     reference: getReferenceDeps().cache,
-    users: (await getAuthRuntime()).store,
+    users: getIdentityStore(),
     photos: getPhotoDeps(),
     calendar: DEFAULT_CALENDAR,
     now: () => new Date(),

@@ -1,23 +1,47 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
+import type { JWK } from 'jose';
 import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
 import { createIdentityStore } from '#shared/data/identity-store';
+import type { IdentityStore } from '#shared/domain/identity/ports';
 import type { IdentityDeps } from '#shared/domain/identity/use-cases';
 import { createOutbox } from '#shared/adapters/outbox';
-import { loadAuthKeys } from '#shared/adapters/secrets';
+import { deriveAuthKeys, loadAuthKeys } from '#shared/adapters/secrets';
 import { outboxSmsSender, snsSmsSender } from '#shared/adapters/sms';
-import { createTokenService } from '#shared/adapters/tokens';
+import { createTokenIssuer, createTokenVerifier, type TokenVerifier } from '#shared/adapters/tokens';
 
-export type AuthRuntime = IdentityDeps & { tokens: ReturnType<typeof createTokenService> };
+let store: IdentityStore | undefined;
 
-let pending: Promise<AuthRuntime> | undefined;
+/** Users and codes on the table (no secret needed). */
+export function getIdentityStore(): IdentityStore {
+  store ??= createIdentityStore(getDb(), { ipHourly: getConfig().SMS_IP_HOURLY_LIMIT });
+  return store;
+}
+
+let verifier: TokenVerifier | undefined;
 
 /**
- * The identity use cases' adapters, chosen from the configuration and built once per container
- * (module-scope clients; the secret is fetched on the first call only).
+ * The access-token verifier: the public key from `AUTH_PUBLIC_JWK` (set at deploy time), or derived
+ * from `AUTH_SECRET` on the local platform, where one process plays every function.
  */
-export function getAuthRuntime(): Promise<AuthRuntime> {
+export function getTokenVerifier(): TokenVerifier {
+  if (!verifier) {
+    const config = getConfig();
+    const publicJwk: JWK | undefined = config.AUTH_PUBLIC_JWK ? JSON.parse(config.AUTH_PUBLIC_JWK) : config.AUTH_SECRET ? deriveAuthKeys(config.AUTH_SECRET).publicJwk : undefined;
+    if (!publicJwk) throw new Error('Neither AUTH_PUBLIC_JWK nor AUTH_SECRET is set');
+    verifier = createTokenVerifier(publicJwk);
+  }
+  return verifier;
+}
+
+let pending: Promise<IdentityDeps> | undefined;
+
+/**
+ * What the auth functions (sms-codes, register, login) need, built once per container: the signing
+ * key and the code pepper come from the auth secret, which no other function may read.
+ */
+export function getAuthRuntime(): Promise<IdentityDeps> {
   pending ??= (async () => {
     const config = getConfig();
     const db = getDb();
@@ -27,9 +51,9 @@ export function getAuthRuntime(): Promise<AuthRuntime> {
         ? outboxSmsSender(createOutbox(db))
         : snsSmsSender(new SNSClient({ region: config.AWS_REGION }), { senderId: config.SMS_SENDER_ID });
     return {
-      store: createIdentityStore(db, { ipHourly: config.SMS_IP_HOURLY_LIMIT }),
+      store: getIdentityStore(),
       sms,
-      tokens: createTokenService(keys.jwtKey, config.ACCESS_TOKEN_TTL_SECONDS),
+      tokens: createTokenIssuer(keys.signingJwk, config.ACCESS_TOKEN_TTL_SECONDS),
       pepper: keys.codePepper,
       smsPrefixes: config.SMS_ALLOWED_PREFIXES.split(','),
       now: () => new Date(),

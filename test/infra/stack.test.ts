@@ -114,15 +114,19 @@ describe('identity grants', () => {
     });
   });
 
-  it('gives the auth secret to auth and authenticated functions only, never to public ones', () => {
+  it('lets only the auth functions and the public-key publisher read the auth secret', () => {
     const readers = routesWhosePolicyHas((s) => actions(s).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes('AuthSecret'));
     const expected = routeList()
-      .filter((r) => r.access !== 'local' && (Array.isArray(r.access) || r.needs?.signingKey))
-      .map((r) => r.id.charAt(0).toUpperCase() + r.id.slice(1))
-      .sort();
-    expect(readers).toEqual(expected);
-    expect(readers).not.toContain('GetHealth');
-    expect(readers).not.toContain('NotFound');
+      .filter((r) => r.access !== 'local' && r.needs?.signingKey)
+      .map((r) => r.id.charAt(0).toUpperCase() + r.id.slice(1));
+    expect(readers).toEqual([...expected, 'PublicKeyPublisher'].sort());
+    expect(readers).toEqual(['Login', 'PublicKeyPublisher', 'Register', 'SendSmsCode']);
+  });
+
+  it('gives every authenticated function the public key to verify with, from the deploy-time publisher', () => {
+    const withKey = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.AUTH_PUBLIC_JWK);
+    expect(withKey).toHaveLength(routeList().filter((r) => r.access !== 'local' && Array.isArray(r.access)).length);
+    expect(JSON.stringify(withKey[0]!.Properties.Environment.Variables.AUTH_PUBLIC_JWK)).toContain('publicJwk');
   });
 
   it('gives the hotline secret to the hotline webhook function only', () => {

@@ -5,7 +5,7 @@ import { ConflictError, RateLimitedError, UnauthenticatedError } from '#shared/d
 import { SMS_CODE_POLICY } from '#shared/domain/identity/policy';
 import { createStaff, login, register, requestCode, type IdentityDeps } from '#shared/domain/identity/use-cases';
 import { deriveAuthKeys } from '#shared/adapters/secrets';
-import { createTokenService } from '#shared/adapters/tokens';
+import { createTokenIssuer, createTokenVerifier } from '#shared/adapters/tokens';
 import { createTestTable } from '../support/table.ts';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
@@ -19,16 +19,17 @@ function harness(start = Date.parse('2026-11-28T08:00:00Z')) {
   let clock = start;
   const sent: Array<{ phone: string; text: string }> = [];
   const keys = deriveAuthKeys('integration-secret-'.repeat(3));
-  const deps: IdentityDeps & { tokens: ReturnType<typeof createTokenService> } = {
+  const verifier = createTokenVerifier(keys.publicJwk);
+  const deps: IdentityDeps = {
     store: createIdentityStore(table.db),
     sms: { send: async (phone, text) => void sent.push({ phone, text }) },
-    tokens: createTokenService(keys.jwtKey, 3600),
+    tokens: createTokenIssuer(keys.signingJwk, 3600),
     pepper: keys.codePepper,
     now: () => new Date(clock),
     newId: () => randomUUID(),
   };
   const lastCode = (phone: string) => /\d{6}/.exec(sent.filter((s) => s.phone === phone).at(-1)!.text)![0];
-  return { deps, sent, lastCode, advance: (seconds: number) => (clock += seconds * 1000) };
+  return { deps, verifier, sent, lastCode, advance: (seconds: number) => (clock += seconds * 1000) };
 }
 
 let phoneSeq = 0;
@@ -38,7 +39,7 @@ const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(
 
 describe('SMS registration and login on DynamoDB Local', () => {
   it('registers with a code, then logs in with a new one', async () => {
-    const { deps, lastCode, advance } = harness();
+    const { deps, verifier, lastCode, advance } = harness();
     const phone = newPhone();
     await requestCode(deps, { phone, purpose: 'register', ip: ip() });
     const session = await register(deps, { phone, code: lastCode(phone), displayName: '张三' });
@@ -47,7 +48,7 @@ describe('SMS registration and login on DynamoDB Local', () => {
     await requestCode(deps, { phone, purpose: 'login', ip: ip() });
     const again = await login(deps, { phone, code: lastCode(phone) });
     expect(again.user.id).toBe(session.user.id);
-    await expect(deps.tokens.verify(again.accessToken)).resolves.toEqual({ userId: session.user.id });
+    await expect(verifier.verify(again.accessToken)).resolves.toEqual({ userId: session.user.id });
   });
 
   it('kills a code after the 5th wrong try, even if the right code comes next', async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UnauthenticatedError } from '#shared/domain/errors';
 import { generateCode, hashCode, sameHash } from '#shared/domain/identity/policy';
 import { deriveAuthKeys } from '#shared/adapters/secrets';
-import { createTokenService } from '#shared/adapters/tokens';
-import { SignJWT } from 'jose';
+import { createTokenIssuer, createTokenVerifier } from '#shared/adapters/tokens';
+import { SignJWT, importJWK } from 'jose';
 
 describe('SMS codes', () => {
   it('are six digits, leading zeros kept, and vary', () => {
@@ -22,44 +22,55 @@ describe('SMS codes', () => {
   });
 });
 
-describe('access tokens', () => {
+describe('access tokens (ES256)', () => {
   const keys = deriveAuthKeys('a'.repeat(48));
-  const tokens = createTokenService(keys.jwtKey, 3600);
+  const issuer = createTokenIssuer(keys.signingJwk, 3600);
+  const verifier = createTokenVerifier(keys.publicJwk);
   const principal = { userId: 'u-1', roles: ['handler' as const], departmentId: 'd-1', displayName: 'x' };
 
-  it('round-trip the user id', async () => {
-    const { accessToken, expiresIn } = await tokens.issue(principal);
+  it('round-trip the user id, signed by the private key and verified with the public one', async () => {
+    const { accessToken, expiresIn } = await issuer.issue(principal);
     expect(expiresIn).toBe(3600);
-    await expect(tokens.verify(accessToken)).resolves.toEqual({ userId: 'u-1' });
+    expect(JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'ES256' });
+    await expect(verifier.verify(accessToken)).resolves.toEqual({ userId: 'u-1' });
+  });
+
+  it('derive the same key pair from the same secret (every auth container signs alike)', () => {
+    expect(deriveAuthKeys('a'.repeat(48)).publicJwk).toEqual(keys.publicJwk);
+    expect(keys.publicJwk).not.toHaveProperty('d');
+    expect(deriveAuthKeys('b'.repeat(48)).publicJwk).not.toEqual(keys.publicJwk);
   });
 
   it('refuse a tampered token', async () => {
-    const { accessToken } = await tokens.issue(principal);
+    const { accessToken } = await issuer.issue(principal);
     const [h, p, s] = accessToken.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...payload, roles: ['admin'], sub: 'u-admin' })).toString('base64url');
-    await expect(tokens.verify(`${h}.${forged}.${s}`)).rejects.toThrow(UnauthenticatedError);
+    await expect(verifier.verify(`${h}.${forged}.${s}`)).rejects.toThrow(UnauthenticatedError);
   });
 
   it('refuse an expired token', async () => {
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setIssuer('citygrid').setAudience('citygrid-api')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(keys.jwtKey);
-    await expect(tokens.verify(expired)).rejects.toThrow(UnauthenticatedError);
+    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject('u-1').setIssuer('citygrid').setAudience('citygrid-api')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(await importJWK(keys.signingJwk, 'ES256'));
+    await expect(verifier.verify(expired)).rejects.toThrow(UnauthenticatedError);
   });
 
   it('refuse a token signed with another key', async () => {
-    const other = createTokenService(deriveAuthKeys('b'.repeat(48)).jwtKey, 3600);
+    const other = createTokenIssuer(deriveAuthKeys('b'.repeat(48)).signingJwk, 3600);
     const { accessToken } = await other.issue(principal);
-    await expect(tokens.verify(accessToken)).rejects.toThrow(UnauthenticatedError);
+    await expect(verifier.verify(accessToken)).rejects.toThrow(UnauthenticatedError);
   });
 
-  it('refuse an unsigned (alg none) token', async () => {
+  it('refuse an HS256 token keyed with the public key (algorithm confusion) and an unsigned one', async () => {
+    const confused = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setIssuer('citygrid').setAudience('citygrid-api')
+      .setExpirationTime('1h').sign(new TextEncoder().encode(JSON.stringify(keys.publicJwk)));
+    await expect(verifier.verify(confused)).rejects.toThrow(UnauthenticatedError);
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     const body = Buffer.from(JSON.stringify({ sub: 'u-1', iss: 'citygrid', aud: 'citygrid-api', exp: 9999999999 })).toString('base64url');
-    await expect(tokens.verify(`${header}.${body}.`)).rejects.toThrow(UnauthenticatedError);
+    await expect(verifier.verify(`${header}.${body}.`)).rejects.toThrow(UnauthenticatedError);
   });
 
-  it('derive different keys for tokens and code hashes', () => {
-    expect(Buffer.from(keys.jwtKey).toString('base64url')).not.toBe(keys.codePepper);
+  it('derive a code-hash key unrelated to the signing key', () => {
+    expect(keys.codePepper).not.toBe(keys.signingJwk.d);
   });
 });
