@@ -32,6 +32,18 @@ const EnvSchema = z.object({
   HOTLINE_WEBHOOK_SECRET_PREVIOUS: z.string().startsWith('whsec_').optional(),
   /** Cloud: Secrets Manager ARN of `{ "current": "whsec_…", "previous"?: "whsec_…" }`. */
   HOTLINE_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Department score weights as JSON, e.g. {"onTime":0.5,"closure":0.3,"noRework":0.1,"satisfaction":0.1}. */
+  SCORE_WEIGHTS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return z.object({ onTime: z.number().min(0), closure: z.number().min(0), noRework: z.number().min(0), satisfaction: z.number().min(0) }).strict().parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JSON with onTime, closure, noRework and satisfaction weights (≥ 0)' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   /** How long a container trusts its cached reference data before re-checking the version item. */
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */

@@ -1,3 +1,4 @@
+import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
 import { createStatsReader } from '#shared/data/stats-store';
 import type { StatsDeps } from '#shared/domain/stats/use-cases';
@@ -6,6 +7,7 @@ import { getReferenceDeps } from './reference.ts';
 let deps: StatsDeps | undefined;
 
 export function getStatsDeps(): StatsDeps {
-  deps ??= { readDays: createStatsReader(getDb()), reference: getReferenceDeps().cache, now: () => new Date() };
+  const weights = getConfig().SCORE_WEIGHTS;
+  deps ??= { readDays: createStatsReader(getDb()), reference: getReferenceDeps().cache, now: () => new Date(), ...(weights ? { weights } : {}) };
   return deps;
 }

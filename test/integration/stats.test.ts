@@ -121,6 +121,9 @@ describe('statistics from a known mix of cases, checked against figures computed
     expect(brigade.score).toBe(72.5);
     expect(departments.items[0]!.departmentId).toBe(BRIGADE); // the only department with a score ranks first
     expect(departments.items.find((row) => row.departmentId === 'city-bureau')!.score).toBeNull();
+    // Weights are configuration (SCORE_WEIGHTS): on-time only → 3 of 4 on time = 75.
+    const onTimeOnly = await getDepartmentStats({ ...stats, weights: { onTime: 1, closure: 0, noRework: 0, satisfaction: 0 } }, { from: '2026-11-24', to: '2026-11-27' });
+    expect(onTimeOnly.items.find((row) => row.departmentId === BRIGADE)!.score).toBe(75);
 
     const csv = await exportCsv(stats, { from: '2026-11-24', to: '2026-11-27' });
     expect(csv.startsWith('\ufeff')).toBe(true);

@@ -7,6 +7,11 @@ describe('configuration', () => {
     expect(config).toMatchObject({ TABLE_NAME: 'citygrid-dev-table', STAGE: 'local', MESSAGE_TRANSPORT: 'aws' });
   });
 
+  it('reads department score weights as JSON and refuses malformed ones', () => {
+    expect(parseConfig({ TABLE_NAME: 't-1', SCORE_WEIGHTS: '{"onTime":0.4,"closure":0.4,"noRework":0.1,"satisfaction":0.1}' }).SCORE_WEIGHTS).toEqual({ onTime: 0.4, closure: 0.4, noRework: 0.1, satisfaction: 0.1 });
+    expect(() => parseConfig({ TABLE_NAME: 't-1', SCORE_WEIGHTS: '{"onTime":-1}' })).toThrow(/SCORE_WEIGHTS/);
+  });
+
   it('fails fast naming every bad variable at once', () => {
     const attempt = () => parseConfig({ MESSAGE_TRANSPORT: 'pigeon', DYNAMODB_ENDPOINT: 'not a url' });
     expect(attempt).toThrow(ConfigError);
