@@ -86,3 +86,39 @@ export interface CaseEvent {
   assigneeId?: string | undefined;
   photoKeys?: string[] | undefined;
 }
+
+/** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */
+export type NewCaseFields = Pick<Case, 'id' | 'channel' | 'description'> &
+  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'beforePhotoKeys'>>;
+
+/**
+ * 信息收集 — a case as it is first reported (any channel) and its first timeline event, `report`.
+ * Both report routes (apps/patrol and the hotline) build their case here.
+ */
+export function newReportedCase(fields: NewCaseFields, at: Date, actor: CaseEvent['actor'], note?: string): { case: Case; event: CaseEvent } {
+  const c: Case = {
+    ...fields,
+    status: 'reported',
+    dispatchPath: [],
+    escalationLevel: 0,
+    reworkCount: 0,
+    beforePhotoKeys: fields.beforePhotoKeys ?? [],
+    afterPhotoKeys: [],
+    createdAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+    version: 1,
+    eventCount: 1,
+  };
+  const event: CaseEvent = {
+    caseId: c.id,
+    seq: 1,
+    at: c.createdAt,
+    action: 'report',
+    toStatus: 'reported',
+    actor,
+    ...(note ? { note } : {}),
+    internal: false,
+    ...(c.beforePhotoKeys.length ? { photoKeys: c.beforePhotoKeys } : {}),
+  };
+  return { case: c, event };
+}

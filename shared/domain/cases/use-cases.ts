@@ -8,7 +8,7 @@ import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role } from '#shared/domain/roles';
 import { decide, TRANSITIONS, type ScopeFacts } from './lifecycle.ts';
-import type { Case, CaseAction, CaseEvent, CaseStatus, Channel } from './model.ts';
+import { newReportedCase, type Case, type CaseAction, type CaseEvent, type CaseStatus, type Channel } from './model.ts';
 import type { CaseStore, PageRequest, PhotoAttachment } from './ports.ts';
 import { counterDeltas, localDay, type StepCounters } from './counters.ts';
 import { attachProblems, photoView, type PhotoDeps } from '#shared/domain/photos/use-cases';
@@ -88,39 +88,24 @@ export async function reportCase(deps: CaseDeps, principal: Principal, input: Re
   const isPatrol = principal.roles.includes('supervisor') && !principal.roles.includes('citizen');
   const channel: Channel = isPatrol ? 'patrol' : (input.channel ?? 'app');
   const category = input.categoryCode ? categories?.get(input.categoryCode) : undefined;
-  const c: Case = {
-    id: deps.newId(),
-    status: 'reported',
-    channel,
-    description: input.description,
-    location,
-    address: input.address,
-    gridId: grid?.id,
-    gridName: grid?.name,
-    district: grid?.district,
-    categoryCode: category?.code,
-    categoryName: category?.name,
-    reporterId: principal.userId,
-    dispatchPath: [],
-    escalationLevel: 0,
-    reworkCount: 0,
-    beforePhotoKeys: input.photoKeys ?? [],
-    afterPhotoKeys: [],
-    createdAt: at.toISOString(),
-    updatedAt: at.toISOString(),
-    version: 1,
-    eventCount: 1,
-  };
-  const event: CaseEvent = {
-    caseId: c.id,
-    seq: 1,
-    at: c.createdAt,
-    action: 'report',
-    toStatus: 'reported',
-    actor: { id: principal.userId, role: isPatrol ? 'supervisor' : 'citizen', displayName: principal.displayName },
-    internal: false,
-    ...(c.beforePhotoKeys.length ? { photoKeys: c.beforePhotoKeys } : {}),
-  };
+  const { case: c, event } = newReportedCase(
+    {
+      id: deps.newId(),
+      channel,
+      description: input.description,
+      location,
+      address: input.address,
+      gridId: grid?.id,
+      gridName: grid?.name,
+      district: grid?.district,
+      categoryCode: category?.code,
+      categoryName: category?.name,
+      reporterId: principal.userId,
+      beforePhotoKeys: input.photoKeys ?? [],
+    },
+    at,
+    { id: principal.userId, role: isPatrol ? 'supervisor' : 'citizen', displayName: principal.displayName },
+  );
   const outcome = await deps.store.createCase({
     case: c,
     event,

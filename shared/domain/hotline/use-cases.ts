@@ -1,5 +1,5 @@
 import { counterDeltas } from '#shared/domain/cases/counters';
-import type { Case, CaseEvent } from '#shared/domain/cases/model';
+import { newReportedCase, type Case, type CaseEvent } from '#shared/domain/cases/model';
 import type { CounterDelta } from '#shared/domain/cases/ports';
 import type { GridIndex } from '#shared/domain/geo/grid-index';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
@@ -33,37 +33,22 @@ export async function receiveTicket(deps: HotlineDeps, webhookId: string, ticket
   const location = ticket.location ? toWgs84(ticket.location) : undefined;
   const grid = location ? (await deps.reference.grids()).locate(location.lat, location.lng) : undefined;
   const at = deps.now();
-  const c: Case = {
-    id: deps.newId(),
-    status: 'reported',
-    channel: 'hotline',
-    description: ticket.description,
-    location,
-    address: ticket.address,
-    gridId: grid?.id,
-    gridName: grid?.name,
-    district: grid?.district,
-    callerPhone: ticket.callerPhone,
-    hotlineTicketId: ticket.ticketId,
-    dispatchPath: [],
-    escalationLevel: 0,
-    reworkCount: 0,
-    beforePhotoKeys: [],
-    afterPhotoKeys: [],
-    createdAt: at.toISOString(),
-    updatedAt: at.toISOString(),
-    version: 1,
-    eventCount: 1,
-  };
-  const event: CaseEvent = {
-    caseId: c.id,
-    seq: 1,
-    at: c.createdAt,
-    action: 'report',
-    toStatus: 'reported',
-    actor: { id: 'hotline-12345', role: 'system', displayName: '12345政务服务热线' },
-    note: `热线工单 ${ticket.ticketId}（来电 ${ticket.receivedAt}）`,
-    internal: false,
-  };
+  const { case: c, event } = newReportedCase(
+    {
+      id: deps.newId(),
+      channel: 'hotline',
+      description: ticket.description,
+      location,
+      address: ticket.address,
+      gridId: grid?.id,
+      gridName: grid?.name,
+      district: grid?.district,
+      callerPhone: ticket.callerPhone,
+      hotlineTicketId: ticket.ticketId,
+    },
+    at,
+    { id: 'hotline-12345', role: 'system', displayName: '12345政务服务热线' },
+    `热线工单 ${ticket.ticketId}（来电 ${ticket.receivedAt}）`,
+  );
   return deps.store.createFromTicket({ case: c, event, counters: counterDeltas(c, at, { case: { received: 1 } }), ticketId: ticket.ticketId, webhookId });
 }
