@@ -1,7 +1,7 @@
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/cases/ports';
 import { ValidationError } from '#shared/domain/errors';
-import { onlyConflicts, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
+import { throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import type { Db } from './db.ts';
 
 type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];

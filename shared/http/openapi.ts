@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteEntry, RouteSpec } from '#infra/routes';
+import type { RouteEntry } from '#infra/routes';
 
 type JsonSchema = Record<string, unknown>;
 
