@@ -10,6 +10,12 @@ import { assertPortFree } from './ports.ts';
 import { loadLocalSecrets, type LocalSecrets } from './secrets.ts';
 import { seedDemoCity } from './seed.ts';
 import { startS3, type LocalS3 } from './s3.ts';
+import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
+import { startStreamPoller, type StreamPoller, type StreamRecord } from './streams.ts';
+import { createLocalSubscription } from './subscriptions.ts';
+import { HOTLINE_SUBSCRIPTION_FILTER, MAX_DELIVERY_ATTEMPTS } from '#shared/domain/hotline/callbacks';
+import { createOutbox } from '#shared/adapters/outbox';
+import { getDb } from '#shared/data/db';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -28,6 +34,14 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** Called with one line per request. */
   onRequest?: (line: string) => void;
+  /** The local Step Functions endpoint's port (0 or omitted: any free port). */
+  stepFunctionsPort?: number;
+  /** Escalation wait states shortened by name, in ms (tests; the definition itself is unchanged). */
+  escalationWaitOverrides?: Record<string, number>;
+  /** Escalation task retry intervals by state name, in ms (tests). */
+  escalationRetryOverrides?: Record<string, number>;
+  /** Local delay before redelivering a failed hotline callback (receive count → ms). */
+  callbackRetryDelayMs?: (receiveCount: number) => number;
 }
 
 export interface Platform {
@@ -40,6 +54,9 @@ export interface Platform {
   createdTable: boolean;
   secrets: LocalSecrets;
   gateway: Gateway;
+  stepFunctions: LocalStepFunctions;
+  /** Resolves when every stream record written so far has been handled (tests wait for effects with it). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +101,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(async () => void (await Promise.allSettled([...pendingUploads])));
     stops.push(s3.stop);
 
+    const stepFunctions = await startLocalStepFunctions({
+      port: options.stepFunctionsPort ?? 0,
+      repoRoot: REPO_ROOT,
+      ...(options.escalationWaitOverrides ? { waitOverrides: options.escalationWaitOverrides } : {}),
+      ...(options.escalationRetryOverrides ? { retryOverrides: options.escalationRetryOverrides } : {}),
+    });
+    stops.push(stepFunctions.stop);
+
     // The handlers read their configuration from the environment, exactly as in Lambda.
     Object.assign(process.env, {
       CITYGRID_LOCAL: '1',
@@ -97,20 +122,60 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       S3_ENDPOINT: s3.endpoint,
       MESSAGE_TRANSPORT: 'outbox',
+      STEPFUNCTIONS_ENDPOINT: stepFunctions.endpoint,
+      ESCALATION_STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
       ...secrets,
       ...options.env,
     });
     if (createdTable) await seedDemoCity(dynamoEndpoint, tableName);
 
+    // DynamoDB Streams → the event processor, and case-events → the hotline callback queue, as in the cloud.
+    const callbacks = createLocalSubscription({
+      name: 'hotline-callbacks',
+      repoRoot: REPO_ROOT,
+      handlerEntry: 'functions/hotline/deliver-callbacks.ts',
+      filter: HOTLINE_SUBSCRIPTION_FILTER,
+      maxReceiveCount: MAX_DELIVERY_ATTEMPTS,
+      retryDelayMs: options.callbackRetryDelayMs ?? ((n) => Math.min(1000 * 2 ** (n - 1), 30_000)),
+      onDeadLetter: async (body, attributes) => {
+        await createOutbox(getDb()).record({ channel: 'dead-letter', destination: 'hotline-callbacks', body, attributes });
+        console.error('[hotline-callbacks] a callback failed every retry; it is in /dev/outbox as dead-letter');
+      },
+    });
+    const streams: StreamPoller = await startStreamPoller({
+      dynamoEndpoint,
+      tableName,
+      consumers: [{ name: 'event-processor', handle: processStreamRecords }, callbacks.consumer],
+    });
+    stops.push(callbacks.stop);
+    stops.push(streams.stop);
+
     const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
     const { server, url } = await listen(gateway, options.port);
     stops.push(() => closeServer(server));
 
-    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stop: stopAll };
+    const settle = async () => {
+      // Twice: effects of one round (timeline events of timers, outbox messages) are stream records too.
+      for (let round = 0; round < 3; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await streams.drain();
+        await callbacks.drain();
+      }
+    };
+    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, settle, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** Invokes the event processor as the stream's event source mapping would; returns the first failed sequence number. */
+async function processStreamRecords(records: StreamRecord[]): Promise<string | undefined> {
+  const module = (await import(pathToFileURL(join(REPO_ROOT, 'functions/events/process-stream.ts')).href)) as {
+    handler: (e: unknown) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
+  };
+  const result = await module.handler({ Records: records.map((r) => ({ ...r, eventSource: 'aws:dynamodb', eventSourceARN: 'local' })) });
+  return result.batchItemFailures[0]?.itemIdentifier;
 }
 
 /** Invokes the upload processor as S3 would (in-process, like the gateway's handlers). */

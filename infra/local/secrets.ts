@@ -7,13 +7,20 @@ export interface LocalSecrets {
   AUTH_SECRET: string;
   HOTLINE_WEBHOOK_SECRET: string;
   OPEN311_API_KEY: string;
+  /** Our signing secret for the outbound hotline callbacks. */
+  HOTLINE_CALLBACK_SECRET: string;
+  /** Where hotline callbacks go (optional: add it to `.data/local.env` to point at a receiver). */
+  HOTLINE_CALLBACK_URL?: string;
 }
 
 const generate = (): LocalSecrets => ({
   AUTH_SECRET: randomBytes(48).toString('base64url'),
   HOTLINE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
   OPEN311_API_KEY: randomBytes(16).toString('hex'),
+  HOTLINE_CALLBACK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
 });
+
+const OPTIONAL = ['HOTLINE_CALLBACK_URL'];
 
 /**
  * Reads `.data/local.env`, creating it with fresh random secrets on first start (mode 0600; `.data/`
@@ -27,7 +34,7 @@ export function loadLocalSecrets(dataDir: string | undefined): LocalSecrets {
   if (existsSync(file)) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-      if (match && match[1]! in fresh) existing[match[1] as keyof LocalSecrets] = match[2]!;
+      if (match && (match[1]! in fresh || OPTIONAL.includes(match[1]!))) existing[match[1] as keyof LocalSecrets] = match[2]!;
     }
   }
   const secrets = { ...fresh, ...existing };

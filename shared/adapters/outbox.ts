@@ -3,7 +3,8 @@ import type { Db } from '#shared/data/db';
 import { withCursor } from '#shared/data/conditions';
 
 export interface OutboxEntry {
-  channel: 'sms' | 'topic';
+  /** `dead-letter`: a local delivery that failed every retry (the cloud's DLQ). */
+  channel: 'sms' | 'topic' | 'dead-letter';
   destination: string;
   subject?: string;
   body: string;

@@ -44,6 +44,32 @@ const EnvSchema = z.object({
       }
     })
     .optional(),
+  /** The `case-events` SNS topic (event processor; cloud). Locally topic messages go to the outbox. */
+  CASE_EVENTS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  /** The escalation state machine (event processor starts one execution per dispatch or rework). */
+  ESCALATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  /** Set only by the local platform: its Step Functions endpoint (runs the deployed definition locally). */
+  STEPFUNCTIONS_ENDPOINT: z.url().optional(),
+  /** Escalation timing as JSON, e.g. {"warnAtFraction":0.8,"intervalWorkingHours":4,"maxLevel":3}. */
+  ESCALATION_POLICY: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return z
+          .object({ warnAtFraction: z.number().gt(0).lt(1), intervalWorkingHours: z.number().positive().max(240), maxLevel: z.number().int().min(1).max(10) })
+          .strict()
+          .parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JSON with warnAtFraction (0–1), intervalWorkingHours (> 0) and maxLevel (1–10)' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** The 12345 hotline's callback URL for status changes of hotline cases (https in the cloud). */
+  HOTLINE_CALLBACK_URL: z.url().optional(),
+  /** Local: our own signing secret for callbacks (`whsec_…`); cloud: HOTLINE_CALLBACK_SECRET_ARN. */
+  HOTLINE_CALLBACK_SECRET: z.string().startsWith('whsec_').optional(),
+  HOTLINE_CALLBACK_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** How long a container trusts its cached reference data before re-checking the version item. */
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */

@@ -4,6 +4,7 @@ import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
 import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
+import { effectEntity } from './entities/effect.ts';
 import { photoEntity } from './entities/photo.ts';
 import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
 import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
@@ -28,6 +29,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       dailyStats: dailyStatsEntity(client, table),
       photo: photoEntity(client, table),
       hotlineTicket: hotlineTicketEntity(client, table),
+      effect: effectEntity(client, table),
     },
     { client, table },
   );

@@ -11,7 +11,8 @@ const HOUR = 3600;
 export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipHourly: SMS_CODE_POLICY.maxSendsPerIpPerHour }): IdentityStore {
   const { user, phoneClaim, smsCode } = db.entities;
 
-  const toUser = (item: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; status: 'active' | 'disabled'; createdAt: string }): User => ({
+  const toItem = (u: User) => ({ ...u, departmentKey: u.departmentId ?? '-' });
+  const toUser = ({ departmentKey: _key, ...item }: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; departmentKey?: string; status: 'active' | 'disabled'; createdAt: string }): User => ({
     ...item,
     roles: item.roles as User['roles'],
   });
@@ -107,7 +108,7 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
             )
             .commit(),
           claim.create({ phone, userId: newUser.id }).commit(),
-          account.create(newUser).commit(),
+          account.create(toItem(newUser)).commit(),
         ])
         .go());
       if (!result.canceled) return 'created';
@@ -119,7 +120,7 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     async createUser(newUser) {
       const result = await withConflictRetry(() =>
         db.transaction
-          .write(({ phoneClaim: claim, user: account }) => [claim.create({ phone: newUser.phone, userId: newUser.id }).commit(), account.create(newUser).commit()])
+          .write(({ phoneClaim: claim, user: account }) => [claim.create({ phone: newUser.phone, userId: newUser.id }).commit(), account.create(toItem(newUser)).commit()])
           .go(),
       );
       if (!result.canceled) return 'created';
@@ -130,6 +131,11 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     async getUser(id) {
       const { data } = await user.get({ id }).go();
       return data ? toUser(data) : undefined;
+    },
+
+    async listDepartmentStaff(departmentId) {
+      const { data } = await user.query.byDepartment({ departmentKey: departmentId }).go({ pages: 'all' });
+      return data.map(toUser);
     },
 
     async findUserByPhone(phone) {

@@ -1,4 +1,3 @@
-import { SNSClient } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import { getConfig } from '#shared/config/index';
@@ -6,10 +5,9 @@ import { getDb } from '#shared/data/db';
 import { createIdentityStore } from '#shared/data/identity-store';
 import type { IdentityStore } from '#shared/domain/identity/ports';
 import type { IdentityDeps } from '#shared/domain/identity/use-cases';
-import { createOutbox } from '#shared/adapters/outbox';
 import { deriveAuthKeys, loadAuthKeys } from '#shared/adapters/secrets';
-import { outboxSmsSender, snsSmsSender } from '#shared/adapters/sms';
 import { createTokenIssuer, createTokenVerifier, type TokenVerifier } from '#shared/adapters/tokens';
+import { getSmsSender } from './messaging.ts';
 
 let store: IdentityStore | undefined;
 
@@ -44,15 +42,10 @@ let pending: Promise<IdentityDeps> | undefined;
 export function getAuthRuntime(): Promise<IdentityDeps> {
   pending ??= (async () => {
     const config = getConfig();
-    const db = getDb();
     const keys = await loadAuthKeys(config);
-    const sms =
-      config.MESSAGE_TRANSPORT === 'outbox'
-        ? outboxSmsSender(createOutbox(db))
-        : snsSmsSender(new SNSClient({ region: config.AWS_REGION }), { senderId: config.SMS_SENDER_ID });
     return {
       store: getIdentityStore(),
-      sms,
+      sms: getSmsSender(),
       tokens: createTokenIssuer(keys.signingJwk, config.ACCESS_TOKEN_TTL_SECONDS),
       pepper: keys.codePepper,
       smsPrefixes: config.SMS_ALLOWED_PREFIXES.split(','),

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { freePort } from '#infra/local/ports';
-import { startPlatform, type Platform } from '#infra/local/platform';
+import { startPlatform, type Platform, type PlatformOptions } from '#infra/local/platform';
 
 /**
  * The local platform on free ports, over the run's shared DynamoDB Local with a table of its own.
  * One per e2e file: handlers read their configuration once per module graph, as in a Lambda container.
  */
-export async function startTestPlatform(): Promise<Platform & { api: (path: string, init?: RequestInit) => Promise<{ status: number; headers: Headers; json: any }> }> {
+export async function startTestPlatform(options: Partial<PlatformOptions> = {}): Promise<Platform & { api: (path: string, init?: RequestInit) => Promise<{ status: number; headers: Headers; json: any }> }> {
   const platform = await startPlatform({
     port: 0,
     dynamoPort: 0,
@@ -15,7 +15,8 @@ export async function startTestPlatform(): Promise<Platform & { api: (path: stri
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `e2e-${randomUUID()}`,
     // A short auth cache so that "a disabled account stops working" is observable within a test.
-    env: { AUTH_USER_CACHE_SECONDS: '1' },
+    ...options,
+    env: { AUTH_USER_CACHE_SECONDS: '1', ...options.env },
   });
   const api = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${platform.url}${path}`, init);

@@ -15,11 +15,20 @@ export const userEntity = (client: DynamoDBDocumentClient, table: string) =>
         displayName: { type: 'string', required: true },
         roles: { type: 'set', items: ROLES, required: true },
         departmentId: { type: 'string' },
+        /** `departmentId`, or `-` for citizens (then the department index skips the item). */
+        departmentKey: { type: 'string', required: true },
         status: { type: ['active', 'disabled'] as const, required: true },
         createdAt: { type: 'string', required: true, readOnly: true },
       },
       indexes: {
         byId: { pk: { field: 'pk', composite: ['id'] }, sk: { field: 'sk', composite: [] } },
+        /** Staff of a department (sparse: citizens have no department). Warnings and escalations use it. */
+        byDepartment: {
+          index: 'gsi1',
+          pk: { field: 'gsi1pk', composite: ['departmentKey'] },
+          sk: { field: 'gsi1sk', composite: ['id'] },
+          condition: (attributes) => Boolean(attributes.departmentKey) && attributes.departmentKey !== '-',
+        },
       },
     },
     { client, table },

@@ -53,6 +53,12 @@ export interface Case {
   firstDispatchedAt?: string | undefined;
   dueAt?: string | undefined;
   escalationLevel: number;
+  /** Seq of the dispatch or rework event whose deadline timer is the current one (older timers stop). */
+  timerSeq?: number | undefined;
+  /** When the system warned that the deadline is near (once per case). */
+  warnedAt?: string | undefined;
+  /** When the system first escalated the case for passing its deadline (红灯). */
+  overdueSince?: string | undefined;
   reworkCount: number;
   rejectReason?: string | undefined;
   duplicateOf?: string | undefined;

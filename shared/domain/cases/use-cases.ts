@@ -222,6 +222,9 @@ export async function transition(deps: CaseDeps, principal: Principal, id: strin
     version: current.version + 1,
     eventCount: current.eventCount + 1,
   };
+  // A dispatch (each hop) or a rework starts a fresh deadline timer, named after this event's seq;
+  // the timer of an earlier event finds it is no longer current and ends.
+  if (step.startsTimer && next.dueAt) next.timerSeq = next.eventCount;
   const event: CaseEvent = {
     caseId: id,
     seq: next.eventCount,
@@ -252,6 +255,8 @@ interface Step {
   event?: Partial<CaseEvent>;
   eventAction?: CaseEvent['action'];
   counters: StepCounters;
+  /** The event starts the case's deadline timer (escalation, issue 7). */
+  startsTimer?: boolean;
 }
 
 type StepFn<A extends CaseAction> = (deps: CaseDeps, ctx: StepContext, input: Extract<TransitionInput, { action: A }>) => Promise<Step>;
@@ -338,6 +343,7 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
         department: { id: departmentId, add: { dispatched: 1 } },
         ...(firstDispatch ? { case: { dispatched: 1 }, ...(dueAt ? { cohort: { day: localDay(new Date(dueAt)), add: { due: 1 } } } : {}) } : {}),
       },
+      startsTimer: true,
     };
   },
 
@@ -391,6 +397,7 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
       eventAction: 'rework',
       event: { note: input.note },
       counters: { case: { reworked: 1 }, department: { id: department, add: { reworked: 1 } } },
+      startsTimer: true,
     };
   },
 

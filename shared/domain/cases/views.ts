@@ -9,13 +9,13 @@ export function caseNumberLabel(caseNumber: string): string {
 }
 
 /**
- * Overdue is computed when reading (timers mark it later): a case past its due time that is still
- * open, or that was completed after it.
+ * Overdue: a case still open past its due time (or one the escalation timer has marked overdue), or
+ * one that was completed after its due time.
  */
 export function isOverdue(c: Case, now: Date): boolean {
   if (!c.dueAt) return false;
   const due = Date.parse(c.dueAt);
-  if (c.status === 'dispatched' || c.status === 'filed') return now.getTime() > due;
+  if (c.status === 'dispatched' || c.status === 'filed') return c.overdueSince !== undefined || now.getTime() > due;
   if (c.completedAt && (c.status === 'handled' || c.status === 'closed')) return Date.parse(c.completedAt) > due;
   return false;
 }

@@ -31,6 +31,8 @@ export interface IdentityStore {
   /** Creates a user with its phone claim, unless the phone is taken. */
   createUser(user: User): Promise<'created' | 'phone-taken'>;
   getUser(id: string): Promise<User | undefined>;
+  /** The staff accounts of one department. */
+  listDepartmentStaff(departmentId: string): Promise<User[]>;
   findUserByPhone(phone: string): Promise<User | undefined>;
 }
 

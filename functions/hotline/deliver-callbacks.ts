@@ -1,0 +1,30 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { deliverCallback, retryDelaySeconds } from '#shared/domain/hotline/callbacks';
+import { logger } from '#shared/http/logger';
+import { CaseEventMessageSchema } from '#shared/schemas/events';
+import { getCallbackDeps, getRetryScheduler } from '#shared/wiring/callbacks';
+
+/**
+ * Hotline callbacks: `case-events` (hotline status changes) → SQS → here → signed POST to the hotline.
+ * A failed delivery stays on the queue and comes back after an exponentially growing delay; after the
+ * queue's maximum receive count it moves to the dead-letter queue (alarmed), so no status change is lost.
+ */
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const attempt = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    try {
+      const message = CaseEventMessageSchema.parse(JSON.parse(record.body));
+      const outcome = await deliverCallback(getCallbackDeps(), message);
+      logger.info('hotline callback', { messageId: record.messageId, caseId: message.caseId, seq: message.seq, outcome, attempt });
+    } catch (error) {
+      const delay = retryDelaySeconds(attempt);
+      logger.warn('hotline callback failed; retrying later', { messageId: record.messageId, attempt, retryInSeconds: delay, error: (error as Error).message });
+      await getRetryScheduler()
+        .later(record, delay)
+        .catch((e: Error) => logger.warn('could not delay the retry', { error: e.message }));
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

@@ -1,0 +1,131 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+
+export type StreamRecord = _Record;
+
+/** A consumer of the table's stream, like a Lambda event source mapping with ReportBatchItemFailures. */
+export interface StreamConsumer {
+  name: string;
+  /** Returns the sequence number of the first record that failed (the batch resumes there), or undefined. */
+  handle(records: StreamRecord[]): Promise<string | undefined>;
+}
+
+export interface StreamPollerOptions {
+  dynamoEndpoint: string;
+  tableName: string;
+  consumers: StreamConsumer[];
+  /** Idle poll interval per shard. */
+  intervalMs?: number;
+  /** Attempts per failing batch before its records are dropped (the cloud's on-failure destination). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The local stand-in for DynamoDB Streams → Lambda: polls DynamoDB Local's stream (every shard, new shards
+ * as they appear) and hands each batch to the consumers in order. A consumer that reports a failure gets
+ * the batch again from the failed record, with backoff, up to `maxAttempts`; then the records are logged
+ * as dropped, as the event source mapping would send them to its on-failure destination.
+ */
+export async function startStreamPoller(options: StreamPollerOptions) {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const dynamo = new DynamoDBClient({ endpoint: options.dynamoEndpoint, region: 'us-east-1', credentials });
+  const streams = new DynamoDBStreamsClient({ endpoint: options.dynamoEndpoint, region: 'us-east-1', credentials });
+  const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+  const interval = options.intervalMs ?? 50;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const retryBase = options.retryBaseMs ?? 100;
+
+  let stopped = false;
+  const known = new Set<string>();
+  const pollers = new Set<Promise<void>>();
+  /** Batches in flight or waiting for a retry; `drain()` waits until there are none. */
+  let busy = 0;
+
+  const deliver = async (consumer: StreamConsumer, records: StreamRecord[]) => {
+    let pending = records;
+    for (let attempt = 1; pending.length > 0 && !stopped; attempt++) {
+      let failedAt: string | undefined;
+      try {
+        failedAt = await consumer.handle(pending);
+      } catch (error) {
+        console.error(`[streams] ${consumer.name} threw`, (error as Error).message);
+        failedAt = pending[0]!.dynamodb?.SequenceNumber;
+      }
+      if (failedAt === undefined) return;
+      const index = pending.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt);
+      pending = index >= 0 ? pending.slice(index) : pending;
+      if (attempt >= maxAttempts) {
+        console.error(`[streams] ${consumer.name}: ${pending.length} record(s) dropped after ${attempt} attempts (on-failure destination)`);
+        return;
+      }
+      await sleep(retryBase * 2 ** (attempt - 1));
+    }
+  };
+
+  const pollShard = async (shardId: string, iteratorType: 'LATEST' | 'TRIM_HORIZON') => {
+    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: iteratorType }))).ShardIterator;
+    while (iterator && !stopped) {
+      const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 })).catch((error: Error) => {
+        if (!stopped) console.error('[streams] GetRecords failed', error.message);
+        return undefined;
+      });
+      if (!result) {
+        await sleep(interval * 10);
+        continue;
+      }
+      const records = result.Records ?? [];
+      if (records.length > 0) {
+        busy++;
+        try {
+          for (const consumer of options.consumers) await deliver(consumer, records);
+        } finally {
+          busy--;
+        }
+      } else await sleep(interval);
+      iterator = result.NextShardIterator;
+    }
+  };
+
+  const discover = async (initial: boolean) => {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      if (!shard.ShardId || known.has(shard.ShardId)) continue;
+      known.add(shard.ShardId);
+      // Shards open at start are read from now on; shards that appear later are new and read whole.
+      const open = !shard.SequenceNumberRange?.EndingSequenceNumber;
+      if (initial && !open) continue;
+      const run = pollShard(shard.ShardId, initial ? 'LATEST' : 'TRIM_HORIZON').catch((error: Error) => console.error('[streams] shard poller stopped', error.message));
+      pollers.add(run);
+      void run.finally(() => pollers.delete(run));
+    }
+  };
+
+  await discover(true);
+  const discovery = (async () => {
+    while (!stopped) {
+      for (let i = 0; i < 10 && !stopped; i++) await sleep(100);
+      if (!stopped) await discover(false).catch((error: Error) => console.error('[streams] DescribeStream failed', error.message));
+    }
+  })();
+
+  return {
+    /** Resolves once no batch is being handled (tests wait for side effects with it). */
+    async drain() {
+      while (busy > 0) await sleep(10);
+    },
+    async stop() {
+      stopped = true;
+      await discovery;
+      await Promise.allSettled([...pollers]);
+      dynamo.destroy();
+      streams.destroy();
+    },
+  };
+}
+
+export type StreamPoller = Awaited<ReturnType<typeof startStreamPoller>>;

@@ -1,0 +1,36 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { CaseEventMessage } from '#shared/domain/events/reactions';
+import type { TopicPublisher } from '#shared/domain/events/use-cases';
+import type { Outbox } from './outbox.ts';
+
+/** Message attributes subscribers filter on (the hotline's queue takes `channel=hotline`, `statusChange=true`). */
+export const topicAttributes = (message: CaseEventMessage): Record<string, string> => ({
+  channel: message.channel,
+  action: message.action,
+  toStatus: message.toStatus,
+  statusChange: String(message.statusChange),
+});
+
+/** `case-events` on SNS. */
+export function snsTopicPublisher(client: SNSClient, topicArn: string): TopicPublisher {
+  return {
+    async publish(message) {
+      await client.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: JSON.stringify(message),
+          MessageAttributes: Object.fromEntries(Object.entries(topicAttributes(message)).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+        }),
+      );
+    },
+  };
+}
+
+/** Local: the topic message is kept in the outbox; the local platform delivers it to the local subscribers. */
+export function outboxTopicPublisher(outbox: Outbox): TopicPublisher {
+  return {
+    async publish(message) {
+      await outbox.record({ channel: 'topic', destination: 'case-events', subject: message.action, body: JSON.stringify(message), attributes: topicAttributes(message) });
+    },
+  };
+}

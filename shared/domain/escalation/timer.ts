@@ -1,0 +1,118 @@
+import { addWorkingHours, workingHoursBetween, type WorkingCalendar } from '#shared/domain/calendar';
+import type { Case, CaseEvent } from '#shared/domain/cases/model';
+import type { DepartmentTree } from '#shared/domain/reference/departments';
+
+/**
+ * The deadline timer of a dispatched case (ARCHITECTURE §5): warn (黄灯) at a fraction of the working-time
+ * limit, escalate (红灯) at the deadline to the parent department and the center, then again every
+ * `intervalWorkingHours` one level further up, until `maxLevel`.
+ */
+export interface EscalationPolicy {
+  warnAtFraction: number;
+  intervalWorkingHours: number;
+  maxLevel: number;
+}
+
+export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = { warnAtFraction: 0.8, intervalWorkingHours: 4, maxLevel: 3 };
+
+/** What a timer execution waits for next. Timestamps are ISO instants (Step Functions `TimestampPath`). */
+export type TimerPlan =
+  | { active: false; reason: string }
+  | { active: true; warn: boolean; warnAt: string; level: number; escalateAt: string };
+
+export const SYSTEM_ACTOR: CaseEvent['actor'] = { id: 'system', role: 'system', displayName: '系统（时限监控）' };
+
+/** Why a timer of `timerSeq` has nothing (more) to do with the case, or undefined while it is current. */
+function inactiveReason(c: Case | undefined, timerSeq: number): string | undefined {
+  if (!c) return 'no such case';
+  if (c.status !== 'dispatched') return `case is ${c.status}`;
+  if (c.timerSeq !== timerSeq) return 'a newer dispatch or rework started another timer';
+  if (!c.dueAt || !c.firstDispatchedAt) return 'case has no deadline';
+  return undefined;
+}
+
+/**
+ * The timer's next steps, computed from the case alone, so a fresh timer (re-dispatch, rework, a
+ * restarted local platform) continues the same schedule instead of restarting it: escalation level
+ * `n` is due at deadline + (n − 1) × interval, whoever's timer gets there.
+ */
+export function planTimer(c: Case | undefined, timerSeq: number, calendar: WorkingCalendar, policy: EscalationPolicy): TimerPlan {
+  const reason = inactiveReason(c, timerSeq);
+  if (reason) return { active: false, reason };
+  const { dueAt, firstDispatchedAt, escalationLevel } = c as Case & { dueAt: string; firstDispatchedAt: string };
+  const level = escalationLevel + 1;
+  if (level > policy.maxLevel) return { active: false, reason: 'highest escalation level reached' };
+  const due = new Date(dueAt);
+  const start = new Date(firstDispatchedAt);
+  const limitHours = workingHoursBetween(calendar, start, due);
+  const warnAt = addWorkingHours(calendar, start, limitHours * policy.warnAtFraction);
+  const escalateAt = level === 1 ? due : addWorkingHours(calendar, due, (level - 1) * policy.intervalWorkingHours);
+  return {
+    active: true,
+    warn: escalationLevel === 0 && !c!.warnedAt,
+    warnAt: warnAt.toISOString(),
+    level,
+    escalateAt: escalateAt.toISOString(),
+  };
+}
+
+const shanghaiTime = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/**
+ * 黄灯 — the warning: once per case, only while the timer is current and nothing was escalated yet.
+ * Returns the next case and its `warn` event, or undefined when there is nothing to warn about.
+ */
+export function warnStep(c: Case | undefined, timerSeq: number, at: Date): { next: Case; event: CaseEvent } | undefined {
+  if (inactiveReason(c, timerSeq) || c!.warnedAt || c!.escalationLevel > 0) return undefined;
+  const current = c!;
+  const next: Case = { ...current, warnedAt: at.toISOString(), updatedAt: at.toISOString(), version: current.version + 1, eventCount: current.eventCount + 1 };
+  const event: CaseEvent = {
+    caseId: current.id,
+    seq: next.eventCount,
+    at: at.toISOString(),
+    action: 'warn',
+    fromStatus: 'dispatched',
+    toStatus: 'dispatched',
+    actor: SYSTEM_ACTOR,
+    note: `临近处置时限（${shanghaiTime(current.dueAt!)}），请尽快处置`,
+    internal: true,
+    departmentId: current.assignment?.departmentId,
+    ...(current.assignment?.assigneeId ? { assigneeId: current.assignment.assigneeId } : {}),
+  };
+  return { next, event };
+}
+
+/**
+ * 红灯 — escalation to `level`: the case is marked overdue and reported `level` steps up the hierarchy
+ * from the department holding it (capped at the top), and to the center. A level already reached is
+ * not escalated again, so a retried task cannot escalate twice.
+ */
+export function escalateStep(c: Case | undefined, timerSeq: number, level: number, at: Date, tree: DepartmentTree): { next: Case; event: CaseEvent } | undefined {
+  if (inactiveReason(c, timerSeq) || c!.escalationLevel >= level) return undefined;
+  const current = c!;
+  const holder = current.assignment?.departmentId;
+  const chain = holder && tree.get(holder) ? tree.ancestors(holder) : [];
+  const target = chain[Math.min(level, chain.length) - 1];
+  const next: Case = {
+    ...current,
+    escalationLevel: level,
+    overdueSince: current.overdueSince ?? at.toISOString(),
+    updatedAt: at.toISOString(),
+    version: current.version + 1,
+    eventCount: current.eventCount + 1,
+  };
+  const event: CaseEvent = {
+    caseId: current.id,
+    seq: next.eventCount,
+    at: at.toISOString(),
+    action: 'escalate',
+    fromStatus: 'dispatched',
+    toStatus: 'dispatched',
+    actor: SYSTEM_ACTOR,
+    note: `已超过处置时限（${shanghaiTime(current.dueAt!)}），第${level}级督办：报${target ? `${target.name}及` : ''}指挥中心`,
+    internal: true,
+    ...(target ? { departmentId: target.id } : {}),
+  };
+  return { next, event };
+}

@@ -1,0 +1,42 @@
+import { getDb } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
+import { createEffectLedger } from '#shared/data/effect-ledger';
+import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
+import { DEFAULT_ESCALATION_POLICY } from '#shared/domain/escalation/timer';
+import type { EscalationDeps } from '#shared/domain/escalation/use-cases';
+import type { EventDeps } from '#shared/domain/events/use-cases';
+import { getConfig } from '#shared/config/index';
+import { logger } from '#shared/http/logger';
+import { getIdentityStore } from './identity.ts';
+import { getSmsSender, getTimerStarter, getTopicPublisher } from './messaging.ts';
+import { getReferenceDeps } from './reference.ts';
+
+let events: EventDeps | undefined;
+
+/** The event processor's adapters, built once per container. */
+export function getEventDeps(): EventDeps {
+  events ??= {
+    cases: createCaseStore(getDb()),
+    users: getIdentityStore(),
+    sms: getSmsSender(),
+    topic: getTopicPublisher(),
+    timers: getTimerStarter(),
+    ledger: createEffectLedger(getDb()),
+    log: (message, details) => logger.info(message, details ?? {}),
+  };
+  return events;
+}
+
+let escalation: EscalationDeps | undefined;
+
+/** The escalation tasks' adapters (check / warn / escalate). */
+export function getEscalationDeps(): EscalationDeps {
+  escalation ??= {
+    store: createCaseStore(getDb()),
+    departments: () => getReferenceDeps().cache.departments(),
+    calendar: DEFAULT_CALENDAR,
+    policy: getConfig().ESCALATION_POLICY ?? DEFAULT_ESCALATION_POLICY,
+    now: () => new Date(),
+  };
+  return escalation;
+}
