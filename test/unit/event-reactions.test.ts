@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Case, CaseEvent } from '#shared/domain/cases/model';
+import { reactionsTo } from '#shared/domain/events/reactions';
+import { callbackId, deliverCallback, retryDelaySeconds, signedCallback } from '#shared/domain/hotline/callbacks';
+import { verify } from '#shared/domain/hotline/signature';
+
+const base: Case = {
+  id: 'c1',
+  caseNumber: '2026-000123',
+  status: 'filed',
+  channel: 'app',
+  description: '井盖缺失',
+  reporterId: 'citizen-1',
+  dispatchPath: [],
+  escalationLevel: 0,
+  reworkCount: 0,
+  beforePhotoKeys: [],
+  afterPhotoKeys: [],
+  createdAt: '2026-05-10T01:00:00.000Z',
+  updatedAt: '2026-05-10T01:00:00.000Z',
+  version: 2,
+  eventCount: 2,
+};
+const event = (changes: Partial<CaseEvent>): CaseEvent => ({
+  caseId: 'c1',
+  seq: 2,
+  at: '2026-05-10T01:10:00.000Z',
+  action: 'file',
+  fromStatus: 'reported',
+  toStatus: 'filed',
+  actor: { id: 'agent-1', role: 'agent', displayName: '坐席员 王敏' },
+  internal: true,
+  ...changes,
+});
+
+describe('what the event processor does about a timeline event', () => {
+  it('tells the citizen their report was filed, with the case number and no link', () => {
+    const { sms, startTimer } = reactionsTo(base, event({}));
+    expect(startTimer).toBe(false);
+    expect(sms).toEqual([{ to: { kind: 'reporter' }, text: '【城市网格】您5/10反映的问题已受理立案，案件编号【2026】字第【123】号，我们将尽快派遣处置。' }]);
+    expect(sms[0]!.text).not.toMatch(/https?:|www\./);
+  });
+
+  it('sends rejection (with the reason) and closing feedback; hotline callers on their number', () => {
+    const rejected = reactionsTo({ ...base, status: 'rejected', caseNumber: undefined, rejectReason: '非城管职责范围' }, event({ action: 'reject', toStatus: 'rejected', internal: false, note: '非城管职责范围' }));
+    expect(rejected.sms[0]!.text).toContain('未予立案，原因：非城管职责范围');
+    const closedHotline = reactionsTo({ ...base, status: 'closed', channel: 'hotline', reporterId: undefined, callerPhone: '+8613912377777' }, event({ action: 'close', fromStatus: 'handled', toStatus: 'closed' }));
+    expect(closedHotline.sms).toEqual([{ to: { kind: 'caller' }, text: expect.stringContaining('已处置完毕并结案') }]);
+  });
+
+  it('tells patrol supervisors nothing (they are staff), and nobody about a dispatch; a dispatch with a deadline starts a timer', () => {
+    expect(reactionsTo({ ...base, channel: 'patrol' }, event({})).sms).toEqual([]);
+    const dispatch = reactionsTo({ ...base, status: 'dispatched', dueAt: '2026-05-11T01:00:00.000Z' }, event({ seq: 3, action: 'dispatch', fromStatus: 'filed', toStatus: 'dispatched', departmentId: 'city-bureau' }));
+    expect(dispatch).toMatchObject({ startTimer: true, sms: [] });
+    expect(reactionsTo({ ...base, status: 'dispatched' }, event({ action: 'dispatch', toStatus: 'dispatched' })).startTimer).toBe(false); // no deadline
+    expect(reactionsTo({ ...base, status: 'dispatched', dueAt: '2026-05-11T01:00:00.000Z' }, event({ action: 'rework', fromStatus: 'handled', toStatus: 'dispatched' })).startTimer).toBe(true);
+  });
+
+  it('warns the assignee and sends the escalation to the dispatchers of the department escalated to', () => {
+    const c = { ...base, status: 'dispatched' as const, dueAt: '2026-05-11T01:00:00.000Z', escalationLevel: 1, assignment: { departmentId: 'b', departmentName: '雁峰街道城管大队', assigneeId: 'h1' } };
+    const system = { id: 'system', role: 'system' as const, displayName: '系统' };
+    expect(reactionsTo(c, event({ action: 'warn', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'b', assigneeId: 'h1' })).sms).toEqual([
+      { to: { kind: 'user', userId: 'h1' }, text: expect.stringContaining('临近处置时限') },
+    ]);
+    expect(reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'district' })).sms).toEqual([
+      { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【城市网格】督办：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
+    ]);
+  });
+
+  it('publishes every event with a stable id, without phone numbers or internal notes', () => {
+    const hotline = { ...base, channel: 'hotline' as const, reporterId: undefined, callerPhone: '+8613912377777', hotlineTicketId: 'T-1' };
+    const filed = reactionsTo(hotline, event({ note: '内部备注' })).publish;
+    expect(filed).toMatchObject({ id: 'c1.2', caseId: 'c1', channel: 'hotline', hotlineTicketId: 'T-1', action: 'file', statusChange: true, actor: { role: 'agent' } });
+    expect(JSON.stringify(filed)).not.toContain('13912377777');
+    expect(filed.note).toBeUndefined();
+    expect(reactionsTo(hotline, event({ action: 'report', fromStatus: undefined, toStatus: 'reported' })).publish.statusChange).toBe(false);
+    expect(reactionsTo(hotline, event({ action: 'rate', fromStatus: 'closed', toStatus: 'closed' })).publish.statusChange).toBe(false);
+    expect(reactionsTo(hotline, event({ action: 'rework', fromStatus: 'handled', toStatus: 'dispatched' })).publish.statusChange).toBe(true);
+  });
+});
+
+describe('hotline callbacks', () => {
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const message = reactionsTo({ ...base, channel: 'hotline', hotlineTicketId: 'T-9', reporterId: undefined }, event({})).publish;
+
+  it('signs the exact body so the hotline can verify it, with the id stable per event', () => {
+    const now = new Date('2026-05-10T01:10:05.000Z');
+    const request = signedCallback(secret, message, now);
+    expect(request.headers['webhook-id']).toBe(callbackId(message));
+    expect(callbackId(message)).toBe('msg_c1_2');
+    expect(verify([secret], request.headers, request.body, now)).toEqual({ id: 'msg_c1_2', timestamp: 1778375405 });
+    expect(() => verify([secret], request.headers, request.body.replace('filed', 'closed'), now)).toThrow();
+    expect(JSON.parse(request.body)).toEqual({
+      type: 'case.status_changed',
+      timestamp: message.at,
+      data: { ticketId: 'T-9', caseId: 'c1', caseNumber: '2026-000123', action: 'file', previousStatus: 'reported', status: 'filed', at: message.at },
+    });
+  });
+
+  it('fails (so the queue retries) on any non-2xx answer or a missing URL, and skips events that are not for the hotline', async () => {
+    const URL = 'https://hotline.example/cb';
+    const deps = (status: number, url: string | undefined = URL) => ({ url, secret: async () => secret, post: async () => status, now: () => new Date() });
+    await expect(deliverCallback(deps(204), message)).resolves.toBe('delivered');
+    await expect(deliverCallback(deps(500), message)).rejects.toThrow('The hotline answered 500');
+    await expect(deliverCallback(deps(301), message)).rejects.toThrow();
+    await expect(deliverCallback({ ...deps(200), url: undefined }, message)).rejects.toThrow('HOTLINE_CALLBACK_URL');
+    await expect(deliverCallback(deps(500), { ...message, channel: 'app' })).resolves.toBe('not-for-hotline');
+  });
+
+  it('backs off exponentially from 30 s to an hour', () => {
+    expect([1, 2, 3, 4, 8, 9, 10].map(retryDelaySeconds)).toEqual([30, 60, 120, 240, 3600, 3600, 3600]);
+  });
+});
