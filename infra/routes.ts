@@ -136,6 +136,16 @@ export const routes = {
     needs: { table: 'read' },
     responses: { 200: { description: 'Messages', schema: OutboxListBody }, ...errors(400) },
   },
+  receiveHotlineCallback: {
+    method: 'POST',
+    path: '/dev/hotline-callbacks',
+    handler: 'functions/dev/hotline-callbacks.ts',
+    access: 'local',
+    summary: 'Plays the 12345 system locally: verifies our signed status callback and keeps it in the outbox (local only)',
+    tag: 'Local',
+    responses: { 204: { description: 'Verified and kept' }, ...errors(401) },
+    needs: { table: 'readWrite' },
+  },
   sendSmsCode: {
     method: 'POST',
     path: '/v1/auth/sms-codes',

@@ -16,6 +16,8 @@ import { createLocalSubscription } from './subscriptions.ts';
 import { HOTLINE_SUBSCRIPTION_FILTER, MAX_DELIVERY_ATTEMPTS } from '#shared/domain/hotline/callbacks';
 import { createOutbox } from '#shared/adapters/outbox';
 import { getDb } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
+import { getTimerStarter } from '#shared/wiring/messaging';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -153,9 +155,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
     const { server, url } = await listen(gateway, options.port);
     stops.push(() => closeServer(server));
+    // Hotline callbacks go where `.data/local.env` (or the caller) says; by default to the local stand-in
+    // receiver, which verifies them and keeps them in the outbox.
+    process.env.HOTLINE_CALLBACK_URL = options.env?.HOTLINE_CALLBACK_URL ?? secrets.HOTLINE_CALLBACK_URL ?? `${url}/dev/hotline-callbacks`;
+    if (!createdTable) await resumeTimers();
 
     const settle = async () => {
-      // Twice: effects of one round (timeline events of timers, outbox messages) are stream records too.
+      // A few rounds: effects of one round (timer events, outbox messages) are stream records themselves.
       for (let round = 0; round < 3; round++) {
         await new Promise((resolve) => setTimeout(resolve, 150));
         await streams.drain();
@@ -167,6 +173,27 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Local timers live in this process: after a restart, the open dispatched cases get their current timer
+ * again (same execution name; the plan continues the case's schedule, so nothing is warned twice).
+ */
+async function resumeTimers(): Promise<void> {
+  const store = createCaseStore(getDb());
+  const timers = getTimerStarter();
+  let cursor: string | undefined;
+  let resumed = 0;
+  do {
+    const page = await store.listByStatus('dispatched', { limit: 100, cursor });
+    for (const c of page.items) {
+      if (c.timerSeq === undefined) continue;
+      await timers.start({ caseId: c.id, timerSeq: c.timerSeq });
+      resumed++;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (resumed > 0) console.log(`[platform] resumed ${resumed} deadline timer(s)`);
 }
 
 /** Invokes the event processor as the stream's event source mapping would; returns the first failed sequence number. */

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ESCALATION_TASK_ENTRIES, EscalationWorkflow } from '#infra/constructs/escalation';
 
 // aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); this machine runs Node 20.
@@ -25,7 +25,7 @@ const REGION = 'us-east-1';
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:citygrid-escalation-local`;
 
 /** `Fn::Join` / `Ref` left in a synthesized definition, resolved with local placeholders. */
-function resolveIntrinsics(value: unknown): string {
+export function resolveIntrinsics(value: unknown): string {
   if (typeof value === 'string') return value;
   const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   if (join) return join[1].map(resolveIntrinsics).join(join[0]);
@@ -37,17 +37,17 @@ function resolveIntrinsics(value: unknown): string {
 }
 
 /**
- * THE escalation definition, exactly as the CDK construct deploys it: the construct is synthesized in a
- * throwaway stack (task functions imported by placeholder ARNs, so nothing is bundled) and its
- * `DefinitionString` is read from the template.
+ * THE escalation definition, exactly as the CDK construct deploys it: the construct is built in a
+ * throwaway stack (task functions imported by placeholder ARNs, so nothing is bundled) and its state
+ * machine's CloudFormation `DefinitionString` is resolved — the property `cdk synth` writes, without
+ * the seconds a full synth takes. test/infra/escalation-definition.test.ts checks it against the stack.
  */
 export function synthesizeEscalationDefinition(): Definition {
   const stack = new Stack(new App(), 'LocalEscalation', { env: { account: ACCOUNT, region: REGION } });
   const fn = (name: string) => lambda.Function.fromFunctionArn(stack, name, `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`);
-  new EscalationWorkflow(stack, 'Escalation', { tasks: { plan: fn('Plan'), warn: fn('Warn'), escalate: fn('Escalate') }, logRetention: logs.RetentionDays.ONE_DAY });
-  const machines = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'));
-  if (machines.length !== 1) throw new Error(`Expected one state machine, found ${machines.length}`);
-  return JSON.parse(resolveIntrinsics(machines[0]!.Properties.DefinitionString)) as Definition;
+  const workflow = new EscalationWorkflow(stack, 'Escalation', { tasks: { plan: fn('Plan'), warn: fn('Warn'), escalate: fn('Escalate') }, logRetention: logs.RetentionDays.ONE_DAY });
+  const cfn = workflow.stateMachine.node.defaultChild as sfn.CfnStateMachine;
+  return JSON.parse(resolveIntrinsics(stack.resolve(cfn.definitionString))) as Definition;
 }
 
 export interface LocalExecution {
@@ -97,7 +97,17 @@ class ApiError extends Error {
  * ordinary SDK client (`STEPFUNCTIONS_ENDPOINT`), exactly as it reaches Step Functions in the cloud.
  */
 export async function startLocalStepFunctions(options: LocalStepFunctionsOptions): Promise<LocalStepFunctions> {
-  const machine = new StateMachine(synthesizeEscalationDefinition(), { validationOptions: { checkArn: false } });
+  // Synthesizing takes a few seconds (aws-cdk-lib loads): done in the background, awaited by the first start.
+  const machineReady = new Promise<InstanceType<typeof StateMachine>>((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        resolve(new StateMachine(synthesizeEscalationDefinition(), { validationOptions: { checkArn: false } }));
+      } catch (error) {
+        reject(error as Error);
+      }
+    }),
+  );
+  machineReady.catch((error: Error) => console.error('[step-functions] the escalation definition could not be synthesized', error.message));
   const handlers = Object.fromEntries(
     Object.entries(ESCALATION_TASK_ENTRIES).map(([state, entry]) => [
       state,
@@ -109,7 +119,8 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
   );
   const executions = new Map<string, LocalExecution>();
 
-  const start = (body: { stateMachineArn?: string; name?: string; input?: string }) => {
+  const start = async (body: { stateMachineArn?: string; name?: string; input?: string }) => {
+    const machine = await machineReady;
     if (body.stateMachineArn !== LOCAL_STATE_MACHINE_ARN) throw new ApiError('StateMachineDoesNotExist', `No state machine ${body.stateMachineArn}`);
     const name = body.name ?? crypto.randomUUID();
     const input = body.input ?? '{}';
@@ -165,8 +176,8 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
   };
 
   const operations: Record<string, (body: Record<string, string | undefined>) => unknown> = {
-    StartExecution: (body) => {
-      const e = start(body);
+    StartExecution: async (body) => {
+      const e = await start(body);
       return { executionArn: e.executionArn, startDate: e.startDate.getTime() / 1000 };
     },
     DescribeExecution: (body) => {
@@ -196,7 +207,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const operation = String(req.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
       const reply = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
@@ -205,7 +216,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
       try {
         const handler = operations[operation];
         if (!handler) throw new ApiError('UnknownOperationException', `Operation ${operation} is not supported locally`);
-        reply(200, handler(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')));
+        reply(200, await handler(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')));
       } catch (error) {
         if (error instanceof ApiError) reply(400, { __type: error.type, message: error.message });
         else reply(500, { __type: 'InternalFailure', message: (error as Error).message });

@@ -3,8 +3,8 @@ import type { Db } from '#shared/data/db';
 import { withCursor } from '#shared/data/conditions';
 
 export interface OutboxEntry {
-  /** `dead-letter`: a local delivery that failed every retry (the cloud's DLQ). */
-  channel: 'sms' | 'topic' | 'dead-letter';
+  /** `callback`: a hotline callback the local stand-in receiver verified; `dead-letter`: a local delivery that failed every retry (the cloud's DLQ). */
+  channel: 'sms' | 'topic' | 'callback' | 'dead-letter';
   destination: string;
   subject?: string;
   body: string;

@@ -18,7 +18,7 @@ export const HealthBody = z.object({ status: z.literal('ok') }).meta({ id: 'Heal
 export const OutboxMessageBody = z
   .object({
     id: z.string(),
-    channel: z.enum(['sms', 'topic', 'dead-letter']),
+    channel: z.enum(['sms', 'topic', 'callback', 'dead-letter']),
     /** Phone (E.164) for SMS, topic name for fan-out. Local only, never deployed. */
     destination: z.string(),
     subject: z.string().optional(),

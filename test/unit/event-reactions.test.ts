@@ -37,7 +37,7 @@ describe('what the event processor does about a timeline event', () => {
   it('tells the citizen their report was filed, with the case number and no link', () => {
     const { sms, startTimer } = reactionsTo(base, event({}));
     expect(startTimer).toBe(false);
-    expect(sms).toEqual([{ to: { kind: 'reporter' }, text: '【城市网格】您5/10反映的问题已受理立案，案件编号【2026】字第【123】号，我们将尽快派遣处置。' }]);
+    expect(sms).toEqual([{ to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题已受理立案，案件编号【2026】字第【123】号，我们将尽快派遣处置。' }]);
     expect(sms[0]!.text).not.toMatch(/https?:|www\./);
   });
 
@@ -63,7 +63,7 @@ describe('what the event processor does about a timeline event', () => {
       { to: { kind: 'user', userId: 'h1' }, text: expect.stringContaining('临近处置时限') },
     ]);
     expect(reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'district' })).sms).toEqual([
-      { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【城市网格】督办：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
+      { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【CityGrid】督办：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
     ]);
   });
 

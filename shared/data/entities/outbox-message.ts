@@ -12,7 +12,7 @@ export const outboxMessageEntity = (client: DynamoDBDocumentClient, table: strin
       model: { entity: 'outboxMessage', version: '1', service: 'citygrid' },
       attributes: {
         id: { type: 'string', required: true },
-        channel: { type: ['sms', 'topic', 'dead-letter'] as const, required: true },
+        channel: { type: ['sms', 'topic', 'callback', 'dead-letter'] as const, required: true },
         destination: { type: 'string', required: true },
         subject: { type: 'string' },
         body: { type: 'string', required: true },

@@ -47,8 +47,9 @@ export interface CaseEventMessage {
   note?: string | undefined;
 }
 
-const SIGNATURE = '【城市网格】';
-const shortDate = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric' });
+/** The SMS signature (签名), the same as on verification codes. */
+const SIGNATURE = '【CityGrid】';
+const shortDate = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const numberOf = (c: Case) => (c.caseNumber ? caseNumberLabel(c.caseNumber) : undefined);
 
