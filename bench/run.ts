@@ -14,6 +14,7 @@ import { benchLogin, benchToken } from './login.ts';
 import { benchLocate } from './locate.ts';
 import { benchCases } from './cases.ts';
 import { benchStats } from './stats.ts';
+import { benchEscalation } from './escalation.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -63,6 +64,12 @@ try {
   const statsBench = await benchStats(platform.dynamoEndpoint, statsSizes, seconds);
   printTable('Year summary (city scope, in-process over DynamoDB Local; one Query of 365 daily items)', statsBench.rows);
   console.log(`\nMedian latency ratio ${statsSizes.at(-1)} / ${statsSizes[0]} cases = ${statsBench.ratio.toFixed(2)} (seeding took ${statsBench.seedSeconds.map((s) => s.toFixed(0) + ' s').join(', ')})`);
+
+  const escalationCount = Number(process.env.BENCH_ESCALATIONS ?? 20);
+  printTable(
+    `Deadline escalation, ${escalationCount} cases one at a time (local Step Functions, waits shortened; mean/p50/p99 in ms, req/s not applicable)`,
+    await benchEscalation(platform, escalationCount),
+  );
 
   printTable(`Login flow through the gateway, ${loginCount} new phones, one client, DynamoDB Local`, await benchLogin(platform.url, loginCount));
 } finally {

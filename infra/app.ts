@@ -6,6 +6,7 @@ import { App, Validations, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseConfig } from '#shared/config/index';
 import { acknowledgeNagFindings } from './nag.ts';
 import { CityGridStack } from './stacks/citygrid-stack.ts';
 
@@ -15,12 +16,26 @@ const stage = String(app.node.tryGetContext('stage') ?? 'dev');
 if (!/^[a-z][a-z0-9-]{1,20}$/.test(stage)) throw new Error(`stage must be lower-case letters, digits and dashes, got "${stage}"`);
 const corsOrigins = String(app.node.tryGetContext('corsOrigins') ?? '*').split(',');
 
+// Callbacks carry case details and our signature: only ever to an https endpoint.
+const hotlineCallbackUrl = app.node.tryGetContext('hotlineCallbackUrl') as string | undefined;
+if (hotlineCallbackUrl !== undefined && !(URL.canParse(hotlineCallbackUrl) && new URL(hotlineCallbackUrl).protocol === 'https:')) {
+  throw new Error(`hotlineCallbackUrl must be an https URL, got "${hotlineCallbackUrl}"`);
+}
+
+// `-c escalationPolicy='{…}'` gives text, cdk.json may give an object. Checked with the schema the tasks
+// parse it with, so a typo fails the synth instead of every deadline timer after the deploy.
+const policyContext = app.node.tryGetContext('escalationPolicy') as unknown;
+const escalationPolicy = policyContext === undefined || typeof policyContext === 'string' ? policyContext : JSON.stringify(policyContext);
+if (escalationPolicy !== undefined) parseConfig({ TABLE_NAME: 'synth-check', ESCALATION_POLICY: escalationPolicy });
+
 const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   stage,
   repoRoot,
   corsOrigins,
   smsSenderId: app.node.tryGetContext('smsSenderId') as string | undefined,
   authKeyRotation: app.node.tryGetContext('authKeyRotation') as string | undefined,
+  hotlineCallbackUrl,
+  escalationPolicy,
   ...(process.env.CDK_DEFAULT_ACCOUNT ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } } : {}),
 });
 acknowledgeNagFindings(

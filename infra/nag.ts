@@ -12,7 +12,7 @@ export function acknowledgeNagFindings(stack: Stack, tableLogicalId: string, buc
   );
   acknowledge(
     'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) do not support resource-level permissions.',
+    'X-Ray (active tracing of the functions and the state machine) and the CloudWatch Logs log-delivery actions (state machine logging) do not support resource-level permissions.',
   );
   acknowledge(
     `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,

@@ -59,8 +59,10 @@ export interface LocalExecution {
   stopDate?: Date;
   output?: unknown;
   error?: string;
-  /** Names of the states entered, in order (tests and the bench read it). */
+  /** Names of the states entered, in order (tests read it). */
   states: string[];
+  /** When each state was entered (epoch ms; the bench reads it). */
+  entered: Array<{ state: string; at: number }>;
   done: Promise<void>;
   abort: () => void;
 }
@@ -78,6 +80,8 @@ export interface LocalStepFunctions {
   endpoint: string;
   stateMachineArn: string;
   executions: Map<string, LocalExecution>;
+  /** Replaces the wait overrides for executions started from now on (the bench shortens waits for its part only). */
+  overrideWaits(overrides: Record<string, number> | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -118,6 +122,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     ]),
   );
   const executions = new Map<string, LocalExecution>();
+  let waitOverrides = options.waitOverrides;
 
   const start = async (body: { stateMachineArn?: string; name?: string; input?: string }) => {
     const machine = await machineReady;
@@ -133,7 +138,7 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     const run = machine.run(JSON.parse(input) as JsonValue, {
       overrides: {
         taskResourceLocalHandlers: handlers,
-        ...(options.waitOverrides ? { waitTimeOverrides: options.waitOverrides } : {}),
+        ...(waitOverrides ? { waitTimeOverrides: waitOverrides } : {}),
         ...(options.retryOverrides ? { retryIntervalOverrides: options.retryOverrides } : {}),
       },
       noThrowOnAbort: true,
@@ -145,11 +150,16 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
       status: 'RUNNING',
       startDate: new Date(),
       states: [],
+      entered: [],
       abort: run.abort,
       done: Promise.resolve(),
     };
     const followStates = (async () => {
-      for await (const log of run.eventLogs) if (log.type === 'StateEntered') execution.states.push(log.state.name);
+      for await (const log of run.eventLogs) {
+        if (log.type !== 'StateEntered') continue;
+        execution.states.push(log.state.name);
+        execution.entered.push({ state: log.state.name, at: log.timestamp });
+      }
     })().catch(() => undefined);
     execution.done = run.result.then(
       (output) => {
@@ -233,6 +243,9 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     endpoint: `http://127.0.0.1:${port}`,
     stateMachineArn: LOCAL_STATE_MACHINE_ARN,
     executions,
+    overrideWaits(overrides) {
+      waitOverrides = overrides;
+    },
     async stop() {
       for (const e of executions.values()) {
         if (e.status === 'RUNNING') {

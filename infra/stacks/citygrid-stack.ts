@@ -1,8 +1,10 @@
-import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routeList } from '#infra/routes';
 import { Api } from '../constructs/api.ts';
+import { CaseEvents } from '../constructs/case-events.ts';
+import { HotlineCallbacks } from '../constructs/hotline-callbacks.ts';
 import { PhotoProcessing } from '../constructs/photo-processing.ts';
 import { Stateful } from '../constructs/stateful.ts';
 
@@ -15,13 +17,22 @@ export interface CityGridStackProps extends StackProps {
   smsSenderId?: string | undefined;
   /** Bump after rotating the auth secret so the token public key is published again. */
   authKeyRotation?: string | undefined;
+  /** The 12345 hotline's https endpoint for status callbacks (docs/hotline-integration.md). */
+  hotlineCallbackUrl?: string | undefined;
+  /** Escalation timing as JSON (ESCALATION_POLICY); the built-in default when omitted. */
+  escalationPolicy?: string | undefined;
 }
 
-/** One deployable CityGrid: the stateful resources and the stateless API on top of them. */
+/**
+ * One deployable CityGrid: the stateful resources, the stateless API on top of them, and what reacts to
+ * case changes (event processor, deadline timers, hotline callbacks).
+ */
 export class CityGridStack extends Stack {
   readonly stateful: Stateful;
   readonly api: Api;
   readonly photos: PhotoProcessing;
+  readonly caseEvents: CaseEvents;
+  readonly hotlineCallbacks: HotlineCallbacks;
 
   constructor(scope: Construct, id: string, props: CityGridStackProps) {
     super(scope, id, props);
@@ -39,6 +50,20 @@ export class CityGridStack extends Stack {
       corsOrigins: props.corsOrigins,
       smsSenderId: props.smsSenderId,
       keyRotation: props.authKeyRotation,
+      logRetention,
+    });
+    this.caseEvents = new CaseEvents(this, 'Events', {
+      stateful: this.stateful,
+      repoRoot: props.repoRoot,
+      smsSenderId: props.smsSenderId,
+      escalationPolicy: props.escalationPolicy,
+      logRetention,
+    });
+    this.hotlineCallbacks = new HotlineCallbacks(this, 'HotlineCallbacks', {
+      topic: this.stateful.caseEvents,
+      repoRoot: props.repoRoot,
+      callbackUrl: props.hotlineCallbackUrl,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       logRetention,
     });
   }
