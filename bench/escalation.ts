@@ -42,22 +42,24 @@ export async function benchEscalation(platform: Platform, count: number): Promis
   const recorded: number[] = [];
   const notified: number[] = [];
   try {
-    for (let i = 0; i < count; i++) {
+    // Case -1 warms up (module loads, the definition's first use) and is not counted.
+    for (let i = -1; i < count; i++) {
       const { case: c } = await call(supervisor, 'POST', '/v1/cases', { description: `时限压测 ${i}`, location: { lat: 26.879, lng: 112.613 } });
       const filed = await call(agent, 'POST', `/v1/cases/${c.id}/file`, { categoryCode: 'E0503' });
       await call(agent, 'POST', `/v1/cases/${c.id}/dispatch`, { departmentId: 'yanfeng-street-brigade' });
       const answeredAt = Date.now();
       const execution = await until(async () => platform.stepFunctions.executions.get(`${c.id}-3`));
-      started.push(execution.startDate.getTime() - answeredAt);
+      const measured = i >= 0;
+      if (measured) started.push(execution.startDate.getTime() - answeredAt);
       const escalateAt = await until(async () => {
         const detail = await call(agent, 'GET', `/v1/cases/${c.id}`);
         const event = detail.timeline!.find((e) => e.action === 'escalate');
         return event ? Date.parse(event.at) : undefined;
       });
       const deadline = execution.entered.find((e) => e.state === ESCALATION_STATES.escalate)!.at;
-      recorded.push(escalateAt - deadline);
+      if (measured) recorded.push(escalateAt - deadline);
       const sms = await until(async () => (await outbox()).items.find((m) => m.destination === DISTRICT_DISPATCHER && m.body.includes(filed.case.caseNumberLabel!)));
-      notified.push(Date.parse(sms.createdAt) - deadline);
+      if (measured) notified.push(Date.parse(sms.createdAt) - deadline);
       execution.abort(); // the next escalation would come hours later
     }
   } finally {

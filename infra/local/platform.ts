@@ -57,6 +57,8 @@ export interface Platform {
   secrets: LocalSecrets;
   gateway: Gateway;
   stepFunctions: LocalStepFunctions;
+  /** Pauses / resumes the stream poller (the bench isolates request costs from the processor's work). */
+  events: { pause(): void; resume(): void };
   /** Resolves when every stream record written so far has been handled (tests wait for effects with it). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -168,7 +170,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         await callbacks.drain();
       }
     };
-    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, settle, stop: stopAll };
+    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, events: { pause: streams.pause, resume: streams.resume }, settle, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -41,6 +41,7 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   const retryBase = options.retryBaseMs ?? 100;
 
   let stopped = false;
+  let paused = false;
   const known = new Set<string>();
   const pollers = new Set<Promise<void>>();
   /** Batches in flight or waiting for a retry; `drain()` waits until there are none. */
@@ -70,6 +71,10 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   const pollShard = async (shardId: string, iteratorType: 'LATEST' | 'TRIM_HORIZON') => {
     let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: iteratorType }))).ShardIterator;
     while (iterator && !stopped) {
+      if (paused) {
+        await sleep(interval);
+        continue;
+      }
       const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 })).catch((error: Error) => {
         if (!stopped) console.error('[streams] GetRecords failed', error.message);
         return undefined;
@@ -114,6 +119,13 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   })();
 
   return {
+    /** Stops reading the stream (records wait there, as behind a disabled event source mapping). */
+    pause() {
+      paused = true;
+    },
+    resume() {
+      paused = false;
+    },
     /** Resolves once no batch is being handled (tests wait for side effects with it). */
     async drain() {
       while (busy > 0) await sleep(10);
