@@ -43,7 +43,8 @@ CityGrid is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   API             ${platform.url}            try: curl ${platform.url}/v1/health
   OpenAPI         ${platform.url}/v1/openapi.json
-  Outbox (SMS)    ${platform.url}/dev/outbox
+  Outbox          ${platform.url}/dev/outbox   (SMS, case-events, hotline callbacks)
+  Step Functions  ${platform.stepFunctions.endpoint}  escalation timers (${platform.stepFunctions.executions.size} resumed)
   DynamoDB Local  ${platform.dynamoEndpoint}  table ${platform.tableName} (${platform.createdTable ? 'created now, demo city loaded' : 'existing data'})
   S3 (s3rver)     ${platform.s3Endpoint}  bucket ${platform.bucket}
   Data folder     ${dataDir}
@@ -53,6 +54,8 @@ ${DEMO_STAFF.map((s) => `    ${s.phone}  ${s.roles.join(',').padEnd(10)} ${s.dis
 
   Local secrets (also in .data/local.env):
     HOTLINE_WEBHOOK_SECRET=${platform.secrets.HOTLINE_WEBHOOK_SECRET}
+    HOTLINE_CALLBACK_SECRET=${platform.secrets.HOTLINE_CALLBACK_SECRET}   (verifies our callbacks)
+    callbacks go to ${process.env.HOTLINE_CALLBACK_URL}
     OPEN311_API_KEY=${platform.secrets.OPEN311_API_KEY}
 
 Ctrl-C stops everything.
