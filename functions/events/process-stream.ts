@@ -4,7 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { getDb } from '#shared/data/db';
 import type { CaseEvent } from '#shared/domain/cases/model';
 import { processCaseEvent } from '#shared/domain/events/use-cases';
-import { logger } from '#shared/http/logger';
+import { logger, redactNumbers } from '#shared/http/logger';
 import { getEventDeps } from '#shared/wiring/events';
 
 /** The new timeline event in a stream record, or undefined for any other change of the table. */
@@ -29,7 +29,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       const { done } = await processCaseEvent(getEventDeps(), timelineEvent);
       logger.info('case event processed', { caseId: timelineEvent.caseId, seq: timelineEvent.seq, action: timelineEvent.action, done });
     } catch (error) {
-      logger.error('case event failed; the batch resumes here', { caseId: timelineEvent.caseId, seq: timelineEvent.seq, error: error as Error });
+      const { name, message } = error as Error;
+      logger.error('case event failed; the batch resumes here', { caseId: timelineEvent.caseId, seq: timelineEvent.seq, error: { name, message: redactNumbers(message) } });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
   }

@@ -14,6 +14,7 @@ export const ESCALATION_STATES = {
   waitForWarning: 'WaitForWarning',
   waitForDeadline: 'WaitForDeadline',
   waitForNextEscalation: 'WaitForNextEscalation',
+  waitForRecheck: 'WaitForRecheck',
   ended: 'Ended',
   failed: 'TimerFailed',
 } as const;
@@ -36,6 +37,7 @@ export interface EscalationWorkflowProps {
  * execution per dispatch or rework (named `{caseId}-{seq}` by the event processor):
  *
  *   Plan → Route ─┬─ inactive ──────────────────────────────▶ Ended
+ *                 ├─ > 20 days away ── WaitForRecheck ───▶ Plan
  *                 ├─ warn due ── WaitForWarning ── Warn ──▶ Route
  *                 ├─ level 1 ─── WaitForDeadline ─ Escalate ▶ Route
  *                 └─ level > 1 ─ WaitForNextEscalation ─ Escalate ▶ Route
@@ -75,13 +77,16 @@ export class EscalationWorkflow extends Construct {
     const waitForWarning = new sfn.Wait(this, S.waitForWarning, { time: sfn.WaitTime.timestampPath('$.plan.warnAt') });
     const waitForDeadline = at(S.waitForDeadline);
     const waitForNext = at(S.waitForNextEscalation);
+    const waitForRecheck = new sfn.Wait(this, S.waitForRecheck, { time: sfn.WaitTime.timestampPath('$.plan.recheckAt') });
     const ended = new sfn.Succeed(this, S.ended);
 
     const route = new sfn.Choice(this, S.route)
       .when(sfn.Condition.booleanEquals('$.plan.active', false), ended)
+      .when(sfn.Condition.booleanEquals('$.plan.recheck', true), waitForRecheck)
       .when(sfn.Condition.booleanEquals('$.plan.warn', true), waitForWarning)
       .when(sfn.Condition.numberEquals('$.plan.level', 1), waitForDeadline)
       .otherwise(waitForNext);
+    waitForRecheck.next(plan);
     waitForWarning.next(warn);
     warn.next(route);
     waitForDeadline.next(escalate);

@@ -3,22 +3,41 @@ import { isConditionFailure } from './conditions.ts';
 import type { Db } from './db.ts';
 
 const KEEP_SECONDS = 7 * 24 * 3600;
+/** Longer than the processor's timeout (30 s): a live holder is never overtaken. */
+export const LEASE_MS = 60_000;
 
-/** The event processor's ledger of effects done, on the single table (conditional create = claim). */
+/** The event processor's ledger of effects on the single table (conditional writes: claim, take over, done). */
 export function createEffectLedger(db: Db, now: () => Date = () => new Date()): EffectLedger {
+  const { effect } = db.entities;
   return {
     async claim(key) {
       const at = now();
+      const item = { key, state: 'pending' as const, leaseUntil: at.getTime() + LEASE_MS, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + KEEP_SECONDS };
       try {
-        await db.entities.effect.create({ key, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + KEEP_SECONDS }).go();
-        return true;
+        await effect.create(item).go();
+        return 'claimed';
       } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
+        if (!isConditionFailure(error)) throw error;
       }
+      // Someone claimed it: done, still theirs, or abandoned (lease over) — then take it over, atomically.
+      try {
+        await effect
+          .patch({ key })
+          .set({ leaseUntil: item.leaseUntil, at: item.at })
+          .where((a, { eq, lt }) => `${eq(a.state, 'pending')} AND ${lt(a.leaseUntil, at.getTime())}`)
+          .go();
+        return 'claimed';
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const { data } = await effect.get({ key }).go({ consistent: true });
+      return data?.state === 'done' ? 'done' : 'busy';
+    },
+    async complete(key) {
+      await effect.patch({ key }).set({ state: 'done' }).go();
     },
     async release(key) {
-      await db.entities.effect.delete({ key }).go();
+      await effect.delete({ key }).go();
     },
   };
 }

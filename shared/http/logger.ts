@@ -5,3 +5,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
  * coordinate: log ids and outcomes instead.
  */
 export const logger = new Logger({ serviceName: 'citygrid' });
+
+/** Masks digit runs that could be a phone number (7+ digits) in text from elsewhere, e.g. an SDK error. */
+export const redactNumbers = (text: string) => text.replace(/\+?\d[\d -]{5,}\d/g, '***');

@@ -71,7 +71,7 @@ describe('deadline escalation on the local platform', () => {
     expect(system.map((e: { action: string }) => e.action)).toEqual(['warn', 'escalate']);
     expect(system[0]).toMatchObject({ toStatus: 'dispatched', departmentId: 'yanfeng-street-brigade', actor: { id: 'system', displayName: '系统（时限监控）' } });
     // Escalated one level up: the district bureau (and the center, through case-events).
-    expect(system[1]).toMatchObject({ toStatus: 'dispatched', departmentId: 'yanfeng-district-bureau' });
+    expect(system[1]).toMatchObject({ toStatus: 'dispatched', departmentId: 'yanfeng-district-bureau', escalationLevel: 1 });
     expect(timeline.case).toMatchObject({ status: 'dispatched', overdue: true, escalationLevel: 1 });
 
     await platform.settle();
@@ -90,11 +90,17 @@ describe('deadline escalation on the local platform', () => {
   });
 
   it('ends the timer of a case handled before its deadline, without warning or escalating', async () => {
-    const { id, timerName } = await dispatchedCase('店外占道堆放杂物');
+    // The after photo is ready before the dispatch, so completing takes well under the 1.5 s to the warning.
     const after = await uploadPhoto(platform, tokens.handler!.token, 'after', await jpegWithGps());
+    const { id, timerName } = await dispatchedCase('店外占道堆放杂物');
+    // The timer is waiting for the warning when the handler reports it done …
+    const execution = await waitFor('the timer waiting for the warning', async () => {
+      const e = platform.stepFunctions.executions.get(timerName);
+      return e?.states.includes(ESCALATION_STATES.waitForWarning) ? e : undefined;
+    });
     expect((await call('handler', 'POST', `/v1/cases/${id}/complete`, { photoKeys: [after.photoKey] })).status).toBe(200);
 
-    const execution = await waitFor('the timer execution', async () => platform.stepFunctions.executions.get(timerName));
+    // … and ends at its next check, without a warning.
     await execution.done;
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.states).toEqual(['Plan', 'Route', 'WaitForWarning', 'Warn', 'Route', 'Ended']);

@@ -25,6 +25,6 @@ describe('the escalation definition the local platform runs', () => {
     const deployed = JSON.parse(join(machines[0]!.Properties.DefinitionString));
     const local = synthesizeEscalationDefinition();
     expect(withoutResources(local as never)).toEqual(withoutResources(deployed));
-    expect(Object.keys(local.States).sort()).toEqual(['Ended', 'Escalate', 'Plan', 'Route', 'TimerFailed', 'WaitForDeadline', 'WaitForNextEscalation', 'WaitForWarning', 'Warn']);
+    expect(Object.keys(local.States).sort()).toEqual(['Ended', 'Escalate', 'Plan', 'Route', 'TimerFailed', 'WaitForDeadline', 'WaitForNextEscalation', 'WaitForRecheck', 'WaitForWarning', 'Warn']);
   });
 });

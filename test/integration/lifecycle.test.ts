@@ -14,6 +14,7 @@ import type { Principal } from '#shared/domain/identity/model';
 import { ROLES, type Role } from '#shared/domain/roles';
 import { loadDemoCity } from '#infra/local/seed';
 import { createTestTable } from '../support/table.ts';
+import { escalateStep, warnStep } from '#shared/domain/escalation/timer';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let deps: CaseDeps;
@@ -76,7 +77,7 @@ async function caseIn(status: CaseStatus): Promise<Case> {
     version: 3,
     eventCount: 1,
     ...(status !== 'reported' && status !== 'rejected' ? { categoryCode: 'E0503', categoryName: '沿街晾挂', caseNumber: '2026-000001' } : {}),
-    ...(assigned ? { assignment: { departmentId: BRIGADE, departmentName: '雁峰街道城管大队', assigneeId: principals.handler.userId, assigneeName: 'h' }, firstDispatchedAt: at, dueAt: new Date(Date.now() + 86_400_000).toISOString() } : {}),
+    ...(assigned ? { assignment: { departmentId: BRIGADE, departmentName: '雁峰街道城管大队', assigneeId: principals.handler.userId, assigneeName: 'h' }, firstDispatchedAt: at, dueAt: new Date(Date.now() + 86_400_000).toISOString(), timerSeq: 1 } : {}),
     ...(status === 'closed' ? { closedAt: at, completedAt: at } : {}),
   };
   await deps.store.createCase({ case: c, event: { caseId: id, seq: 1, at, action: 'report', toStatus: 'reported', actor: { id: 'x', role: 'citizen', displayName: 'x' }, internal: false }, counters: [] });
@@ -169,6 +170,53 @@ describe('races', () => {
     const after = await deps.store.getCaseWithTimeline(c.id);
     expect(after!.case.version).toBe(c.version + 1);
     expect(after!.timeline.filter((e) => e.action === 'dispatch')).toHaveLength(1);
+  });
+
+  it('decides a staff step again when the deadline timer wrote meanwhile (no version given); with a version it is 409', async () => {
+    const c = await caseIn('dispatched');
+    // The timer's warning (or next escalation) lands between the staff request's read and its write.
+    const timerWrite = async () => {
+      const current = (await deps.store.getCase(c.id))!;
+      const step = warnStep(current, current.timerSeq!, new Date()) ?? escalateStep(current, current.timerSeq!, current.escalationLevel + 1, new Date(), await deps.reference.departments());
+      expect(await deps.store.applyTransition({ expectedVersion: current.version, next: step!.next, event: step!.event, counters: [] })).toBe(true);
+    };
+    let raced = false;
+    const racing: CaseDeps = {
+      ...deps,
+      store: {
+        ...deps.store,
+        applyTransition: async (args) => {
+          if (!raced) {
+            raced = true;
+            await timerWrite();
+          }
+          return deps.store.applyTransition(args);
+        },
+      },
+    };
+    await transition(racing, principals.dispatcher, c.id, { action: 'dispatch', assigneeId: secondHandler });
+    const after = await deps.store.getCaseWithTimeline(c.id);
+    expect(after!.timeline.map((e) => e.action)).toEqual(['report', 'warn', 'dispatch']);
+    expect(after!.case).toMatchObject({ version: c.version + 2, warnedAt: expect.any(String), assignment: { assigneeId: secondHandler } });
+
+    raced = false;
+    const fresh = (await deps.store.getCase(c.id))!;
+    const versioned = transition(racing, principals.agent, c.id, { action: 'dispatch', departmentId: BRIGADE, assigneeId: principals.handler.userId, expectedVersion: fresh.version });
+    await expect(versioned).rejects.toThrow(ConflictError);
+  });
+
+  it('starts a fresh timer (timerSeq = the event) on each dispatch hop and on rework, not on return', async () => {
+    const filed = await caseIn('filed');
+    await transition(deps, principals.agent, filed.id, { action: 'dispatch', departmentId: 'city-bureau' });
+    expect((await deps.store.getCase(filed.id))!.timerSeq).toBe(2); // the report was seq 1, the dispatch seq 2
+    await transition(deps, principals.agent, filed.id, { action: 'dispatch', departmentId: 'yanfeng-district-bureau' });
+    expect((await deps.store.getCase(filed.id))!.timerSeq).toBe(3);
+    const reworked = await caseIn('handled');
+    await transition(deps, principals.agent, reworked.id, { action: 'verify', approved: false });
+    expect((await deps.store.getCase(reworked.id))!.timerSeq).toBe(2);
+    const held = await caseIn('dispatched');
+    await transition(deps, principals.dispatcher, held.id, { action: 'return', reason: '不属本单位' });
+    expect((await deps.store.getCase(held.id))!.timerSeq).toBe(held.timerSeq); // unchanged: its timer ends (case filed)
   });
 
   it('refuses a repeated dispatch to the same department and handler (no double count), with 409', async () => {

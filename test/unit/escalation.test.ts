@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addWorkingHours, DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import type { Case } from '#shared/domain/cases/model';
 import { isOverdue } from '#shared/domain/cases/views';
-import { DEFAULT_ESCALATION_POLICY, escalateStep, planTimer, warnStep } from '#shared/domain/escalation/timer';
+import { DEFAULT_ESCALATION_POLICY, escalateStep, MAX_WAIT_MS, planTimer, warnStep } from '#shared/domain/escalation/timer';
 import { DepartmentTree } from '#shared/domain/reference/departments';
 import { loadDemoCity } from '#infra/local/seed';
 
@@ -36,22 +36,35 @@ const dispatched = (changes: Partial<Case> = {}): Case => ({
 
 describe('planTimer: what a deadline timer waits for', () => {
   it('warns at 80 % of the working-time limit and escalates at the deadline', () => {
-    expect(planTimer(dispatched(), 5, DEFAULT_CALENDAR, policy)).toEqual({
+    expect(planTimer(dispatched(), 5, DEFAULT_CALENDAR, policy, dispatchedAt)).toEqual({
       active: true,
       warn: true,
       warnAt: addWorkingHours(DEFAULT_CALENDAR, dispatchedAt, 7 * 0.8).toISOString(),
       level: 1,
       escalateAt: dueAt.toISOString(),
+      recheck: false,
     });
   });
 
+  it('gives no warning once the deadline has passed (a late re-dispatch): straight to the escalation', () => {
+    expect(planTimer(dispatched(), 5, DEFAULT_CALENDAR, policy, new Date(dueAt.getTime() + 1))).toMatchObject({ active: true, warn: false, level: 1 });
+  });
+
+  it('wakes up to plan again when the next step is more than 20 days away (long limits, local Node timers)', () => {
+    const longDue = addWorkingHours(DEFAULT_CALENDAR, dispatchedAt, 600); // a category limit of 600 working hours
+    const plan = planTimer(dispatched({ dueAt: longDue.toISOString() }), 5, DEFAULT_CALENDAR, policy, dispatchedAt);
+    expect(plan).toMatchObject({ active: true, warn: true, recheck: true, recheckAt: new Date(dispatchedAt.getTime() + MAX_WAIT_MS).toISOString() });
+    const later = new Date(longDue.getTime() - 3600_000);
+    expect(planTimer(dispatched({ dueAt: longDue.toISOString(), warnedAt: later.toISOString() }), 5, DEFAULT_CALENDAR, policy, later)).toMatchObject({ recheck: false, warn: false });
+  });
+
   it('continues the same schedule for a fresh timer: level n at deadline + (n − 1) × 4 working hours, no second warning', () => {
-    const plan = planTimer(dispatched({ escalationLevel: 1, warnedAt: dueAt.toISOString(), overdueSince: dueAt.toISOString() }), 5, DEFAULT_CALENDAR, policy);
+    const plan = planTimer(dispatched({ escalationLevel: 1, warnedAt: dueAt.toISOString(), overdueSince: dueAt.toISOString() }), 5, DEFAULT_CALENDAR, policy, dueAt);
     expect(plan).toMatchObject({ active: true, warn: false, level: 2, escalateAt: addWorkingHours(DEFAULT_CALENDAR, dueAt, 4).toISOString() });
   });
 
   it('ends for a handled, closed or returned case, a superseded timer, a case without deadline and after the last level', () => {
-    const ended = (c: Case | undefined, seq = 5) => planTimer(c, seq, DEFAULT_CALENDAR, policy);
+    const ended = (c: Case | undefined, seq = 5) => planTimer(c, seq, DEFAULT_CALENDAR, policy, dispatchedAt);
     expect(ended(dispatched({ status: 'handled' }))).toEqual({ active: false, reason: 'case is handled' });
     expect(ended(dispatched({ status: 'closed' }))).toMatchObject({ active: false });
     expect(ended(dispatched({ status: 'filed' }))).toMatchObject({ active: false });
@@ -87,6 +100,7 @@ describe('warnStep (黄灯)', () => {
     expect(warnStep(dispatched(), 4, at)).toBeUndefined();
     expect(warnStep(dispatched({ status: 'handled' }), 5, at)).toBeUndefined();
     expect(warnStep(dispatched({ escalationLevel: 1 }), 5, at)).toBeUndefined();
+    expect(warnStep(dispatched(), 5, new Date(dueAt.getTime() + 1))).toBeUndefined(); // too late to warn
   });
 });
 
@@ -96,7 +110,7 @@ describe('escalateStep (红灯)', () => {
   it('marks the case overdue at level 1 and reports it to the parent department', () => {
     const step = escalateStep(dispatched(), 5, 1, at, tree)!;
     expect(step.next).toMatchObject({ escalationLevel: 1, overdueSince: at.toISOString(), version: 6, eventCount: 6 });
-    expect(step.event).toMatchObject({ action: 'escalate', seq: 6, actor: { role: 'system' }, departmentId: 'yanfeng-district-bureau' });
+    expect(step.event).toMatchObject({ action: 'escalate', seq: 6, actor: { role: 'system' }, departmentId: 'yanfeng-district-bureau', escalationLevel: 1 });
     expect(step.event.note).toContain('第1级督办：报雁峰区城管执法局及指挥中心');
     expect(isOverdue(step.next, new Date(dueAt.getTime() - 1))).toBe(true); // marked, whatever the clock says
   });

@@ -43,6 +43,7 @@ describe('what the event processor does about a timeline event', () => {
 
   it('sends rejection (with the reason) and closing feedback; hotline callers on their number', () => {
     const rejected = reactionsTo({ ...base, status: 'rejected', caseNumber: undefined, rejectReason: '非城管职责范围' }, event({ action: 'reject', toStatus: 'rejected', internal: false, note: '非城管职责范围' }));
+    expect(rejected.sms[0]!.text).not.toContain('undefined');
     expect(rejected.sms[0]!.text).toContain('未予立案，原因：非城管职责范围');
     const closedHotline = reactionsTo({ ...base, status: 'closed', channel: 'hotline', reporterId: undefined, callerPhone: '+8613912377777' }, event({ action: 'close', fromStatus: 'handled', toStatus: 'closed' }));
     expect(closedHotline.sms).toEqual([{ to: { kind: 'caller' }, text: expect.stringContaining('已处置完毕并结案') }]);
@@ -65,6 +66,18 @@ describe('what the event processor does about a timeline event', () => {
     expect(reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'district' })).sms).toEqual([
       { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【CityGrid】督办：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
     ]);
+  });
+
+  it('describes an escalation by the level its event reached, even when the case has moved on since', () => {
+    const c = { ...base, status: 'dispatched' as const, escalationLevel: 3, assignment: { departmentId: 'b', departmentName: '大队' } };
+    const reactions = reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', departmentId: 'district', escalationLevel: 1 }));
+    expect(reactions.sms[0]!.text).toContain('（第1级）');
+    expect(reactions.publish.escalationLevel).toBe(1);
+  });
+
+  it("publishes a citizen's action without their default name (it ends in their phone's last digits)", () => {
+    const report = reactionsTo(base, event({ action: 'report', fromStatus: undefined, toStatus: 'reported', actor: { id: 'citizen-1', role: 'citizen', displayName: '市民5678' } }));
+    expect(report.publish.actor).toEqual({ role: 'citizen', displayName: '市民' });
   });
 
   it('publishes every event with a stable id, without phone numbers or internal notes', () => {

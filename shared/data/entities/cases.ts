@@ -88,6 +88,7 @@ export const caseEventEntity = (client: DynamoDBDocumentClient, table: string) =
         departmentId: { type: 'string' },
         assigneeId: { type: 'string' },
         photoKeys: { type: 'list', items: { type: 'string' } },
+        escalationLevel: { type: 'number' },
       },
       indexes: {
         bySeq: { collection: 'caseDetail', pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: ['seq'] } },

@@ -91,6 +91,8 @@ export interface CaseEvent {
   departmentId?: string | undefined;
   assigneeId?: string | undefined;
   photoKeys?: string[] | undefined;
+  /** `escalate` events: the level reached. */
+  escalationLevel?: number | undefined;
 }
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */

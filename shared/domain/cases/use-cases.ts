@@ -198,9 +198,20 @@ export type TransitionInput =
  * 2. Ask THE transition table: role (403), status (409 INVALID_TRANSITION), scope (403).
  * 3. A stale `expectedVersion` is 409 before anything is computed.
  * 4. Compute the next case and its event (pure, per action).
- * 5. Write case (conditional on version) + event + counters in one transaction; a lost race is 409.
+ * 5. Write case (conditional on version) + event + counters in one transaction. A lost race is 409 when
+ *    the caller named the version it saw; otherwise the step is decided again on the fresh case (the
+ *    deadline timer's warn/escalate events must not make staff requests fail), up to three times.
  */
 export async function transition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
+  const attempts = input.expectedVersion === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptTransition(deps, principal, id, input);
+    if (result !== 'lost') return result;
+    if (attempt >= attempts) throw new ConflictError('Someone else changed this case at the same moment; reload it');
+  }
+}
+
+async function attemptTransition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
   const [current, tree] = await Promise.all([deps.store.getCase(id), deps.reference.departments()]);
   if (!current || !visibility(current, principal, tree)) throw new NotFoundError('No such case');
   const decision = decide(input.action, current.status, principal.roles, scopeFacts(current, principal, tree));
@@ -237,7 +248,7 @@ export async function transition(deps: CaseDeps, principal: Principal, id: strin
     ...step.event,
   };
   const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counterDeltas(next, at, step.counters), attach: step.attach });
-  if (!written) throw new ConflictError('Someone else changed this case at the same moment; reload it');
+  if (!written) return 'lost' as const;
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
 }
 

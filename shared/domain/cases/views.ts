@@ -69,5 +69,6 @@ export function eventView(e: CaseEvent, viewer: Viewer) {
     ...(e.departmentId ? { departmentId: e.departmentId } : {}),
     ...(e.assigneeId && viewer === 'staff' ? { assigneeId: e.assigneeId } : {}),
     ...(e.photoKeys?.length ? { photoKeys: e.photoKeys } : {}),
+    ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
   };
 }

@@ -15,10 +15,16 @@ export interface EscalationPolicy {
 
 export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = { warnAtFraction: 0.8, intervalWorkingHours: 4, maxLevel: 3 };
 
-/** What a timer execution waits for next. Timestamps are ISO instants (Step Functions `TimestampPath`). */
+/**
+ * What a timer execution waits for next. Timestamps are ISO instants (Step Functions `TimestampPath`).
+ * `recheckAt`: the next step is further away than {@link MAX_WAIT_MS}, so the timer wakes up then and
+ * plans again (long limits stay inside one execution's year and a local Node timer's 24.8 days).
+ */
 export type TimerPlan =
   | { active: false; reason: string }
-  | { active: true; warn: boolean; warnAt: string; level: number; escalateAt: string };
+  | { active: true; warn: boolean; warnAt: string; level: number; escalateAt: string; recheck: boolean; recheckAt?: string };
+
+export const MAX_WAIT_MS = 20 * 24 * 3600 * 1000;
 
 export const SYSTEM_ACTOR: CaseEvent['actor'] = { id: 'system', role: 'system', displayName: '系统（时限监控）' };
 
@@ -36,7 +42,7 @@ function inactiveReason(c: Case | undefined, timerSeq: number): string | undefin
  * restarted local platform) continues the same schedule instead of restarting it: escalation level
  * `n` is due at deadline + (n − 1) × interval, whoever's timer gets there.
  */
-export function planTimer(c: Case | undefined, timerSeq: number, calendar: WorkingCalendar, policy: EscalationPolicy): TimerPlan {
+export function planTimer(c: Case | undefined, timerSeq: number, calendar: WorkingCalendar, policy: EscalationPolicy, now: Date): TimerPlan {
   const reason = inactiveReason(c, timerSeq);
   if (reason) return { active: false, reason };
   const { dueAt, firstDispatchedAt, escalationLevel } = c as Case & { dueAt: string; firstDispatchedAt: string };
@@ -47,12 +53,18 @@ export function planTimer(c: Case | undefined, timerSeq: number, calendar: Worki
   const limitHours = workingHoursBetween(calendar, start, due);
   const warnAt = addWorkingHours(calendar, start, limitHours * policy.warnAtFraction);
   const escalateAt = level === 1 ? due : addWorkingHours(calendar, due, (level - 1) * policy.intervalWorkingHours);
+  // No warning once the deadline has passed (a late re-dispatch): the escalation says it all.
+  const warn = escalationLevel === 0 && !c!.warnedAt && now < due;
+  const next = (warn ? warnAt : escalateAt).getTime();
+  const recheck = next - now.getTime() > MAX_WAIT_MS;
   return {
     active: true,
-    warn: escalationLevel === 0 && !c!.warnedAt,
+    warn,
     warnAt: warnAt.toISOString(),
     level,
     escalateAt: escalateAt.toISOString(),
+    recheck,
+    ...(recheck ? { recheckAt: new Date(now.getTime() + MAX_WAIT_MS).toISOString() } : {}),
   };
 }
 
@@ -65,6 +77,7 @@ const shanghaiTime = (iso: string) =>
  */
 export function warnStep(c: Case | undefined, timerSeq: number, at: Date): { next: Case; event: CaseEvent } | undefined {
   if (inactiveReason(c, timerSeq) || c!.warnedAt || c!.escalationLevel > 0) return undefined;
+  if (at.getTime() >= Date.parse(c!.dueAt!)) return undefined; // too late to warn: the escalation follows
   const current = c!;
   const next: Case = { ...current, warnedAt: at.toISOString(), updatedAt: at.toISOString(), version: current.version + 1, eventCount: current.eventCount + 1 };
   const event: CaseEvent = {
@@ -113,6 +126,7 @@ export function escalateStep(c: Case | undefined, timerSeq: number, level: numbe
     note: `已超过处置时限（${shanghaiTime(current.dueAt!)}），第${level}级督办：报${target ? `${target.name}及` : ''}指挥中心`,
     internal: true,
     ...(target ? { departmentId: target.id } : {}),
+    escalationLevel: level,
   };
   return { next, event };
 }

@@ -24,7 +24,7 @@ export const timerName = ({ caseId, timerSeq }: TimerRef) => `${caseId}-${timerS
 
 /** Task `Plan`: what the new timer waits for first. */
 export async function planTask(deps: EscalationDeps, ref: TimerRef): Promise<TimerPlan> {
-  return planTimer(await deps.store.getCase(ref.caseId), ref.timerSeq, deps.calendar, deps.policy);
+  return planTimer(await deps.store.getCase(ref.caseId), ref.timerSeq, deps.calendar, deps.policy, deps.now());
 }
 
 /**
@@ -34,10 +34,11 @@ export async function planTask(deps: EscalationDeps, ref: TimerRef): Promise<Tim
 async function systemStep(deps: EscalationDeps, ref: TimerRef, step: (c: Case | undefined, at: Date) => { next: Case; event: CaseEvent } | undefined): Promise<TimerPlan> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await deps.store.getCase(ref.caseId);
-    const change = step(current, deps.now());
-    if (!change) return planTimer(current, ref.timerSeq, deps.calendar, deps.policy);
+    const now = deps.now();
+    const change = step(current, now);
+    if (!change) return planTimer(current, ref.timerSeq, deps.calendar, deps.policy, now);
     const written = await deps.store.applyTransition({ expectedVersion: current!.version, next: change.next, event: change.event, counters: [] });
-    if (written) return planTimer(change.next, ref.timerSeq, deps.calendar, deps.policy);
+    if (written) return planTimer(change.next, ref.timerSeq, deps.calendar, deps.policy, now);
   }
   // Step Functions retries the task with backoff.
   throw new ConflictError('The case kept changing while the timer tried to update it');

@@ -60,7 +60,8 @@ export function citizenText(c: Case, e: CaseEvent): string | undefined {
     case 'file':
       return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题已受理立案，案件编号${number}，我们将尽快派遣处置。`;
     case 'reject':
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题经核实未予立案${c.rejectReason ? `，原因：${clip(c.rejectReason, 40)}` : ''}。如有疑问请致电12345。`;
+      // The reason as the event recorded it (a public note), not the case as it is now.
+      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题经核实未予立案${e.note ? `，原因：${clip(e.note, 40)}` : ''}。如有疑问请致电12345。`;
     case 'close':
       return `${SIGNATURE}您反映的问题（案件编号${number}）已处置完毕并结案。${c.channel === 'hotline' ? '感谢您的监督。' : '欢迎在“我的案件”中评价处置结果。'}`;
     default:
@@ -88,7 +89,8 @@ export function reactionsTo(c: Case, e: CaseEvent): Reactions {
   }
   if (e.action === 'escalate' && e.departmentId) {
     const holder = c.assignment?.departmentName ?? '承办单位';
-    sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, text: `${SIGNATURE}督办：案件${number}已超过处置时限（第${c.escalationLevel}级），请督促${holder}尽快处置。` });
+    const level = e.escalationLevel ?? c.escalationLevel;
+    sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, text: `${SIGNATURE}督办：案件${number}已超过处置时限（第${level}级），请督促${holder}尽快处置。` });
   }
 
   const publish: CaseEventMessage = {
@@ -104,9 +106,10 @@ export function reactionsTo(c: Case, e: CaseEvent): Reactions {
     toStatus: e.toStatus,
     statusChange: e.action !== 'report' && (e.fromStatus !== e.toStatus || e.action === 'rework'),
     at: e.at,
-    actor: { role: e.actor.role, displayName: e.actor.displayName },
+    // A citizen's default name ends with their phone's last digits: subscribers get the role only.
+    actor: { role: e.actor.role, displayName: e.actor.role === 'citizen' ? '市民' : e.actor.displayName },
     ...(e.departmentId ? { departmentId: e.departmentId } : {}),
-    ...(e.action === 'escalate' ? { escalationLevel: c.escalationLevel } : {}),
+    ...(e.action === 'escalate' ? { escalationLevel: e.escalationLevel ?? c.escalationLevel } : {}),
     ...(e.note && !e.internal ? { note: e.note } : {}),
   };
   return { startTimer: (e.action === 'dispatch' || e.action === 'rework') && c.dueAt !== undefined, sms, publish };

@@ -15,12 +15,30 @@ export interface TimerStarter {
 }
 
 /**
- * Effects already done, by key. `claim` is atomic (true for the first caller only); `release` gives a
- * claim back when its effect failed, so the redelivered record tries again.
+ * Effects by key, with a lease. `claim` answers `claimed` (do it now, then `complete` — or `release` if
+ * it failed), `done` (it happened) or `busy` (another delivery holds a live lease). A holder that
+ * crashed leaves a lease that expires, so a later delivery takes over: no effect is lost for good.
  */
 export interface EffectLedger {
-  claim(key: string): Promise<boolean>;
+  claim(key: string): Promise<'claimed' | 'done' | 'busy'>;
+  complete(key: string): Promise<void>;
   release(key: string): Promise<void>;
+}
+
+/** An effect that can never succeed (e.g. an invalid phone number): logged and not retried. */
+export class PermanentEffectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentEffectError';
+  }
+}
+
+/** Another delivery of the same record is doing this effect right now: retry the record later. */
+export class EffectBusyError extends Error {
+  constructor(key: string) {
+    super(`Effect ${key} is being done by another delivery`);
+    this.name = 'EffectBusyError';
+  }
 }
 
 export interface EventDeps {
@@ -33,16 +51,29 @@ export interface EventDeps {
   log: (message: string, details?: Record<string, unknown>) => void;
 }
 
-/** Runs `effect` once per key: claimed first; a failure releases the claim and rethrows (the record is retried). */
+/**
+ * Runs `effect` once per key: claimed first, marked done after. A failure releases the claim and
+ * rethrows (the record is retried); a permanent failure is logged and counted as done.
+ */
 async function once(deps: EventDeps, key: string, effect: () => Promise<void>): Promise<boolean> {
-  if (!(await deps.ledger.claim(key))) return false;
+  const claim = await deps.ledger.claim(key);
+  if (claim === 'done') return false;
+  if (claim === 'busy') throw new EffectBusyError(key);
   try {
     await effect();
-    return true;
   } catch (error) {
+    if (error instanceof PermanentEffectError) {
+      deps.log('effect failed permanently; not retried', { key, reason: error.message });
+      await deps.ledger.complete(key);
+      return false;
+    }
+    // If the release fails too, the lease runs out and a later delivery takes the effect over.
     await deps.ledger.release(key).catch(() => undefined);
     throw error;
   }
+  // Done; if marking it fails, the worst case is the effect once more after the lease (never lost).
+  await deps.ledger.complete(key).catch((e: Error) => deps.log('could not mark an effect done', { key, error: e.name }));
+  return true;
 }
 
 async function phonesOf(deps: EventDeps, c: Case, to: Recipient): Promise<Array<{ key: string; phone: string }>> {
@@ -78,12 +109,16 @@ export async function processCaseEvent(deps: EventDeps, event: CaseEvent): Promi
   const reactions = reactionsTo(c, event);
   const base = `${event.caseId}.${event.seq}`;
   const done: string[] = [];
+  // The topic first (the center's console and the hotline callbacks must not wait on an SMS), then the
+  // timer, then the texts.
+  if (await once(deps, `${base}#publish`, () => deps.topic.publish(reactions.publish))) done.push('publish');
   if (reactions.startTimer && (await once(deps, `${base}#timer`, () => deps.timers.start({ caseId: c.id, timerSeq: event.seq })))) done.push('timer');
   for (const message of reactions.sms) {
-    for (const { key, phone } of await phonesOf(deps, c, message.to)) {
+    const recipients = await phonesOf(deps, c, message.to);
+    if (recipients.length === 0) deps.log('SMS has no recipient', { caseId: c.id, seq: event.seq, action: event.action, to: message.to.kind });
+    for (const { key, phone } of recipients) {
       if (await once(deps, `${base}#sms#${key}`, () => deps.sms.send(phone, message.text))) done.push(`sms:${message.to.kind}`);
     }
   }
-  if (await once(deps, `${base}#publish`, () => deps.topic.publish(reactions.publish))) done.push('publish');
   return { done };
 }
