@@ -4,6 +4,15 @@ import { logger } from '#shared/http/logger';
 import { CaseEventMessageSchema } from '#shared/schemas/events';
 import { getCallbackDeps, getRetryScheduler } from '#shared/wiring/callbacks';
 
+const parseMessage = (body: string) => {
+  try {
+    const parsed = CaseEventMessageSchema.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Hotline callbacks: `case-events` (hotline status changes) → SQS → here → signed POST to the hotline.
  * A failed delivery stays on the queue and comes back after an exponentially growing delay; after the
@@ -13,8 +22,13 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     const attempt = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    const message = parseMessage(record.body);
+    if (!message) {
+      // Not from our publisher (a retry cannot fix it): logged for the operators, not retried for hours.
+      logger.error('hotline callback message is malformed; dropped', { messageId: record.messageId });
+      continue;
+    }
     try {
-      const message = CaseEventMessageSchema.parse(JSON.parse(record.body));
       const outcome = await deliverCallback(getCallbackDeps(), message);
       logger.info('hotline callback', { messageId: record.messageId, caseId: message.caseId, seq: message.seq, outcome, attempt });
     } catch (error) {

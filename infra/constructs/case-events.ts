@@ -37,6 +37,7 @@ export class CaseEvents extends Construct {
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly timerFailedAlarm: cloudwatch.Alarm;
   readonly processorErrorsAlarm: cloudwatch.Alarm;
+  readonly processorLagAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: CaseEventsProps) {
     super(scope, id);
@@ -86,7 +87,8 @@ export class CaseEvents extends Construct {
     caseEvents.grantPublish(this.processor.fn);
     stateMachine.grantStartExecution(this.processor.fn);
 
-    // Kept longer than the stream's 24 h, so someone can look at what failed and replay it.
+    // A message names the shard and sequence range that failed; the records themselves stay readable in
+    // the stream for 24 h, so the alarm below gives operators a day to replay them (docs/operations.md).
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       enforceSSL: true,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -144,6 +146,15 @@ export class CaseEvents extends Construct {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    // A processor falling behind starts timers and sends feedback late, before anything fails.
+    this.processorLagAlarm = new cloudwatch.Alarm(this, 'ProcessorLagAlarm', {
+      alarmDescription: 'The case event processor is more than a minute behind the table (feedback and timers are late)',
+      metric: this.processor.fn.metric('IteratorAge', { period: fiveMinutes, statistic: 'Maximum' }),
+      threshold: 60_000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }

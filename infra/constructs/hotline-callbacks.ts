@@ -42,9 +42,14 @@ export class HotlineCallbacks extends Construct {
   readonly deadLetters: sqs.Queue;
   readonly deliverer: CityFunction;
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  readonly backlogAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: HotlineCallbacksProps) {
     super(scope, id);
+    // Callbacks carry case details and our signature: never over plain http.
+    if (props.callbackUrl !== undefined && !(URL.canParse(props.callbackUrl) && new URL(props.callbackUrl).protocol === 'https:')) {
+      throw new Error(`The hotline callback URL must be https, got "${props.callbackUrl}"`);
+    }
 
     this.signingSecret = new secretsmanager.Secret(this, 'SigningSecret', {
       description: 'CityGrid signing secret for callbacks to the 12345 hotline (share as whsec_ + value)',
@@ -95,6 +100,8 @@ export class HotlineCallbacks extends Construct {
         ),
       }),
     );
+    // The function stretches its messages' visibility (backoff) by this URL: no URL built from the ARN.
+    this.deliverer.fn.addEnvironment('HOTLINE_CALLBACK_QUEUE_URL', this.queue.queueUrl);
     // The consume grant includes sqs:ChangeMessageVisibility, which the backoff needs.
     this.deliverer.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: BATCH_SIZE, reportBatchItemFailures: true }));
 
@@ -102,6 +109,16 @@ export class HotlineCallbacks extends Construct {
       alarmDescription: 'Hotline status callbacks undelivered after every retry: the hotline has not been told',
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    // Long before the DLQ (about 3 hours of retries), a callback waiting 15 minutes means the hotline
+    // is not hearing from us.
+    this.backlogAlarm = new cloudwatch.Alarm(this, 'BacklogAlarm', {
+      alarmDescription: 'A hotline callback has waited more than 15 minutes (the hotline is down or refusing)',
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 15 * 60,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -176,6 +176,11 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
       await followStates;
     });
     executions.set(name, execution);
+    // A long `npm start` keeps only recent finished executions (a name can then be started again).
+    if (executions.size > 1000) {
+      const hourAgo = Date.now() - 3600_000;
+      for (const [key, e] of executions) if (e.stopDate && e.stopDate.getTime() < hourAgo) executions.delete(key);
+    }
     return execution;
   };
 

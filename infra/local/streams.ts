@@ -68,21 +68,37 @@ export async function startStreamPoller(options: StreamPollerOptions) {
     }
   };
 
+  const iteratorFor = async (shardId: string, position: { type: 'LATEST' | 'TRIM_HORIZON' } | { after: string }) =>
+    (
+      await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ...('after' in position ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: position.after } : { ShardIteratorType: position.type }),
+        }),
+      )
+    ).ShardIterator;
+
   const pollShard = async (shardId: string, iteratorType: 'LATEST' | 'TRIM_HORIZON') => {
-    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: iteratorType }))).ShardIterator;
+    let iterator = await iteratorFor(shardId, { type: iteratorType });
+    let last: string | undefined;
     while (iterator && !stopped) {
       if (paused) {
         await sleep(interval);
         continue;
       }
-      const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 })).catch((error: Error) => {
-        if (!stopped) console.error('[streams] GetRecords failed', error.message);
+      const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 })).catch(async (error: Error) => {
+        if (stopped) return undefined;
+        // An iterator lives 15 minutes (e.g. across a long pause): continue after the last record handled.
+        if (error.name === 'ExpiredIteratorException' || error.name === 'TrimmedDataAccessException') {
+          iterator = await iteratorFor(shardId, last ? { after: last } : { type: 'TRIM_HORIZON' });
+          return undefined;
+        }
+        console.error('[streams] GetRecords failed', error.message);
+        await sleep(interval * 10);
         return undefined;
       });
-      if (!result) {
-        await sleep(interval * 10);
-        continue;
-      }
+      if (!result) continue;
       const records = result.Records ?? [];
       if (records.length > 0) {
         busy++;
@@ -91,11 +107,14 @@ export async function startStreamPoller(options: StreamPollerOptions) {
         } finally {
           busy--;
         }
+        last = records.at(-1)!.dynamodb?.SequenceNumber ?? last;
       } else await sleep(interval);
       iterator = result.NextShardIterator;
     }
   };
 
+  /** Running shard pollers by shard id: a child shard starts after its parent is read to its end (order per key). */
+  const running = new Map<string, Promise<void>>();
   const discover = async (initial: boolean) => {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
@@ -104,9 +123,17 @@ export async function startStreamPoller(options: StreamPollerOptions) {
       // Shards open at start are read from now on; shards that appear later are new and read whole.
       const open = !shard.SequenceNumberRange?.EndingSequenceNumber;
       if (initial && !open) continue;
-      const run = pollShard(shard.ShardId, initial ? 'LATEST' : 'TRIM_HORIZON').catch((error: Error) => console.error('[streams] shard poller stopped', error.message));
+      const parent = shard.ParentShardId ? running.get(shard.ParentShardId) : undefined;
+      const run = (async () => {
+        if (parent) await parent;
+        await pollShard(shard.ShardId!, initial ? 'LATEST' : 'TRIM_HORIZON');
+      })().catch((error: Error) => console.error('[streams] shard poller stopped', error.message));
+      running.set(shard.ShardId, run);
       pollers.add(run);
-      void run.finally(() => pollers.delete(run));
+      void run.finally(() => {
+        pollers.delete(run);
+        running.delete(shard.ShardId!);
+      });
     }
   };
 

@@ -70,6 +70,8 @@ const EnvSchema = z.object({
   /** Local: our own signing secret for callbacks (`whsec_…`); cloud: HOTLINE_CALLBACK_SECRET_ARN. */
   HOTLINE_CALLBACK_SECRET: z.string().startsWith('whsec_').optional(),
   HOTLINE_CALLBACK_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Cloud: the callback queue's URL (the delivery function delays retries through it). */
+  HOTLINE_CALLBACK_QUEUE_URL: z.url().optional(),
   /** How long a container trusts its cached reference data before re-checking the version item. */
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */

@@ -38,7 +38,7 @@ export function getCallbackDeps(): CallbackDeps {
 
 /** Puts a failed message back on the queue after `seconds` (exponential backoff); a no-op locally, where the platform schedules retries. */
 export interface RetryScheduler {
-  later(record: { receiptHandle: string; eventSourceARN: string }, seconds: number): Promise<void>;
+  later(record: { receiptHandle: string }, seconds: number): Promise<void>;
 }
 
 let scheduler: RetryScheduler | undefined;
@@ -49,11 +49,11 @@ export function getRetryScheduler(): RetryScheduler {
     if (config.MESSAGE_TRANSPORT === 'outbox') scheduler = { later: async () => undefined };
     else {
       const sqs = new SQSClient({ region: config.AWS_REGION });
+      const QueueUrl = config.HOTLINE_CALLBACK_QUEUE_URL;
       scheduler = {
         async later(record, seconds) {
-          const [, , , region, account, name] = record.eventSourceARN.split(':');
-          const QueueUrl = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
-          await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
+          // Without the URL the message simply comes back after the queue's visibility timeout.
+          if (QueueUrl) await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
         },
       };
     }

@@ -241,4 +241,23 @@ describe('hotline callbacks', () => {
     const { configured, template: withUrl } = synthWith({ hotlineCallbackUrl: 'https://hotline.example/callbacks' });
     expect(environmentOf(withUrl, configured.hotlineCallbacks.deliverer).HOTLINE_CALLBACK_URL).toBe('https://hotline.example/callbacks');
   });
+
+  it('refuses a callback URL that is not https', () => {
+    expect(() => synthWith({ hotlineCallbackUrl: 'http://hotline.example/callbacks' })).toThrow('must be https');
+  });
+
+  it('tells the delivery function its queue URL (for the backoff) and alarms when a callback waits over 15 minutes', () => {
+    expect(environmentOf(template, stack.hotlineCallbacks.deliverer).HOTLINE_CALLBACK_QUEUE_URL).toEqual(ref(stack.hotlineCallbacks.queue));
+    const alarm = propertiesOf(template, idOf(stack.hotlineCallbacks.backlogAlarm));
+    expect(alarm).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarm.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack.hotlineCallbacks.queue), 'QueueName'] } }]);
+  });
+});
+
+describe('processor lag', () => {
+  it('alarms when the event processor is more than a minute behind the stream', () => {
+    const alarm = propertiesOf(template, idOf(stack.caseEvents.processorLagAlarm));
+    expect(alarm).toMatchObject({ MetricName: 'IteratorAge', Namespace: 'AWS/Lambda', Threshold: 60000, Statistic: 'Maximum' });
+    expect(alarm.Dimensions).toEqual([{ Name: 'FunctionName', Value: ref(stack.caseEvents.processor.fn) }]);
+  });
 });

@@ -106,7 +106,7 @@ describe('hotline callbacks', () => {
     expect(JSON.parse(request.body)).toEqual({
       type: 'case.status_changed',
       timestamp: message.at,
-      data: { ticketId: 'T-9', caseId: 'c1', caseNumber: '2026-000123', action: 'file', previousStatus: 'reported', status: 'filed', at: message.at },
+      data: { ticketId: 'T-9', caseId: 'c1', caseNumber: '2026-000123', seq: 2, action: 'file', previousStatus: 'reported', status: 'filed', at: message.at },
     });
   });
 

@@ -20,6 +20,8 @@ export interface CallbackPayload {
     ticketId: string;
     caseId: string;
     caseNumber?: string | undefined;
+    /** The event's position in the case's history: order callbacks by it (a retry can arrive late). */
+    seq: number;
     action: string;
     previousStatus?: string | undefined;
     status: string;
@@ -38,6 +40,7 @@ export function callbackPayload(message: CaseEventMessage): CallbackPayload {
       ticketId: message.hotlineTicketId ?? '',
       caseId: message.caseId,
       ...(message.caseNumber ? { caseNumber: message.caseNumber } : {}),
+      seq: message.seq,
       action: message.action,
       ...(message.fromStatus ? { previousStatus: message.fromStatus } : {}),
       status: message.toStatus,
