@@ -7,6 +7,9 @@ import { startPlatform } from '#infra/local/platform';
 import { createOutbox } from '#shared/adapters/outbox';
 import { createDocumentClient } from '#shared/data/client';
 import { createDb } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
+import { newReportedCase } from '#shared/domain/cases/model';
+import { randomUUID } from 'node:crypto';
 
 // Its own file: the handlers keep the configuration of the first start (as a warm Lambda would), so both
 // starts here use the same ports and table, exactly like two runs of `npm start`.
@@ -14,11 +17,16 @@ describe('npm start persistence', () => {
   it('finds the data of the previous start in the data folder, and leaves no java behind', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'citygrid-persist-'));
     try {
-      const options = { port: 0, dataDir, dynamoPort: await freePort(), s3Port: await freePort() };
+      const options = { port: 0, dataDir, dynamoPort: await freePort(), s3Port: await freePort(), stepFunctionsPort: await freePort() };
       const first = await startPlatform(options);
       expect(first.createdTable).toBe(true);
       const db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: first.dynamoEndpoint }), first.tableName);
       await createOutbox(db).record({ channel: 'topic', destination: 'case-events', body: 'kept across restarts' });
+      // A case waiting for its deadline (its timer lives in the process that stops now).
+      const at = new Date();
+      const { case: reported, event } = newReportedCase({ id: randomUUID(), channel: 'patrol', description: '沿街晾挂' }, at, { id: 's', role: 'supervisor', displayName: '监督员' });
+      const waiting = { ...reported, status: 'dispatched' as const, firstDispatchedAt: at.toISOString(), dueAt: new Date(at.getTime() + 7 * 3600_000).toISOString(), timerSeq: 1 };
+      await createCaseStore(db).createCase({ case: waiting, event, counters: [] });
       await first.stop();
       await expect(fetch(`${first.dynamoEndpoint}`)).rejects.toThrow(); // java is gone
 
@@ -27,6 +35,10 @@ describe('npm start persistence', () => {
         expect(second.createdTable).toBe(false);
         const listed = (await (await fetch(`${second.url}/dev/outbox`)).json()) as { items: Array<{ body: string }> };
         expect(listed.items.map((m) => m.body)).toContain('kept across restarts');
+        // Its deadline timer runs again, planned from the case: waiting for the warning.
+        const timer = second.stepFunctions.executions.get(`${waiting.id}-1`);
+        expect(timer?.status).toBe('RUNNING');
+        await expect.poll(() => timer!.states).toEqual(['Plan', 'Route', 'WaitForWarning']);
       } finally {
         await second.stop();
       }

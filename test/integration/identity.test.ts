@@ -163,3 +163,19 @@ describe('SMS registration and login on DynamoDB Local', () => {
     expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof RateLimitedError)).toBe(true);
   });
 });
+
+describe('staff of a department (gsi1, sparse)', () => {
+  it('lists a department\'s staff, not other departments\' and never citizens', async () => {
+    const store = createIdentityStore(table.db);
+    const at = new Date().toISOString();
+    const user = (id: string, phone: string, departmentId?: string) => ({ id, phone, displayName: id, roles: departmentId ? (['dispatcher'] as const) : (['citizen'] as const), ...(departmentId ? { departmentId } : {}), status: 'active' as const, createdAt: at });
+    await store.createUser({ ...user('d1', '+8613700000101', 'dept-a'), roles: ['dispatcher'] });
+    await store.createUser({ ...user('d2', '+8613700000102', 'dept-a'), roles: ['dispatcher'] });
+    await store.createUser({ ...user('d3', '+8613700000103', 'dept-b'), roles: ['dispatcher'] });
+    await store.createUser({ ...user('c1', '+8613700000104'), roles: ['citizen'] });
+    const staff = await store.listDepartmentStaff('dept-a');
+    expect(staff.map((u) => u.id).sort()).toEqual(['d1', 'd2']);
+    expect(staff[0]).not.toHaveProperty('departmentKey');
+    expect(await store.listDepartmentStaff('-')).toEqual([]); // citizens' placeholder is not an index key
+  });
+});
