@@ -63,6 +63,18 @@ describe('planTimer: what a deadline timer waits for', () => {
     expect(plan).toMatchObject({ active: true, warn: false, level: 2, escalateAt: addWorkingHours(DEFAULT_CALENDAR, dueAt, 4).toISOString() });
   });
 
+  it('escalates a case reworked long after its deadline once now, then one interval later (no burst of levels)', () => {
+    const escalatedAt = dueAt; // level 1 at the deadline; the case was then handled, and reworked 10 working hours later
+    const reworkedAt = addWorkingHours(DEFAULT_CALENDAR, dueAt, 10);
+    const reworked = dispatched({ escalationLevel: 1, warnedAt: dueAt.toISOString(), overdueSince: dueAt.toISOString(), escalatedAt: escalatedAt.toISOString(), timerSeq: 9 });
+    const plan = planTimer(reworked, 9, DEFAULT_CALENDAR, policy, reworkedAt);
+    expect(plan).toMatchObject({ level: 2, escalateAt: addWorkingHours(DEFAULT_CALENDAR, dueAt, 4).toISOString() }); // past: at once
+    const level2 = escalateStep(reworked, 9, 2, reworkedAt, tree)!.next;
+    expect(level2.escalatedAt).toBe(reworkedAt.toISOString());
+    // Level 3 was scheduled at deadline + 8 h (also past) — but comes one interval after level 2.
+    expect(planTimer(level2, 9, DEFAULT_CALENDAR, policy, reworkedAt)).toMatchObject({ level: 3, escalateAt: addWorkingHours(DEFAULT_CALENDAR, reworkedAt, 4).toISOString() });
+  });
+
   it('ends for a handled, closed or returned case, a superseded timer, a case without deadline and after the last level', () => {
     const ended = (c: Case | undefined, seq = 5) => planTimer(c, seq, DEFAULT_CALENDAR, policy, dispatchedAt);
     expect(ended(dispatched({ status: 'handled' }))).toEqual({ active: false, reason: 'case is handled' });

@@ -43,6 +43,7 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         timerSeq: { type: 'number' },
         warnedAt: { type: 'string' },
         overdueSince: { type: 'string' },
+        escalatedAt: { type: 'string' },
         reworkCount: { type: 'number', required: true },
         rejectReason: { type: 'string' },
         duplicateOf: { type: 'string' },

@@ -59,6 +59,8 @@ export interface Case {
   warnedAt?: string | undefined;
   /** When the system first escalated the case for passing its deadline (红灯). */
   overdueSince?: string | undefined;
+  /** When the system last escalated it (the next level comes at least one interval later). */
+  escalatedAt?: string | undefined;
   reworkCount: number;
   rejectReason?: string | undefined;
   duplicateOf?: string | undefined;

@@ -40,7 +40,8 @@ function inactiveReason(c: Case | undefined, timerSeq: number): string | undefin
 /**
  * The timer's next steps, computed from the case alone, so a fresh timer (re-dispatch, rework, a
  * restarted local platform) continues the same schedule instead of restarting it: escalation level
- * `n` is due at deadline + (n − 1) × interval, whoever's timer gets there.
+ * `n` is due at deadline + (n − 1) × interval (but at least an interval after the last one), whoever's
+ * timer gets there.
  */
 export function planTimer(c: Case | undefined, timerSeq: number, calendar: WorkingCalendar, policy: EscalationPolicy, now: Date): TimerPlan {
   const reason = inactiveReason(c, timerSeq);
@@ -52,7 +53,12 @@ export function planTimer(c: Case | undefined, timerSeq: number, calendar: Worki
   const start = new Date(firstDispatchedAt);
   const limitHours = workingHoursBetween(calendar, start, due);
   const warnAt = addWorkingHours(calendar, start, limitHours * policy.warnAtFraction);
-  const escalateAt = level === 1 ? due : addWorkingHours(calendar, due, (level - 1) * policy.intervalWorkingHours);
+  // Level n is due at deadline + (n − 1) × interval, and never sooner than one interval after the last
+  // escalation: a case reworked long after its deadline escalates once now, not several levels at once.
+  const interval = policy.intervalWorkingHours;
+  const scheduled = level === 1 ? due : addWorkingHours(calendar, due, (level - 1) * interval);
+  const spaced = c!.escalatedAt ? addWorkingHours(calendar, new Date(c!.escalatedAt), interval) : scheduled;
+  const escalateAt = new Date(Math.max(scheduled.getTime(), spaced.getTime()));
   // No warning once the deadline has passed (a late re-dispatch): the escalation says it all.
   const warn = escalationLevel === 0 && !c!.warnedAt && now < due;
   const next = (warn ? warnAt : escalateAt).getTime();
@@ -111,6 +117,7 @@ export function escalateStep(c: Case | undefined, timerSeq: number, level: numbe
     ...current,
     escalationLevel: level,
     overdueSince: current.overdueSince ?? at.toISOString(),
+    escalatedAt: at.toISOString(),
     updatedAt: at.toISOString(),
     version: current.version + 1,
     eventCount: current.eventCount + 1,
