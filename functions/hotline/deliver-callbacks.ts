@@ -24,8 +24,13 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     const attempt = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     const message = parseMessage(record.body);
     if (!message) {
-      // Not from our publisher (a retry cannot fix it): logged for the operators, not retried for hours.
-      logger.error('hotline callback message is malformed; dropped', { messageId: record.messageId });
+      // Not what our publisher sends: no retry can fix it, so it goes to the (alarmed) dead-letter queue
+      // in seconds rather than after hours of backoff.
+      logger.error('hotline callback message is malformed; to the dead-letter queue', { messageId: record.messageId });
+      await getRetryScheduler()
+        .later(record, 1)
+        .catch(() => undefined);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
     try {

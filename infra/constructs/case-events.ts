@@ -106,7 +106,8 @@ export class CaseEvents extends Construct {
         // (it reports the first failure and everything after it), so nothing is skipped.
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        retryAttempts: 5,
+        // Enough for a redelivery to outwait a crashed delivery's 40 s effect lease and take it over.
+        retryAttempts: 10,
         maxRecordAge: Duration.days(1),
         // One batch per shard at a time: a case's events are handled in the order they were written.
         parallelizationFactor: 1,

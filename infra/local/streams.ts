@@ -42,6 +42,7 @@ export async function startStreamPoller(options: StreamPollerOptions) {
 
   let stopped = false;
   let paused = false;
+  const startMinute = Math.floor(Date.now() / 60_000) * 60_000;
   const known = new Set<string>();
   const pollers = new Set<Promise<void>>();
   /** Batches in flight or waiting for a retry; `drain()` waits until there are none. */
@@ -82,6 +83,7 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   const pollShard = async (shardId: string, iteratorType: 'LATEST' | 'TRIM_HORIZON') => {
     let iterator = await iteratorFor(shardId, { type: iteratorType });
     let last: string | undefined;
+    let fromOldest = false;
     while (iterator && !stopped) {
       if (paused) {
         await sleep(interval);
@@ -89,9 +91,18 @@ export async function startStreamPoller(options: StreamPollerOptions) {
       }
       const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 })).catch(async (error: Error) => {
         if (stopped) return undefined;
-        // An iterator lives 15 minutes (e.g. across a long pause): continue after the last record handled.
         if (error.name === 'ExpiredIteratorException' || error.name === 'TrimmedDataAccessException') {
-          iterator = await iteratorFor(shardId, last ? { after: last } : { type: 'TRIM_HORIZON' });
+          // An iterator lives 15 minutes (e.g. across a long pause): continue after the last record
+          // handled (trimmed: from the oldest left), or — nothing handled yet — from the oldest, skipping
+          // what is older than this poller below.
+          const position = last && error.name === 'ExpiredIteratorException' ? { after: last } : { type: 'TRIM_HORIZON' as const };
+          if (!('after' in position) && iteratorType === 'LATEST') fromOldest = true;
+          try {
+            iterator = await iteratorFor(shardId, position);
+          } catch (renewal) {
+            console.error('[streams] could not renew a shard iterator; trying again', (renewal as Error).message);
+            await sleep(interval * 10);
+          }
           return undefined;
         }
         console.error('[streams] GetRecords failed', error.message);
@@ -99,7 +110,9 @@ export async function startStreamPoller(options: StreamPollerOptions) {
         return undefined;
       });
       if (!result) continue;
-      const records = result.Records ?? [];
+      // A shard meant to be read "from now on" but renewed from its oldest record skips what was written
+      // before this poller started (DynamoDB Local stamps records to the minute: the start's minute passes).
+      const records = (result.Records ?? []).filter((r) => !fromOldest || !r.dynamodb?.ApproximateCreationDateTime || r.dynamodb.ApproximateCreationDateTime.getTime() >= startMinute);
       if (records.length > 0) {
         busy++;
         try {

@@ -3,8 +3,11 @@ import { isConditionFailure } from './conditions.ts';
 import type { Db } from './db.ts';
 
 const KEEP_SECONDS = 7 * 24 * 3600;
-/** Longer than the processor's timeout (30 s): a live holder is never overtaken. */
-export const LEASE_MS = 60_000;
+/**
+ * Longer than the processor's timeout (30 s), so a live holder is never overtaken; short enough that a
+ * redelivery after a crash waits it out within one invocation or two (shared/domain/events/use-cases.ts).
+ */
+export const LEASE_MS = 40_000;
 
 /** The event processor's ledger of effects on the single table (conditional writes: claim, take over, done). */
 export function createEffectLedger(db: Db, now: () => Date = () => new Date()): EffectLedger {

@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { getConfig } from '#shared/config/index';
+import { logger } from '#shared/http/logger';
 import type { CallbackDeps } from '#shared/domain/hotline/callbacks';
 
 let secret: Promise<string> | undefined;
@@ -50,6 +51,7 @@ export function getRetryScheduler(): RetryScheduler {
     else {
       const sqs = new SQSClient({ region: config.AWS_REGION });
       const QueueUrl = config.HOTLINE_CALLBACK_QUEUE_URL;
+      if (!QueueUrl) logger.warn('HOTLINE_CALLBACK_QUEUE_URL is not set: failed callbacks come back after the queue visibility timeout, without backoff');
       scheduler = {
         async later(record, seconds) {
           // Without the URL the message simply comes back after the queue's visibility timeout.

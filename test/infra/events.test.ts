@@ -130,11 +130,11 @@ describe('the case event processor', () => {
     });
   });
 
-  it('isolates a failing record and resumes from it, retries 5 times, then sends it to the dead-letter queue', () => {
+  it('isolates a failing record and resumes from it, retries 10 times (outwaiting an effect lease), then sends it to the dead-letter queue', () => {
     expect(mappingOf(stack.caseEvents.processor)).toMatchObject({
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: 5,
+      MaximumRetryAttempts: 10,
       DestinationConfig: { OnFailure: { Destination: arnOf(stack.caseEvents.deadLetters) } },
     });
   });

@@ -205,6 +205,27 @@ describe('races', () => {
     await expect(versioned).rejects.toThrow(ConflictError);
   });
 
+  it('does not re-decide a step that lost to another person: two unversioned dispatches, the second is 409', async () => {
+    const c = await caseIn('filed');
+    let raced = false;
+    const racing: CaseDeps = {
+      ...deps,
+      store: {
+        ...deps.store,
+        applyTransition: async (args) => {
+          if (!raced) {
+            raced = true; // another agent's dispatch lands between this request's read and write
+            await transition(deps, principals.agent, c.id, { action: 'dispatch', departmentId: 'city-bureau' });
+          }
+          return deps.store.applyTransition(args);
+        },
+      },
+    };
+    await expect(transition(racing, principals.agent, c.id, { action: 'dispatch', departmentId: 'zhuhui-district-bureau' })).rejects.toThrow(ConflictError);
+    const after = await deps.store.getCaseWithTimeline(c.id);
+    expect(after!.timeline.filter((e) => e.action === 'dispatch').map((e) => e.departmentId)).toEqual(['city-bureau']);
+  });
+
   it('starts a fresh timer (timerSeq = the event) on each dispatch hop and on rework, not on return', async () => {
     const filed = await caseIn('filed');
     await transition(deps, principals.agent, filed.id, { action: 'dispatch', departmentId: 'city-bureau' });

@@ -198,17 +198,25 @@ export type TransitionInput =
  * 2. Ask THE transition table: role (403), status (409 INVALID_TRANSITION), scope (403).
  * 3. A stale `expectedVersion` is 409 before anything is computed.
  * 4. Compute the next case and its event (pure, per action).
- * 5. Write case (conditional on version) + event + counters in one transaction. A lost race is 409 when
- *    the caller named the version it saw; otherwise the step is decided again on the fresh case (the
- *    deadline timer's warn/escalate events must not make staff requests fail), up to three times.
+ * 5. Write case (conditional on version) + event + counters in one transaction. A lost race is 409 —
+ *    unless the caller named no version and only the system (the deadline timer's warn/escalate) wrote
+ *    meanwhile: then the step is decided again on the fresh case, up to three times, so timers never
+ *    make staff requests fail. Lost to another person's step, it stays 409.
  */
 export async function transition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
-  const attempts = input.expectedVersion === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
     const result = await attemptTransition(deps, principal, id, input);
-    if (result !== 'lost') return result;
-    if (attempt >= attempts) throw new ConflictError('Someone else changed this case at the same moment; reload it');
+    if (!('lostOn' in result)) return result;
+    const retry = input.expectedVersion === undefined && attempt < 3 && (await onlySystemSince(deps, id, result.lostOn));
+    if (!retry) throw new ConflictError('Someone else changed this case at the same moment; reload it');
   }
+}
+
+/** Were all events after `basis` written by the system (timers), not by a person? */
+async function onlySystemSince(deps: CaseDeps, id: string, basis: Case): Promise<boolean> {
+  const fresh = await deps.store.getCaseWithTimeline(id);
+  const since = fresh?.timeline.filter((e) => e.seq > basis.eventCount) ?? [];
+  return since.length > 0 && since.every((e) => e.actor.role === 'system');
 }
 
 async function attemptTransition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
@@ -248,7 +256,7 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
     ...step.event,
   };
   const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counterDeltas(next, at, step.counters), attach: step.attach });
-  if (!written) return 'lost' as const;
+  if (!written) return { lostOn: current };
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
 }
 

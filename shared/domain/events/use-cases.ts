@@ -51,12 +51,38 @@ export interface EventDeps {
   log: (message: string, details?: Record<string, unknown>) => void;
 }
 
+/** How long a delivery waits for another delivery's live lease before giving the record back (< the function's timeout). */
+const BUSY_WAIT_MS = 25_000;
+
+/** A claim of `key`; while another delivery holds a live lease, waits for it to end (it is taken over then). */
+async function claimWaiting(deps: EventDeps, key: string) {
+  const until = Date.now() + BUSY_WAIT_MS;
+  for (;;) {
+    const claim = await deps.ledger.claim(key);
+    if (claim !== 'busy' || Date.now() >= until) return claim;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** Marks an effect done, a few times if need be: a claim left pending would hold up the next delivery. */
+async function markDone(deps: EventDeps, key: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.ledger.complete(key);
+    } catch (error) {
+      // Still pending after this: the worst case is the effect once more after the lease (never lost).
+      if (attempt >= 3) return deps.log('could not mark an effect done', { key, error: (error as Error).name });
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
 /**
  * Runs `effect` once per key: claimed first, marked done after. A failure releases the claim and
  * rethrows (the record is retried); a permanent failure is logged and counted as done.
  */
 async function once(deps: EventDeps, key: string, effect: () => Promise<void>): Promise<boolean> {
-  const claim = await deps.ledger.claim(key);
+  const claim = await claimWaiting(deps, key);
   if (claim === 'done') return false;
   if (claim === 'busy') throw new EffectBusyError(key);
   try {
@@ -64,15 +90,14 @@ async function once(deps: EventDeps, key: string, effect: () => Promise<void>): 
   } catch (error) {
     if (error instanceof PermanentEffectError) {
       deps.log('effect failed permanently; not retried', { key, reason: error.message });
-      await deps.ledger.complete(key);
+      await markDone(deps, key);
       return false;
     }
     // If the release fails too, the lease runs out and a later delivery takes the effect over.
     await deps.ledger.release(key).catch(() => undefined);
     throw error;
   }
-  // Done; if marking it fails, the worst case is the effect once more after the lease (never lost).
-  await deps.ledger.complete(key).catch((e: Error) => deps.log('could not mark an effect done', { key, error: e.name }));
+  await markDone(deps, key);
   return true;
 }
 
