@@ -28,6 +28,8 @@ export const SummaryBody = z
     satisfied: z.number(),
     dueToClose: z.number(),
     overdue: z.number(),
+    /** 督办: escalation events of the deadline timer (a case escalated to level 3 counts 3). */
+    escalated: z.number(),
     closureRate: Rate,
     onTimeClosureRate: Rate,
     reworkRate: Rate,
@@ -50,6 +52,7 @@ export const DepartmentStatsBody = z
         handled: z.number(),
         onTime: z.number(),
         overdue: z.number(),
+        escalated: z.number(),
         reworked: z.number(),
         returned: z.number(),
         closed: z.number(),

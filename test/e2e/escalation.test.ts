@@ -83,6 +83,12 @@ describe('deadline escalation on the local platform', () => {
     const topic = ((await platform.api('/dev/outbox?limit=100')).json.items as Array<{ channel: string; body: string }>).filter((m) => m.channel === 'topic').map((m) => JSON.parse(m.body));
     expect(topic).toContainEqual(expect.objectContaining({ caseId: id, action: 'escalate', escalationLevel: 1, channel: 'app' }));
 
+    // 督办 counts in the statistics: for the city today and for the brigade that let the deadline pass.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect((await call('agent', 'GET', `/v1/stats/summary?from=${today}&to=${today}`)).json).toMatchObject({ escalated: 1 });
+    const departments = (await call('agent', 'GET', `/v1/stats/departments?from=${today}&to=${today}`)).json.items;
+    expect(departments.find((d: { departmentId: string }) => d.departmentId === 'yanfeng-street-brigade')).toMatchObject({ escalated: 1 });
+
     // The execution now waits for the next escalation interval (not shortened): still running.
     const execution = platform.stepFunctions.executions.get(timerName)!;
     expect(execution.status).toBe('RUNNING');

@@ -127,8 +127,8 @@ describe('statistics from a known mix of cases, checked against figures computed
 
     const csv = await exportCsv(stats, { from: '2026-11-24', to: '2026-11-27' });
     expect(csv.startsWith('\ufeff')).toBe(true);
-    expect(csv).toContain('city,2026-11-24,2026-11-27,6,4,3,1,4,2,0.75,0.5,0.25,0.5,6.5');
-    expect(csv).toContain(`${BRIGADE},雁峰街道城管大队,4,4,3,1,1,0,3,72.5`);
+    expect(csv).toContain('city,2026-11-24,2026-11-27,6,4,3,1,4,2,0,0.75,0.5,0.25,0.5,6.5');
+    expect(csv).toContain(`${BRIGADE},雁峰街道城管大队,4,4,3,1,0,1,0,3,72.5`);
   });
 
   it('counts 50 cases closed in parallel as exactly 50', async () => {

@@ -125,6 +125,7 @@ describe('escalateStep (红灯)', () => {
     expect(step.event).toMatchObject({ action: 'escalate', seq: 6, actor: { role: 'system' }, departmentId: 'yanfeng-district-bureau', escalationLevel: 1 });
     expect(step.event.note).toContain('第1级督办：报雁峰区城管执法局及指挥中心');
     expect(isOverdue(step.next, new Date(dueAt.getTime() - 1))).toBe(true); // marked, whatever the clock says
+    expect(step.counters).toEqual({ case: { escalated: 1 }, department: { id: 'yanfeng-street-brigade', add: { escalated: 1 } } });
   });
 
   it('goes one level further up each time, capped at the top, keeping the first overdue time', () => {

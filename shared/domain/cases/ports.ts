@@ -23,6 +23,7 @@ export const COUNTERS = [
   'due',
   'dueClosed',
   'dueClosedOnTime',
+  'escalated',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 

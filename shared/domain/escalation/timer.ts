@@ -1,6 +1,7 @@
 import { addWorkingHours, workingHoursBetween, type WorkingCalendar } from '#shared/domain/calendar';
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
+import type { StepCounters } from '#shared/domain/cases/counters';
 
 /**
  * The deadline timer of a dispatched case (ARCHITECTURE §5): warn (黄灯) at a fraction of the working-time
@@ -107,7 +108,7 @@ export function warnStep(c: Case | undefined, timerSeq: number, at: Date): { nex
  * from the department holding it (capped at the top), and to the center. A level already reached is
  * not escalated again, so a retried task cannot escalate twice.
  */
-export function escalateStep(c: Case | undefined, timerSeq: number, level: number, at: Date, tree: DepartmentTree): { next: Case; event: CaseEvent } | undefined {
+export function escalateStep(c: Case | undefined, timerSeq: number, level: number, at: Date, tree: DepartmentTree): { next: Case; event: CaseEvent; counters: StepCounters } | undefined {
   if (inactiveReason(c, timerSeq) || c!.escalationLevel >= level) return undefined;
   const current = c!;
   const holder = current.assignment?.departmentId;
@@ -135,5 +136,7 @@ export function escalateStep(c: Case | undefined, timerSeq: number, level: numbe
     ...(target ? { departmentId: target.id } : {}),
     escalationLevel: level,
   };
-  return { next, event };
+  // 督办 counts for the case's scopes and for the department that let the deadline pass.
+  const counters: StepCounters = { case: { escalated: 1 }, ...(holder ? { department: { id: holder, add: { escalated: 1 } } } : {}) };
+  return { next, event, counters };
 }

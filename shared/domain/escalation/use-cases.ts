@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from '#shared/domain/calendar';
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import type { CaseStore } from '#shared/domain/cases/ports';
+import { counterDeltas, type StepCounters } from '#shared/domain/cases/counters';
 import { ConflictError } from '#shared/domain/errors';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import { escalateStep, planTimer, warnStep, type EscalationPolicy, type TimerPlan } from './timer.ts';
@@ -31,13 +32,18 @@ export async function planTask(deps: EscalationDeps, ref: TimerRef): Promise<Tim
  * Applies a system step (warn or escalate) with the case's optimistic lock: a staff transition racing
  * it wins, and the step is recomputed on the fresh case (which may make it unnecessary).
  */
-async function systemStep(deps: EscalationDeps, ref: TimerRef, step: (c: Case | undefined, at: Date) => { next: Case; event: CaseEvent } | undefined): Promise<TimerPlan> {
+async function systemStep(
+  deps: EscalationDeps,
+  ref: TimerRef,
+  step: (c: Case | undefined, at: Date) => { next: Case; event: CaseEvent; counters?: StepCounters } | undefined,
+): Promise<TimerPlan> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await deps.store.getCase(ref.caseId);
     const now = deps.now();
     const change = step(current, now);
     if (!change) return planTimer(current, ref.timerSeq, deps.calendar, deps.policy, now);
-    const written = await deps.store.applyTransition({ expectedVersion: current!.version, next: change.next, event: change.event, counters: [] });
+    const counters = change.counters ? counterDeltas(change.next, now, change.counters) : [];
+    const written = await deps.store.applyTransition({ expectedVersion: current!.version, next: change.next, event: change.event, counters });
     if (written) return planTimer(change.next, ref.timerSeq, deps.calendar, deps.policy, now);
   }
   // Step Functions retries the task with backoff.
