@@ -163,11 +163,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if (!createdTable) await resumeTimers();
 
     const settle = async () => {
-      // A few rounds: effects of one round (timer events, outbox messages) are stream records themselves.
-      for (let round = 0; round < 3; round++) {
+      // Effects are stream records themselves (timer events, outbox messages): wait until two poll
+      // rounds in a row hand over nothing new and nothing is in flight (at most ~30 s).
+      let quiet = 0;
+      for (let round = 0; round < 100 && quiet < 2; round++) {
+        const before = streams.handed();
         await new Promise((resolve) => setTimeout(resolve, 150));
         await streams.drain();
         await callbacks.drain();
+        quiet = streams.handed() === before ? quiet + 1 : 0;
       }
     };
     return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, events: { pause: streams.pause, resume: streams.resume }, settle, stop: stopAll };

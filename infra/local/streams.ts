@@ -45,6 +45,8 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   const startMinute = Math.floor(Date.now() / 60_000) * 60_000;
   const known = new Set<string>();
   const pollers = new Set<Promise<void>>();
+  /** Records handed to the consumers so far (`settle()` waits until it stops moving). */
+  let handed = 0;
   /** Batches in flight or waiting for a retry; `drain()` waits until there are none. */
   let busy = 0;
 
@@ -115,6 +117,7 @@ export async function startStreamPoller(options: StreamPollerOptions) {
       const records = (result.Records ?? []).filter((r) => !fromOldest || !r.dynamodb?.ApproximateCreationDateTime || r.dynamodb.ApproximateCreationDateTime.getTime() >= startMinute);
       if (records.length > 0) {
         busy++;
+        handed += records.length;
         try {
           for (const consumer of options.consumers) await deliver(consumer, records);
         } finally {
@@ -167,6 +170,8 @@ export async function startStreamPoller(options: StreamPollerOptions) {
       paused = false;
     },
     /** Resolves once no batch is being handled (tests wait for side effects with it). */
+    /** How many records the consumers have been given so far. */
+    handed: () => handed,
     async drain() {
       while (busy > 0) await sleep(10);
     },
