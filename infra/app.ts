@@ -16,11 +16,8 @@ const stage = String(app.node.tryGetContext('stage') ?? 'dev');
 if (!/^[a-z][a-z0-9-]{1,20}$/.test(stage)) throw new Error(`stage must be lower-case letters, digits and dashes, got "${stage}"`);
 const corsOrigins = String(app.node.tryGetContext('corsOrigins') ?? '*').split(',');
 
-// Callbacks carry case details and our signature: only ever to an https endpoint.
+// https only: checked by the HotlineCallbacks construct, which fails the synth otherwise.
 const hotlineCallbackUrl = app.node.tryGetContext('hotlineCallbackUrl') as string | undefined;
-if (hotlineCallbackUrl !== undefined && !(URL.canParse(hotlineCallbackUrl) && new URL(hotlineCallbackUrl).protocol === 'https:')) {
-  throw new Error(`hotlineCallbackUrl must be an https URL, got "${hotlineCallbackUrl}"`);
-}
 
 // `-c escalationPolicy='{…}'` gives text, cdk.json may give an object. Checked with the schema the tasks
 // parse it with, so a typo fails the synth instead of every deadline timer after the deploy.

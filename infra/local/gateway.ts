@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadHandler } from './handlers.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { RouteEntry } from '#infra/routes';
 import { PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
@@ -50,11 +49,7 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
   const load = (route: LocalRoute): Promise<LambdaHandler> => {
     let handler = loaded.get(route.handler);
     if (!handler) {
-      const url = pathToFileURL(resolve(options.repoRoot, route.handler)).href;
-      handler = import(url).then((module: { handler?: LambdaHandler }) => {
-        if (typeof module.handler !== 'function') throw new Error(`${route.handler} does not export a handler`);
-        return module.handler;
-      });
+      handler = loadHandler(options.repoRoot, route.handler) as Promise<LambdaHandler>;
       loaded.set(route.handler, handler);
     }
     return handler;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { routeList } from '#infra/routes';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
@@ -9,6 +9,7 @@ import { createGateway, listen, type Gateway } from './gateway.ts';
 import { assertPortFree } from './ports.ts';
 import { loadLocalSecrets, type LocalSecrets } from './secrets.ts';
 import { seedDemoCity } from './seed.ts';
+import { loadHandler } from './handlers.ts';
 import { startS3, type LocalS3 } from './s3.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
 import { startStreamPoller, type StreamPoller, type StreamRecord } from './streams.ts';
@@ -204,18 +205,16 @@ async function resumeTimers(): Promise<void> {
 
 /** Invokes the event processor as the stream's event source mapping would; returns the first failed sequence number. */
 async function processStreamRecords(records: StreamRecord[]): Promise<string | undefined> {
-  const module = (await import(pathToFileURL(join(REPO_ROOT, 'functions/events/process-stream.ts')).href)) as {
-    handler: (e: unknown) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
-  };
-  const result = await module.handler({ Records: records.map((r) => ({ ...r, eventSource: 'aws:dynamodb', eventSourceARN: 'local' })) });
+  const handler = await loadHandler<unknown, { batchItemFailures: Array<{ itemIdentifier: string }> }>(REPO_ROOT, 'functions/events/process-stream.ts');
+  const result = await handler({ Records: records.map((r) => ({ ...r, eventSource: 'aws:dynamodb', eventSourceARN: 'local' })) });
   return result.batchItemFailures[0]?.itemIdentifier;
 }
 
 /** Invokes the upload processor as S3 would (in-process, like the gateway's handlers). */
 async function processS3Event(event: unknown): Promise<void> {
   try {
-    const module = (await import(pathToFileURL(join(REPO_ROOT, 'functions/uploads/process-upload.ts')).href)) as { handler: (e: unknown) => Promise<void> };
-    await module.handler(event);
+    const handler = await loadHandler<unknown, void>(REPO_ROOT, 'functions/uploads/process-upload.ts');
+    await handler(event);
   } catch (error) {
     console.error('[platform] upload processing failed', error);
   }

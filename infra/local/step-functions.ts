@@ -1,12 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ESCALATION_TASK_ENTRIES, EscalationWorkflow } from '#infra/constructs/escalation';
+import { loadHandler } from './handlers.ts';
 
 // aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); this machine runs Node 20.
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -116,8 +115,8 @@ export async function startLocalStepFunctions(options: LocalStepFunctionsOptions
     Object.entries(ESCALATION_TASK_ENTRIES).map(([state, entry]) => [
       state,
       async (input: JsonValue) => {
-        const module = (await import(pathToFileURL(join(options.repoRoot, entry)).href)) as { handler: (i: unknown) => Promise<unknown> };
-        return (await module.handler(input)) as JsonValue;
+        const handler = await loadHandler<JsonValue, JsonValue>(options.repoRoot, entry);
+        return handler(input);
       },
     ]),
   );

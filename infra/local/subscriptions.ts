@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { matchesFilter } from '#shared/domain/hotline/callbacks';
+import { loadHandler } from './handlers.ts';
 import type { StreamConsumer } from './streams.ts';
 
 export interface LocalSubscriptionOptions {
@@ -42,8 +41,7 @@ export function createLocalSubscription(options: LocalSubscriptionOptions) {
       const timer = setTimeout(wake, ms);
       sleepers.add(wake);
     });
-  const handlerOf = async () =>
-    ((await import(pathToFileURL(join(options.repoRoot, options.handlerEntry)).href)) as { handler: (e: SQSEvent) => Promise<SQSBatchResponse> }).handler;
+  const handlerOf = () => loadHandler<SQSEvent, SQSBatchResponse>(options.repoRoot, options.handlerEntry);
 
   const deliver = async (body: string, attributes: Record<string, string>) => {
     const messageId = randomUUID();

@@ -159,6 +159,24 @@ describe('the transition table, walked exhaustively on DynamoDB Local', () => {
   });
 });
 
+/** Deps whose first case write lets `intruder` write to the case first (between the step's read and write). */
+function racingDeps(intruder: () => Promise<unknown>): CaseDeps {
+  let raced = false;
+  return {
+    ...deps,
+    store: {
+      ...deps.store,
+      applyTransition: async (args) => {
+        if (!raced) {
+          raced = true;
+          await intruder();
+        }
+        return deps.store.applyTransition(args);
+      },
+    },
+  };
+}
+
 describe('races', () => {
   it('lets exactly one of 10 concurrent dispatches of one case through; the others get 409', async () => {
     const c = await caseIn('filed');
@@ -180,47 +198,21 @@ describe('races', () => {
       const step = warnStep(current, current.timerSeq!, new Date()) ?? escalateStep(current, current.timerSeq!, current.escalationLevel + 1, new Date(), await deps.reference.departments());
       expect(await deps.store.applyTransition({ expectedVersion: current.version, next: step!.next, event: step!.event, counters: [] })).toBe(true);
     };
-    let raced = false;
-    const racing: CaseDeps = {
-      ...deps,
-      store: {
-        ...deps.store,
-        applyTransition: async (args) => {
-          if (!raced) {
-            raced = true;
-            await timerWrite();
-          }
-          return deps.store.applyTransition(args);
-        },
-      },
-    };
+    const racing = racingDeps(timerWrite);
     await transition(racing, principals.dispatcher, c.id, { action: 'dispatch', assigneeId: secondHandler });
     const after = await deps.store.getCaseWithTimeline(c.id);
     expect(after!.timeline.map((e) => e.action)).toEqual(['report', 'warn', 'dispatch']);
     expect(after!.case).toMatchObject({ version: c.version + 2, warnedAt: expect.any(String), assignment: { assigneeId: secondHandler } });
 
-    raced = false;
     const fresh = (await deps.store.getCase(c.id))!;
-    const versioned = transition(racing, principals.agent, c.id, { action: 'dispatch', departmentId: BRIGADE, assigneeId: principals.handler.userId, expectedVersion: fresh.version });
+    const versioned = transition(racingDeps(timerWrite), principals.agent, c.id, { action: 'dispatch', departmentId: BRIGADE, assigneeId: principals.handler.userId, expectedVersion: fresh.version });
     await expect(versioned).rejects.toThrow(ConflictError);
   });
 
   it('does not re-decide a step that lost to another person: two unversioned dispatches, the second is 409', async () => {
     const c = await caseIn('filed');
-    let raced = false;
-    const racing: CaseDeps = {
-      ...deps,
-      store: {
-        ...deps.store,
-        applyTransition: async (args) => {
-          if (!raced) {
-            raced = true; // another agent's dispatch lands between this request's read and write
-            await transition(deps, principals.agent, c.id, { action: 'dispatch', departmentId: 'city-bureau' });
-          }
-          return deps.store.applyTransition(args);
-        },
-      },
-    };
+    // Another agent's dispatch lands between this request's read and its write.
+    const racing = racingDeps(() => transition(deps, principals.agent, c.id, { action: 'dispatch', departmentId: 'city-bureau' }));
     await expect(transition(racing, principals.agent, c.id, { action: 'dispatch', departmentId: 'zhuhui-district-bureau' })).rejects.toThrow(ConflictError);
     const after = await deps.store.getCaseWithTimeline(c.id);
     expect(after!.timeline.filter((e) => e.action === 'dispatch').map((e) => e.departmentId)).toEqual(['city-bureau']);

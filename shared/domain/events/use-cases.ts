@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import type { TimerRef } from '#shared/domain/escalation/use-cases';
 import type { User } from '#shared/domain/identity/model';
@@ -60,7 +61,7 @@ async function claimWaiting(deps: EventDeps, key: string) {
   for (;;) {
     const claim = await deps.ledger.claim(key);
     if (claim !== 'busy' || Date.now() >= until) return claim;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
   }
 }
 
@@ -72,7 +73,7 @@ async function markDone(deps: EventDeps, key: string) {
     } catch (error) {
       // Still pending after this: the worst case is the effect once more after the lease (never lost).
       if (attempt >= 3) return deps.log('could not mark an effect done', { key, error: (error as Error).name });
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      await sleep(100 * attempt);
     }
   }
 }
