@@ -8,7 +8,7 @@ import './env.ts'; // first: the environment the handlers' modules read when the
 import { randomUUID } from 'node:crypto';
 import { freePort } from '#infra/local/ports';
 import { startPlatform } from '#infra/local/platform';
-import { routes } from '#infra/routes';
+import { routes } from '#shared/contract/index';
 import { toEvent } from '#infra/local/gateway';
 import { loadHttp, loadInProcess, printTable } from './lib.ts';
 import { benchLogin, benchToken } from './login.ts';

@@ -1,10 +1,10 @@
-import { routes } from '#infra/routes';
+import { putDepartment as route } from '#shared/contract/reference';
 import { upsertDepartment } from '#shared/domain/reference/use-cases';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { getReferenceDeps } from '#shared/wiring/reference';
 
-export async function putDepartment(request: HttpRequest<typeof routes.putDepartment>): Promise<HttpResult> {
+export async function putDepartment(request: HttpRequest<typeof route>): Promise<HttpResult> {
   return { status: 200, body: await upsertDepartment(getReferenceDeps(), request.params.id, request.body) };
 }
 
-export const handler = httpHandler(routes.putDepartment, putDepartment);
+export const handler = httpHandler(route, putDepartment);

@@ -1,10 +1,10 @@
-import { routes } from '#infra/routes';
+import { register as route } from '#shared/contract/identity';
 import { register } from '#shared/domain/identity/use-cases';
-import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
-import { getAuthRuntime } from '#shared/wiring/identity';
+import { publicHttpHandler, type HttpRequest, type HttpResult } from '#shared/http/public-handler';
+import { getAuthRuntime } from '#shared/wiring/auth';
 
-export async function registerCitizen(request: HttpRequest<typeof routes.register>): Promise<HttpResult> {
+export async function registerCitizen(request: HttpRequest<typeof route>): Promise<HttpResult> {
   return { status: 201, body: await register(await getAuthRuntime(), request.body) };
 }
 
-export const handler = httpHandler(routes.register, registerCitizen);
+export const handler = publicHttpHandler(route, registerCitizen);

@@ -1,10 +1,4 @@
-import { routes } from '#infra/routes';
-import { transition } from '#shared/domain/cases/use-cases';
-import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
-import { getCaseDeps } from '#shared/wiring/cases';
+import { fileCase } from '#shared/contract/lifecycle';
+import { transitionRoute } from './transition-route.ts';
 
-export async function fileCase(request: HttpRequest<typeof routes.fileCase>): Promise<HttpResult> {
-  return { status: 200, body: { case: await transition(await getCaseDeps(), request.principal, request.params.id, { action: 'file', ...request.body }) } };
-}
-
-export const handler = httpHandler(routes.fileCase, fileCase);
+export const handler = transitionRoute(fileCase, (body) => ({ action: 'file', ...body }));

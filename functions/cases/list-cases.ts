@@ -1,11 +1,11 @@
-import { routes } from '#infra/routes';
-import { listQueue } from '#shared/domain/cases/use-cases';
+import { listCases as route } from '#shared/contract/cases';
+import { listQueue } from '#shared/domain/cases/queries';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { getCaseDeps } from '#shared/wiring/cases';
 
-export async function listCases(request: HttpRequest<typeof routes.listCases>): Promise<HttpResult> {
+export async function listCases(request: HttpRequest<typeof route>): Promise<HttpResult> {
   const { limit, cursor, ...filter } = request.query;
   return { status: 200, body: await listQueue(await getCaseDeps(), request.principal, filter, { limit, cursor }) };
 }
 
-export const handler = httpHandler(routes.listCases, listCases);
+export const handler = httpHandler(route, listCases);

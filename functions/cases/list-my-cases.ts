@@ -1,10 +1,10 @@
-import { routes } from '#infra/routes';
-import { listMyCases as list } from '#shared/domain/cases/use-cases';
+import { listMyCases as route } from '#shared/contract/cases';
+import { listMyCases as list } from '#shared/domain/cases/queries';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { getCaseDeps } from '#shared/wiring/cases';
 
-export async function listMyCases(request: HttpRequest<typeof routes.listMyCases>): Promise<HttpResult> {
+export async function listMyCases(request: HttpRequest<typeof route>): Promise<HttpResult> {
   return { status: 200, body: await list(await getCaseDeps(), request.principal, request.query) };
 }
 
-export const handler = httpHandler(routes.listMyCases, listMyCases);
+export const handler = httpHandler(route, listMyCases);

@@ -1,10 +1,4 @@
-import { routes } from '#infra/routes';
-import { transition } from '#shared/domain/cases/use-cases';
-import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
-import { getCaseDeps } from '#shared/wiring/cases';
+import { rejectCase } from '#shared/contract/lifecycle';
+import { transitionRoute } from './transition-route.ts';
 
-export async function rejectCase(request: HttpRequest<typeof routes.rejectCase>): Promise<HttpResult> {
-  return { status: 200, body: { case: await transition(await getCaseDeps(), request.principal, request.params.id, { action: 'reject', ...request.body }) } };
-}
-
-export const handler = httpHandler(routes.rejectCase, rejectCase);
+export const handler = transitionRoute(rejectCase, (body) => ({ action: 'reject', ...body }));

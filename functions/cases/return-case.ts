@@ -1,10 +1,4 @@
-import { routes } from '#infra/routes';
-import { transition } from '#shared/domain/cases/use-cases';
-import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
-import { getCaseDeps } from '#shared/wiring/cases';
+import { returnCase } from '#shared/contract/lifecycle';
+import { transitionRoute } from './transition-route.ts';
 
-export async function returnCase(request: HttpRequest<typeof routes.returnCase>): Promise<HttpResult> {
-  return { status: 200, body: { case: await transition(await getCaseDeps(), request.principal, request.params.id, { action: 'return', ...request.body }) } };
-}
-
-export const handler = httpHandler(routes.returnCase, returnCase);
+export const handler = transitionRoute(returnCase, (body) => ({ action: 'return', ...body }));

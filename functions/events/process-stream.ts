@@ -4,7 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { getDb } from '#shared/data/db';
 import type { CaseEvent } from '#shared/domain/cases/model';
 import { processCaseEvent } from '#shared/domain/events/use-cases';
-import { logger, redactNumbers } from '#shared/http/logger';
+import { logger, redactNumbers } from '#shared/observability/logger';
 import { getEventDeps } from '#shared/wiring/events';
 
 /** The new timeline event in a stream record, or undefined for any other change of the table. */

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deliverCallback, retryDelaySeconds } from '#shared/domain/hotline/callbacks';
-import { logger } from '#shared/http/logger';
+import { logger } from '#shared/observability/logger';
 import { CaseEventMessageSchema } from '#shared/schemas/events';
 import { getCallbackDeps, getRetryScheduler } from '#shared/wiring/callbacks';
 

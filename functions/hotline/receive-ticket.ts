@@ -1,9 +1,9 @@
-import { routes } from '#infra/routes';
+import { receiveHotlineTicket as route } from '#shared/contract/hotline';
 import { verify } from '#shared/domain/hotline/signature';
 import { receiveTicket } from '#shared/domain/hotline/use-cases';
 import { normalizePhone } from '#shared/domain/phone';
 import { ValidationError } from '#shared/domain/errors';
-import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
+import { publicHttpHandler, type HttpRequest, type HttpResult } from '#shared/http/public-handler';
 import { parseWith } from '#shared/http/validate';
 import { HotlineTicketBody } from '#shared/schemas/cases';
 import { getHotlineDeps, getHotlineSecrets } from '#shared/wiring/hotline';
@@ -12,7 +12,7 @@ import { getHotlineDeps, getHotlineSecrets } from '#shared/wiring/hotline';
  * The 12345 hotline's signed webhook. The signature is checked on the raw bytes BEFORE the body is
  * parsed: an unsigned or stale request learns nothing (401) and writes nothing.
  */
-export async function receiveHotlineTicket(request: HttpRequest<typeof routes.receiveHotlineTicket>): Promise<HttpResult> {
+export async function receiveHotlineTicket(request: HttpRequest<typeof route>): Promise<HttpResult> {
   const { id } = verify(await getHotlineSecrets(), request.headers, request.rawBody ?? '', new Date());
   let json: unknown;
   try {
@@ -27,4 +27,4 @@ export async function receiveHotlineTicket(request: HttpRequest<typeof routes.re
   return { status: result.created ? 202 : 200, body: { caseId: result.caseId } };
 }
 
-export const handler = httpHandler(routes.receiveHotlineTicket, receiveHotlineTicket);
+export const handler = publicHttpHandler(route, receiveHotlineTicket);

@@ -1,10 +1,10 @@
-import { routes } from '#infra/routes';
+import { locateGrid as route } from '#shared/contract/reference';
 import { locateGrid } from '#shared/domain/reference/use-cases';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { getReferenceDeps } from '#shared/wiring/reference';
 
-export async function locate(request: HttpRequest<typeof routes.locateGrid>): Promise<HttpResult> {
+export async function locate(request: HttpRequest<typeof route>): Promise<HttpResult> {
   return { status: 200, body: await locateGrid(getReferenceDeps(), request.query) };
 }
 
-export const handler = httpHandler(routes.locateGrid, locate);
+export const handler = httpHandler(route, locate);

@@ -1,9 +1,9 @@
-import { routes } from '#infra/routes';
+import { exportStats as route } from '#shared/contract/stats';
 import { exportCsv } from '#shared/domain/stats/use-cases';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { getStatsDeps } from '#shared/wiring/stats';
 
-export async function exportStats(request: HttpRequest<typeof routes.exportStats>): Promise<HttpResult> {
+export async function exportStats(request: HttpRequest<typeof route>): Promise<HttpResult> {
   const { from, to } = request.query;
   return {
     status: 200,
@@ -12,4 +12,4 @@ export async function exportStats(request: HttpRequest<typeof routes.exportStats
   };
 }
 
-export const handler = httpHandler(routes.exportStats, exportStats);
+export const handler = httpHandler(route, exportStats);

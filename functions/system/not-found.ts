@@ -1,6 +1,6 @@
-import { routes } from '#infra/routes';
+import { notFound as route } from '#shared/contract/system';
 import { NotFoundError } from '#shared/domain/errors';
-import { httpHandler, type HttpRequest } from '#shared/http/handler';
+import { publicHttpHandler, type HttpRequest } from '#shared/http/public-handler';
 
 /** API Gateway's `$default` route: unknown paths get the contract's 404 instead of `{"message":"Not Found"}`. */
 export async function notFound(request: HttpRequest): Promise<never> {
@@ -8,4 +8,4 @@ export async function notFound(request: HttpRequest): Promise<never> {
   throw new NotFoundError(`No route for ${method} ${path}`);
 }
 
-export const handler = httpHandler(routes.notFound, notFound);
+export const handler = publicHttpHandler(route, notFound);

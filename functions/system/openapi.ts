@@ -1,12 +1,14 @@
-import { routeList, routes } from '#infra/routes';
-import { httpHandler, type HttpResult } from '#shared/http/handler';
+import { getHttpConfig } from '#shared/config/index';
+import { routeList } from '#shared/contract/index';
+import { getOpenApi as route } from '#shared/contract/system';
+import { publicHttpHandler, type HttpResult } from '#shared/http/public-handler';
 import { buildOpenApi } from '#shared/http/openapi';
 
 // Built once per container: the route table does not change while it runs.
-const document = buildOpenApi(routeList(), { deployed: process.env.CITYGRID_LOCAL !== '1' });
+const document = buildOpenApi(routeList(), { deployed: !getHttpConfig().CITYGRID_LOCAL });
 
 export async function getOpenApi(): Promise<HttpResult> {
   return { status: 200, body: document, headers: { 'cache-control': 'public, max-age=300' } };
 }
 
-export const handler = httpHandler(routes.getOpenApi, getOpenApi);
+export const handler = publicHttpHandler(route, getOpenApi);

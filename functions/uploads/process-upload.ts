@@ -1,7 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import { processUpload } from '#shared/domain/photos/use-cases';
-import { logger } from '#shared/http/logger';
-import { getPhotoDeps } from '#shared/wiring/photos';
+import { logger } from '#shared/observability/logger';
+import { getProcessingDeps } from '#shared/wiring/photo-processing';
 
 /**
  * S3 object-created events under `uploads/` (locally: fired by the platform after s3rver stores an
@@ -12,7 +12,7 @@ export async function handler(event: S3Event): Promise<void> {
     if (!record.eventName.startsWith('ObjectCreated:')) continue;
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
     if (!key.startsWith('uploads/')) continue;
-    const outcome = await processUpload(getPhotoDeps(), key);
+    const outcome = await processUpload(getProcessingDeps(), key);
     logger.info('Upload processed', { outcome, size: record.s3.object.size });
   }
 }

@@ -4,7 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteEntry } from '#infra/routes';
+import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
 import { CityFunction } from './city-function.ts';
 import type { Stateful } from './stateful.ts';
 
@@ -79,7 +79,7 @@ export class Api extends Construct {
       corsPreflight: {
         allowOrigins: props.corsOrigins,
         allowMethods: [apigw.CorsHttpMethod.ANY],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
         maxAge: Duration.minutes(10),
       },
     });

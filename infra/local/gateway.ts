@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { loadHandler } from './handlers.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { RouteEntry } from '#infra/routes';
+import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
 import { PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
 import { errorResponse, mapError } from '#shared/http/error-mapper';
 
@@ -86,7 +86,7 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
         res.writeHead(204, {
           'access-control-allow-origin': req.headers.origin ?? '*',
           'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
-          'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+          'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
           'access-control-max-age': '600',
         });
         res.end();

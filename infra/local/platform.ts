@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
-import { routeList } from '#infra/routes';
+import { routeList } from '#shared/contract/index';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { createGateway, listen, type Gateway } from './gateway.ts';
 import { assertPortFree } from './ports.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient } from '#shared/data/client';
 import { createDb } from '#shared/data/db';
 import { createIdentityStore } from '#shared/data/identity-store';

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { routeList } from '#infra/routes';
+import { routeList } from '#shared/contract/index';
 import { Api } from '../constructs/api.ts';
 import { CaseEvents } from '../constructs/case-events.ts';
 import { HotlineCallbacks } from '../constructs/hotline-callbacks.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The environment every function reads, parsed once with zod. A missing or malformed variable fails the
@@ -95,6 +95,33 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   throw new ConfigError(`Invalid CityGrid configuration — ${problems}`);
+}
+
+const HttpEnvSchema = z.object({
+  /** Origins allowed by CORS (comma separated, `*` for any). */
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Set only by the local platform: routes with `local` access answer, the OpenAPI document lists them. */
+  CITYGRID_LOCAL: z.enum(['0', '1']).default('0').transform((flag) => flag === '1'),
+});
+
+export type HttpConfig = z.infer<typeof HttpEnvSchema>;
+
+let httpCached: HttpConfig | undefined;
+
+/**
+ * What the HTTP stack itself reads (every HTTP function, also those without a table): parsed on first
+ * use, kept for the container's life.
+ */
+export function getHttpConfig(): HttpConfig {
+  if (!httpCached) {
+    const result = HttpEnvSchema.safeParse(process.env);
+    if (!result.success) throw new ConfigError(`Invalid CityGrid configuration — ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    httpCached = result.data;
+  }
+  return httpCached;
 }
 
 let cached: Config | undefined;

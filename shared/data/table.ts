@@ -5,11 +5,25 @@
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Global secondary indexes, all projecting ALL attributes. */
+  /**
+   * Global secondary indexes, all projecting ALL attributes, all overloaded (the key's prefix names the
+   * access pattern) and sparse (an item carries an index's keys only when it belongs in a list there):
+   * - gsi1: a reporter's cases newest first; a department's staff.
+   * - gsi2: the status queue, oldest first.
+   * - gsi3: a department's queue by status.
+   * - gsi4 (second wave, exact lookups): a case by its number (`caseNumber#2026-000123`), a
+   *   supervisor's open field checks by due time, the staff directory by name, API keys.
+   * - gsi5 (second wave, ranges over place and time): open cases by geohash cell (nearness), cases by
+   *   day reported (Open311 lists), urgent cases first in the queue.
+   * CloudFormation adds at most one GSI per stack update: a deployed table gets gsi4 and gsi5 by two
+   * deploys (docs/operations.md); the local platform adds missing ones to an existing `.data/` table.
+   */
   indexes: {
     gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    gsi5: { partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   },
   /** Epoch seconds; DynamoDB deletes expired items lazily, so readers must check it too. */
   ttlAttribute: 'expiresAt',
@@ -34,14 +48,19 @@ export function createTableInput(tableName: string) {
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
     ],
-    GlobalSecondaryIndexes: indexNames.map((name) => ({
-      IndexName: name,
-      KeySchema: [
-        { AttributeName: TABLE.indexes[name].partitionKey, KeyType: 'HASH' as const },
-        { AttributeName: TABLE.indexes[name].sortKey, KeyType: 'RANGE' as const },
-      ],
-      Projection: { ProjectionType: 'ALL' as const },
-    })),
+    GlobalSecondaryIndexes: indexNames.map(indexInput),
     StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.stream },
+  };
+}
+
+/** One GSI's `CreateTable`/`UpdateTable` shape. */
+export function indexInput(name: IndexName) {
+  return {
+    IndexName: name,
+    KeySchema: [
+      { AttributeName: TABLE.indexes[name].partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.indexes[name].sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
   };
 }

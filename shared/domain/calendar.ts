@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The working calendar (工作日历). Case deadlines in digital urban management are counted in WORKING

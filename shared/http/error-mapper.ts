@@ -13,7 +13,7 @@ import {
   ValidationError,
   type FieldIssue,
 } from '#shared/domain/errors';
-import { logger } from './logger.ts';
+import { logger } from '#shared/observability/logger';
 
 interface Mapped {
   status: number;

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { RouteEntry } from '#infra/routes';
+import * as z from 'zod';
+import type { RouteEntry } from '#shared/contract/index';
 
 type JsonSchema = Record<string, unknown>;
 

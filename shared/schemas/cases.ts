@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
 import { ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';

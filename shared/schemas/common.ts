@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The contract's error body: `{ error: { code, message, details? } }`. */
 export const ErrorBody = z

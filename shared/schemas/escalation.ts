@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A timer task's input, as the state machine passes it (validated: the tasks trust nothing). */
 export const TimerTaskInput = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizePhone } from '#shared/domain/phone';
 import { ROLES, STAFF_ROLES } from '#shared/domain/roles';
 

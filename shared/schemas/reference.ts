@@ -1,5 +1,5 @@
 import kinks from '@turf/kinks';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEPARTMENT_TYPES } from '#shared/domain/reference/departments';
 
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Lower-case letters, digits and dashes (2–63)');

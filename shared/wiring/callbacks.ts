@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { getConfig } from '#shared/config/index';
-import { logger } from '#shared/http/logger';
+import { logger } from '#shared/observability/logger';
 import type { CallbackDeps } from '#shared/domain/hotline/callbacks';
 
 let secret: Promise<string> | undefined;

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { getDb } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
-import type { CaseDeps } from '#shared/domain/cases/use-cases';
+import type { CaseDeps } from '#shared/domain/cases/deps';
 import { getIdentityStore } from './identity.ts';
-import { getPhotoDeps } from './photos.ts';
+import { getPhotoStore } from './photos.ts';
 import { getReferenceDeps } from './reference.ts';
 
 let deps: Promise<CaseDeps> | undefined;
@@ -15,7 +15,7 @@ export function getCaseDeps(): Promise<CaseDeps> {
     store: createCaseStore(getDb()),
     reference: getReferenceDeps().cache,
     users: getIdentityStore(),
-    photos: getPhotoDeps(),
+    photos: { store: getPhotoStore() },
     calendar: DEFAULT_CALENDAR,
     now: () => new Date(),
     newId: () => randomUUID(),

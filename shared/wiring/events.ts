@@ -6,7 +6,7 @@ import { DEFAULT_ESCALATION_POLICY } from '#shared/domain/escalation/timer';
 import type { EscalationDeps } from '#shared/domain/escalation/use-cases';
 import type { EventDeps } from '#shared/domain/events/use-cases';
 import { getConfig } from '#shared/config/index';
-import { logger } from '#shared/http/logger';
+import { logger } from '#shared/observability/logger';
 import { getIdentityStore } from './identity.ts';
 import { getSmsSender, getTimerStarter, getTopicPublisher } from './messaging.ts';
 import { getReferenceDeps } from './reference.ts';

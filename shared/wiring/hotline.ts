@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getConfig } from '#shared/config/index';
 import { createCaseStore } from '#shared/data/case-store';
 import { getDb } from '#shared/data/db';

@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
 import { createIdentityStore } from '#shared/data/identity-store';
 import type { IdentityStore } from '#shared/domain/identity/ports';
-import type { IdentityDeps } from '#shared/domain/identity/use-cases';
-import { deriveAuthKeys, loadAuthKeys } from '#shared/adapters/secrets';
-import { createTokenIssuer, createTokenVerifier, type TokenVerifier } from '#shared/adapters/tokens';
-import { getSmsSender } from './messaging.ts';
+import { deriveAuthKeys } from '#shared/adapters/secrets';
+import { createTokenVerifier, type TokenVerifier } from '#shared/adapters/tokens';
 
 let store: IdentityStore | undefined;
 
@@ -31,28 +28,4 @@ export function getTokenVerifier(): TokenVerifier {
     verifier = createTokenVerifier(publicJwk);
   }
   return verifier;
-}
-
-let pending: Promise<IdentityDeps> | undefined;
-
-/**
- * What the auth functions (sms-codes, register, login) need, built once per container: the signing
- * key and the code pepper come from the auth secret, which no other function may read.
- */
-export function getAuthRuntime(): Promise<IdentityDeps> {
-  pending ??= (async () => {
-    const config = getConfig();
-    const keys = await loadAuthKeys(config);
-    return {
-      store: getIdentityStore(),
-      sms: getSmsSender(),
-      tokens: createTokenIssuer(keys.signingJwk, config.ACCESS_TOKEN_TTL_SECONDS),
-      pepper: keys.codePepper,
-      smsPrefixes: config.SMS_ALLOWED_PREFIXES.split(','),
-      now: () => new Date(),
-      newId: () => randomUUID(),
-    };
-  })();
-  pending.catch(() => (pending = undefined)); // a failed start (e.g. secret fetch) is retried next call
-  return pending;
 }

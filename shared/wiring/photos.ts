@@ -1,36 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { getConfig } from '#shared/config/index';
+import type { BucketLocation } from '#shared/adapters/photo-bucket';
 import { getDb } from '#shared/data/db';
 import { createPhotoStore } from '#shared/data/photo-store';
-import type { PhotoDeps } from '#shared/domain/photos/use-cases';
-import { cleanImage } from '#shared/adapters/images';
-import { createPhotoStorage, type PhotoStorage } from '#shared/adapters/storage';
+import type { PhotoStore } from '#shared/domain/photos/use-cases';
 
-let storage: PhotoStorage | undefined;
-
-/** The photo bucket's client, built on first use: functions that never touch S3 need no PHOTO_BUCKET. */
-function photoStorage(): PhotoStorage {
-  if (!storage) {
-    const config = getConfig();
-    if (!config.PHOTO_BUCKET) throw new Error('PHOTO_BUCKET is not set for a function that uses the photo bucket');
-    storage = createPhotoStorage({ region: config.AWS_REGION, bucket: config.PHOTO_BUCKET, endpoint: config.S3_ENDPOINT });
-  }
-  return storage;
+/**
+ * Photo records on the table: all that reporting and completing need (attaching checks records only).
+ * The bucket's parts are wired in their own modules (`photo-uploads`, `photo-views`,
+ * `photo-processing`), so a function bundles and loads only the S3 code of its own route.
+ */
+let store: PhotoStore | undefined;
+export function getPhotoStore(): PhotoStore {
+  store ??= createPhotoStore(getDb());
+  return store;
 }
 
-/** Delegates to the bucket client lazily (attaching photos reads records only; viewing signs URLs). */
-const lazyStorage: PhotoDeps['storage'] = {
-  presignUpload: async (...args) => photoStorage().presignUpload(...args),
-  presignView: async (...args) => photoStorage().presignView(...args),
-  read: async (...args) => photoStorage().read(...args),
-  write: async (...args) => photoStorage().write(...args),
-  remove: async (...args) => photoStorage().remove(...args),
-};
-
-let deps: PhotoDeps | undefined;
-
-/** The photo use cases' adapters (table, lazily the S3 client, sharp), built once per container. */
-export function getPhotoDeps(): PhotoDeps {
-  deps ??= { store: createPhotoStore(getDb()), storage: lazyStorage, clean: cleanImage, now: () => new Date(), newId: () => randomUUID() };
-  return deps;
+/** The photo bucket from the configuration; functions that never touch S3 need no PHOTO_BUCKET. */
+export function bucketLocation(): BucketLocation {
+  const config = getConfig();
+  if (!config.PHOTO_BUCKET) throw new Error('PHOTO_BUCKET is not set for a function that uses the photo bucket');
+  return { region: config.AWS_REGION, bucket: config.PHOTO_BUCKET, endpoint: config.S3_ENDPOINT };
 }
+
+export const photoClock = { now: () => new Date(), newId: () => randomUUID() };

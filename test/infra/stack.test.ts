@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routeList } from '#infra/routes';
+import { routeList } from '#shared/contract/index';
 import { TABLE } from '#shared/data/table';
 import { synthTemplate } from '../support/stack.ts';
 

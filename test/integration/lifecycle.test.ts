@@ -45,7 +45,7 @@ beforeAll(async () => {
     reference: createReferenceCache(reference),
     users,
     // S3 has a local engine, but these tests are about cases: photo records are real, URLs are not fetched.
-    photos: { store: createPhotoStore(table.db), storage: { presignView: async (key: string) => `https://photos.test/${key}` } as never },
+    photos: { store: createPhotoStore(table.db) },
     calendar: DEFAULT_CALENDAR,
     now: () => new Date(),
     newId: () => randomUUID(),

@@ -38,7 +38,7 @@ beforeAll(async () => {
     store: createCaseStore(table.db),
     reference: cache,
     users,
-    photos: { store: createPhotoStore(table.db), storage: { presignView: async (key: string) => key } as never },
+    photos: { store: createPhotoStore(table.db) },
     calendar: DEFAULT_CALENDAR,
     now: () => new Date(clock),
     newId: () => randomUUID(),

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import type { RouteSpec } from '#infra/routes';
+import { describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
+import type { RouteSpec } from '#shared/contract/route-spec';
 import {
   ConflictError,
   ForbiddenError,
@@ -129,13 +129,18 @@ describe('the middy HTTP stack', () => {
   });
 
   it('serves local-only routes only on the local platform', async () => {
-    const local = httpHandler({ ...route, access: 'local' }, async () => ({ status: 200, body: {} }));
+    // The HTTP configuration is read once per container, so each setting gets a fresh module graph.
+    const localRouteWith = async (flag: string | undefined) => {
+      vi.resetModules();
+      if (flag === undefined) delete process.env.CITYGRID_LOCAL;
+      else process.env.CITYGRID_LOCAL = flag;
+      const fresh = await import('#shared/http/handler');
+      return fresh.httpHandler({ ...route, access: 'local' }, async () => ({ status: 200, body: {} }));
+    };
     const saved = process.env.CITYGRID_LOCAL;
-    delete process.env.CITYGRID_LOCAL;
     try {
-      expect((await call(local, post(validBody))).statusCode).toBe(404);
-      process.env.CITYGRID_LOCAL = '1';
-      expect((await call(local, post(validBody))).statusCode).toBe(200);
+      expect((await call(await localRouteWith(undefined), post(validBody))).statusCode).toBe(404);
+      expect((await call(await localRouteWith('1'), post(validBody))).statusCode).toBe(200);
     } finally {
       if (saved === undefined) delete process.env.CITYGRID_LOCAL;
       else process.env.CITYGRID_LOCAL = saved;

@@ -1,6 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { routeList } from '#infra/routes';
+import { routeList } from '#shared/contract/index';
 import { buildOpenApi } from '#shared/http/openapi';
 
 describe('the generated OpenAPI document', () => {

@@ -16,6 +16,7 @@ describe('function wiring', () => {
     const { getCaseDeps } = await import('#shared/wiring/cases');
     const deps = await getCaseDeps();
     expect(deps.photos.store).toBeDefined();
-    await expect(deps.photos.storage.presignView('clean/x', 60)).rejects.toThrow(/PHOTO_BUCKET/);
+    const { photoViewer } = await import('#shared/wiring/photo-views');
+    await expect(photoViewer.presignView('clean/x', 60)).rejects.toThrow(/PHOTO_BUCKET/);
   });
 });

@@ -1,4 +1,4 @@
-import type { Role } from '#shared/domain/roles';
+import { ROLES, type Role } from '#shared/domain/roles';
 import type { CaseAction, CaseStatus } from './model.ts';
 
 /**
@@ -47,6 +47,11 @@ export const TRANSITIONS: Record<CaseAction, TransitionRule> = {
   /** 评价 — the reporter, once, after closing. */
   rate: { from: ['closed'], to: () => 'closed', roles: { citizen: 'reporter', supervisor: 'reporter' }, internalNote: false },
 };
+
+/** The roles that may take `action` at all (in the contract's role order): the step's route access. */
+export function rolesFor(action: CaseAction): readonly Role[] {
+  return ROLES.filter((role) => TRANSITIONS[action].roles[role] !== undefined);
+}
 
 export type Refusal = { kind: 'forbidden'; message: string } | { kind: 'invalid-transition'; message: string };
 

@@ -2,23 +2,37 @@ import type { FieldIssue } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import { cleanKeyOf, PHOTO_POLICY, photoKeyFor, sniffType, thumbKeyOf, type Photo, type PhotoKind, type PhotoType } from './model.ts';
 
-export interface PhotoDeps {
-  store: {
-    createPending(value: Photo): Promise<void>;
-    get(photoKey: string): Promise<Photo | undefined>;
-    getMany(photoKeys: string[]): Promise<Photo[]>;
-    settle(photoKey: string, outcome: { status: 'ready'; width: number; height: number; size: number } | { status: 'rejected'; reason: string }): Promise<boolean>;
-  };
-  storage: {
-    presignUpload(key: string, contentType: string, maxBytes: number, expiresSeconds: number): Promise<{ url: string; fields: Record<string, string> }>;
-    presignView(key: string, expiresSeconds: number): Promise<string>;
+/** The photo records on the table. */
+export interface PhotoStore {
+  createPending(value: Photo): Promise<void>;
+  get(photoKey: string): Promise<Photo | undefined>;
+  getMany(photoKeys: string[]): Promise<Photo[]>;
+  settle(photoKey: string, outcome: { status: 'ready'; width: number; height: number; size: number } | { status: 'rejected'; reason: string }): Promise<boolean>;
+}
+
+/**
+ * What each photo step needs — kept apart so that a function loads only its own part (the upload
+ * signer, the view signer, or the bucket's objects and the image decoder), never all of them.
+ */
+export interface UploadDeps {
+  store: PhotoStore;
+  uploads: { presignUpload(key: string, contentType: string, maxBytes: number, expiresSeconds: number): Promise<{ url: string; fields: Record<string, string> }> };
+  now: () => Date;
+  newId: () => string;
+}
+
+export interface ProcessingDeps {
+  store: PhotoStore;
+  objects: {
     read(key: string, maxBytes: number): Promise<Buffer>;
     write(key: string, body: Buffer, contentType: string): Promise<unknown>;
     remove(key: string): Promise<unknown>;
   };
   clean(input: Buffer, type: PhotoType): Promise<{ clean: Buffer; width: number; height: number; thumbnail: Buffer }>;
-  now: () => Date;
-  newId: () => string;
+}
+
+export interface PhotoViewer {
+  presignView(key: string, expiresSeconds: number): Promise<string>;
 }
 
 /**
@@ -27,7 +41,7 @@ export interface PhotoDeps {
  * 2. Record the photo as pending (it expires if never used).
  * 3. Presign a POST bound to that key, type and size.
  */
-export async function requestUpload(deps: PhotoDeps, principal: Principal, input: { kind: PhotoKind; contentType: PhotoType; size: number }) {
+export async function requestUpload(deps: UploadDeps, principal: Principal, input: { kind: PhotoKind; contentType: PhotoType; size: number }) {
   const photoKey = photoKeyFor(principal.userId, input.kind, deps.newId(), input.contentType);
   const at = deps.now();
   await deps.store.createPending({
@@ -39,7 +53,7 @@ export async function requestUpload(deps: PhotoDeps, principal: Principal, input
     status: 'pending',
     createdAt: at.toISOString(),
   });
-  const upload = await deps.storage.presignUpload(photoKey, input.contentType, input.size, PHOTO_POLICY.uploadExpiresSeconds);
+  const upload = await deps.uploads.presignUpload(photoKey, input.contentType, input.size, PHOTO_POLICY.uploadExpiresSeconds);
   return { photoKey, upload, expiresAt: new Date(at.getTime() + PHOTO_POLICY.uploadExpiresSeconds * 1000).toISOString() };
 }
 
@@ -52,18 +66,18 @@ const TYPE_NAMES: Record<PhotoType, string> = { 'image/jpeg': 'a JPEG', 'image/p
  * 3. Serve only a re-encoded copy without metadata (no GPS), plus a thumbnail; mark it ready.
  * Anything else marks it rejected with the reason and deletes the object.
  */
-export async function processUpload(deps: PhotoDeps, photoKey: string): Promise<Photo['status'] | 'ignored'> {
+export async function processUpload(deps: ProcessingDeps, photoKey: string): Promise<Photo['status'] | 'ignored'> {
   const photo = await deps.store.get(photoKey);
   if (!photo || photo.status !== 'pending') return 'ignored';
   let reason: string;
   try {
-    const bytes = await deps.storage.read(photoKey, photo.declaredSize);
+    const bytes = await deps.objects.read(photoKey, photo.declaredSize);
     const actual = sniffType(bytes.subarray(0, 16));
     if (actual !== photo.contentType) {
       reason = actual ? `The file is ${TYPE_NAMES[actual]}, not ${photo.contentType} as declared` : 'The file is not a JPEG, PNG or WebP image';
     } else {
       const cleaned = await deps.clean(bytes, photo.contentType);
-      await Promise.all([deps.storage.write(cleanKeyOf(photoKey), cleaned.clean, photo.contentType), deps.storage.write(thumbKeyOf(photoKey), cleaned.thumbnail, 'image/jpeg')]);
+      await Promise.all([deps.objects.write(cleanKeyOf(photoKey), cleaned.clean, photo.contentType), deps.objects.write(thumbKeyOf(photoKey), cleaned.thumbnail, 'image/jpeg')]);
       await deps.store.settle(photoKey, { status: 'ready', width: cleaned.width, height: cleaned.height, size: bytes.length });
       return 'ready';
     }
@@ -71,7 +85,7 @@ export async function processUpload(deps: PhotoDeps, photoKey: string): Promise<
     reason = error instanceof RangeError ? error.message : 'The file could not be decoded as an image';
   }
   await deps.store.settle(photoKey, { status: 'rejected', reason });
-  await deps.storage.remove(photoKey);
+  await deps.objects.remove(photoKey);
   return 'rejected';
 }
 
@@ -79,7 +93,7 @@ export async function processUpload(deps: PhotoDeps, photoKey: string): Promise<
  * Why each key cannot be attached as `kind` by `principal` (empty when all can): never uploaded,
  * someone else's, the wrong kind, still processing, rejected, or already on a case.
  */
-export async function attachProblems(deps: Pick<PhotoDeps, 'store'>, principal: Principal, photoKeys: string[], kind: PhotoKind): Promise<FieldIssue[]> {
+export async function attachProblems(deps: { store: Pick<PhotoStore, 'getMany'> }, principal: Principal, photoKeys: string[], kind: PhotoKind): Promise<FieldIssue[]> {
   const found = new Map((await deps.store.getMany(photoKeys)).map((p) => [p.photoKey, p]));
   const problems: FieldIssue[] = [];
   photoKeys.forEach((key, i) => {
@@ -96,10 +110,10 @@ export async function attachProblems(deps: Pick<PhotoDeps, 'store'>, principal: 
 }
 
 /** Short-lived signed URLs of the cleaned copy and the thumbnail. */
-export async function photoView(deps: Pick<PhotoDeps, 'storage'>, photoKey: string) {
+export async function photoView(viewer: PhotoViewer, photoKey: string) {
   const [url, thumbnailUrl] = await Promise.all([
-    deps.storage.presignView(cleanKeyOf(photoKey), PHOTO_POLICY.viewExpiresSeconds),
-    deps.storage.presignView(thumbKeyOf(photoKey), PHOTO_POLICY.viewExpiresSeconds),
+    viewer.presignView(cleanKeyOf(photoKey), PHOTO_POLICY.viewExpiresSeconds),
+    viewer.presignView(thumbKeyOf(photoKey), PHOTO_POLICY.viewExpiresSeconds),
   ]);
   return { photoKey, url, thumbnailUrl };
 }

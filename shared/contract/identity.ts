@@ -1,0 +1,63 @@
+/** Identity: SMS codes, registration, login, the caller's account and staff accounts. */
+import { errors, type RouteSpec } from './route-spec.ts';
+import { ROLES } from '#shared/domain/roles';
+import { CreateStaffBody, LoginBody, MeBody, RegisterBody, SendCodeBody, SendCodeResult, SessionBody, StaffCreatedBody } from '#shared/schemas/identity';
+
+export const sendSmsCode = {
+  method: 'POST',
+  path: '/v1/auth/sms-codes',
+  handler: 'functions/auth/send-code.ts',
+  access: 'public',
+  summary: 'Send an SMS verification code (same answer whether or not the phone has an account)',
+  tag: 'Identity',
+  request: { body: SendCodeBody },
+  responses: { 202: { description: 'Code sent', schema: SendCodeResult }, ...errors(400, 429) },
+  needs: { table: 'readWrite', sms: true, signingKey: true },
+} as const satisfies RouteSpec;
+
+export const register = {
+  method: 'POST',
+  path: '/v1/auth/register',
+  handler: 'functions/auth/register.ts',
+  access: 'public',
+  summary: 'Register a citizen account with a verified phone (one account per number)',
+  tag: 'Identity',
+  request: { body: RegisterBody },
+  responses: { 201: { description: 'Registered and logged in', schema: SessionBody }, ...errors(400, 401, 409) },
+  needs: { table: 'readWrite', signingKey: true },
+} as const satisfies RouteSpec;
+
+export const login = {
+  method: 'POST',
+  path: '/v1/auth/login',
+  handler: 'functions/auth/login.ts',
+  access: 'public',
+  summary: 'Log in with a phone and an SMS code',
+  tag: 'Identity',
+  request: { body: LoginBody },
+  responses: { 200: { description: 'Logged in', schema: SessionBody }, ...errors(400, 401, 403) },
+  needs: { table: 'readWrite', signingKey: true },
+} as const satisfies RouteSpec;
+
+export const getMe = {
+  method: 'GET',
+  path: '/v1/me',
+  handler: 'functions/auth/me.ts',
+  access: ['citizen', 'supervisor', 'agent', 'dispatcher', 'handler', 'leader', 'admin'],
+  summary: 'The caller\'s own account',
+  tag: 'Identity',
+  responses: { 200: { description: 'The account', schema: MeBody }, ...errors(401) },
+  needs: { table: 'read' },
+} as const satisfies RouteSpec;
+
+export const createStaff = {
+  method: 'POST',
+  path: '/v1/admin/staff',
+  handler: 'functions/admin/create-staff.ts',
+  access: ['admin'],
+  summary: 'Create a staff account with roles and a department',
+  tag: 'Admin',
+  request: { body: CreateStaffBody },
+  responses: { 201: { description: 'Created', schema: StaffCreatedBody }, ...errors(400, 401, 403, 409) },
+  needs: { table: 'readWrite' },
+} as const satisfies RouteSpec;

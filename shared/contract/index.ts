@@ -1,0 +1,41 @@
+/**
+ * THE route table, assembled from the contract's areas: the CDK app creates one function per entry,
+ * the local gateway dispatches to the same handler modules, and the OpenAPI document is generated from
+ * it. Add a route to its area's module and everything else follows. Functions never import this file —
+ * each imports only its own route's spec from its area, so its bundle carries only its area's schemas.
+ */
+import type { RouteSpec } from './route-spec.ts';
+import * as cases from './cases.ts';
+import * as dev from './dev.ts';
+import * as hotline from './hotline.ts';
+import * as identity from './identity.ts';
+import * as lifecycle from './lifecycle.ts';
+import * as photos from './photos.ts';
+import * as reference from './reference.ts';
+import * as stats from './stats.ts';
+import * as system from './system.ts';
+
+export * from './route-spec.ts';
+
+export const routes = {
+  ...system,
+  ...dev,
+  ...identity,
+  ...reference,
+  ...photos,
+  ...cases,
+  ...lifecycle,
+  ...stats,
+  ...hotline,
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteId = keyof typeof routes;
+
+/** A route-table entry with its id (the operationId and the function's logical name). */
+export type RouteEntry = RouteSpec & { id: RouteId };
+
+/** The entries as a list, each with its id; the catch-all `$default` last. */
+export const routeList = (): RouteEntry[] => {
+  const entries = (Object.keys(routes) as RouteId[]).map((id) => ({ id, ...(routes[id] as RouteSpec) }));
+  return [...entries.filter((e) => e.path !== '$default'), ...entries.filter((e) => e.path === '$default')];
+};

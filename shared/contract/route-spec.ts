@@ -1,0 +1,75 @@
+import type * as z from 'zod';
+import type { Role } from '#shared/domain/roles';
+import { ErrorBody } from '#shared/schemas/common';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route: `public` (anyone), `signed` (verified by a webhook signature inside the handler),
+ * `local` (served only by the local platform, never deployed) or a list of roles (a valid access token
+ * holding at least one of them).
+ */
+export type Access = 'public' | 'signed' | 'local' | readonly Role[];
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+/**
+ * One HTTP route of the contract: what the CDK app deploys as one function, what the local gateway
+ * dispatches, and what the OpenAPI document describes. Each area's module exports its routes by name,
+ * so a function imports only its own route's spec (and so only its area's schemas).
+ */
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway path template, `{name}` for a parameter. `$default` is the catch-all. */
+  path: string;
+  /** Module exporting `handler`, relative to the repository root. */
+  handler: string;
+  access: Access;
+  summary: string;
+  tag: string;
+  request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType };
+  responses: Record<number, RouteResponse>;
+  /** Largest accepted request body in bytes (413 above). Defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
+  /** A body the function validates itself (signed routes check the raw bytes first); documented only. */
+  documentedBody?: z.ZodType;
+  /** What the route's function may touch; the CDK app grants exactly this (least privilege). */
+  needs?: RouteNeeds;
+}
+
+export interface RouteNeeds {
+  table?: 'read' | 'readWrite';
+  /** `upload`: sign POSTs into `uploads/`; `view`: sign GETs of cleaned copies and thumbnails. */
+  bucket?: 'upload' | 'view';
+  /** Publish SMS to phone numbers through SNS. */
+  sms?: boolean;
+  /** Read the auth secret (token signing key, code pepper): the auth functions only. */
+  signingKey?: boolean;
+  /** Read the hotline webhook secrets. */
+  hotlineSecret?: boolean;
+}
+
+/** JSON bodies are small; photos go straight to S3 with a presigned POST, never through the API. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** The request headers browsers may send cross-origin (the function's CORS, API Gateway's and the local gateway's). */
+export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key'] as const;
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'VALIDATION_FAILED: the request does not match the schema (field-level details)',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT or INVALID_TRANSITION',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED (see Retry-After)',
+  500: 'INTERNAL',
+};
+
+/** The contract's error responses for the given statuses (all share the one error body). */
+export const errors = (...statuses: number[]): Record<number, RouteResponse> =>
+  Object.fromEntries(statuses.map((s) => [s, { description: ERROR_DESCRIPTIONS[s] ?? 'Error', schema: ErrorBody }]));

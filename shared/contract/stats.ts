@@ -1,0 +1,47 @@
+/** Statistics: summary figures, department scores, hotspots and the CSV export. */
+import { errors, type RouteSpec } from './route-spec.ts';
+import { DepartmentStatsBody, HotspotBody, HotspotQuery, RangeQuery, SummaryBody, SummaryQuery } from '#shared/schemas/stats';
+
+export const getStatsSummary = {
+  method: 'GET',
+  path: '/v1/stats/summary',
+  handler: 'functions/stats/summary.ts',
+  access: ['leader', 'agent', 'admin'],
+  summary: 'Received / filed / closed and the closure, on-time, rework and satisfaction rates of a scope',
+  tag: 'Statistics',
+  request: { query: SummaryQuery },
+  responses: { 200: { description: 'Figures', schema: SummaryBody }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;
+
+export const getDepartmentStats = {
+  method: 'GET',
+  path: '/v1/stats/departments',
+  handler: 'functions/stats/departments.ts',
+  access: ['leader', 'agent', 'admin'],
+  summary: '综合评价 — every department\'s figures and composite score, best first',
+  tag: 'Statistics',
+  request: { query: RangeQuery },
+  responses: { 200: { description: 'Departments', schema: DepartmentStatsBody }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;
+
+export const getGridStats = {
+  method: 'GET',
+  path: '/v1/stats/grids',
+  handler: 'functions/stats/grids.ts',
+  access: ['leader', 'agent', 'admin'],
+  summary: 'Hotspots: grids and categories with the most cases received',
+  tag: 'Statistics',
+  request: { query: HotspotQuery },
+  responses: { 200: { description: 'Hotspots', schema: HotspotBody }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;
+
+export const exportStats = {
+  method: 'GET',
+  path: '/v1/stats/export.csv',
+  handler: 'functions/stats/export-csv.ts',
+  access: ['leader', 'agent', 'admin'],
+  summary: 'The city and department figures of a range as CSV (UTF-8 with BOM)',
+  tag: 'Statistics',
+  request: { query: RangeQuery },
+  responses: { 200: { description: 'CSV', contentType: 'text/csv' }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;

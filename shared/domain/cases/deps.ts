@@ -1,0 +1,51 @@
+import type { WorkingCalendar } from '#shared/domain/calendar';
+import type { GridIndex } from '#shared/domain/geo/grid-index';
+import type { Principal, User } from '#shared/domain/identity/model';
+import type { PhotoStore } from '#shared/domain/photos/use-cases';
+import type { Category } from '#shared/domain/reference/category';
+import type { DepartmentTree } from '#shared/domain/reference/departments';
+import type { Role } from '#shared/domain/roles';
+import type { ScopeFacts } from './lifecycle.ts';
+import type { Case } from './model.ts';
+import type { CaseStore } from './ports.ts';
+import { localDay } from './counters.ts';
+import type { Viewer } from './views.ts';
+
+/** What the case use cases receive: the case store, reference data, users, photo records and a clock. */
+export interface CaseDeps {
+  store: CaseStore;
+  reference: { departments(): Promise<DepartmentTree>; categories(): Promise<Map<string, Category>>; grids(): Promise<GridIndex> };
+  users: { getUser(id: string): Promise<User | undefined> };
+  /** Photo records: reporting and completing attach photos (records only, no bucket). */
+  photos: { store: Pick<PhotoStore, 'getMany'> };
+  calendar: WorkingCalendar;
+  now: () => Date;
+  newId: () => string;
+}
+
+export const CITY_WIDE: readonly Role[] = ['agent', 'supervisor', 'leader', 'admin'];
+export const localYear = (at: Date) => Number(localDay(at).slice(0, 4));
+
+/** Can this caller see the case at all? Anyone who cannot gets 404 — no existence leak. */
+export function visibility(c: Case, principal: Principal, tree: DepartmentTree): Viewer | undefined {
+  if (principal.roles.some((r) => CITY_WIDE.includes(r))) return 'staff';
+  if (principal.roles.includes('dispatcher') && principal.departmentId) {
+    const own = principal.departmentId;
+    if (c.dispatchPath.some((d) => tree.get(d) && tree.isWithin(d, own))) return 'staff';
+  }
+  if (principal.roles.includes('handler') && c.assignment?.assigneeId === principal.userId) return 'staff';
+  if (c.reporterId === principal.userId) return 'reporter';
+  return undefined;
+}
+
+export function scopeFacts(c: Case, principal: Principal, tree: DepartmentTree): ScopeFacts {
+  const assigned = c.assignment?.departmentId;
+  const own = principal.departmentId;
+  return {
+    isReporter: c.reporterId !== undefined && c.reporterId === principal.userId,
+    isAssignee: c.assignment?.assigneeId === principal.userId,
+    inOwnDepartment: Boolean(assigned && own && assigned === own),
+    inSubtree: Boolean(assigned && own && tree.get(assigned) && tree.isWithin(assigned, own)),
+  };
+}
+

@@ -1,0 +1,66 @@
+import { ForbiddenError, NotFoundError } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/identity/model';
+import { photoView, type PhotoViewer } from '#shared/domain/photos/use-cases';
+import { CITY_WIDE, visibility, type CaseDeps } from './deps.ts';
+import type { CaseStatus } from './model.ts';
+import type { PageRequest } from './ports.ts';
+import { caseView, eventView, isOverdue } from './views.ts';
+
+/** One case with its timeline and photos, as the caller may see it. */
+export async function getCaseDetail(deps: CaseDeps & { photoViewer: PhotoViewer }, principal: Principal, id: string) {
+  const [found, tree] = await Promise.all([deps.store.getCaseWithTimeline(id), deps.reference.departments()]);
+  const viewer = found && visibility(found.case, principal, tree);
+  if (!found || !viewer) throw new NotFoundError('No such case');
+  const now = deps.now();
+  return {
+    case: caseView(found.case, viewer, now),
+    timeline: found.timeline.map((e) => eventView(e, viewer)),
+    photos: {
+      before: await Promise.all(found.case.beforePhotoKeys.map((key) => photoView(deps.photoViewer, key))),
+      after: await Promise.all(found.case.afterPhotoKeys.map((key) => photoView(deps.photoViewer, key))),
+    },
+  };
+}
+
+/** 我的案件 — the caller's own reports, newest first. */
+export async function listMyCases(deps: CaseDeps, principal: Principal, page: PageRequest) {
+  const result = await deps.store.listByReporter(principal.userId, page);
+  const now = deps.now();
+  return { items: result.items.map((c) => caseView(c, 'reporter', now)), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+}
+
+export interface QueueFilter {
+  status?: CaseStatus | undefined;
+  departmentId?: string | undefined;
+  gridId?: string | undefined;
+  overdue?: boolean | undefined;
+}
+
+/**
+ * The staff work queue, oldest first. City-wide roles read by status (or by department); dispatchers
+ * read their own department or one below it; handlers read their own assignments.
+ */
+export async function listQueue(deps: CaseDeps, principal: Principal, filter: QueueFilter, page: PageRequest) {
+  const tree = await deps.reference.departments();
+  const cityWide = principal.roles.some((r) => CITY_WIDE.includes(r));
+  let departmentId = filter.departmentId;
+  if (!cityWide) {
+    const own = principal.departmentId;
+    if (!own) throw new ForbiddenError('You belong to no department');
+    departmentId ??= own;
+    if (!tree.get(departmentId) || !tree.isWithin(departmentId, own)) throw new ForbiddenError('That department is outside yours');
+  }
+  const status = filter.status ?? (departmentId ? undefined : 'reported');
+  const result = departmentId ? await deps.store.listByDepartment(departmentId, status, page) : await deps.store.listByStatus(status!, page);
+  const now = deps.now();
+  const onlyOwnTasks = !cityWide && !principal.roles.includes('dispatcher');
+  const items = result.items.filter(
+    (c) =>
+      (!filter.gridId || c.gridId === filter.gridId) &&
+      (filter.overdue === undefined || isOverdue(c, now) === filter.overdue) &&
+      (!onlyOwnTasks || c.assignment?.assigneeId === principal.userId),
+  );
+  // Grid, overdue and own-task filters apply within the page read (documented in docs/data-model.md).
+  return { items: items.map((c) => caseView(c, 'staff', now)), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+}
+

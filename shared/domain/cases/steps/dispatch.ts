@@ -1,0 +1,65 @@
+import { addWorkingHours } from '#shared/domain/calendar';
+import { ConflictError, ForbiddenError, ValidationError } from '#shared/domain/errors';
+import type { Category } from '#shared/domain/reference/category';
+import type { DepartmentTree } from '#shared/domain/reference/departments';
+import { localDay } from '../counters.ts';
+import type { Case } from '../model.ts';
+import type { StepFn } from './step.ts';
+
+/** 派遣: down the hierarchy; without a target, the next unit responsible for the grid ("by location"). */
+export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principal, tree, at, role }, input) => {
+  const categories = await deps.reference.categories();
+  const category = current.categoryCode ? categories.get(current.categoryCode) : undefined;
+  const assignee = input.assigneeId ? await deps.users.getUser(input.assigneeId) : undefined;
+  if (input.assigneeId && (!assignee || assignee.status !== 'active' || !assignee.roles.includes('handler'))) {
+    throw new ValidationError('Unknown handler', [{ path: 'assigneeId', message: 'Must be an active handler' }]);
+  }
+  let departmentId = input.departmentId ?? assignee?.departmentId ?? suggestTarget(current, tree, category);
+  if (!departmentId) throw new ValidationError('No responsible unit found: give departmentId', [{ path: 'departmentId', message: 'Required here' }]);
+  const target = tree.get(departmentId);
+  if (!target) throw new ValidationError('Unknown department', [{ path: 'departmentId', message: `No department ${departmentId}` }]);
+  if (assignee && assignee.departmentId !== target.id) {
+    throw new ValidationError('The handler is not in that department', [{ path: 'assigneeId', message: `Belongs to ${assignee.departmentId}` }]);
+  }
+  if (role === 'dispatcher') {
+    const own = principal.departmentId!;
+    const below = target.id !== own && tree.isWithin(target.id, own);
+    const toOwnHandler = target.id === own && assignee !== undefined;
+    if (!below && !toOwnHandler) throw new ForbiddenError('Dispatchers send cases down their own subtree (or to a handler of their own department)');
+  }
+  departmentId = target.id;
+  if (current.assignment?.departmentId === departmentId && current.assignment.assigneeId === assignee?.id) {
+    // A retried dispatch must not count twice or add a hop: it is already there.
+    throw new ConflictError(`The case is already with ${target.name}${assignee ? ` (${assignee.displayName})` : ''}`);
+  }
+  const firstDispatch = !current.firstDispatchedAt;
+  const dueAt = current.dueAt ?? (category ? addWorkingHours(deps.calendar, at, category.timeLimit.workingHours).toISOString() : undefined);
+  return {
+    changes: {
+      assignment: { departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },
+      dispatchPath: [...current.dispatchPath, departmentId],
+      ...(firstDispatch ? { firstDispatchedAt: at.toISOString() } : {}),
+      dueAt,
+    },
+    event: { note: input.note, departmentId, ...(assignee ? { assigneeId: assignee.id } : {}) },
+    counters: {
+      // Each hop counts for the receiving department; the city counts a case once, at its first dispatch,
+      // and puts it in the cohort of the day its deadline falls.
+      department: { id: departmentId, add: { dispatched: 1 } },
+      ...(firstDispatch ? { case: { dispatched: 1 }, ...(dueAt ? { cohort: { day: localDay(new Date(dueAt)), add: { due: 1 } } } : {}) } : {}),
+    },
+    startsTimer: true,
+  };
+};
+
+/**
+ * The next unit "by location": a category's specialist department if it has one; otherwise one level
+ * below the current assignment toward the street brigade responsible for the case's grid (the city
+ * bureau first, as in the seed's Case B).
+ */
+export function suggestTarget(c: Case, tree: DepartmentTree, category: Category | undefined): string | undefined {
+  if (!c.assignment && category?.defaultDepartmentId) return category.defaultDepartmentId;
+  const level = c.assignment ? (tree.get(c.assignment.departmentId)?.level ?? 0) + 1 : 1;
+  if (!c.gridId) return level === 1 ? tree.list().find((d) => d.level === 1)?.id : undefined;
+  return tree.responsibleUnit(level, c.gridId)?.id;
+}

@@ -1,0 +1,31 @@
+import { ValidationError } from '#shared/domain/errors';
+import { localYear } from '../deps.ts';
+import type { StepFn } from './step.ts';
+
+/** 立案: classify, number, fix the grid. */
+export const fileStep: StepFn<'file'> = async (deps, { current, at }, input) => {
+  const [categories, grids] = await Promise.all([deps.reference.categories(), deps.reference.grids()]);
+  const category = categories.get(input.categoryCode);
+  if (!category) throw new ValidationError('Unknown category', [{ path: 'categoryCode', message: `No category ${input.categoryCode}` }]);
+  let grid = current.gridId ? { id: current.gridId, name: current.gridName, district: current.district } : undefined;
+  if (input.gridId) {
+    const chosen = grids.get(input.gridId);
+    if (!chosen) throw new ValidationError('Unknown grid', [{ path: 'gridId', message: `No grid ${input.gridId}` }]);
+    grid = { id: chosen.id, name: chosen.name, district: chosen.district };
+  }
+  if (!grid) throw new ValidationError('The case lies outside every grid: give gridId', [{ path: 'gridId', message: 'Required for a case outside every grid' }]);
+  const year = localYear(at);
+  const sequence = await deps.store.nextCaseNumber(year);
+  return {
+    changes: {
+      categoryCode: category.code,
+      categoryName: category.name,
+      gridId: grid.id,
+      gridName: grid.name,
+      district: grid.district,
+      caseNumber: `${year}-${String(sequence).padStart(6, '0')}`,
+    },
+    event: { note: input.note },
+    counters: { case: { filed: 1 } },
+  };
+};

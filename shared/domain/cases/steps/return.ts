@@ -1,0 +1,12 @@
+import type { StepFn } from './step.ts';
+
+/** 回退: back to the center with the reason; the assignment is cleared. */
+export const returnStep: StepFn<'return'> = async (_deps, { current }, input) => {
+  const returning = current.assignment?.departmentId;
+  return {
+    // Back at the center: departments that held it lose sight of it (the timeline keeps the history).
+    changes: { assignment: undefined, dispatchPath: [] },
+    event: { note: input.reason, departmentId: returning },
+    counters: { case: { returned: 1 }, ...(returning ? { department: { id: returning, add: { returned: 1 } } } : {}) },
+  };
+};

@@ -1,0 +1,38 @@
+import type { Principal } from '#shared/domain/identity/model';
+import type { DepartmentTree } from '#shared/domain/reference/departments';
+import type { Role } from '#shared/domain/roles';
+import type { StepCounters } from '../counters.ts';
+import type { CaseDeps } from '../deps.ts';
+import type { Case, CaseAction, CaseEvent } from '../model.ts';
+import type { PhotoAttachment } from '../ports.ts';
+
+export type TransitionInput =
+  | { action: 'file'; categoryCode: string; gridId?: string | undefined; note?: string | undefined }
+  | { action: 'reject'; reason: string; duplicateOf?: string | undefined }
+  | { action: 'dispatch'; departmentId?: string | undefined; assigneeId?: string | undefined; note?: string | undefined }
+  | { action: 'return'; reason: string }
+  | { action: 'complete'; photoKeys: string[]; note?: string | undefined }
+  | { action: 'verify'; approved: boolean; note?: string | undefined }
+  | { action: 'rate'; satisfied: boolean; score?: number | undefined; comment?: string | undefined };
+
+/** The case, the caller and the moment a step is decided at. */
+export interface StepContext {
+  current: Case;
+  principal: Principal;
+  tree: DepartmentTree;
+  at: Date;
+  role: Role;
+}
+
+export interface Step {
+  changes: Partial<Case>;
+  attach?: PhotoAttachment;
+  event?: Partial<CaseEvent>;
+  eventAction?: CaseEvent['action'];
+  counters: StepCounters;
+  /** The event starts the case's deadline timer (escalation, issue 7). */
+  startsTimer?: boolean;
+}
+
+export type StepFn<A extends CaseAction> = (deps: CaseDeps, ctx: StepContext, input: Extract<TransitionInput, { action: A }>) => Promise<Step>;
+

@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { BUNDLING } from '#infra/constructs/city-function';
+import { REPO_ROOT } from '#infra/local/platform';
+
+/**
+ * Each function's bundle has a size budget (kB, minified, as deployed): sizes are deterministic where
+ * times are not, so a route that quietly pulls the S3 presigner, sharp or the whole of zod back into
+ * a function fails here. Raise a budget only with a reason (docs/performance.md has the figures).
+ */
+const DATA_FUNCTION_KB = 860; // the DynamoDB client, ElectroDB, zod, middy, jose, the logger, our code
+const BUDGETS_KB: Record<string, number> = {
+  'functions/system/health.ts': 160, // no table, no token verifier
+  'functions/system/not-found.ts': 160,
+  'functions/system/openapi.ts': 200, // zod's JSON Schema writer, no table
+  'functions/system/publish-public-key.ts': 330, // Secrets Manager only
+  'functions/hotline/deliver-callbacks.ts': 480, // SQS + Secrets Manager, no table
+  'functions/cases/get-case.ts': 1000, // + the S3 GET signer (photo views)
+  'functions/uploads/request-upload.ts': 1050, // + the S3 POST signer
+  'functions/uploads/process-upload.ts': 1100, // + S3 objects and sharp's JS (its binary ships beside)
+};
+
+const entries = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return entries(path);
+    return /export (const|async function|function) handler\b/.test(readFileSync(path, 'utf8')) ? [relative(REPO_ROOT, path)] : [];
+  });
+
+const bundleKb = async (entry: string) => {
+  const result = await build({
+    ...BUNDLING,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    sourcemap: false,
+    entryPoints: [join(REPO_ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    write: false,
+    outfile: 'index.mjs',
+    logLevel: 'error',
+    // sharp's native binary is installed beside the bundle, never bundled.
+    external: ['@img/*'],
+  });
+  return result.outputFiles[0]!.contents.byteLength / 1024;
+};
+
+describe('function bundle sizes', () => {
+  const functions = entries(join(REPO_ROOT, 'functions'));
+
+  it('finds every function of the app', () => {
+    expect(functions.length).toBeGreaterThanOrEqual(38);
+  });
+
+  it.each(functions)('%s stays within its size budget', async (entry) => {
+    const kb = await bundleKb(entry);
+    expect(kb, `${entry} is ${kb.toFixed(0)} kB`).toBeLessThanOrEqual(BUDGETS_KB[entry] ?? DATA_FUNCTION_KB);
+  });
+
+  it('keeps public functions free of the table and token code, and sharp and the S3 signers where they belong', async () => {
+    const modulesOf = async (entry: string) => {
+      const result = await build({ ...BUNDLING, mainFields: [...BUNDLING.mainFields], banner: { js: BUNDLING.banner }, sourcemap: false, entryPoints: [join(REPO_ROOT, entry)], bundle: true, platform: 'node', write: false, outfile: 'index.mjs', metafile: true, logLevel: 'error', external: ['@img/*'] });
+      // Only modules that put code in the bundle (esbuild lists tree-shaken imports too, with 0 bytes).
+      return Object.entries(Object.values(result.metafile.outputs)[0]!.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path).join('\n');
+    };
+    const health = await modulesOf('functions/system/health.ts');
+    expect(health).not.toMatch(/electrodb|jose|client-dynamodb/);
+    const me = await modulesOf('functions/auth/me.ts');
+    expect(me).not.toMatch(/client-s3|s3-presigned-post|s3-request-presigner|sharp|client-sfn|client-sns/);
+    expect(me).not.toMatch(/zod\/v4\/locales\/(?!en)/); // zod imported as a namespace: one locale, not fifty
+    const complete = await modulesOf('functions/cases/complete-case.ts');
+    expect(complete).not.toMatch(/client-s3|sharp/);
+    const stats = await modulesOf('functions/stats/summary.ts');
+    expect(stats).not.toMatch(/client-sfn|client-s3/);
+  });
+});
