@@ -11,12 +11,17 @@ export const TABLE = {
    * - gsi1: a reporter's cases newest first; a department's staff.
    * - gsi2: the status queue, oldest first.
    * - gsi3: a department's queue by status.
-   * - gsi4 (second wave, exact lookups): a case by its number (`caseNumber#2026-000123`), a
-   *   supervisor's open field checks by due time, the staff directory by name, API keys.
-   * - gsi5 (second wave, ranges over place and time): open cases by geohash cell (nearness), cases by
-   *   day reported (Open311 lists), urgent cases first in the queue.
-   * CloudFormation adds at most one GSI per stack update: a deployed table gets gsi4 and gsi5 by two
-   * deploys (docs/operations.md); the local platform adds missing ones to an existing `.data/` table.
+   * - gsi4 (second wave, exact lookups): a case by its number (`caseNumber` on the case entity); a
+   *   supervisor's open field checks by due time (field-check entity); the staff directory by name
+   *   (user entity); API keys. One access pattern per entity on each index (ElectroDB's rule).
+   * - gsi5 (second wave): open cases by geohash cell, for nearness (case entity; sparse: open cases
+   *   with a location only).
+   * - gsi6 (second wave): cases by the day they were reported (case entity), for Open311 lists and
+   *   exports by date.
+   * - gsi7 (second wave): urgent cases by status (case entity; sparse: urgent ones only), read before
+   *   the ordinary queue so urgent cases come first.
+   * CloudFormation adds at most one GSI per stack update: a deployed table gets them one deploy at a time
+   * (docs/operations.md); the local platform adds missing ones to an existing `.data/` table.
    */
   indexes: {
     gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
@@ -24,6 +29,8 @@ export const TABLE = {
     gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     gsi5: { partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    gsi6: { partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
+    gsi7: { partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
   },
   /** Epoch seconds; DynamoDB deletes expired items lazily, so readers must check it too. */
   ttlAttribute: 'expiresAt',
