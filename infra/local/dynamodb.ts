@@ -47,7 +47,7 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
   };
 
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // generous: a loaded machine (CI neighbours) starts java slowly
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
   for (;;) {
@@ -59,7 +59,7 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
     } catch {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s`);
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 90 s`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }
