@@ -3,9 +3,13 @@ import type { CaseEventMessage } from '#shared/domain/events/reactions';
 import type { TopicPublisher } from '#shared/domain/events/use-cases';
 import type { Outbox } from './outbox.ts';
 
-/** Message attributes subscribers filter on (the hotline's queue takes `channel=hotline`, `statusChange=true`). */
+/**
+ * Message attributes subscribers filter on (the hotline's queue takes `hotline=true`, `statusChange=true`:
+ * hotline cases, and cases that hotline cases were merged into).
+ */
 export const topicAttributes = (message: CaseEventMessage): Record<string, string> => ({
   channel: message.channel,
+  hotline: String(message.channel === 'hotline' || (message.followerTicketIds?.length ?? 0) > 0),
   action: message.action,
   toStatus: message.toStatus,
   statusChange: String(message.statusChange),

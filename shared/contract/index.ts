@@ -7,6 +7,7 @@
 import type { RouteSpec } from './route-spec.ts';
 import * as cases from './cases.ts';
 import * as dev from './dev.ts';
+import * as duplicates from './duplicates.ts';
 import * as hotline from './hotline.ts';
 import * as identity from './identity.ts';
 import * as lifecycle from './lifecycle.ts';
@@ -25,6 +26,7 @@ export const routes = {
   ...photos,
   ...cases,
   ...lifecycle,
+  ...duplicates,
   ...stats,
   ...hotline,
 } as const satisfies Record<string, RouteSpec>;

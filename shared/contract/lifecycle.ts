@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import { errors, type RouteSpec } from './route-spec.ts';
 import { rolesFor } from '#shared/domain/cases/lifecycle';
 import type { CaseAction } from '#shared/domain/cases/model';
-import { CaseEnvelope, CaseParams, CompleteBody, DispatchBody, FileBody, RatingBody, RejectBody, ReturnBody, VerifyBody } from '#shared/schemas/cases';
+import { CaseEnvelope, CaseParams, CompleteBody, DispatchBody, FileBody, MergeBody, RatingBody, RejectBody, ReturnBody, VerifyBody } from '#shared/schemas/cases';
 
 /**
  * A lifecycle step's route: `POST /v1/cases/{id}/{segment}` taking the step's body, answering the case
@@ -31,6 +31,8 @@ export const returnCase = step('return', 'return', 'return-case', '回退 — re
 export const completeCase = step('complete', 'complete', 'complete-case', '处置完成 — report done, with at least one after photo', CompleteBody);
 export const verifyCase = step('verify', 'verify', 'verify-case', '核查 — compare before/after: close, or send back for rework', VerifyBody);
 export const rateCase = step('rate', 'rating', 'rate-case', '评价 — the reporter rates the result, once, after closing', RatingBody);
+// — Duplicates —
+export const mergeCase = step('merge', 'merge', 'merge-case', '合并 — a duplicate joins an open case: `merged`, its reporter follows that case', MergeBody);
 
 /** A lifecycle step's route spec (what `transitionRoute` turns into a function). */
 export type LifecycleRoute = ReturnType<typeof step>;

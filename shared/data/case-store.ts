@@ -1,5 +1,6 @@
-import type { Case, CaseEvent } from '#shared/domain/cases/model';
+import { followerKey, isOpen, type Case, type CaseEvent, type Follower } from '#shared/domain/cases/model';
 import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/cases/ports';
+import { geoKeys } from '#shared/domain/geo/nearness';
 import { ValidationError } from '#shared/domain/errors';
 import { throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import type { Db } from './db.ts';
@@ -7,6 +8,7 @@ import type { Db } from './db.ts';
 type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];
 
 const NO_REPORTER = '-';
+const OFF_INDEX = '-';
 
 const toItem = (c: Case) => {
   const { id, ...rest } = c;
@@ -15,13 +17,15 @@ const toItem = (c: Case) => {
     caseId: id,
     reporterKey: c.reporterId ?? NO_REPORTER,
     assignedDepartmentId: c.assignment?.departmentId ?? '-',
+    // On the nearness index only while open; `-` keeps it off (ElectroDB wants every composite present).
+    ...(c.location && isOpen(c.status) ? geoKeys(c.location) : { geohash: OFF_INDEX, geoArea: OFF_INDEX }),
   };
 };
 
 type CaseItem = Awaited<ReturnType<ReturnType<Db['entities']['case']['get']>['go']>>['data'];
 
 const toCase = (item: NonNullable<CaseItem>): Case => {
-  const { caseId, reporterKey: _r, assignedDepartmentId: _a, ...rest } = item;
+  const { caseId, reporterKey: _r, assignedDepartmentId: _a, geohash: _g, geoArea: _ga, ...rest } = item;
   return { ...rest, id: caseId } as Case;
 };
 
@@ -122,7 +126,7 @@ export function createCaseStore(db: Db): CaseStore {
       return { case: toCase(item), timeline };
     },
 
-    async applyTransition({ expectedVersion, next, event, counters, attach }) {
+    async applyTransition({ expectedVersion, next, event, counters, attach, merge }) {
       const result = await withConflictRetry(() =>
         db.transaction
           .write((e) => [
@@ -133,15 +137,60 @@ export function createCaseStore(db: Db): CaseStore {
             e.caseEvent.create(event).commit(),
             ...counterWrites(e, counters),
             ...attachWrites(e, next.id, attach),
+            ...(merge
+              ? [
+                  e.case
+                    .put(toItem(merge.target.next))
+                    .where((a, { eq }) => eq(a.version, merge.target.expectedVersion))
+                    .commit(),
+                  // Put, not create: a case merged, reopened elsewhere and merged again stays one follower.
+                  e.caseFollower.put({ caseId: merge.target.next.id, followerKey: followerKey(merge.follower), follower: merge.follower, via: 'merge', at: event.at }).commit(),
+                ]
+              : []),
           ])
           .go(),
       );
       if (!result.canceled) return true;
-      // A failed version condition is a lost race (409); contention that outlasted the retries is 503.
-      if (result.data[0]?.code === 'ConditionalCheckFailed' || result.data[1]?.code === 'ConditionalCheckFailed') return false;
+      // A failed version condition (this case's or the merge target's) is a lost race (409); contention
+      // that outlasted the retries is 503.
+      const codes = codesOf(result);
+      const targetAt = 2 + counters.length + (attach?.photoKeys.length ?? 0);
+      if (codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed' || (merge && codes[targetAt] === 'ConditionalCheckFailed')) return false;
       throwIfOnlyConflicts(result);
       photoRace(codesOf(result), 2 + counters.length);
       throw new Error(`Transition cancelled: ${codesOf(result).join(',')}`);
+    },
+
+    async addSupporter({ expectedVersion, next, follower, at }) {
+      const result = await withConflictRetry(() =>
+        db.transaction
+          .write((e) => [
+            e.caseFollower.create({ caseId: next.id, followerKey: followerKey(follower), follower, via: 'support', at }).commit(),
+            e.case
+              .put(toItem(next))
+              .where((a, { eq }) => eq(a.version, expectedVersion))
+              .commit(),
+          ])
+          .go(),
+      );
+      if (!result.canceled) return 'added';
+      const codes = codesOf(result);
+      if (codes[0] === 'ConditionalCheckFailed') return 'already-following';
+      if (codes[1] === 'ConditionalCheckFailed') return 'lost-race';
+      throwIfOnlyConflicts(result);
+      throw new Error(`Support cancelled: ${codes.join(',')}`);
+    },
+
+    async listFollowers(caseId) {
+      const { data } = await db.entities.caseFollower.query.byCase({ caseId }).go({ pages: 'all' });
+      return data.map((item) => item.follower as Follower);
+    },
+
+    async listOpenInCells(cells) {
+      const pages = await Promise.all(
+        cells.map((cell) => cases.query.byGeoCell({ geoArea: cell.slice(0, 5) }).begins({ geohash: cell }).go({ pages: 'all' })),
+      );
+      return pages.flatMap((p) => p.data.map(toCase));
     },
 
     async nextCaseNumber(year) {

@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
-import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
+import { caseEntity, caseEventEntity, caseFollowerEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
 import { effectEntity } from './entities/effect.ts';
 import { photoEntity } from './entities/photo.ts';
 import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
@@ -25,6 +25,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       case: caseEntity(client, table),
       caseEvent: caseEventEntity(client, table),
       caseSequence: caseSequenceEntity(client, table),
+      caseFollower: caseFollowerEntity(client, table),
       idempotency: idempotencyEntity(client, table),
       dailyStats: dailyStatsEntity(client, table),
       photo: photoEntity(client, table),

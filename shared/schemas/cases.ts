@@ -57,6 +57,8 @@ export const CaseBody = z
     updatedAt: z.string(),
     closedAt: z.string().optional(),
     version: z.number().int(),
+    mergedInto: z.string().optional().meta({ description: '`merged` cases: the case that carries the problem on' }),
+    supporterCount: z.number().int().optional().meta({ description: '"Me too" supporters and merged reports' }),
   })
   .meta({ id: 'Case' });
 export const CaseEnvelope = z.object({ case: CaseBody });
@@ -72,6 +74,7 @@ export const CaseEventBody = z
     departmentId: z.string().optional(),
     assigneeId: z.string().optional(),
     photoKeys: z.array(z.string()).optional(),
+    relatedCaseId: z.string().optional().meta({ description: '`merge` events: the case merged into' }),
   })
   .meta({ id: 'CaseEvent' });
 const PhotoRef = z.object({ photoKey: z.string(), url: z.string(), thumbnailUrl: z.string() }).meta({ description: 'Signed GET URLs (5 minutes) of the cleaned copy and its thumbnail' });
@@ -91,6 +94,7 @@ export const DispatchBody = z.object({ departmentId: z.string().max(63).optional
 export const ReturnBody = z.object({ reason: Note, expectedVersion: ExpectedVersion }).strict();
 export const CompleteBody = z.object({ note: Note.optional(), photoKeys: z.array(PhotoKey).min(1, 'At least one after photo').max(9), expectedVersion: ExpectedVersion }).strict();
 export const VerifyBody = z.object({ approved: z.boolean(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
+export const MergeBody = z.object({ intoCaseId: z.string().uuid('A case id'), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
 export const RatingBody = z
   .object({ satisfied: z.boolean(), score: z.number().int().min(1).max(5).optional(), comment: z.string().trim().min(1).max(500).optional(), expectedVersion: ExpectedVersion })
   .strict();

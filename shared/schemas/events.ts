@@ -11,7 +11,7 @@ export const CaseEventMessageSchema = z.object({
   channel: z.enum(CHANNELS),
   hotlineTicketId: z.string().optional(),
   seq: z.number().int().positive(),
-  action: z.enum(['report', 'file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'close', 'rework', 'warn', 'escalate']),
+  action: z.enum(['report', 'file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'close', 'rework', 'warn', 'escalate', 'merge']),
   fromStatus: z.enum(CASE_STATUSES).optional(),
   toStatus: z.enum(CASE_STATUSES),
   statusChange: z.boolean(),
@@ -20,4 +20,7 @@ export const CaseEventMessageSchema = z.object({
   departmentId: z.string().optional(),
   escalationLevel: z.number().int().optional(),
   note: z.string().optional(),
+  mergedInto: z.string().optional(),
+  mergedIntoCaseNumber: z.string().optional(),
+  followerTicketIds: z.array(z.string()).optional(),
 });

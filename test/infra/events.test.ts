@@ -195,7 +195,7 @@ describe('hotline callbacks', () => {
       RawMessageDelivery: true,
       FilterPolicy: HOTLINE_SUBSCRIPTION_FILTER,
     });
-    expect(HOTLINE_SUBSCRIPTION_FILTER).toEqual({ channel: ['hotline'], statusChange: ['true'] });
+    expect(HOTLINE_SUBSCRIPTION_FILTER).toEqual({ hotline: ['true'], statusChange: ['true'] });
   });
 
   it('moves a callback to the alarmed dead-letter queue after MAX_DELIVERY_ATTEMPTS receives', () => {

@@ -37,7 +37,7 @@ describe('processCaseEvent effect by effect', () => {
   };
   const filed: CaseEvent = { caseId: 'c3', seq: 2, at: '2026-05-10T00:10:00Z', action: 'file', fromStatus: 'reported', toStatus: 'filed', actor: { id: 'a', role: 'agent', displayName: '坐席员' }, internal: true };
   const deps = (sms: EventDeps['sms'], published: string[], logs: string[]): EventDeps => ({
-    cases: { getCase: async () => c },
+    cases: { getCase: async () => c, listFollowers: async () => [] },
     users: { getUser: async () => undefined, listDepartmentStaff: async () => [] },
     sms,
     topic: { publish: async (m) => void published.push(m.id) },

@@ -56,6 +56,14 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         completedAt: { type: 'string' },
         version: { type: 'number', required: true },
         eventCount: { type: 'number', required: true },
+        // — Duplicates —
+        mergedInto: { type: 'string' },
+        supporterCount: { type: 'number' },
+        followerTicketIds: { type: 'list', items: { type: 'string' } },
+        /** Open cases with a location: their geohash; otherwise `-` (then the nearness index skips the item). */
+        geohash: { type: 'string', required: true },
+        /** The geohash's first characters (the nearness index's partition), or `-`. */
+        geoArea: { type: 'string', required: true },
       },
       indexes: {
         byId: { collection: 'caseDetail', pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: [] } },
@@ -67,7 +75,35 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
           sk: { field: 'gsi3sk', composite: ['status', 'createdAt', 'caseId'] },
           condition: (attributes) => Boolean(attributes.assignedDepartmentId) && attributes.assignedDepartmentId !== '-',
         },
+        /** Open cases by geohash (gsi5, sparse): `begins_with` a finer cell is one Query (shared/domain/geo/nearness.ts). */
+        byGeoCell: {
+          index: 'gsi5',
+          pk: { field: 'gsi5pk', composite: ['geoArea'] },
+          sk: { field: 'gsi5sk', composite: ['geohash', 'caseId'] },
+          condition: (attributes) => Boolean(attributes.geoArea) && attributes.geoArea !== '-',
+        },
       },
+    },
+    { client, table },
+  );
+
+/**
+ * Who follows a case besides its reporter ("me too" supporters, reporters of merged cases): one item
+ * each, created conditionally, so a person supports a case once. Same partition as the case, outside
+ * the `caseDetail` collection (the case detail does not read them).
+ */
+export const caseFollowerEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'caseFollower', version: '1', service },
+      attributes: {
+        caseId: { type: 'string', required: true },
+        followerKey: { type: 'string', required: true },
+        follower: { type: 'any', required: true },
+        via: { type: ['support', 'merge'] as const, required: true },
+        at: { type: 'string', required: true },
+      },
+      indexes: { byCase: { pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: ['followerKey'] } } },
     },
     { client, table },
   );
@@ -90,6 +126,8 @@ export const caseEventEntity = (client: DynamoDBDocumentClient, table: string) =
         assigneeId: { type: 'string' },
         photoKeys: { type: 'list', items: { type: 'string' } },
         escalationLevel: { type: 'number' },
+        relatedCaseId: { type: 'string' },
+        relatedCaseNumber: { type: 'string' },
       },
       indexes: {
         bySeq: { collection: 'caseDetail', pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: ['seq'] } },

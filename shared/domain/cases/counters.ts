@@ -11,6 +11,8 @@ export interface StepCounters {
   department?: { id: string; add: Add };
   /** Counted on the day the case's deadline falls, in the case-level scopes and for `department`. */
   cohort?: { day: string; add: Add; departmentId?: string | undefined };
+  /** Corrections of earlier days in the case-level scopes (a merged case leaves the denominators it was in). */
+  corrections?: Array<{ day: string; add: Add }>;
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
@@ -44,6 +46,7 @@ export function counterDeltas(c: Case, at: Date, counters: StepCounters): Counte
   for (const scope of caseScopes(c)) {
     if (counters.case) add(scope, today, counters.case);
     if (counters.cohort) add(scope, counters.cohort.day, counters.cohort.add);
+    for (const correction of counters.corrections ?? []) add(scope, correction.day, correction.add);
   }
   if (counters.department) add(`department#${counters.department.id}`, today, counters.department.add);
   if (counters.cohort?.departmentId) add(`department#${counters.cohort.departmentId}`, counters.cohort.day, counters.cohort.add);

@@ -46,6 +46,9 @@ export const TRANSITIONS: Record<CaseAction, TransitionRule> = {
   },
   /** 评价 — the reporter, once, after closing. */
   rate: { from: ['closed'], to: () => 'closed', roles: { citizen: 'reporter', supervisor: 'reporter' }, internalNote: false },
+  // — Duplicates —
+  /** 合并 — a duplicate joins an open case (`mergedInto`); its reporter follows that case. */
+  merge: { from: ['reported', 'filed', 'dispatched'], to: () => 'merged', roles: { agent: 'city' }, internalNote: true },
 };
 
 /** The roles that may take `action` at all (in the contract's role order): the step's route access. */
@@ -95,4 +98,5 @@ const PAST: Record<CaseAction, string> = {
   complete: 'completed',
   verify: 'verified',
   rate: 'rated',
+  merge: 'merged',
 };

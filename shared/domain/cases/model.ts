@@ -1,14 +1,21 @@
 import type { Role } from '#shared/domain/roles';
 
-/** 信息收集 reported · 案卷建立 filed · 案件派遣 dispatched · 案件处理 handled · 结案 closed · rejected. */
-export const CASE_STATUSES = ['reported', 'filed', 'dispatched', 'handled', 'closed', 'rejected'] as const;
+/**
+ * 信息收集 reported · 案卷建立 filed · 案件派遣 dispatched · 案件处理 handled · 结案 closed · rejected.
+ * Duplicates: `merged` (合并 — terminal, the problem lives on in `mergedInto`).
+ */
+export const CASE_STATUSES = ['reported', 'filed', 'dispatched', 'handled', 'closed', 'rejected', 'merged'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses a case never leaves: everything else is **open** (on the nearness index, in work lists). */
+export const FINAL_STATUSES: readonly CaseStatus[] = ['closed', 'rejected', 'merged'];
+export const isOpen = (status: CaseStatus) => !FINAL_STATUSES.includes(status);
 
 export const CHANNELS = ['app', 'wechat', 'hotline', 'patrol', 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Actions a person takes (the transition table's rows) and the system's own (escalation, later). */
-export const CASE_ACTIONS = ['file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate'] as const;
+export const CASE_ACTIONS = ['file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'merge'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 /** Verification is recorded as `close` or `rework`, the contract's names for its two outcomes. */
 export type TimelineAction = 'report' | CaseAction | 'close' | 'rework' | 'warn' | 'escalate';
@@ -76,7 +83,26 @@ export interface Case {
   version: number;
   /** Number of timeline events so far; the next event's seq is eventCount + 1. */
   eventCount: number;
+  // — Duplicates —
+  /** `merged` cases: the case that carries on the problem. */
+  mergedInto?: string | undefined;
+  /** "Me too" supporters plus the reports merged into this case (and their supporters); absent = 0. */
+  supporterCount?: number | undefined;
+  /** 12345 tickets of hotline cases merged into this one: they get this case's status callbacks. */
+  followerTicketIds?: string[] | undefined;
 }
+
+/**
+ * Someone told about a case when it closes, besides its own reporter: a "me too" supporter or the
+ * reporter of a merged case (`user`), the caller of a merged hotline case (`caller`), or — so a merge
+ * copies nothing — a whole merged case (`case`: its reporter, caller and followers, looked up then).
+ */
+export type Follower =
+  | { kind: 'user'; userId: string }
+  | { kind: 'caller'; phone: string; ticketId?: string | undefined }
+  | { kind: 'case'; caseId: string };
+
+export const followerKey = (f: Follower) => (f.kind === 'user' ? `user#${f.userId}` : f.kind === 'caller' ? `caller#${f.phone}` : `case#${f.caseId}`);
 
 /** One step of the timeline: who (id, role, name), when, from/to, what. */
 export interface CaseEvent {
@@ -95,6 +121,9 @@ export interface CaseEvent {
   photoKeys?: string[] | undefined;
   /** `escalate` events: the level reached. */
   escalationLevel?: number | undefined;
+  /** `merge` events: the case merged into, and its number when it has one (for the reporter's SMS). */
+  relatedCaseId?: string | undefined;
+  relatedCaseNumber?: string | undefined;
 }
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */

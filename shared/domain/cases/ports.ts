@@ -1,4 +1,4 @@
-import type { Case, CaseEvent } from './model.ts';
+import type { Case, CaseEvent, Follower } from './model.ts';
 
 /**
  * Daily counters (see docs/evaluation.md for what each counts and which indicator uses it). Case-level
@@ -24,6 +24,9 @@ export const COUNTERS = [
   'dueClosed',
   'dueClosedOnTime',
   'escalated',
+  // — Duplicates —
+  /** Reports merged into another case (they leave received/filed/dispatched/due: see docs/evaluation.md). */
+  'merged',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 
@@ -53,6 +56,12 @@ export interface PhotoAttachment {
 
 export type CreateOutcome = { created: true } | { created: false; existing: { caseId: string; bodyHash: string } };
 
+/** The target's side of a merge, written in the merged case's transaction. */
+export interface MergeWrite {
+  target: { expectedVersion: number; next: Case };
+  follower: Follower;
+}
+
 /**
  * Case storage. Every write is ONE transaction: the case (conditional on its version, or on not
  * existing), its new timeline event and the day's counters — never half-written.
@@ -72,8 +81,25 @@ export interface CaseStore {
   getCase(id: string): Promise<Case | undefined>;
   /** The case and its whole timeline in one Query. */
   getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined>;
-  /** Writes `next` only if the stored version is still `expectedVersion`; false when the race was lost. */
-  applyTransition(input: { expectedVersion: number; next: Case; event: CaseEvent; counters: CounterDelta[]; attach?: PhotoAttachment | undefined }): Promise<boolean>;
+  /**
+   * Writes `next` only if the stored version is still `expectedVersion`; false when the race was lost.
+   * A merge also writes the target (conditional on its version) and makes the merged case its follower.
+   */
+  applyTransition(input: {
+    expectedVersion: number;
+    next: Case;
+    event: CaseEvent;
+    counters: CounterDelta[];
+    attach?: PhotoAttachment | undefined;
+    merge?: MergeWrite | undefined;
+  }): Promise<boolean>;
+  // — Duplicates —
+  /** "Me too": the follower item (once per key) and the case's count, conditional on its version. */
+  addSupporter(input: { expectedVersion: number; next: Case; follower: Follower; at: string }): Promise<'added' | 'already-following' | 'lost-race'>;
+  /** The followers of a case (supporters, merged reports). */
+  listFollowers(caseId: string): Promise<Follower[]>;
+  /** Open cases whose geohash starts with one of `cells` (one Query per cell, in parallel). */
+  listOpenInCells(cells: string[]): Promise<Case[]>;
   /** The next number of the year's sequence (atomic; a number lost to a failed transition leaves a gap). */
   nextCaseNumber(year: number): Promise<number>;
   listByReporter(reporterId: string, page: PageRequest): Promise<Page<Case>>;

@@ -29,11 +29,16 @@ export async function transition(deps: CaseDeps, principal: Principal, id: strin
   }
 }
 
-/** Were all events after `basis` written by the system (timers), not by a person? */
+/**
+ * Were all events after `basis` written by the system (timers), not by a person? No event at all means
+ * the case changed without a step of its own (a "me too", a report merged into it, or a merge target
+ * that moved): deciding again is safe too.
+ */
 async function onlySystemSince(deps: CaseDeps, id: string, basis: Case): Promise<boolean> {
   const fresh = await deps.store.getCaseWithTimeline(id);
-  const since = fresh?.timeline.filter((e) => e.seq > basis.eventCount) ?? [];
-  return since.length > 0 && since.every((e) => e.actor.role === 'system');
+  if (!fresh) return false;
+  const since = fresh.timeline.filter((e) => e.seq > basis.eventCount);
+  return since.every((e) => e.actor.role === 'system');
 }
 
 async function attemptTransition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
@@ -72,7 +77,7 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
     internal: rule.internalNote,
     ...step.event,
   };
-  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counterDeltas(next, at, step.counters), attach: step.attach });
+  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counterDeltas(next, at, step.counters), attach: step.attach, merge: step.merge });
   if (!written) return { lostOn: current };
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
 }

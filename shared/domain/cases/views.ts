@@ -51,6 +51,8 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     updatedAt: c.updatedAt,
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     version: c.version,
+    ...(c.mergedInto ? { mergedInto: c.mergedInto } : {}),
+    ...(c.supporterCount ? { supporterCount: c.supporterCount } : {}),
   };
 }
 
@@ -70,5 +72,6 @@ export function eventView(e: CaseEvent, viewer: Viewer) {
     ...(e.assigneeId && viewer === 'staff' ? { assigneeId: e.assigneeId } : {}),
     ...(e.photoKeys?.length ? { photoKeys: e.photoKeys } : {}),
     ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
+    ...(e.relatedCaseId ? { relatedCaseId: e.relatedCaseId } : {}),
   };
 }

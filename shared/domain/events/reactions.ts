@@ -14,7 +14,9 @@ export type Recipient =
   /** One staff member (the assigned handler). */
   | { kind: 'user'; userId: string }
   /** The active dispatchers of a department. */
-  | { kind: 'dispatchers'; departmentId: string };
+  | { kind: 'dispatchers'; departmentId: string }
+  /** The case's followers: "me too" supporters and the reporters and callers of cases merged into it. */
+  | { kind: 'followers' };
 
 export interface Reactions {
   /** Start the deadline timer named after this event (a dispatch or rework of a case with a deadline). */
@@ -45,6 +47,12 @@ export interface CaseEventMessage {
   escalationLevel?: number | undefined;
   /** Only notes the reporter may see (e.g. a rejection's reason). */
   note?: string | undefined;
+  // — Duplicates —
+  /** `merge` events: the case this one was merged into (and its number, when filed). */
+  mergedInto?: string | undefined;
+  mergedIntoCaseNumber?: string | undefined;
+  /** 12345 tickets of hotline cases merged into this case: they get its status callbacks too. */
+  followerTicketIds?: string[] | undefined;
 }
 
 /** The SMS signature (签名), the same as on verification codes. */
@@ -64,6 +72,8 @@ export function citizenText(c: Case, e: CaseEvent): string | undefined {
       return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题经核实未予立案${e.note ? `，原因：${clip(e.note, 40)}` : ''}。如有疑问请致电12345。`;
     case 'close':
       return `${SIGNATURE}您反映的问题（案件编号${number}）已处置完毕并结案。${c.channel === 'hotline' ? '感谢您的监督。' : '欢迎在“我的案件”中评价处置结果。'}`;
+    case 'merge':
+      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题与${e.relatedCaseNumber ? `案件${caseNumberLabel(e.relatedCaseNumber)}` : '他人已反映的问题'}为同一问题，已合并处理，结案时将短信告知您。`;
     default:
       return undefined;
   }
@@ -76,11 +86,18 @@ function citizenOf(c: Case): Recipient | undefined {
   return undefined;
 }
 
+/** Followers are told when the case they follow closes (they reported or supported the same problem). */
+export function followerText(c: Case): string {
+  return `${SIGNATURE}您关注的问题${c.caseNumber ? `（案件编号${caseNumberLabel(c.caseNumber)}）` : ''}已处置完毕并结案，感谢您的监督。`;
+}
+
 export function reactionsTo(c: Case, e: CaseEvent): Reactions {
   const sms: Reactions['sms'] = [];
-  const citizen = citizenOf(c);
+  // A merged report's reporter follows the other case — patrol supervisors included — so all are told.
+  const citizen = e.action === 'merge' ? (c.callerPhone ? { kind: 'caller' as const } : c.reporterId ? { kind: 'reporter' as const } : undefined) : citizenOf(c);
   const text = citizenText(c, e);
   if (citizen && text) sms.push({ to: citizen, text });
+  if (e.action === 'close') sms.push({ to: { kind: 'followers' }, text: followerText(c) });
 
   const number = numberOf(c) ?? c.id;
   if (e.action === 'warn') {
@@ -111,6 +128,8 @@ export function reactionsTo(c: Case, e: CaseEvent): Reactions {
     ...(e.departmentId ? { departmentId: e.departmentId } : {}),
     ...(e.action === 'escalate' ? { escalationLevel: e.escalationLevel ?? c.escalationLevel } : {}),
     ...(e.note && !e.internal ? { note: e.note } : {}),
+    ...(e.action === 'merge' && e.relatedCaseId ? { mergedInto: e.relatedCaseId, ...(e.relatedCaseNumber ? { mergedIntoCaseNumber: e.relatedCaseNumber } : {}) } : {}),
+    ...(c.followerTicketIds?.length ? { followerTicketIds: c.followerTicketIds } : {}),
   };
   return { startTimer: (e.action === 'dispatch' || e.action === 'rework') && c.dueAt !== undefined, sms, publish };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Case, CaseEvent } from '#shared/domain/cases/model';
+import type { Case, CaseEvent, Follower } from '#shared/domain/cases/model';
 import type { TimerRef } from '#shared/domain/escalation/use-cases';
 import type { User } from '#shared/domain/identity/model';
 import type { SmsSender } from '#shared/domain/identity/ports';
@@ -43,7 +43,7 @@ export class EffectBusyError extends Error {
 }
 
 export interface EventDeps {
-  cases: { getCase(id: string): Promise<Case | undefined> };
+  cases: { getCase(id: string): Promise<Case | undefined>; listFollowers(caseId: string): Promise<Follower[]> };
   users: { getUser(id: string): Promise<User | undefined>; listDepartmentStaff(departmentId: string): Promise<User[]> };
   sms: SmsSender;
   topic: TopicPublisher;
@@ -118,7 +118,41 @@ async function phonesOf(deps: EventDeps, c: Case, to: Recipient): Promise<Array<
       const staff = await deps.users.listDepartmentStaff(to.departmentId);
       return staff.filter((u) => u.status === 'active' && u.roles.includes('dispatcher')).map((u) => ({ key: `user:${u.id}`, phone: u.phone }));
     }
+    case 'followers':
+      return followerPhones(deps, c);
   }
+}
+
+/**
+ * The phones of a case's followers: supporters, and for each merged case its caller or reporter and its
+ * own followers (a case merged into one that was merged later). Keys as for other recipients, so nobody
+ * is texted twice for one event (the reporter of the case itself included).
+ */
+async function followerPhones(deps: EventDeps, c: Case): Promise<Array<{ key: string; phone: string }>> {
+  const phones = new Map<string, string>();
+  const userIds = new Set<string>();
+  const seen = new Set<string>([c.id]);
+  const visit = async (caseId: string) => {
+    for (const f of await deps.cases.listFollowers(caseId)) {
+      if (f.kind === 'user') userIds.add(f.userId);
+      else if (f.kind === 'caller') phones.set(`caller:${f.phone}`, f.phone);
+      else if (!seen.has(f.caseId)) {
+        seen.add(f.caseId);
+        const merged = await deps.cases.getCase(f.caseId);
+        if (merged?.callerPhone) phones.set(`caller:${merged.callerPhone}`, merged.callerPhone);
+        else if (merged?.reporterId) userIds.add(merged.reporterId);
+        await visit(f.caseId);
+      }
+    }
+  };
+  await visit(c.id);
+  for (const userId of userIds) {
+    const user = await deps.users.getUser(userId);
+    if (user && user.status === 'active') phones.set(`user:${user.id}`, user.phone);
+  }
+  // The case's own 12345 caller is texted as `caller` already.
+  if (c.callerPhone) phones.delete(`caller:${c.callerPhone}`);
+  return [...phones].map(([key, phone]) => ({ key, phone }));
 }
 
 /**

@@ -7,14 +7,18 @@ import { sign } from './signature.ts';
  * `webhook-id` is stable per event, so a retried delivery can be dropped by the receiver.
  */
 
-/** The `case-events` subscription filter of the hotline queue (SNS filter policy; the local platform applies the same). */
-export const HOTLINE_SUBSCRIPTION_FILTER = { channel: ['hotline'], statusChange: ['true'] } as const;
+/**
+ * The `case-events` subscription filter of the hotline queue (SNS filter policy; the local platform
+ * applies the same): status changes of hotline cases and of cases that hotline cases were merged into.
+ */
+export const HOTLINE_SUBSCRIPTION_FILTER = { hotline: ['true'], statusChange: ['true'] } as const;
 
 export const matchesFilter = (attributes: Record<string, string>, filter: Record<string, readonly string[]>) =>
   Object.entries(filter).every(([name, allowed]) => attributes[name] !== undefined && allowed.includes(attributes[name]!));
 
 export interface CallbackPayload {
-  type: 'case.status_changed';
+  /** `case.merged`: the ticket's case was merged into `mergedInto`, whose status callbacks follow. */
+  type: 'case.status_changed' | 'case.merged';
   timestamp: string;
   data: {
     ticketId: string;
@@ -27,17 +31,23 @@ export interface CallbackPayload {
     status: string;
     at: string;
     note?: string | undefined;
+    mergedInto?: string | undefined;
+    mergedIntoCaseNumber?: string | undefined;
   };
 }
 
-export const callbackId = (message: Pick<CaseEventMessage, 'caseId' | 'seq'>) => `msg_${message.caseId}_${message.seq}`;
+/** Stable per event and ticket: a merged ticket's copy of an event has an id of its own. */
+export const callbackId = (message: Pick<CaseEventMessage, 'caseId' | 'seq'>, followerTicketId?: string) =>
+  `msg_${message.caseId}_${message.seq}${followerTicketId ? `_${followerTicketId}` : ''}`;
 
-export function callbackPayload(message: CaseEventMessage): CallbackPayload {
+/** The callback for the case's own ticket, or — `followerTicketId` — for a ticket merged into the case. */
+export function callbackPayload(message: CaseEventMessage, followerTicketId?: string): CallbackPayload {
+  const merged = message.action === 'merge' && !followerTicketId;
   return {
-    type: 'case.status_changed',
+    type: merged ? 'case.merged' : 'case.status_changed',
     timestamp: message.at,
     data: {
-      ticketId: message.hotlineTicketId ?? '',
+      ticketId: followerTicketId ?? message.hotlineTicketId ?? '',
       caseId: message.caseId,
       ...(message.caseNumber ? { caseNumber: message.caseNumber } : {}),
       seq: message.seq,
@@ -46,15 +56,16 @@ export function callbackPayload(message: CaseEventMessage): CallbackPayload {
       status: message.toStatus,
       at: message.at,
       ...(message.note ? { note: message.note } : {}),
+      ...(merged && message.mergedInto ? { mergedInto: message.mergedInto, ...(message.mergedIntoCaseNumber ? { mergedIntoCaseNumber: message.mergedIntoCaseNumber } : {}) } : {}),
     },
   };
 }
 
-/** The signed request for one event: headers and the exact body bytes that were signed. */
-export function signedCallback(secret: string, message: CaseEventMessage, now: Date) {
-  const id = callbackId(message);
+/** The signed request for one event (and ticket): headers and the exact body bytes that were signed. */
+export function signedCallback(secret: string, message: CaseEventMessage, now: Date, followerTicketId?: string) {
+  const id = callbackId(message, followerTicketId);
   const timestamp = Math.floor(now.getTime() / 1000);
-  const body = JSON.stringify(callbackPayload(message));
+  const body = JSON.stringify(callbackPayload(message, followerTicketId));
   return {
     body,
     headers: {
@@ -77,12 +88,21 @@ export interface CallbackDeps {
   now: () => Date;
 }
 
-/** Delivers one event; throws (→ retried, then dead-lettered) unless the hotline answered 2xx. */
+/**
+ * Delivers one event — to the case's own ticket and to every ticket merged into the case; throws (→
+ * retried, then dead-lettered) unless the hotline answered 2xx to each (a retry repeats them all with
+ * the same ids, which the hotline drops as duplicates).
+ */
 export async function deliverCallback(deps: CallbackDeps, message: CaseEventMessage): Promise<'delivered' | 'not-for-hotline'> {
-  if (message.channel !== 'hotline' || !message.statusChange || !message.hotlineTicketId) return 'not-for-hotline';
+  const own = message.channel === 'hotline' && message.hotlineTicketId ? [undefined] : [];
+  const targets = [...own, ...(message.followerTicketIds ?? [])];
+  if (!message.statusChange || targets.length === 0) return 'not-for-hotline';
   if (!deps.url) throw new Error('HOTLINE_CALLBACK_URL is not configured');
-  const request = signedCallback(await deps.secret(), message, deps.now());
-  const status = await deps.post(deps.url, request.headers, request.body);
-  if (status < 200 || status > 299) throw new Error(`The hotline answered ${status}`);
+  const secret = await deps.secret();
+  for (const followerTicketId of targets) {
+    const request = signedCallback(secret, message, deps.now(), followerTicketId);
+    const status = await deps.post(deps.url, request.headers, request.body);
+    if (status < 200 || status > 299) throw new Error(`The hotline answered ${status}`);
+  }
   return 'delivered';
 }

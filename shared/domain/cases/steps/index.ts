@@ -5,6 +5,7 @@ import { returnStep } from './return.ts';
 import { completeStep } from './complete.ts';
 import { verifyStep } from './verify.ts';
 import { rateStep } from './rate.ts';
+import { mergeStep } from './merge.ts';
 import type { TransitionInput, Step, StepContext, StepFn } from './step.ts';
 import type { CaseDeps } from '../deps.ts';
 import type { CaseAction } from '../model.ts';
@@ -18,6 +19,7 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
   complete: completeStep,
   verify: verifyStep,
   rate: rateStep,
+  merge: mergeStep,
 };
 
 /** Runs the step of `input.action` (the map keeps each step's input type paired with its action). */

@@ -4,7 +4,7 @@ import type { Role } from '#shared/domain/roles';
 import type { StepCounters } from '../counters.ts';
 import type { CaseDeps } from '../deps.ts';
 import type { Case, CaseAction, CaseEvent } from '../model.ts';
-import type { PhotoAttachment } from '../ports.ts';
+import type { MergeWrite, PhotoAttachment } from '../ports.ts';
 
 export type TransitionInput =
   | { action: 'file'; categoryCode: string; gridId?: string | undefined; note?: string | undefined }
@@ -13,7 +13,9 @@ export type TransitionInput =
   | { action: 'return'; reason: string }
   | { action: 'complete'; photoKeys: string[]; note?: string | undefined }
   | { action: 'verify'; approved: boolean; note?: string | undefined }
-  | { action: 'rate'; satisfied: boolean; score?: number | undefined; comment?: string | undefined };
+  | { action: 'rate'; satisfied: boolean; score?: number | undefined; comment?: string | undefined }
+  // — Duplicates —
+  | { action: 'merge'; intoCaseId: string; note?: string | undefined };
 
 /** The case, the caller and the moment a step is decided at. */
 export interface StepContext {
@@ -32,6 +34,8 @@ export interface Step {
   counters: StepCounters;
   /** The event starts the case's deadline timer (escalation, issue 7). */
   startsTimer?: boolean;
+  /** A merge writes the target case in the same transaction. */
+  merge?: MergeWrite;
 }
 
 export type StepFn<A extends CaseAction> = (deps: CaseDeps, ctx: StepContext, input: Extract<TransitionInput, { action: A }>) => Promise<Step>;
