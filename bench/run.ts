@@ -18,6 +18,7 @@ import { benchCases } from './cases.ts';
 import { benchStats } from './stats.ts';
 import { benchEscalation } from './escalation.ts';
 import { benchColdStart, printColdStart } from './cold-start.ts';
+import { benchNearby } from './nearby.ts';
 
 const loginCount = Number(process.env.BENCH_LOGINS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -65,6 +66,11 @@ try {
   const statsBench = await benchStats(platform.dynamoEndpoint, statsSizes, seconds);
   printTable('Year summary (city scope, in-process over DynamoDB Local; one Query of 365 daily items)', statsBench.rows);
   console.log(`\nMedian latency ratio ${statsSizes.at(-1)} / ${statsSizes[0]} cases = ${statsBench.ratio.toFixed(2)} (seeding took ${statsBench.seedSeconds.map((s) => s.toFixed(0) + ' s').join(', ')})`);
+
+  const nearbySizes = (process.env.BENCH_NEARBY_SIZES ?? '1000,100000').split(',').map(Number);
+  const nearness = await benchNearby(platform.dynamoEndpoint, nearbySizes, seconds);
+  printTable('Nearness (in-process over DynamoDB Local: covering geohash cells on gsi5, parallel Queries, exact distances)', nearness.rows);
+  console.log(`\nMedian latency ratio ${nearbySizes.at(-1)} / ${nearbySizes[0]} open cases: nearby ${nearness.nearbyRatio.toFixed(2)}, similar ${nearness.similarRatio.toFixed(2)}`);
 
   platform.events.resume();
   await platform.settle();
