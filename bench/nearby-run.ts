@@ -3,6 +3,9 @@
  * (in memory, a free port). The same measurement runs inside `npm run bench`.
  */
 import './env.ts';
+// DynamoDB Local accepts any credentials; the SDK wants some (the platform sets the same for `npm run bench`).
+process.env.AWS_ACCESS_KEY_ID ??= 'local';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
 import { startDynamoDbLocal } from '#infra/local/dynamodb';
 import { freePort } from '#infra/local/ports';
 import { printTable } from './lib.ts';

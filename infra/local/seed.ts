@@ -40,7 +40,9 @@ export async function seedDemoCity(endpoint: string, tableName: string) {
     const city = loadDemoCity();
     await createReferenceStore(db).importAll(city);
     const deps = { store: createIdentityStore(db), now: () => new Date(), newId: () => randomUUID() };
-    for (const staff of DEMO_STAFF) await createStaff(deps, staff, undefined);
+    // The demo supervisor patrols every demo grid (field checks of any demo case reach them).
+    const everyGrid = city.grids.map((g) => g.id);
+    for (const staff of DEMO_STAFF) await createStaff(deps, { ...staff, ...(staff.roles.includes('supervisor') ? { gridIds: everyGrid } : {}) }, undefined);
     return { staff: DEMO_STAFF.length, departments: city.departments.length, grids: city.grids.length, categories: city.categories.length };
   } finally {
     client.destroy();

@@ -72,6 +72,18 @@ const EnvSchema = z.object({
   HOTLINE_CALLBACK_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** Cloud: the callback queue's URL (the delivery function delays retries through it). */
   HOTLINE_CALLBACK_QUEUE_URL: z.url().optional(),
+  /** Working hours for field checks as JSON, e.g. {"verify-report":1,"check-result":2} (核实, 核查). */
+  FIELD_CHECK_HOURS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return z.object({ 'verify-report': z.number().positive().max(72), 'check-result': z.number().positive().max(72) }).strict().parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JSON with verify-report and check-result working hours (> 0, ≤ 72)' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   /** How long a container trusts its cached reference data before re-checking the version item. */
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */

@@ -8,6 +8,7 @@ import type { RouteSpec } from './route-spec.ts';
 import * as cases from './cases.ts';
 import * as dev from './dev.ts';
 import * as duplicates from './duplicates.ts';
+import * as fieldChecks from './field-checks.ts';
 import * as hotline from './hotline.ts';
 import * as identity from './identity.ts';
 import * as lifecycle from './lifecycle.ts';
@@ -27,6 +28,7 @@ export const routes = {
   ...cases,
   ...lifecycle,
   ...duplicates,
+  ...fieldChecks,
   ...stats,
   ...hotline,
 } as const satisfies Record<string, RouteSpec>;

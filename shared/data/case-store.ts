@@ -126,7 +126,7 @@ export function createCaseStore(db: Db): CaseStore {
       return { case: toCase(item), timeline };
     },
 
-    async applyTransition({ expectedVersion, next, event, counters, attach, merge }) {
+    async applyTransition({ expectedVersion, next, event, counters, attach, merge, task }) {
       const result = await withConflictRetry(() =>
         db.transaction
           .write((e) => [
@@ -147,6 +147,7 @@ export function createCaseStore(db: Db): CaseStore {
                   e.caseFollower.put({ caseId: merge.target.next.id, followerKey: followerKey(merge.follower), follower: merge.follower, via: 'merge', at: event.at }).commit(),
                 ]
               : []),
+            ...(task ? ['put' in task ? e.fieldTask.put(task.put).commit() : e.fieldTask.delete({ caseId: task.remove.caseId }).commit()] : []),
           ])
           .go(),
       );
@@ -179,6 +180,11 @@ export function createCaseStore(db: Db): CaseStore {
       if (codes[1] === 'ConditionalCheckFailed') return 'lost-race';
       throwIfOnlyConflicts(result);
       throw new Error(`Support cancelled: ${codes.join(',')}`);
+    },
+
+    async listFieldTasks(supervisorId) {
+      const { data } = await db.entities.fieldTask.query.bySupervisor({ supervisorId }).go({ pages: 'all', order: 'asc' });
+      return data;
     },
 
     async listFollowers(caseId) {

@@ -3,11 +3,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
-import { caseEntity, caseEventEntity, caseFollowerEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
+import { caseEntity, caseEventEntity, caseFollowerEntity, fieldTaskEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
 import { effectEntity } from './entities/effect.ts';
 import { photoEntity } from './entities/photo.ts';
 import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
-import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
+import { gridPatrolEntity, phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
 
 /** Every ElectroDB entity of the single table, grouped in one Service (for cross-entity transactions). */
 export function createDb(client: DynamoDBDocumentClient, table: string) {
@@ -15,6 +15,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
     {
       outboxMessage: outboxMessageEntity(client, table),
       user: userEntity(client, table),
+      gridPatrol: gridPatrolEntity(client, table),
       phoneClaim: phoneClaimEntity(client, table),
       smsCode: smsCodeEntity(client, table),
       rateCounter: rateCounterEntity(client, table),
@@ -26,6 +27,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       caseEvent: caseEventEntity(client, table),
       caseSequence: caseSequenceEntity(client, table),
       caseFollower: caseFollowerEntity(client, table),
+      fieldTask: fieldTaskEntity(client, table),
       idempotency: idempotencyEntity(client, table),
       dailyStats: dailyStatsEntity(client, table),
       photo: photoEntity(client, table),

@@ -12,7 +12,7 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
   const { user, phoneClaim, smsCode } = db.entities;
 
   const toItem = (u: User) => ({ ...u, departmentKey: u.departmentId ?? '-' });
-  const toUser = ({ departmentKey: _key, ...item }: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; departmentKey?: string; status: 'active' | 'disabled'; createdAt: string }): User => ({
+  const toUser = ({ departmentKey: _key, ...item }: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; departmentKey?: string; status: 'active' | 'disabled'; createdAt: string; gridIds?: string[] | undefined }): User => ({
     ...item,
     roles: item.roles as User['roles'],
   });
@@ -120,7 +120,11 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     async createUser(newUser) {
       const result = await withConflictRetry(() =>
         db.transaction
-          .write(({ phoneClaim: claim, user: account }) => [claim.create({ phone: newUser.phone, userId: newUser.id }).commit(), account.create(toItem(newUser)).commit()])
+          .write(({ phoneClaim: claim, user: account, gridPatrol }) => [
+            claim.create({ phone: newUser.phone, userId: newUser.id }).commit(),
+            account.create(toItem(newUser)).commit(),
+            ...(newUser.gridIds ?? []).map((gridId) => gridPatrol.put({ gridId, userId: newUser.id }).commit()),
+          ])
           .go(),
       );
       if (!result.canceled) return 'created';
@@ -131,6 +135,11 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     async getUser(id) {
       const { data } = await user.get({ id }).go();
       return data ? toUser(data) : undefined;
+    },
+
+    async listPatrolling(gridId) {
+      const { data } = await db.entities.gridPatrol.query.byGrid({ gridId }).go({ pages: 'all' });
+      return data.map((p) => p.userId);
     },
 
     async listDepartmentStaff(departmentId) {

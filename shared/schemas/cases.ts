@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
+import { CASE_STATUSES, CHANNELS, FIELD_CHECK_KINDS } from '#shared/domain/cases/model';
 import { ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';
 
@@ -59,6 +59,19 @@ export const CaseBody = z
     version: z.number().int(),
     mergedInto: z.string().optional().meta({ description: '`merged` cases: the case that carries the problem on' }),
     supporterCount: z.number().int().optional().meta({ description: '"Me too" supporters and merged reports' }),
+    fieldCheck: z
+      .object({
+        kind: z.enum(FIELD_CHECK_KINDS),
+        supervisorId: z.string(),
+        supervisorName: z.string(),
+        requestedAt: z.string(),
+        dueAt: z.string(),
+        note: z.string().optional(),
+        answer: z.object({ confirmed: z.boolean(), note: z.string().optional(), photoKeys: z.array(z.string()).optional(), at: z.string(), late: z.boolean() }).optional(),
+        cancelledAt: z.string().optional(),
+      })
+      .optional()
+      .meta({ description: 'Staff only: the latest field check (核实/核查) and its answer' }),
   })
   .meta({ id: 'Case' });
 export const CaseEnvelope = z.object({ case: CaseBody });
@@ -95,6 +108,13 @@ export const ReturnBody = z.object({ reason: Note, expectedVersion: ExpectedVers
 export const CompleteBody = z.object({ note: Note.optional(), photoKeys: z.array(PhotoKey).min(1, 'At least one after photo').max(9), expectedVersion: ExpectedVersion }).strict();
 export const VerifyBody = z.object({ approved: z.boolean(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
 export const MergeBody = z.object({ intoCaseId: z.string().uuid('A case id'), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
+export const FieldCheckBody = z
+  .object({ kind: z.enum(FIELD_CHECK_KINDS), supervisorId: z.string().max(64).optional(), note: Note.optional(), expectedVersion: ExpectedVersion })
+  .strict();
+export const FieldCheckAnswerBody = z.object({ confirmed: z.boolean(), note: Note.optional(), photoKeys: z.array(PhotoKey).max(9).optional(), expectedVersion: ExpectedVersion }).strict();
+export const TaskListBody = z
+  .object({ items: z.array(z.object({ caseId: z.string(), kind: z.enum(FIELD_CHECK_KINDS), dueAt: z.string(), case: CaseBody })) })
+  .meta({ id: 'FieldCheckTasks' });
 export const RatingBody = z
   .object({ satisfied: z.boolean(), score: z.number().int().min(1).max(5).optional(), comment: z.string().trim().min(1).max(500).optional(), expectedVersion: ExpectedVersion })
   .strict();

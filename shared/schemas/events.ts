@@ -11,7 +11,7 @@ export const CaseEventMessageSchema = z.object({
   channel: z.enum(CHANNELS),
   hotlineTicketId: z.string().optional(),
   seq: z.number().int().positive(),
-  action: z.enum(['report', 'file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'close', 'rework', 'warn', 'escalate', 'merge']),
+  action: z.enum(['report', 'file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'close', 'rework', 'warn', 'escalate', 'merge', 'field-check', 'field-check-answer']),
   fromStatus: z.enum(CASE_STATUSES).optional(),
   toStatus: z.enum(CASE_STATUSES),
   statusChange: z.boolean(),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
@@ -17,6 +18,7 @@ export function getCaseDeps(): Promise<CaseDeps> {
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },
     calendar: DEFAULT_CALENDAR,
+    fieldCheckHours: getConfig().FIELD_CHECK_HOURS,
     now: () => new Date(),
     newId: () => randomUUID(),
   }))();

@@ -64,6 +64,8 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         geohash: { type: 'string', required: true },
         /** The geohash's first characters (the nearness index's partition), or `-`. */
         geoArea: { type: 'string', required: true },
+        // — Field checks —
+        fieldCheck: { type: 'any' },
       },
       indexes: {
         byId: { collection: 'caseDetail', pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: [] } },
@@ -104,6 +106,28 @@ export const caseFollowerEntity = (client: DynamoDBDocumentClient, table: string
         at: { type: 'string', required: true },
       },
       indexes: { byCase: { pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: ['followerKey'] } } },
+    },
+    { client, table },
+  );
+
+/**
+ * A supervisor's open field check (核实/核查): one item per case while the check is open, written and
+ * deleted in the case's own transactions. gsi4: the supervisor's tasks by due time (`GET /v1/me/tasks`).
+ */
+export const fieldTaskEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'fieldTask', version: '1', service },
+      attributes: {
+        caseId: { type: 'string', required: true },
+        supervisorId: { type: 'string', required: true },
+        kind: { type: ['verify-report', 'check-result'] as const, required: true },
+        dueAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byCase: { pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: [] } },
+        bySupervisor: { index: 'gsi4', pk: { field: 'gsi4pk', composite: ['supervisorId'] }, sk: { field: 'gsi4sk', composite: ['dueAt', 'caseId'] } },
+      },
     },
     { client, table },
   );

@@ -19,6 +19,7 @@ export const userEntity = (client: DynamoDBDocumentClient, table: string) =>
         departmentKey: { type: 'string', required: true },
         status: { type: ['active', 'disabled'] as const, required: true },
         createdAt: { type: 'string', required: true, readOnly: true },
+        gridIds: { type: 'list', items: { type: 'string' } },
       },
       indexes: {
         byId: { pk: { field: 'pk', composite: ['id'] }, sk: { field: 'sk', composite: [] } },
@@ -30,6 +31,17 @@ export const userEntity = (client: DynamoDBDocumentClient, table: string) =>
           condition: (attributes) => Boolean(attributes.departmentKey) && attributes.departmentKey !== '-',
         },
       },
+    },
+    { client, table },
+  );
+
+/** Who patrols a grid (one item per supervisor and grid): field checks find the grid's supervisors here. */
+export const gridPatrolEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'gridPatrol', version: '1', service },
+      attributes: { gridId: { type: 'string', required: true }, userId: { type: 'string', required: true } },
+      indexes: { byGrid: { pk: { field: 'pk', composite: ['gridId'] }, sk: { field: 'sk', composite: ['userId'] } } },
     },
     { client, table },
   );

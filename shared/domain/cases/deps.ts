@@ -6,7 +6,7 @@ import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role } from '#shared/domain/roles';
 import type { ScopeFacts } from './lifecycle.ts';
-import type { Case } from './model.ts';
+import { openFieldCheck, type Case, type FieldCheckKind } from './model.ts';
 import type { CaseStore } from './ports.ts';
 import { localDay } from './counters.ts';
 import type { Viewer } from './views.ts';
@@ -15,13 +15,18 @@ import type { Viewer } from './views.ts';
 export interface CaseDeps {
   store: CaseStore;
   reference: { departments(): Promise<DepartmentTree>; categories(): Promise<Map<string, Category>>; grids(): Promise<GridIndex> };
-  users: { getUser(id: string): Promise<User | undefined> };
+  users: { getUser(id: string): Promise<User | undefined>; listPatrolling?(gridId: string): Promise<string[]> };
   /** Photo records: reporting and completing attach photos (records only, no bucket). */
   photos: { store: Pick<PhotoStore, 'getMany'> };
   calendar: WorkingCalendar;
+  /** Working hours a supervisor has for each kind of field check (default {@link DEFAULT_FIELD_CHECK_HOURS}). */
+  fieldCheckHours?: Record<FieldCheckKind, number> | undefined;
   now: () => Date;
   newId: () => string;
 }
+
+/** 核实 within 1 working hour, 核查 within 2 (city configuration: FIELD_CHECK_HOURS). */
+export const DEFAULT_FIELD_CHECK_HOURS: Record<FieldCheckKind, number> = { 'verify-report': 1, 'check-result': 2 };
 
 export const CITY_WIDE: readonly Role[] = ['agent', 'supervisor', 'leader', 'admin'];
 export const localYear = (at: Date) => Number(localDay(at).slice(0, 4));
@@ -46,6 +51,7 @@ export function scopeFacts(c: Case, principal: Principal, tree: DepartmentTree):
     isAssignee: c.assignment?.assigneeId === principal.userId,
     inOwnDepartment: Boolean(assigned && own && assigned === own),
     inSubtree: Boolean(assigned && own && tree.get(assigned) && tree.isWithin(assigned, own)),
+    isFieldChecker: openFieldCheck(c)?.supervisorId === principal.userId,
   };
 }
 

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '#shared/domain/roles';
-import type { CaseAction, CaseStatus } from './model.ts';
+import type { CaseAction, CaseStatus, FieldCheckKind } from './model.ts';
 
 /**
  * Who, relative to the case, may take an action with a given role:
@@ -9,7 +9,7 @@ import type { CaseAction, CaseStatus } from './model.ts';
  * - `assignee`: the caller is the assigned handler;
  * - `reporter`: the caller reported the case.
  */
-export type ScopeRule = 'city' | 'subtree' | 'own-department' | 'assignee' | 'reporter';
+export type ScopeRule = 'city' | 'subtree' | 'own-department' | 'assignee' | 'reporter' | 'field-checker';
 
 export interface TransitionRule {
   /** Statuses the action applies to (otherwise 409 INVALID_TRANSITION). */
@@ -49,6 +49,20 @@ export const TRANSITIONS: Record<CaseAction, TransitionRule> = {
   // — Duplicates —
   /** 合并 — a duplicate joins an open case (`mergedInto`); its reporter follows that case. */
   merge: { from: ['reported', 'filed', 'dispatched'], to: () => 'merged', roles: { agent: 'city' }, internalNote: true },
+  // — Field checks (never change the status) —
+  /** 派发核实/核查 — send the grid's supervisor to check on site (核实 on reported, 核查 on handled cases). */
+  'field-check': { from: ['reported', 'handled'], to: (from) => from, roles: { agent: 'city' }, internalNote: true },
+  /** 核实/核查回复 — the assigned supervisor answers with what they found. */
+  'field-check-answer': { from: ['reported', 'handled'], to: (from) => from, roles: { supervisor: 'field-checker' }, internalNote: true },
+};
+
+/**
+ * Which steps cancel an open field check: the decision it was to inform was taken without it
+ * (核实 → file, reject or merge; 核查 → verify).
+ */
+export const FIELD_CHECK_CANCELLED_BY: Record<FieldCheckKind, readonly CaseAction[]> = {
+  'verify-report': ['file', 'reject', 'merge'],
+  'check-result': ['verify'],
 };
 
 /** The roles that may take `action` at all (in the contract's role order): the step's route access. */
@@ -66,6 +80,8 @@ export interface ScopeFacts {
   inOwnDepartment: boolean;
   /** The case's current assignment is within the caller's department subtree. */
   inSubtree: boolean;
+  /** The caller is the supervisor of the case's open field check. */
+  isFieldChecker: boolean;
 }
 
 const SCOPE_HOLDS: Record<ScopeRule, (facts: ScopeFacts) => boolean> = {
@@ -74,6 +90,7 @@ const SCOPE_HOLDS: Record<ScopeRule, (facts: ScopeFacts) => boolean> = {
   'own-department': (f) => f.inOwnDepartment,
   assignee: (f) => f.isAssignee,
   reporter: (f) => f.isReporter,
+  'field-checker': (f) => f.isFieldChecker,
 };
 
 /**
@@ -99,4 +116,6 @@ const PAST: Record<CaseAction, string> = {
   verify: 'verified',
   rate: 'rated',
   merge: 'merged',
+  'field-check': 'sent for a field check',
+  'field-check-answer': 'answered',
 };

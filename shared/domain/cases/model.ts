@@ -15,7 +15,7 @@ export const CHANNELS = ['app', 'wechat', 'hotline', 'patrol', 'open311'] as con
 export type Channel = (typeof CHANNELS)[number];
 
 /** Actions a person takes (the transition table's rows) and the system's own (escalation, later). */
-export const CASE_ACTIONS = ['file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'merge'] as const;
+export const CASE_ACTIONS = ['file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'merge', 'field-check', 'field-check-answer'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 /** Verification is recorded as `close` or `rework`, the contract's names for its two outcomes. */
 export type TimelineAction = 'report' | CaseAction | 'close' | 'rework' | 'warn' | 'escalate';
@@ -90,7 +90,29 @@ export interface Case {
   supporterCount?: number | undefined;
   /** 12345 tickets of hotline cases merged into this one: they get this case's status callbacks. */
   followerTicketIds?: string[] | undefined;
+  // — Field checks —
+  /** The latest field check (核实/核查) by a supervisor: staff only, never shown to the reporter. */
+  fieldCheck?: FieldCheck | undefined;
 }
+
+/** 核实 verify-report: is the report true (on `reported` cases)? 核查 check-result: is it fixed (on `handled` cases)? */
+export const FIELD_CHECK_KINDS = ['verify-report', 'check-result'] as const;
+export type FieldCheckKind = (typeof FIELD_CHECK_KINDS)[number];
+
+export interface FieldCheck {
+  kind: FieldCheckKind;
+  supervisorId: string;
+  supervisorName: string;
+  requestedAt: string;
+  dueAt: string;
+  note?: string | undefined;
+  answer?: { confirmed: boolean; note?: string | undefined; photoKeys?: string[] | undefined; at: string; late: boolean } | undefined;
+  /** Set when the decision it was to inform was taken without it (then it can no longer be answered). */
+  cancelledAt?: string | undefined;
+}
+
+/** Open = neither answered nor cancelled. */
+export const openFieldCheck = (c: Pick<Case, 'fieldCheck'>) => (c.fieldCheck && !c.fieldCheck.answer && !c.fieldCheck.cancelledAt ? c.fieldCheck : undefined);
 
 /**
  * Someone told about a case when it closes, besides its own reporter: a "me too" supporter or the

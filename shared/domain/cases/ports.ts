@@ -1,4 +1,4 @@
-import type { Case, CaseEvent, Follower } from './model.ts';
+import type { Case, CaseEvent, FieldCheckKind, Follower } from './model.ts';
 
 /**
  * Daily counters (see docs/evaluation.md for what each counts and which indicator uses it). Case-level
@@ -56,6 +56,15 @@ export interface PhotoAttachment {
 
 export type CreateOutcome = { created: true } | { created: false; existing: { caseId: string; bodyHash: string } };
 
+/** A supervisor's open field check, as their task list reads it. */
+export interface FieldTask {
+  caseId: string;
+  supervisorId: string;
+  kind: FieldCheckKind;
+  dueAt: string;
+}
+export type FieldTaskWrite = { put: FieldTask } | { remove: { caseId: string } };
+
 /** The target's side of a merge, written in the merged case's transaction. */
 export interface MergeWrite {
   target: { expectedVersion: number; next: Case };
@@ -92,7 +101,11 @@ export interface CaseStore {
     counters: CounterDelta[];
     attach?: PhotoAttachment | undefined;
     merge?: MergeWrite | undefined;
+    task?: FieldTaskWrite | undefined;
   }): Promise<boolean>;
+  // — Field checks —
+  /** A supervisor's open field checks, earliest due first. */
+  listFieldTasks(supervisorId: string): Promise<FieldTask[]>;
   // — Duplicates —
   /** "Me too": the follower item (once per key) and the case's count, conditional on its version. */
   addSupporter(input: { expectedVersion: number; next: Case; follower: Follower; at: string }): Promise<'added' | 'already-following' | 'lost-race'>;

@@ -4,7 +4,20 @@ import { photoView, type PhotoViewer } from '#shared/domain/photos/use-cases';
 import { CITY_WIDE, visibility, type CaseDeps } from './deps.ts';
 import type { CaseStatus } from './model.ts';
 import type { PageRequest } from './ports.ts';
-import { caseView, eventView, isOverdue } from './views.ts';
+import { caseView, eventView, isOverdue, STAFF_ONLY_ACTIONS } from './views.ts';
+
+/** 我的任务 — the supervisor's open field checks, earliest due first, each with its case. */
+export async function listMyTasks(deps: CaseDeps, principal: Principal) {
+  const tasks = await deps.store.listFieldTasks(principal.userId);
+  const cases = await Promise.all(tasks.map((t) => deps.store.getCase(t.caseId)));
+  const now = deps.now();
+  return {
+    items: tasks.flatMap((t, i) => {
+      const c = cases[i];
+      return c ? [{ caseId: t.caseId, kind: t.kind, dueAt: t.dueAt, case: caseView(c, 'staff', now) }] : [];
+    }),
+  };
+}
 
 /** One case with its timeline and photos, as the caller may see it. */
 export async function getCaseDetail(deps: CaseDeps & { photoViewer: PhotoViewer }, principal: Principal, id: string) {
@@ -14,7 +27,7 @@ export async function getCaseDetail(deps: CaseDeps & { photoViewer: PhotoViewer 
   const now = deps.now();
   return {
     case: caseView(found.case, viewer, now),
-    timeline: found.timeline.map((e) => eventView(e, viewer)),
+    timeline: found.timeline.filter((e) => viewer === 'staff' || !STAFF_ONLY_ACTIONS.has(e.action)).map((e) => eventView(e, viewer)),
     photos: {
       before: await Promise.all(found.case.beforePhotoKeys.map((key) => photoView(deps.photoViewer, key))),
       after: await Promise.all(found.case.afterPhotoKeys.map((key) => photoView(deps.photoViewer, key))),

@@ -2,8 +2,8 @@ import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } 
 import type { Principal } from '#shared/domain/identity/model';
 import { counterDeltas } from './counters.ts';
 import { scopeFacts, visibility, type CaseDeps } from './deps.ts';
-import { decide, TRANSITIONS } from './lifecycle.ts';
-import type { Case, CaseEvent } from './model.ts';
+import { decide, FIELD_CHECK_CANCELLED_BY, TRANSITIONS } from './lifecycle.ts';
+import { openFieldCheck, type Case, type CaseEvent } from './model.ts';
 import { runStep, type TransitionInput } from './steps/index.ts';
 
 export type { TransitionInput } from './steps/index.ts';
@@ -63,6 +63,11 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
     version: current.version + 1,
     eventCount: current.eventCount + 1,
   };
+  // A decision taken without the field check that was to inform it cancels the check (it can no longer be answered).
+  const pendingCheck = openFieldCheck(current);
+  const cancelsCheck = pendingCheck !== undefined && FIELD_CHECK_CANCELLED_BY[pendingCheck.kind].includes(input.action);
+  if (cancelsCheck) next.fieldCheck = { ...pendingCheck, cancelledAt: at.toISOString() };
+  const task = step.task ?? (cancelsCheck ? { remove: { caseId: id } } : undefined);
   // A dispatch (each hop) or a rework starts a fresh deadline timer, named after this event's seq;
   // the timer of an earlier event finds it is no longer current and ends.
   if (step.startsTimer && next.dueAt) next.timerSeq = next.eventCount;
@@ -77,7 +82,7 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
     internal: rule.internalNote,
     ...step.event,
   };
-  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counterDeltas(next, at, step.counters), attach: step.attach, merge: step.merge });
+  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counterDeltas(next, at, step.counters), attach: step.attach, merge: step.merge, task });
   if (!written) return { lostOn: current };
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
 }

@@ -1,6 +1,6 @@
 import { maskPhone } from '#shared/domain/phone';
 import type { Role } from '#shared/domain/roles';
-import type { Case, CaseEvent } from './model.ts';
+import type { Case, CaseEvent, FieldCheck } from './model.ts';
 
 /** 【2026】字第【123】号 from `2026-000123`. */
 export function caseNumberLabel(caseNumber: string): string {
@@ -53,6 +53,25 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     version: c.version,
     ...(c.mergedInto ? { mergedInto: c.mergedInto } : {}),
     ...(c.supporterCount ? { supporterCount: c.supporterCount } : {}),
+    // The field check informs the center's decision: staff only.
+    ...(c.fieldCheck && viewer === 'staff' ? { fieldCheck: fieldCheckView(c.fieldCheck) } : {}),
+  };
+}
+
+/** Timeline actions the reporter never sees (the center's own checks). */
+export const STAFF_ONLY_ACTIONS: ReadonlySet<CaseEvent['action']> = new Set(['field-check', 'field-check-answer']);
+
+/** `case.fieldCheck`: kind, who, when due, the answer (or when it was cancelled). */
+function fieldCheckView(f: FieldCheck) {
+  return {
+    kind: f.kind,
+    supervisorId: f.supervisorId,
+    supervisorName: f.supervisorName,
+    requestedAt: f.requestedAt,
+    dueAt: f.dueAt,
+    ...(f.note ? { note: f.note } : {}),
+    ...(f.answer ? { answer: f.answer } : {}),
+    ...(f.cancelledAt ? { cancelledAt: f.cancelledAt } : {}),
   };
 }
 

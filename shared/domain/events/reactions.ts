@@ -91,6 +91,16 @@ export function followerText(c: Case): string {
   return `${SIGNATURE}您关注的问题${c.caseNumber ? `（案件编号${caseNumberLabel(c.caseNumber)}）` : ''}已处置完毕并结案，感谢您的监督。`;
 }
 
+const shortTime = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** To the supervisor sent on a field check: what, where, by when. */
+export function fieldCheckText(c: Case): string {
+  const check = c.fieldCheck!;
+  const what = check.kind === 'verify-report' ? '核实' : '核查';
+  const where = c.address ?? c.gridName ?? '';
+  return `${SIGNATURE}${what}任务：案件${numberOf(c) ?? ''}${where ? `（${clip(where, 30)}）` : ''}，请于${shortTime(check.dueAt)}前到现场${what}，并在“我的任务”中回复。`;
+}
+
 export function reactionsTo(c: Case, e: CaseEvent): Reactions {
   const sms: Reactions['sms'] = [];
   // A merged report's reporter follows the other case — patrol supervisors included — so all are told.
@@ -98,6 +108,7 @@ export function reactionsTo(c: Case, e: CaseEvent): Reactions {
   const text = citizenText(c, e);
   if (citizen && text) sms.push({ to: citizen, text });
   if (e.action === 'close') sms.push({ to: { kind: 'followers' }, text: followerText(c) });
+  if (e.action === 'field-check' && e.assigneeId && c.fieldCheck) sms.push({ to: { kind: 'user', userId: e.assigneeId }, text: fieldCheckText(c) });
 
   const number = numberOf(c) ?? c.id;
   if (e.action === 'warn') {

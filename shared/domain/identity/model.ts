@@ -9,6 +9,8 @@ export interface User {
   departmentId?: string | undefined;
   status: 'active' | 'disabled';
   createdAt: string;
+  /** Supervisors (监督员): the grids they patrol (field checks go to a supervisor of the case's grid). */
+  gridIds?: string[] | undefined;
 }
 
 /** Who is calling, as the auth middleware establishes it from a verified token and the stored user. */
@@ -27,6 +29,7 @@ export function userView(user: User, viewer: { userId: string } | undefined) {
     displayName: user.displayName,
     roles: user.roles,
     ...(user.departmentId ? { departmentId: user.departmentId } : {}),
+    ...(user.gridIds?.length ? { gridIds: user.gridIds } : {}),
     ...(user.status === 'disabled' ? { status: user.status } : {}),
   };
 }

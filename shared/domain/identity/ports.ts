@@ -33,6 +33,8 @@ export interface IdentityStore {
   getUser(id: string): Promise<User | undefined>;
   /** The staff accounts of one department. */
   listDepartmentStaff(departmentId: string): Promise<User[]>;
+  /** Ids of the supervisors patrolling a grid. */
+  listPatrolling(gridId: string): Promise<string[]>;
   findUserByPhone(phone: string): Promise<User | undefined>;
 }
 

@@ -133,7 +133,7 @@ export async function getMe(deps: Pick<IdentityDeps, 'store'>, principal: Princi
  */
 export async function createStaff(
   deps: Pick<IdentityDeps, 'store' | 'now' | 'newId'>,
-  input: { phone: string; displayName: string; roles: Role[]; departmentId: string },
+  input: { phone: string; displayName: string; roles: Role[]; departmentId: string; gridIds?: string[] | undefined },
   actor: Principal | undefined,
   departments?: { get(id: string): unknown },
 ) {
@@ -148,6 +148,7 @@ export async function createStaff(
     departmentId: input.departmentId,
     status: 'active',
     createdAt: deps.now().toISOString(),
+    ...(input.gridIds?.length ? { gridIds: [...new Set(input.gridIds)] } : {}),
   };
   if ((await deps.store.createUser(user)) === 'phone-taken') {
     throw new ConflictError('This phone number already has an account', 'PHONE_TAKEN');

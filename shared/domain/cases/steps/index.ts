@@ -6,6 +6,7 @@ import { completeStep } from './complete.ts';
 import { verifyStep } from './verify.ts';
 import { rateStep } from './rate.ts';
 import { mergeStep } from './merge.ts';
+import { fieldCheckAnswerStep, fieldCheckStep } from './field-check.ts';
 import type { TransitionInput, Step, StepContext, StepFn } from './step.ts';
 import type { CaseDeps } from '../deps.ts';
 import type { CaseAction } from '../model.ts';
@@ -20,6 +21,8 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
   verify: verifyStep,
   rate: rateStep,
   merge: mergeStep,
+  'field-check': fieldCheckStep,
+  'field-check-answer': fieldCheckAnswerStep,
 };
 
 /** Runs the step of `input.action` (the map keeps each step's input type paired with its action). */

@@ -3,8 +3,8 @@ import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role } from '#shared/domain/roles';
 import type { StepCounters } from '../counters.ts';
 import type { CaseDeps } from '../deps.ts';
-import type { Case, CaseAction, CaseEvent } from '../model.ts';
-import type { MergeWrite, PhotoAttachment } from '../ports.ts';
+import type { Case, CaseAction, CaseEvent, FieldCheckKind } from '../model.ts';
+import type { FieldTaskWrite, MergeWrite, PhotoAttachment } from '../ports.ts';
 
 export type TransitionInput =
   | { action: 'file'; categoryCode: string; gridId?: string | undefined; note?: string | undefined }
@@ -15,7 +15,10 @@ export type TransitionInput =
   | { action: 'verify'; approved: boolean; note?: string | undefined }
   | { action: 'rate'; satisfied: boolean; score?: number | undefined; comment?: string | undefined }
   // — Duplicates —
-  | { action: 'merge'; intoCaseId: string; note?: string | undefined };
+  | { action: 'merge'; intoCaseId: string; note?: string | undefined }
+  // — Field checks —
+  | { action: 'field-check'; kind: FieldCheckKind; supervisorId?: string | undefined; note?: string | undefined }
+  | { action: 'field-check-answer'; confirmed: boolean; note?: string | undefined; photoKeys?: string[] | undefined };
 
 /** The case, the caller and the moment a step is decided at. */
 export interface StepContext {
@@ -36,6 +39,8 @@ export interface Step {
   startsTimer?: boolean;
   /** A merge writes the target case in the same transaction. */
   merge?: MergeWrite;
+  /** A field check opens (put) or closes (remove) the supervisor's task item in the same transaction. */
+  task?: FieldTaskWrite;
 }
 
 export type StepFn<A extends CaseAction> = (deps: CaseDeps, ctx: StepContext, input: Extract<TransitionInput, { action: A }>) => Promise<Step>;

@@ -1,0 +1,70 @@
+import { addWorkingHours } from '#shared/domain/calendar';
+import { ConflictError, InvalidTransitionError, ValidationError } from '#shared/domain/errors';
+import { attachProblems } from '#shared/domain/photos/use-cases';
+import { DEFAULT_FIELD_CHECK_HOURS } from '../deps.ts';
+import { openFieldCheck } from '../model.ts';
+import type { StepFn } from './step.ts';
+
+const STATUS_OF_KIND = { 'verify-report': 'reported', 'check-result': 'handled' } as const;
+
+/**
+ * 派发核实/核查 — an agent sends a supervisor to the site.
+ * 1. 核实 (verify-report) on `reported` cases, 核查 (check-result) on `handled` ones; one open check per case.
+ * 2. The supervisor: the one named, else one patrolling the case's grid (an active supervisor).
+ * 3. Due in 1 (核实) or 2 (核查) working hours; the supervisor's task item is written with the case; the
+ *    event processor texts them (the event names them as `assigneeId`).
+ */
+export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at }, input) => {
+  if (current.status !== STATUS_OF_KIND[input.kind]) throw new InvalidTransitionError(`A ${input.kind} check is for ${STATUS_OF_KIND[input.kind]} cases`);
+  if (openFieldCheck(current)) throw new ConflictError('This case has an open field check already');
+  let supervisorId = input.supervisorId;
+  if (!supervisorId) {
+    const patrolling = current.gridId && deps.users.listPatrolling ? await deps.users.listPatrolling(current.gridId) : [];
+    for (const id of patrolling) {
+      const user = await deps.users.getUser(id);
+      if (user?.status === 'active' && user.roles.includes('supervisor')) {
+        supervisorId = id;
+        break;
+      }
+    }
+    if (!supervisorId) throw new ValidationError('Nobody patrols this case\'s grid: give supervisorId', [{ path: 'supervisorId', message: 'Required here' }]);
+  }
+  const supervisor = await deps.users.getUser(supervisorId);
+  if (!supervisor || supervisor.status !== 'active' || !supervisor.roles.includes('supervisor')) {
+    throw new ValidationError('Unknown supervisor', [{ path: 'supervisorId', message: 'Must be an active supervisor' }]);
+  }
+  const hours = (deps.fieldCheckHours ?? DEFAULT_FIELD_CHECK_HOURS)[input.kind];
+  const dueAt = addWorkingHours(deps.calendar, at, hours).toISOString();
+  return {
+    changes: { fieldCheck: { kind: input.kind, supervisorId: supervisor.id, supervisorName: supervisor.displayName, requestedAt: at.toISOString(), dueAt, note: input.note } },
+    event: { note: input.note, assigneeId: supervisor.id },
+    counters: {},
+    task: { put: { caseId: current.id, supervisorId: supervisor.id, kind: input.kind, dueAt } },
+  };
+};
+
+/**
+ * 核实/核查回复 — the assigned supervisor answers (the table's scope rule admits only them).
+ * 1. Only an open check can be answered (409 once cancelled or answered).
+ * 2. Photos: the supervisor's own, ready uploads, all of one kind (before for 核实, after for 核查 — either
+ *    is accepted); they stay with the answer, not in the case's photos, which the reporter sees.
+ * 3. An answer after the due time is kept, marked late.
+ */
+export const fieldCheckAnswerStep: StepFn<'field-check-answer'> = async (deps, { current, principal, at }, input) => {
+  const check = openFieldCheck(current);
+  if (!check) throw new ConflictError('This case has no open field check');
+  const photoKeys = input.photoKeys ?? [];
+  const kinds = new Set(photoKeys.map((key) => (key.includes('/after/') ? 'after' : 'before')));
+  if (kinds.size > 1) throw new ValidationError('Photos of one kind, please', [{ path: 'photoKeys', message: 'All before or all after photos' }]);
+  const kind = kinds.has('after') ? 'after' : 'before';
+  const problems = photoKeys.length ? await attachProblems(deps.photos, principal, photoKeys, kind) : [];
+  if (problems.length > 0) throw new ValidationError('Some photos cannot be attached', problems);
+  const answer = { confirmed: input.confirmed, note: input.note, ...(photoKeys.length ? { photoKeys } : {}), at: at.toISOString(), late: at.getTime() > Date.parse(check.dueAt) };
+  return {
+    changes: { fieldCheck: { ...check, answer } },
+    event: { note: input.note },
+    counters: {},
+    task: { remove: { caseId: current.id } },
+    ...(photoKeys.length ? { attach: { photoKeys, ownerId: principal.userId, kind } } : {}),
+  };
+};
