@@ -34,6 +34,7 @@ export const UserBody = z
     displayName: z.string(),
     roles: z.array(z.enum(ROLES)),
     departmentId: z.string().optional(),
+    gridIds: z.array(z.string()).optional().meta({ description: 'Supervisors: the grids they patrol' }),
     status: z.enum(['active', 'disabled']).optional(),
   })
   .meta({ id: 'User' });
