@@ -46,7 +46,31 @@ describe('what the event processor does about a timeline event', () => {
     expect(rejected.sms[0]!.text).not.toContain('undefined');
     expect(rejected.sms[0]!.text).toContain('未予立案，原因：非城管职责范围');
     const closedHotline = reactionsTo({ ...base, status: 'closed', channel: 'hotline', reporterId: undefined, callerPhone: '+8613912377777' }, event({ action: 'close', fromStatus: 'handled', toStatus: 'closed' }));
-    expect(closedHotline.sms).toEqual([{ to: { kind: 'caller' }, text: expect.stringContaining('已处置完毕并结案') }]);
+    expect(closedHotline.sms).toEqual([
+      { to: { kind: 'caller' }, text: expect.stringContaining('已处置完毕并结案') },
+      // Supporters and the reporters of merged duplicates hear about the closing too.
+      { to: { kind: 'followers' }, text: '【CityGrid】您关注的问题（案件编号【2026】字第【123】号）已处置完毕并结案，感谢您的监督。' },
+    ]);
+  });
+
+  it('tells a merged report\'s reporter — patrol supervisors included — the number of the case it joined', () => {
+    const merge = event({ action: 'merge', fromStatus: 'reported', toStatus: 'merged', relatedCaseId: 'target', relatedCaseNumber: '2026-000120' });
+    for (const channel of ['app', 'patrol'] as const) {
+      expect(reactionsTo({ ...base, channel, status: 'merged', caseNumber: undefined }, merge).sms).toEqual([
+        { to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题与案件【2026】字第【120】号为同一问题，已合并处理，结案时将短信告知您。' },
+      ]);
+    }
+    const hotline = reactionsTo({ ...base, channel: 'hotline', reporterId: undefined, callerPhone: '+8613912377777', hotlineTicketId: 'T-1', status: 'merged' }, merge);
+    expect(hotline.sms.map((m) => m.to)).toEqual([{ kind: 'caller' }]);
+    expect(hotline.publish).toMatchObject({ action: 'merge', toStatus: 'merged', statusChange: true, mergedInto: 'target', mergedIntoCaseNumber: '2026-000120' });
+  });
+
+  it('texts the supervisor sent on a field check what, where and by when', () => {
+    const c = { ...base, address: '雁峰区当家村路口', fieldCheck: { kind: 'verify-report' as const, supervisorId: 's1', supervisorName: '监督员', requestedAt: '2026-05-10T01:00:00.000Z', dueAt: '2026-05-10T02:00:00.000Z' } };
+    const { sms, publish } = reactionsTo(c, event({ action: 'field-check', fromStatus: 'reported', toStatus: 'reported', assigneeId: 's1', internal: true, note: '请核实' }));
+    expect(sms).toEqual([{ to: { kind: 'user', userId: 's1' }, text: expect.stringMatching(/^【CityGrid】核实任务：案件【2026】字第【123】号（雁峰区当家村路口），请于.*10:00前到现场核实/) }]);
+    expect(publish.statusChange).toBe(false);
+    expect(publish.note).toBeUndefined();
   });
 
   it('tells patrol supervisors nothing (they are staff), and nobody about a dispatch; a dispatch with a deadline starts a timer', () => {
