@@ -74,6 +74,8 @@ export async function benchNearby(endpoint: string, sizes: number[], seconds: nu
     found.push({ nearby: (await findNearby(deps, CENTER, 200)).items.length, similar: (await findSimilar(deps, AGENT, PROBE_ID, 100)).items.length });
     nearby.push(await loadInProcess(`nearby 200 m, ${size.toLocaleString('en')} open cases`, () => findNearby(deps, CENTER, 200), seconds));
     similar.push(await loadInProcess(`similar 100 m, ${size.toLocaleString('en')} open cases`, () => findSimilar(deps, AGENT, PROBE_ID, 100), seconds));
+    // Progress as it goes (seeding 100,000 cases takes minutes).
+    console.error(`[nearness] ${size} cases: seeded in ${seedSeconds.at(-1)!.toFixed(0)} s, found ${JSON.stringify(found.at(-1))}, p50 nearby ${nearby.at(-1)!.p50Ms.toFixed(2)} ms, similar ${similar.at(-1)!.p50Ms.toFixed(2)} ms`);
   }
   return {
     rows: [...nearby, ...similar],
