@@ -6,7 +6,7 @@ import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role } from '#shared/domain/roles';
 import type { ScopeFacts } from './lifecycle.ts';
-import { openFieldCheck, type Case, type FieldCheckKind } from './model.ts';
+import type { Case, FieldCheckKind } from './model.ts';
 import type { CaseStore } from './ports.ts';
 import { localDay } from './counters.ts';
 import type { Viewer } from './views.ts';
@@ -51,7 +51,8 @@ export function scopeFacts(c: Case, principal: Principal, tree: DepartmentTree):
     isAssignee: c.assignment?.assigneeId === principal.userId,
     inOwnDepartment: Boolean(assigned && own && assigned === own),
     inSubtree: Boolean(assigned && own && tree.get(assigned) && tree.isWithin(assigned, own)),
-    isFieldChecker: openFieldCheck(c)?.supervisorId === principal.userId,
+    // The supervisor of the latest check: answering one that is closed is then a 409 from the step, not a 403.
+    isFieldChecker: c.fieldCheck !== undefined && c.fieldCheck.supervisorId === principal.userId,
   };
 }
 

@@ -80,7 +80,7 @@ export interface ScopeFacts {
   inOwnDepartment: boolean;
   /** The case's current assignment is within the caller's department subtree. */
   inSubtree: boolean;
-  /** The caller is the supervisor of the case's open field check. */
+  /** The caller is the supervisor of the case's latest field check. */
   isFieldChecker: boolean;
 }
 
