@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { loadHandler } from './handlers.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
+import type { StaticMount } from './static.ts';
 import { PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
 import { errorResponse, mapError } from '#shared/http/error-mapper';
 
@@ -41,7 +42,7 @@ function compile(route: LocalRoute): CompiledRoute {
  * handler module named by the route table (in-process, loaded once like a warm Lambda) and writes its
  * v2 response back. Unknown paths go to the `$default` route, as in the cloud.
  */
-export function createGateway(routes: LocalRoute[], options: { repoRoot: string; onRequest?: (line: string) => void }) {
+export function createGateway(routes: LocalRoute[], options: { repoRoot: string; onRequest?: (line: string) => void; mounts?: StaticMount[] }) {
   const compiled = routes.filter((r) => r.path !== '$default').map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
   const fallback = routes.find((r) => r.path === '$default');
   const loaded = new Map<string, Promise<LambdaHandler>>();
@@ -81,6 +82,7 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
     const method = (req.method ?? 'GET').toUpperCase();
     let status = 500;
     try {
+      if (options.mounts?.some((mount) => mount(req, res))) return void (status = res.statusCode); // built web pages (/m/)
       if (method === 'OPTIONS') {
         status = 204;
         res.writeHead(204, {

@@ -11,6 +11,7 @@ import { loadLocalSecrets, type LocalSecrets } from './secrets.ts';
 import { seedDemoCity } from './seed.ts';
 import { loadHandler } from './handlers.ts';
 import { startS3, type LocalS3 } from './s3.ts';
+import { staticMount } from './static.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
 import { startStreamPoller, type StreamPoller, type StreamRecord } from './streams.ts';
 import { createLocalSubscription } from './subscriptions.ts';
@@ -155,7 +156,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(callbacks.stop);
     stops.push(streams.stop);
 
-    const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+    const mounts = [staticMount('/m/', join(REPO_ROOT, 'mobile', 'dist'))]; // the citizens' H5 page
+    const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, mounts, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
     const { server, url } = await listen(gateway, options.port);
     stops.push(() => closeServer(server));
     // Hotline callbacks go where `.data/local.env` (or the caller) says; by default to the local stand-in

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { DEMO_STAFF } from './demo-city.ts';
+import { ensureMobileBuilt } from './mobile-build.ts';
 import { REPO_ROOT, startPlatform } from './platform.ts';
 
 // The SDK's notice that Node 20 support ends in 2027 is known (docs/decisions.md); keep the console clean.
@@ -18,6 +19,7 @@ const port = (name: string, fallback: number) => {
 async function main() {
   const started = Date.now();
   const dataDir = join(REPO_ROOT, '.data');
+  const mobile = await ensureMobileBuilt(REPO_ROOT, (line) => console.log(line));
   const platform = await startPlatform({
     port: port('PORT', 3000),
     dynamoPort: port('DYNAMODB_PORT', 8000),
@@ -43,6 +45,7 @@ CityGrid is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   API             ${platform.url}            try: curl ${platform.url}/v1/health
   OpenAPI         ${platform.url}/v1/openapi.json
+  Mobile page     ${platform.url}/m/            citizens' H5 (${mobile})
   Outbox          ${platform.url}/dev/outbox   (SMS, case-events, hotline callbacks)
   Step Functions  ${platform.stepFunctions.endpoint}  escalation timers (${platform.stepFunctions.executions.size} resumed)
   DynamoDB Local  ${platform.dynamoEndpoint}  table ${platform.tableName} (${platform.createdTable ? 'created now, demo city loaded' : 'existing data'})

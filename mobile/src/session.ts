@@ -1,0 +1,69 @@
+import { ref } from 'vue';
+
+/** The signed-in citizen as `GET /v1/me` and the login routes describe them. */
+export interface User {
+  id: string;
+  phone: string;
+  displayName?: string;
+  roles: string[];
+}
+
+/**
+ * What the page keeps in localStorage: the access token (12 h), its expiry, and — once the API issues
+ * them — the refresh token (30 days, rotated on every use).
+ */
+export interface Session {
+  accessToken: string;
+  accessExpiresAt: number;
+  refreshToken?: string;
+  user: User;
+}
+
+const KEY = 'citygrid.m.session';
+
+function read(): Session | undefined {
+  try {
+    const raw = localStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Session) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The current session, reactive for the page; other tabs' changes arrive through `storage` events. */
+export const session = ref<Session | undefined>(read());
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (event) => {
+    if (event.key === KEY) session.value = read();
+  });
+}
+
+export function saveSession(value: Session): void {
+  localStorage.setItem(KEY, JSON.stringify(value));
+  session.value = value;
+}
+
+export function clearSession(): void {
+  localStorage.removeItem(KEY);
+  session.value = undefined;
+}
+
+/** Re-reads storage: another tab may have refreshed (or ended) the session meanwhile. */
+export function reloadSession(): Session | undefined {
+  session.value = read();
+  return session.value;
+}
+
+/** From a login / register / refresh answer. */
+export function sessionFrom(answer: { accessToken: string; expiresIn: number; refreshToken?: string; user?: User }, previous?: Session): Session {
+  const user = answer.user ?? previous?.user;
+  if (!user) throw new Error('No user in the session answer');
+  return {
+    accessToken: answer.accessToken,
+    // A minute early, so that a request never leaves with a token about to expire.
+    accessExpiresAt: Date.now() + Math.max(0, answer.expiresIn - 60) * 1000,
+    ...(answer.refreshToken ? { refreshToken: answer.refreshToken } : {}),
+    user,
+  };
+}

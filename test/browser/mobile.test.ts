@@ -1,0 +1,252 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import sharp from 'sharp';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '#infra/local/platform';
+import { buildMobile } from '#infra/local/mobile-build';
+import { latestCode, loginAs } from '../support/auth.ts';
+import { launchChromium, WECHAT_PHONE } from '../support/browser.ts';
+import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
+import { startTestPlatform } from '../support/platform.ts';
+
+/**
+ * The citizens' H5 page in the system Chromium, as a phone in WeChat's browser at the demo point:
+ * register by the outbox code, report with two photos through the file chooser, follow the case in
+ * "my cases", rate it once staff have closed it through the API. The page is built in the setup, so a
+ * page that does not build, render or work fails here.
+ */
+const SHOTS = join(REPO_ROOT, 'docs', 'mobile');
+const PHONE = '13912377001';
+const SESSION_KEY = 'citygrid.m.session';
+/** The page's storage, inside `page.evaluate` callbacks (they run in the browser; Node has no DOM types here). */
+declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+
+let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+let caseId: string;
+
+beforeAll(async () => {
+  await buildMobile(REPO_ROOT);
+  [platform, browser] = await Promise.all([startTestPlatform(), launchChromium()]);
+  context = await browser.newContext(WECHAT_PHONE);
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) pageErrors.push(message.text());
+  });
+  mkdirSync(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const token = () => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}').accessToken as string, SESSION_KEY);
+const asCitizen = async (path: string) => platform.api(path, { headers: { authorization: `Bearer ${await token()}` } });
+/** Vant's toast, by its text. */
+const toast = (text: string | RegExp) => page.locator('.van-toast').filter({ hasText: text });
+
+/** A big camera-like photo (noise does not compress): the page must shrink it before the upload. */
+const cameraPhoto = (seed: number) =>
+  sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#777', noise: { type: 'gaussian', mean: 120 + seed, sigma: 40 } } }).jpeg({ quality: 95 }).toBuffer();
+
+/** JS and CSS the browser fetched for one fresh visit, gzip-compressed as a server would send them. */
+async function firstScreenGzipBytes(path: string, ready: (p: Page) => Promise<unknown>, storage?: BrowserContext) {
+  const fresh = storage ?? (await browser.newContext(WECHAT_PHONE));
+  const visitor = await fresh.newPage();
+  const sizes: Promise<number>[] = [];
+  visitor.on('response', (response) => {
+    if (/\.(js|css)$/.test(new URL(response.url()).pathname)) sizes.push(response.body().then((b) => gzipSync(b, { level: 9 }).length));
+  });
+  await visitor.goto(`${platform.url}${path}`);
+  await ready(visitor);
+  await visitor.waitForLoadState('networkidle');
+  const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  await visitor.close();
+  if (!storage) await fresh.close();
+  return total;
+}
+
+describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', () => {
+  it('registers a fresh citizen with the SMS code from the outbox and lands on the report page', async () => {
+    await page.goto(`${platform.url}/m/`);
+    await page.waitForURL(/\/m\/login/);
+    await page.getByRole('tab', { name: '注册' }).click();
+    await page.getByPlaceholder('11 位手机号').fill(PHONE);
+    await page.locator('[data-test=send-code]').click();
+    await expect.poll(() => page.locator('[data-test=send-code]').textContent()).toMatch(/秒后重发/);
+    await page.getByPlaceholder('6 位验证码').fill(await latestCode(platform.url, `+86${PHONE}`));
+    await page.getByPlaceholder('选填').fill('市民小李');
+    await shot('login');
+    await page.locator('[data-test=submit-login]').click();
+    await page.waitForURL(/\/m\/report/);
+
+    const me = await asCitizen('/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.json.user).toMatchObject({ phone: `+86${PHONE}`, displayName: '市民小李', roles: ['citizen'] });
+  });
+
+  it('reports with two photos from the file chooser at the demo point, shrunk on the phone; a retry after a lost answer makes one case', async () => {
+    await expect.poll(() => page.locator('[data-test=location]').textContent(), { timeout: 15_000 }).toContain('当家村社区');
+    await page.getByPlaceholder(/请描述您看到的问题/).fill('人行道井盖缺失，行人容易踩空');
+
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.van-uploader__input').click()]);
+    expect(chooser.isMultiple()).toBe(true);
+    const originals = [await cameraPhoto(1), await cameraPhoto(2)];
+    await chooser.setFiles(originals.map((buffer, i) => ({ name: `IMG_000${i + 1}.jpg`, mimeType: 'image/jpeg', buffer })));
+    await expect.poll(() => page.locator('.van-uploader__preview').count()).toBe(2);
+    await expect.poll(() => page.locator('.van-uploader__mask').count(), { timeout: 30_000 }).toBe(0); // compressed and uploaded
+    await shot('report');
+
+    // The first answer is lost on the way back (a flaky 4G): the server made the case, the phone saw nothing.
+    let lost = 0;
+    await page.route('**/v1/cases', async (route) => {
+      if (route.request().method() === 'POST' && lost === 0) {
+        lost++;
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else await route.continue();
+    });
+    await page.locator('[data-test=submit-report]').click();
+    await expect(toast('网络不可用').waitFor()).resolves.toBeUndefined();
+    expect(lost).toBe(1);
+    // The citizen taps again: same report, same Idempotency-Key → the first case, not a second one.
+    await page.locator('[data-test=submit-report]').click();
+    await page.waitForURL(/\/m\/cases\/[\w-]+$/);
+    await page.unroute('**/v1/cases');
+    caseId = page.url().split('/').pop()!;
+
+    const mine = await asCitizen('/v1/me/cases');
+    expect(mine.json.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
+    const detail = await asCitizen(`/v1/cases/${caseId}`);
+    expect(detail.json.case).toMatchObject({ status: 'reported', channel: 'wechat', gridName: '当家村社区', location: { lat: 26.879, lng: 112.613 } });
+    expect(detail.json.photos.before).toHaveLength(2);
+    for (const [i, photo] of detail.json.photos.before.entries()) {
+      const served = Buffer.from(await (await fetch(photo.url)).arrayBuffer());
+      const meta = await sharp(served).metadata();
+      expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(1920); // shrunk from 2400 px
+      expect(served.length).toBeLessThan(originals[i]!.length);
+    }
+  });
+
+  it('makes exactly one case of a double tap on "提交上报"', async () => {
+    await page.goto(`${platform.url}/m/report`);
+    await expect.poll(() => page.locator('[data-test=location]').textContent(), { timeout: 15_000 }).toContain('当家村社区');
+    await page.getByPlaceholder(/请描述您看到的问题/).fill('路灯不亮，晚上很黑');
+    await page.locator('[data-test=submit-report]').dblclick();
+    await page.waitForURL(/\/m\/cases\/[\w-]+$/);
+    const mine = await asCitizen('/v1/me/cases');
+    expect(mine.json.items).toHaveLength(2);
+    expect(mine.json.items.filter((c: { description: string }) => c.description === '路灯不亮，晚上很黑')).toHaveLength(1);
+  });
+
+  it('lists both reports in "我的上报" and shows the first one’s status, timeline and photos', async () => {
+    await page.locator('.van-nav-bar__left').click(); // back to the report page
+    await page.getByRole('tab', { name: '我的上报' }).click();
+    await page.waitForURL(/\/m\/cases$/);
+    await expect.poll(() => page.locator('[data-test=case-row]').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-test=case-status]').allTextContents()).toEqual(['待受理', '待受理']);
+    await shot('cases');
+
+    await page.locator('[data-test=case-row]').filter({ hasText: '井盖缺失' }).click();
+    await page.waitForURL(new RegExp(`/m/cases/${caseId}$`));
+    await expect.poll(() => page.locator('[data-test=detail-status]').textContent()).toBe('待受理');
+    await expect.poll(() => page.locator('[data-test=before-photo]').count()).toBe(2);
+    expect(await page.locator('[data-test=timeline]').textContent()).toContain('提交上报');
+  });
+
+  it('shows the closed case with the after photo, a timeline without staff names, and takes the rating', async () => {
+    // Staff close it through the API: file, dispatch to the street brigade's handler, complete, verify.
+    const staff = async (phone: string) => (await loginAs(platform.url, phone)).accessToken;
+    const [agent, handlerSession] = [await staff('+8613800000002'), await loginAs(platform.url, '+8613800000007')];
+    const call = (who: string, path: string, body: unknown) =>
+      platform.api(path, { method: 'POST', headers: { authorization: `Bearer ${who}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await call(agent, `/v1/cases/${caseId}/file`, { categoryCode: 'C0101', note: 'internal: 井盖 城管' })).status).toBe(200);
+    expect((await call(agent, `/v1/cases/${caseId}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: handlerSession.user.id })).status).toBe(200);
+    const after = await uploadPhoto(platform, handlerSession.accessToken, 'after', await jpegWithGps());
+    expect((await call(handlerSession.accessToken, `/v1/cases/${caseId}/complete`, { note: '已补装井盖', photoKeys: [after.photoKey] })).status).toBe(200);
+    expect((await call(agent, `/v1/cases/${caseId}/verify`, { approved: true })).json.case.status).toBe('closed');
+
+    await page.reload();
+    await expect.poll(() => page.locator('[data-test=detail-status]').textContent()).toBe('已结案');
+    await expect.poll(() => page.locator('[data-test=after-photo]').count()).toBe(1);
+    const timeline = (await page.locator('[data-test=timeline]').textContent()) ?? '';
+    expect(timeline).toContain('核查通过，结案');
+    expect(timeline).toContain('雁峰街道城管大队');
+    for (const name of ['王敏', '赵磊']) expect(timeline).not.toContain(name); // demo agent and handler
+    await page.locator('[data-test=rating-form]').waitFor();
+    await page.locator('[data-test=satisfied-no]').click();
+    await page.locator('[data-test=satisfied-yes]').click();
+    await page.locator('[data-test=rating-form] .van-rate__item').nth(3).click(); // 4 stars
+    await page.getByPlaceholder('选填，说说处置效果').fill('处理很及时');
+    await shot('case-detail');
+    await page.locator('[data-test=submit-rating]').click();
+    await page.locator('[data-test=rating-done]').waitFor();
+
+    const detail = await asCitizen(`/v1/cases/${caseId}`);
+    expect(detail.json.case.rating).toMatchObject({ satisfied: true, score: 4, comment: '处理很及时' });
+  });
+
+  it('shows data export and account cancellation under "我的", with a friendly note while the API lacks them', async () => {
+    await page.goto(`${platform.url}/m/me`);
+    await page.locator('[data-test=export]').click();
+    await expect(page.locator('.van-dialog').filter({ hasText: '数据导出功能正在建设中' }).waitFor()).resolves.toBeUndefined();
+    await shot('me');
+    await page.locator('.van-dialog__confirm').click();
+    await page.locator('[data-test=cancel-account]').click();
+    await page.locator('.van-dialog').filter({ hasText: '确定注销吗' }).waitFor();
+    await page.locator('.van-dialog__confirm').click();
+    await page.locator('.van-dialog').filter({ hasText: '账号注销功能正在建设中' }).waitFor();
+    await page.locator('.van-dialog__confirm').click();
+    expect((await asCitizen('/v1/me')).status).toBe(200); // still there
+  });
+
+  it('says in Chinese how long to wait on 429, and that the network is down when offline', async () => {
+    await page.route('**/v1/cases/nearby*', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto(`${platform.url}/m/report`);
+    await expect.poll(() => page.locator('[data-test=location]').textContent(), { timeout: 15_000 }).toContain('当家村社区');
+    await page.route('**/v1/cases', (route) =>
+      route.fulfill({ status: 429, headers: { 'retry-after': '120', 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many requests' } }) }),
+    );
+    await page.getByPlaceholder(/请描述您看到的问题/).fill('垃圾桶满了');
+    await page.locator('[data-test=submit-report]').click();
+    await toast('操作太频繁，请 2 分钟后再试').waitFor();
+    await page.unroute('**/v1/cases');
+    await context.setOffline(true);
+    await page.locator('[data-test=submit-report]').click();
+    await toast('网络不可用').waitFor();
+    await context.setOffline(false);
+    expect(await page.locator('[data-test=nearby]').count()).toBe(0); // no nearby route yet: the block stays hidden
+  });
+
+  it('keeps the first screen small: JS + CSS ≤ 250 kB gzip for the login and for the report page', async () => {
+    const login = await firstScreenGzipBytes('/m/', (p) => p.getByRole('tab', { name: '注册' }).waitFor());
+    const signedIn = await browser.newContext(WECHAT_PHONE);
+    const session = await page.evaluate((key) => localStorage.getItem(key)!, SESSION_KEY);
+    await signedIn.addInitScript(([key, value]) => localStorage.setItem(key!, value!), [SESSION_KEY, session]);
+    const report = await firstScreenGzipBytes('/m/report', (p) => p.locator('[data-test=submit-report]').waitFor(), signedIn);
+    await signedIn.close();
+    console.log(`[mobile] first screen JS+CSS gzip: login ${(login / 1024).toFixed(1)} kB, report ${(report / 1024).toFixed(1)} kB`);
+    expect(login).toBeLessThanOrEqual(250 * 1024);
+    expect(report).toBeLessThanOrEqual(250 * 1024);
+    expect(pageErrors).toEqual([]);
+  });
+  it('goes back to the login when the access token has expired and the API cannot refresh it', async () => {
+    await page.evaluate((key) => {
+      const session = JSON.parse(localStorage.getItem(key)!);
+      localStorage.setItem(key, JSON.stringify({ ...session, accessExpiresAt: Date.now() - 1000, refreshToken: 'an-old-refresh-token' }));
+    }, SESSION_KEY);
+    await page.goto(`${platform.url}/m/cases`);
+    await page.waitForURL(/\/m\/login\?.*expired=1/);
+    await page.getByText('登录已过期，请重新登录').waitFor();
+    expect(await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
+  });
+
+});
