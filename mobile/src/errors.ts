@@ -29,7 +29,7 @@ const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
 
 /** Chinese words for the fields the page sends, for validation answers the API gives in English. */
 const FIELD_MESSAGES: Array<[RegExp, string]> = [
-  [/^description/, '问题描述不符合要求：请用至少 5 个字说明问题（最多 2000 字）'],
+  [/^description/, '问题描述不符合要求，请再多写几个字说明问题（最多 2000 字）'],
   [/^photoKeys/, '照片还没有上传完成或未通过检查，请稍候重试或重新选择照片'],
   [/^location/, '位置信息无效，请重新定位'],
   [/^phone/, '请输入正确的 11 位手机号'],

@@ -208,7 +208,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     expect((await asCitizen('/v1/me')).status).toBe(200); // still there
   });
 
-  it('says in Chinese how long to wait on 429, and that the network is down when offline', async () => {
+  it('says in Chinese how long to wait on 429, that the network is down, that a photo is too large and that a description needs two characters', async () => {
     await page.route('**/v1/cases/nearby*', (route) => route.fulfill({ status: 404, body: '' }));
     await page.goto(`${platform.url}/m/report`);
     await expect.poll(() => page.locator('[data-test=location]').textContent(), { timeout: 15_000 }).toContain('当家村社区');
@@ -224,6 +224,42 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await toast('网络不可用').waitFor();
     await context.setOffline(false);
     expect(await page.locator('[data-test=nearby]').count()).toBe(0); // no nearby route yet: the block stays hidden
+
+    // The bucket refuses a photo over its size limit: the page says so and marks the photo failed.
+    await context.route(`${platform.s3Endpoint}/**`, (route) =>
+      route.fulfill({ status: 400, contentType: 'application/xml', body: '<Error><Code>EntityTooLarge</Code></Error>' }),
+    );
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.van-uploader__input').click()]);
+    await chooser.setFiles([{ name: 'big.jpg', mimeType: 'image/jpeg', buffer: await cameraPhoto(3) }]);
+    await toast('照片太大').waitFor();
+    await page.locator('.van-uploader__preview').filter({ hasText: '上传失败' }).waitFor();
+    await context.unroute(`${platform.s3Endpoint}/**`);
+    // A one-character description is refused on the phone already.
+    await page.getByPlaceholder(/请描述您看到的问题/).fill('脏');
+    await page.locator('[data-test=submit-report]').click();
+    await page.getByText('请至少用两个字描述问题').waitFor();
+  });
+
+  it('stays logged in through the refresh token once the API issues them, refreshing once for two tabs', async () => {
+    const real = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
+    await page.evaluate(
+      ([key, value]) => localStorage.setItem(key!, value!),
+      [SESSION_KEY, JSON.stringify({ ...real, accessToken: 'an-expired-token', accessExpiresAt: Date.now() - 1000, refreshToken: 'refresh-1' })],
+    );
+    const refreshes: string[] = [];
+    await context.route('**/v1/auth/refresh', async (route) => {
+      refreshes.push(JSON.parse(route.request().postData() ?? '{}').refreshToken);
+      await new Promise((r) => setTimeout(r, 300)); // both tabs are waiting meanwhile
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ accessToken: real.accessToken, expiresIn: 43_200, refreshToken: 'refresh-2' }) });
+    });
+    const second = await context.newPage();
+    await Promise.all([page.goto(`${platform.url}/m/cases`), second.goto(`${platform.url}/m/cases`)]);
+    for (const tab of [page, second]) await expect.poll(() => tab.locator('[data-test=case-row]').count()).toBe(2);
+    expect(refreshes).toEqual(['refresh-1']); // one rotation, shared: a second use of refresh-1 would revoke the session
+    const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
+    expect(stored).toMatchObject({ accessToken: real.accessToken, refreshToken: 'refresh-2' });
+    await second.close();
+    await context.unroute('**/v1/auth/refresh');
   });
 
   it('keeps the first screen small: JS + CSS ≤ 250 kB gzip for the login and for the report page', async () => {
