@@ -17,7 +17,8 @@ import { startTestPlatform } from '../support/platform.ts';
  * "my cases", rate it once staff have closed it through the API. The page is built in the setup, so a
  * page that does not build, render or work fails here.
  */
-const SHOTS = join(REPO_ROOT, 'docs', 'mobile');
+/** Screenshots: every run takes them; `SCREENSHOTS=docs` writes them over the README's in docs/mobile/. */
+const SHOTS = process.env.SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'mobile') : join(REPO_ROOT, '.data', 'screenshots', 'mobile');
 const PHONE = '13912377001';
 const SESSION_KEY = 'citygrid.m.session';
 /** The page's storage, inside `page.evaluate` callbacks (they run in the browser; Node has no DOM types here). */
