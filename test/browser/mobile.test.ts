@@ -48,7 +48,11 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+/** A screenshot once toasts have faded (they would hide the page). */
+const shot = async (name: string, fullPage = false) => {
+  await page.locator('.van-toast').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+};
 const token = () => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}').accessToken as string, SESSION_KEY);
 const asCitizen = async (path: string) => platform.api(path, { headers: { authorization: `Bearer ${await token()}` } });
 /** Vant's toast, by its text. */
@@ -187,7 +191,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await page.locator('[data-test=satisfied-yes]').click();
     await page.locator('[data-test=rating-form] .van-rate__item').nth(3).click(); // 4 stars
     await page.getByPlaceholder('选填，说说处置效果').fill('处理很及时');
-    await shot('case-detail');
+    await shot('case-detail', true);
     await page.locator('[data-test=submit-rating]').click();
     await page.locator('[data-test=rating-done]').waitFor();
 
