@@ -1,4 +1,5 @@
-import { clearSession, reloadSession, saveSession, session, sessionFrom, type Session } from './session.ts';
+import { readSharedSession } from './shared-session.ts';
+import { adoptSession, clearSession, reloadSession, saveSession, session, sessionFrom, type Session } from './session.ts';
 
 /**
  * The page talks only to the public HTTP API (same origin by default; `VITE_API_BASE` at build time
@@ -48,7 +49,7 @@ export function onSessionEnded(listener: Listener): void {
   sessionEndedListeners.push(listener);
 }
 function endSession(): never {
-  clearSession();
+  void clearSession();
   for (const listener of sessionEndedListeners) listener();
   throw new SessionEndedError();
 }
@@ -81,15 +82,19 @@ async function toApiError(response: Response): Promise<ApiError> {
 /**
  * Exchanges the refresh token for a new access token, once for all tabs: the API rotates refresh tokens
  * and revokes the whole session when an old one is reused, so two tabs must never refresh together.
- * Web Locks serialise the tabs; inside the lock, a session another tab already renewed is adopted.
+ * Web Locks serialise the tabs; inside the lock, a session another tab already renewed is adopted —
+ * read from IndexedDB, which every tab sees in the same order (shared-session.ts says why not localStorage).
  * Returns the renewed session, or undefined when there is none to be had (no refresh token, the route
  * does not exist yet, or the refresh token was refused).
  */
 export async function refreshSession(staleAccessToken: string): Promise<Session | undefined> {
   const run = async (): Promise<Session | undefined> => {
-    const current = reloadSession();
+    const current = (await readSharedSession()) ?? reloadSession();
     if (!current) return undefined;
-    if (current.accessToken !== staleAccessToken && current.accessExpiresAt > Date.now()) return current;
+    if (current.accessToken !== staleAccessToken && current.accessExpiresAt > Date.now()) {
+      adoptSession(current);
+      return current;
+    }
     if (!current.refreshToken) return undefined;
     const response = await send('/v1/auth/refresh', {
       method: 'POST',
@@ -98,7 +103,7 @@ export async function refreshSession(staleAccessToken: string): Promise<Session 
     });
     if (response.ok) {
       const renewed = sessionFrom(await response.json(), current);
-      saveSession(renewed);
+      await saveSession(renewed); // committed before the lock is released
       return renewed;
     }
     // 404: the API has no refresh yet; 400/401: the token is spent or revoked. Either way, log in again.

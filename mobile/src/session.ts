@@ -1,4 +1,5 @@
 import { ref } from 'vue';
+import { writeSharedSession } from './shared-session.ts';
 
 /** The signed-in citizen as `GET /v1/me` and the login routes describe them. */
 export interface User {
@@ -39,14 +40,23 @@ if (typeof window !== 'undefined') {
   });
 }
 
-export function saveSession(value: Session): void {
+/** Keeps the session for this tab (localStorage, read synchronously at start) and for all tabs (IndexedDB). */
+export function saveSession(value: Session): Promise<void> {
   localStorage.setItem(KEY, JSON.stringify(value));
   session.value = value;
+  return writeSharedSession(value);
 }
 
-export function clearSession(): void {
+export function clearSession(): Promise<void> {
   localStorage.removeItem(KEY);
   session.value = undefined;
+  return writeSharedSession(undefined);
+}
+
+/** Adopts a session another tab renewed, in this tab only (it is already shared). */
+export function adoptSession(value: Session): void {
+  localStorage.setItem(KEY, JSON.stringify(value));
+  session.value = value;
 }
 
 /** Re-reads storage: another tab may have refreshed (or ended) the session meanwhile. */

@@ -23,6 +23,26 @@ const PHONE = '13912377001';
 const SESSION_KEY = 'citygrid.m.session';
 /** The page's storage, inside `page.evaluate` callbacks (they run in the browser; Node has no DOM types here). */
 declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+declare const indexedDB: { open(name: string, version: number): any };
+
+/** Puts a session where the page keeps it: localStorage for the tab, IndexedDB for all tabs (mobile/src/shared-session.ts). */
+const setSession = (target: Page, value: Record<string, unknown>) =>
+  target.evaluate(
+    ([key, json]) =>
+      new Promise<void>((resolve, reject) => {
+        localStorage.setItem(key!, json!);
+        const request = indexedDB.open('citygrid-m', 1);
+        request.onupgradeneeded = () => request.result.createObjectStore('session');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const tx = request.result.transaction('session', 'readwrite');
+          tx.objectStore('session').put(JSON.parse(json!), 'current');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [SESSION_KEY, JSON.stringify(value)],
+  );
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
@@ -55,6 +75,8 @@ const shot = async (name: string, fullPage = false) => {
 };
 const token = () => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}').accessToken as string, SESSION_KEY);
 const asCitizen = async (path: string) => platform.api(path, { headers: { authorization: `Bearer ${await token()}` } });
+/** Polls until the assertion holds: generous, since test machines are shared and a build may be running next door. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 /** Vant's toast, by its text. */
 const toast = (text: string | RegExp) => page.locator('.van-toast').filter({ hasText: text });
 
@@ -86,7 +108,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await page.getByRole('tab', { name: '注册' }).click();
     await page.getByPlaceholder('11 位手机号').fill(PHONE);
     await page.locator('[data-test=send-code]').click();
-    await expect.poll(() => page.locator('[data-test=send-code]').textContent()).toMatch(/秒后重发/);
+    await eventually(() => page.locator('[data-test=send-code]').textContent()).toMatch(/秒后重发/);
     await page.getByPlaceholder('6 位验证码').fill(await latestCode(platform.url, `+86${PHONE}`));
     await page.getByPlaceholder('选填').fill('市民小李');
     await shot('login');
@@ -99,15 +121,15 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
   });
 
   it('reports with two photos from the file chooser at the demo point, shrunk on the phone; a retry after a lost answer makes one case', async () => {
-    await expect.poll(() => page.locator('[data-test=location]').textContent(), { timeout: 15_000 }).toContain('当家村社区');
+    await eventually(() => page.locator('[data-test=location]').textContent()).toContain('当家村社区');
     await page.getByPlaceholder(/请描述您看到的问题/).fill('人行道井盖缺失，行人容易踩空');
 
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.van-uploader__input').click()]);
     expect(chooser.isMultiple()).toBe(true);
     const originals = [await cameraPhoto(1), await cameraPhoto(2)];
     await chooser.setFiles(originals.map((buffer, i) => ({ name: `IMG_000${i + 1}.jpg`, mimeType: 'image/jpeg', buffer })));
-    await expect.poll(() => page.locator('.van-uploader__preview').count()).toBe(2);
-    await expect.poll(() => page.locator('.van-uploader__mask').count(), { timeout: 30_000 }).toBe(0); // compressed and uploaded
+    await eventually(() => page.locator('.van-uploader__preview').count()).toBe(2);
+    await eventually(() => page.locator('.van-uploader__mask').count()).toBe(0); // compressed and uploaded
     await shot('report');
 
     // The first answer is lost on the way back (a flaky 4G): the server made the case, the phone saw nothing.
@@ -143,7 +165,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
 
   it('makes exactly one case of a double tap on "提交上报"', async () => {
     await page.goto(`${platform.url}/m/report`);
-    await expect.poll(() => page.locator('[data-test=location]').textContent(), { timeout: 15_000 }).toContain('当家村社区');
+    await eventually(() => page.locator('[data-test=location]').textContent()).toContain('当家村社区');
     await page.getByPlaceholder(/请描述您看到的问题/).fill('路灯不亮，晚上很黑');
     await page.locator('[data-test=submit-report]').dblclick();
     await page.waitForURL(/\/m\/cases\/[\w-]+$/);
@@ -156,14 +178,14 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await page.locator('.van-nav-bar__left').click(); // back to the report page
     await page.getByRole('tab', { name: '我的上报' }).click();
     await page.waitForURL(/\/m\/cases$/);
-    await expect.poll(() => page.locator('[data-test=case-row]').count()).toBe(2);
-    await expect.poll(() => page.locator('[data-test=case-status]').allTextContents()).toEqual(['待受理', '待受理']);
+    await eventually(() => page.locator('[data-test=case-row]').count()).toBe(2);
+    await eventually(() => page.locator('[data-test=case-status]').allTextContents()).toEqual(['待受理', '待受理']);
     await shot('cases');
 
     await page.locator('[data-test=case-row]').filter({ hasText: '井盖缺失' }).click();
     await page.waitForURL(new RegExp(`/m/cases/${caseId}$`));
-    await expect.poll(() => page.locator('[data-test=detail-status]').textContent()).toBe('待受理');
-    await expect.poll(() => page.locator('[data-test=before-photo]').count()).toBe(2);
+    await eventually(() => page.locator('[data-test=detail-status]').textContent()).toBe('待受理');
+    await eventually(() => page.locator('[data-test=before-photo]').count()).toBe(2);
     expect(await page.locator('[data-test=timeline]').textContent()).toContain('提交上报');
   });
 
@@ -180,8 +202,8 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     expect((await call(agent, `/v1/cases/${caseId}/verify`, { approved: true })).json.case.status).toBe('closed');
 
     await page.reload();
-    await expect.poll(() => page.locator('[data-test=detail-status]').textContent()).toBe('已结案');
-    await expect.poll(() => page.locator('[data-test=after-photo]').count()).toBe(1);
+    await eventually(() => page.locator('[data-test=detail-status]').textContent()).toBe('已结案');
+    await eventually(() => page.locator('[data-test=after-photo]').count()).toBe(1);
     const timeline = (await page.locator('[data-test=timeline]').textContent()) ?? '';
     expect(timeline).toContain('核查通过，结案');
     expect(timeline).toContain('雁峰街道城管大队');
@@ -216,7 +238,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
   it('says in Chinese how long to wait on 429, that the network is down, that a photo is too large and that a description needs two characters', async () => {
     await page.route('**/v1/cases/nearby*', (route) => route.fulfill({ status: 404, body: '' }));
     await page.goto(`${platform.url}/m/report`);
-    await expect.poll(() => page.locator('[data-test=location]').textContent(), { timeout: 15_000 }).toContain('当家村社区');
+    await eventually(() => page.locator('[data-test=location]').textContent()).toContain('当家村社区');
     await page.route('**/v1/cases', (route) =>
       route.fulfill({ status: 429, headers: { 'retry-after': '120', 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many requests' } }) }),
     );
@@ -245,12 +267,38 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await page.getByText('请至少用两个字描述问题').waitFor();
   });
 
+  it('offers "我也遇到" on nearby open cases where the API lists them (the duplicates contract, answered by the test)', async () => {
+    await page.unroute('**/v1/cases/nearby*');
+    const nearbyQueries: string[] = [];
+    const supports: string[] = [];
+    await page.route('**/v1/cases/nearby*', async (route) => {
+      nearbyQueries.push(new URL(route.request().url()).search);
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ items: [{ id: 'case-near-1', caseNumber: '2026-000042', categoryName: '井盖丢失/移位', status: 'dispatched', distanceMetres: 36.4, location: { lat: 26.8792, lng: 112.6131 }, createdAt: new Date().toISOString(), supporterCount: 2 }] }),
+      });
+    });
+    await page.route('**/v1/cases/case-near-1/support', async (route) => {
+      supports.push(route.request().method());
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ case: { id: 'case-near-1', caseNumber: '2026-000042', supporterCount: 3 } }) });
+    });
+    await page.goto(`${platform.url}/m/report`);
+    const block = page.locator('[data-test=nearby]');
+    await block.waitFor();
+    expect(nearbyQueries[0]).toMatch(/lat=26\.879&lng=112\.613&radius=200/);
+    expect(await block.textContent()).toContain('36 米 · 2 人遇到');
+    await block.getByRole('button', { name: '我也遇到' }).click();
+    await block.getByRole('button', { name: '已记录' }).waitFor();
+    expect(await block.textContent()).toContain('3 人遇到');
+    expect(supports).toEqual(['POST']);
+    await page.unroute('**/v1/cases/nearby*');
+    await page.unroute('**/v1/cases/case-near-1/support');
+  });
+
   it('stays logged in through the refresh token once the API issues them, refreshing once for two tabs', async () => {
     const real = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
-    await page.evaluate(
-      ([key, value]) => localStorage.setItem(key!, value!),
-      [SESSION_KEY, JSON.stringify({ ...real, accessToken: 'an-expired-token', accessExpiresAt: Date.now() - 1000, refreshToken: 'refresh-1' })],
-    );
+    await setSession(page, { ...real, accessToken: 'an-expired-token', accessExpiresAt: Date.now() - 1000, refreshToken: 'refresh-1' });
     const refreshes: string[] = [];
     await context.route('**/v1/auth/refresh', async (route) => {
       refreshes.push(JSON.parse(route.request().postData() ?? '{}').refreshToken);
@@ -258,13 +306,18 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ accessToken: real.accessToken, expiresIn: 43_200, refreshToken: 'refresh-2' }) });
     });
     const second = await context.newPage();
-    await Promise.all([page.goto(`${platform.url}/m/cases`), second.goto(`${platform.url}/m/cases`)]);
-    for (const tab of [page, second]) await expect.poll(() => tab.locator('[data-test=case-row]').count()).toBe(2);
-    expect(refreshes).toEqual(['refresh-1']); // one rotation, shared: a second use of refresh-1 would revoke the session
-    const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
-    expect(stored).toMatchObject({ accessToken: real.accessToken, refreshToken: 'refresh-2' });
-    await second.close();
-    await context.unroute('**/v1/auth/refresh');
+    try {
+      await Promise.all([page.goto(`${platform.url}/m/cases`), second.goto(`${platform.url}/m/cases`)]);
+      for (const tab of [page, second]) await eventually(() => tab.locator('[data-test=case-row]').count()).toBe(2);
+      expect(refreshes).toEqual(['refresh-1']); // one rotation, shared: a second use of refresh-1 would revoke the session
+      for (const tab of [page, second]) {
+        const stored = await tab.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
+        expect(stored).toMatchObject({ accessToken: real.accessToken, refreshToken: 'refresh-2' });
+      }
+    } finally {
+      await second.close();
+      await context.unroute('**/v1/auth/refresh');
+    }
   });
 
   it('keeps the first screen small: JS + CSS ≤ 250 kB gzip for the login and for the report page', async () => {
@@ -280,10 +333,8 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     expect(pageErrors).toEqual([]);
   });
   it('goes back to the login when the access token has expired and the API cannot refresh it', async () => {
-    await page.evaluate((key) => {
-      const session = JSON.parse(localStorage.getItem(key)!);
-      localStorage.setItem(key, JSON.stringify({ ...session, accessExpiresAt: Date.now() - 1000, refreshToken: 'an-old-refresh-token' }));
-    }, SESSION_KEY);
+    const session = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
+    await setSession(page, { ...session, accessExpiresAt: Date.now() - 1000, refreshToken: 'an-old-refresh-token' });
     await page.goto(`${platform.url}/m/cases`);
     await page.waitForURL(/\/m\/login\?.*expired=1/);
     await page.getByText('登录已过期，请重新登录').waitFor();
