@@ -82,7 +82,7 @@ const toast = (text: string | RegExp) => page.locator('.van-toast').filter({ has
 
 /** A big camera-like photo (noise does not compress): the page must shrink it before the upload. */
 const cameraPhoto = (seed: number) =>
-  sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#777', noise: { type: 'gaussian', mean: 120 + seed, sigma: 40 } } }).jpeg({ quality: 95 }).toBuffer();
+  sharp({ create: { width: 2200, height: 1650, channels: 3, background: '#777', noise: { type: 'gaussian', mean: 120 + seed, sigma: 40 } } }).jpeg({ quality: 95 }).toBuffer();
 
 /** JS and CSS the browser fetched for one fresh visit, gzip-compressed as a server would send them. */
 async function firstScreenGzipBytes(path: string, ready: (p: Page) => Promise<unknown>, storage?: BrowserContext) {
@@ -158,7 +158,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     for (const [i, photo] of detail.json.photos.before.entries()) {
       const served = Buffer.from(await (await fetch(photo.url)).arrayBuffer());
       const meta = await sharp(served).metadata();
-      expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(1920); // shrunk from 2400 px
+      expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(1920); // shrunk from 2200 px
       expect(served.length).toBeLessThan(originals[i]!.length);
     }
   });
@@ -223,9 +223,10 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
 
   it('shows data export and account cancellation under "我的", with a friendly note while the API lacks them', async () => {
     await page.goto(`${platform.url}/m/me`);
+    await page.locator('[data-test=export]').waitFor();
+    await shot('me');
     await page.locator('[data-test=export]').click();
     await expect(page.locator('.van-dialog').filter({ hasText: '数据导出功能正在建设中' }).waitFor()).resolves.toBeUndefined();
-    await shot('me');
     await page.locator('.van-dialog__confirm').click();
     await page.locator('[data-test=cancel-account]').click();
     await page.locator('.van-dialog').filter({ hasText: '确定注销吗' }).waitFor();
