@@ -21,7 +21,7 @@ export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
-    { path: '/', name: 'home', redirect: () => homeFor(session.value?.user.roles ?? []) },
+    { path: '/', name: 'home', redirect: () => (session.value ? homeFor(session.value.user.roles) : { name: 'login' }) },
     { path: '/queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { roles: ['agent', 'dispatcher', 'supervisor', 'admin'], title: '案件队列' } },
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { roles: ['agent', 'dispatcher', 'supervisor', 'handler', 'leader', 'admin'], title: '案件详情' } },
     { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { roles: ['handler', 'dispatcher'], title: '我的任务' } },
@@ -34,7 +34,7 @@ export const router = createRouter({
 router.beforeEach((to) => {
   const user = session.value?.user;
   if (to.name === 'login') return user ? homeFor(user.roles) : true;
-  if (!user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  if (!user) return { name: 'login', query: to.name !== 'home' && to.name !== 'forbidden' ? { next: to.fullPath } : {} };
   if (to.meta.roles && !to.meta.roles.some((role) => user.roles.includes(role))) return { name: 'forbidden' };
   return true;
 });
