@@ -24,6 +24,8 @@ const STAFF = {
   leader: '+8613800000008',
 } as const;
 type Who = keyof typeof STAFF;
+/** Evaluated in the page: the <img> has loaded real pixels (the signed photo URL worked). */
+const IMAGE_LOADED = 'el => el.complete && el.naturalWidth > 0';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
@@ -154,8 +156,8 @@ describe("the seed's Case B in the console", () => {
     const afterImage = agent.getByTestId('photos-after').locator('img');
     await expect.poll(() => beforeImage.count()).toBe(1);
     await expect.poll(() => afterImage.count()).toBe(1);
-    await expect.poll(() => afterImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-    await expect.poll(() => beforeImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => afterImage.evaluate(IMAGE_LOADED)).toBe(true);
+    await expect.poll(() => beforeImage.evaluate(IMAGE_LOADED)).toBe(true);
     await screenshot(agent, join(SHOTS, 'case-verify.png'));
     await beforeImage.click();
     await agent.locator('.el-image-viewer__wrapper').waitFor();

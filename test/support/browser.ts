@@ -48,7 +48,9 @@ export async function loginInConsole(browser: Browser, baseUrl: string, phone: s
 
 /** The session the console keeps in localStorage (the test reads the user id and token from it). */
 export async function consoleSession(page: Page): Promise<{ accessToken: string; user: { id: string; roles: string[] } }> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('citygrid.console.session') ?? 'null'));
+  // The function runs in the page, where localStorage exists (the Node types do not know it).
+  const raw = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('citygrid.console.session'));
+  return JSON.parse(raw ?? 'null');
 }
 
 /** A screenshot for the docs, as a small palette PNG. */
