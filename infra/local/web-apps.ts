@@ -1,19 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { WEB_APPS, type WebApp } from '#infra/web-apps';
 import type { StaticMount } from './static.ts';
 
-/** A web app of this repository: its source folder, built by Vite into `dist/`, served under a prefix. */
-export interface WebApp {
-  name: string;
-  /** URL prefix, e.g. `/console/`. */
-  prefix: string;
-  /** Source folder relative to the repository root (holds `vite.config.ts`). */
-  folder: string;
-}
-
-/** The web apps the local gateway serves (the cloud serves the same builds from S3 behind CloudFront). */
-export const WEB_APPS: WebApp[] = [{ name: 'console', prefix: '/console/', folder: 'console' }];
+export { WEB_APPS, type WebApp };
 
 /** Static mounts for the gateway: each app's `dist/`. */
 export const webAppMounts = (repoRoot: string, apps = WEB_APPS): StaticMount[] =>
