@@ -25,7 +25,10 @@ const STAFF = {
 } as const;
 type Who = keyof typeof STAFF;
 /** Evaluated in the page: the <img> has loaded real pixels (the signed photo URL worked). */
-const IMAGE_LOADED = 'el => el.complete && el.naturalWidth > 0';
+const IMAGE_LOADED = (el: unknown) => {
+  const img = el as { complete: boolean; naturalWidth: number };
+  return img.complete && img.naturalWidth > 0;
+};
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
