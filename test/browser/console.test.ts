@@ -202,3 +202,48 @@ async function dispatchDown(who: Who, caseNumber: string, id: string, department
   await expect.poll(async () => (await dispatcher.getByRole('button', { name: '派遣', exact: true }).count()) === 0 || (await dispatcher.locator('.el-descriptions').textContent())?.includes(department)).toBe(true);
   await dispatcher.goto(`${platform.url}/console/queue`);
 }
+
+describe('sessions', () => {
+  const KEY = 'citygrid.console.session';
+  /** Marks the stored session as expired (with a refresh token), as after 12 hours. */
+  const expire = (p: Page, refreshToken: string) =>
+    p.evaluate(
+      ([key, rt]) => {
+        const store = (globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage;
+        const stored = JSON.parse(store.getItem(key!)!);
+        store.setItem(key!, JSON.stringify({ ...stored, expiresAt: Date.now() - 1000, refreshToken: rt }));
+      },
+      [KEY, refreshToken],
+    );
+
+  it('refreshes an expired token once for all tabs (Web Locks), as a single-use refresh token requires', async () => {
+    const { context, page: first } = sessions.admin;
+    const second = await context.newPage();
+    await second.goto(`${platform.url}/console/dashboard`);
+    await second.getByTestId('summary').waitFor();
+    const { accessToken } = await consoleSession(first);
+    const seen: string[] = [];
+    // The refresh route is not in the API yet: answer it here as the contract describes.
+    await context.route('**/v1/auth/refresh', async (route) => {
+      seen.push(JSON.parse(route.request().postData() ?? '{}').refreshToken);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ accessToken, expiresIn: 43_200, refreshToken: 'rt-2' }) });
+    });
+    await expire(first, 'rt-1');
+    await Promise.all([first.reload(), second.reload()]);
+    await first.getByTestId('summary').waitFor();
+    await second.getByTestId('summary').waitFor();
+    await expect.poll(async () => (await consoleSession(second)) as unknown as { refreshToken?: string }).toMatchObject({ refreshToken: 'rt-2' });
+    expect(seen).toEqual(['rt-1']);
+    await context.unroute('**/v1/auth/refresh');
+    await second.close();
+  });
+
+  it('goes back to the login when the token expired and the API has no refresh route (404)', async () => {
+    const admin = sessions.admin.page;
+    await expire(admin, 'rt-unknown');
+    await admin.reload();
+    await expect.poll(() => new URL(admin.url()).pathname).toBe('/console/login');
+    await admin.getByLabel('手机号').waitFor();
+  });
+});

@@ -31,10 +31,12 @@ const LOCK_NAME = 'citygrid-console-refresh';
  * is deployed) or a refused refresh → no token: the caller goes back to the login.
  */
 export async function refreshAccessToken(staleToken: string): Promise<string | undefined> {
+  // What this tab saw before waiting: if the stored refresh token changed meanwhile, another tab rotated it.
+  const seen = readStoredSession()?.refreshToken;
   const run = async (): Promise<string | undefined> => {
     const current = readStoredSession();
     if (!current) return undefined;
-    if (current.accessToken !== staleToken && current.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
+    if (current.refreshToken !== seen || current.accessToken !== staleToken) {
       session.value = current;
       return current.accessToken;
     }
