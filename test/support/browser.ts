@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { REPO_ROOT } from '#infra/local/platform';
@@ -53,8 +54,16 @@ export async function consoleSession(page: Page): Promise<{ accessToken: string;
   return JSON.parse(raw ?? 'null');
 }
 
-/** A screenshot for the docs, as a small palette PNG. */
+/**
+ * A screenshot as a small palette PNG into `.data/screenshots/` (every run) and into the docs folder
+ * `path` points at when that file is missing or `UPDATE_SCREENSHOTS=1` — so a test run does not leave
+ * changed images in the work tree each time.
+ */
 export async function screenshot(page: Page, path: string): Promise<void> {
   const raw = await page.screenshot({ animations: 'disabled' });
-  await sharp(raw).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(path);
+  const runDir = join(REPO_ROOT, '.data', 'screenshots');
+  mkdirSync(runDir, { recursive: true });
+  const taken = join(runDir, basename(path));
+  await sharp(raw).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(taken);
+  if (!existsSync(path) || process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(taken, path);
 }
