@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { loadHandler } from './handlers.ts';
+import { createStaticMount, type StaticMount } from './static.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
-import type { StaticMount } from './static.ts';
 import { PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
 import { errorResponse, mapError } from '#shared/http/error-mapper';
 
@@ -42,7 +42,9 @@ function compile(route: LocalRoute): CompiledRoute {
  * handler module named by the route table (in-process, loaded once like a warm Lambda) and writes its
  * v2 response back. Unknown paths go to the `$default` route, as in the cloud.
  */
-export function createGateway(routes: LocalRoute[], options: { repoRoot: string; onRequest?: (line: string) => void; mounts?: StaticMount[] }) {
+export function createGateway(routes: LocalRoute[], options: { repoRoot: string; onRequest?: (line: string) => void; staticMounts?: StaticMount[] }) {
+  // Built web apps (the console, the H5 page) are answered before the API routes, as CloudFront would.
+  const mounts = (options.staticMounts ?? []).map(createStaticMount);
   const compiled = routes.filter((r) => r.path !== '$default').map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
   const fallback = routes.find((r) => r.path === '$default');
   const loaded = new Map<string, Promise<LambdaHandler>>();
@@ -82,7 +84,12 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
     const method = (req.method ?? 'GET').toUpperCase();
     let status = 500;
     try {
-      if (options.mounts?.some((mount) => mount(req, res))) return void (status = res.statusCode); // built web pages (/m/)
+      for (const serve of mounts) {
+        if (await serve(method, url.pathname, res)) {
+          status = res.statusCode;
+          return;
+        }
+      }
       if (method === 'OPTIONS') {
         status = 204;
         res.writeHead(204, {

@@ -1,22 +1,15 @@
-import { createReadStream, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
 
-/**
- * Serves one built single-page app under a path prefix (`/m/` → `mobile/dist`), as CloudFront does in
- * the cloud: files with their content types, hashed assets cached for a year, `index.html` for any other
- * path under the prefix (client-side routes), and nothing outside the folder.
- * Returns true when it answered the request.
- */
-export type StaticMount = (req: IncomingMessage, res: ServerResponse) => boolean;
-
+/** The content types a Vite build emits; anything else is served as bytes. */
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -27,72 +20,79 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
 };
 
-const COMMON_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' };
+/** A single-page app's built files under a URL prefix (the console at `/console/`, the H5 page at `/m/`). */
+export interface StaticMount {
+  /** URL prefix with both slashes, e.g. `/console/`. */
+  prefix: string;
+  /** The build output folder (holds `index.html`). */
+  dir: string;
+}
 
-/** A mount for `prefix` (with trailing slash, e.g. `/m/`) serving the files of `dir`. */
-export function staticMount(prefix: string, dir: string): StaticMount {
-  const root = resolve(dir);
-  const bare = prefix.replace(/\/$/, '');
-  return (req, res) => {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const pathname = (req.url ?? '/').split('?')[0]!;
-    if (pathname === bare) {
-      res.writeHead(308, { location: prefix, ...COMMON_HEADERS }).end();
+/**
+ * Serves a built single-page app the way S3 + CloudFront do in the cloud: files by path, hashed assets
+ * cached for a year, `index.html` never cached and answered for any other path below the prefix (the
+ * SPA's router takes it from there). Returns false when the request is not below the prefix, so the
+ * gateway goes on to route it. Paths are resolved inside `dir` only (no `..` traversal).
+ */
+export function createStaticMount(mount: StaticMount) {
+  const root = resolve(mount.dir);
+  const bare = mount.prefix.replace(/\/$/, '');
+  return async function serve(method: string, pathname: string, res: ServerResponse): Promise<boolean> {
+    if (pathname !== bare && !pathname.startsWith(mount.prefix)) return false;
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Method Not Allowed');
       return true;
     }
-    if (!pathname.startsWith(prefix)) return false;
-    if (method !== 'GET' && method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', ...COMMON_HEADERS }).end();
+    if (pathname === bare) {
+      res.writeHead(308, { location: mount.prefix });
+      res.end();
       return true;
     }
     let relative: string;
     try {
-      relative = decodeURIComponent(pathname.slice(prefix.length));
+      relative = decodeURIComponent(pathname.slice(mount.prefix.length));
     } catch {
-      return notFound(res), true;
+      relative = '';
     }
-    const file = resolve(root, '.' + sep + relative);
-    // `..`, encoded slashes or NUL bytes must never leave the folder.
-    if (relative.includes('\0') || (file !== root && !file.startsWith(root + sep))) return notFound(res), true;
-    const found = isFile(file);
-    if (found) return send(req, res, file, found, relative.startsWith('assets/')), true;
-    // A missing file with an extension is a missing file; anything else is a client-side route.
-    if (extname(relative) !== '') return notFound(res), true;
-    const index = resolve(root, 'index.html');
-    const indexSize = isFile(index);
-    if (!indexSize) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...COMMON_HEADERS });
-      res.end(`${prefix} is not built yet: run npm run build:mobile (npm start builds it)\n`);
+    const candidate = resolve(root, '.' + sep + relative);
+    const inside = candidate === root || candidate.startsWith(root + sep);
+    const file = inside && relative && !relative.includes('\0') ? await fileAt(candidate) : undefined;
+    const target = file ?? (await fileAt(join(root, 'index.html')));
+    if (!target) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`Not built: run "npm run build" for ${mount.prefix} (${root} has no index.html)`);
       return true;
     }
-    return send(req, res, index, indexSize, false), true;
+    const isIndex = target.path.endsWith(`${sep}index.html`) || !file;
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(target.path).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': String(target.size),
+      'cache-control': isIndex ? 'no-cache' : relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+      'x-content-type-options': 'nosniff',
+    });
+    if (method === 'HEAD') {
+      res.end();
+      return true;
+    }
+    await new Promise<void>((done, fail) => {
+      const stream = createReadStream(target.path);
+      stream.on('error', fail);
+      res.on('close', () => done());
+      stream.pipe(res);
+    });
+    return true;
   };
 }
 
-function isFile(path: string): number | undefined {
+async function fileAt(path: string): Promise<{ path: string; size: number } | undefined> {
   try {
-    const stat = statSync(path);
-    return stat.isFile() ? stat.size : undefined;
+    const info = await stat(path);
+    return info.isFile() ? { path, size: info.size } : undefined;
   } catch {
     return undefined;
   }
-}
-
-function send(req: IncomingMessage, res: ServerResponse, file: string, size: number, immutable: boolean) {
-  res.writeHead(200, {
-    'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'content-length': String(size),
-    // Vite names assets by content hash; index.html must always be revalidated to pick up a new build.
-    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...COMMON_HEADERS,
-  });
-  if (req.method === 'HEAD') return void res.end();
-  createReadStream(file).pipe(res);
-}
-
-function notFound(res: ServerResponse) {
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...COMMON_HEADERS });
-  res.end('Not found\n');
 }

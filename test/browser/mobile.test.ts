@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
-import { buildMobile } from '#infra/local/mobile-build';
+import { ensureWebAppBuilt, WEB_APPS } from '#infra/local/web-apps';
 import { latestCode, loginAs } from '../support/auth.ts';
 import { launchChromium, WECHAT_PHONE } from '../support/browser.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
@@ -52,7 +52,7 @@ const pageErrors: string[] = [];
 let caseId: string;
 
 beforeAll(async () => {
-  await buildMobile(REPO_ROOT);
+  await ensureWebAppBuilt(REPO_ROOT, WEB_APPS.find((a) => a.prefix === '/m/')!, () => undefined);
   [platform, browser] = await Promise.all([startTestPlatform(), launchChromium()]);
   context = await browser.newContext(WECHAT_PHONE);
   page = await context.newPage();
