@@ -21,7 +21,8 @@ export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     env,
-    testTimeout: 30_000,
+    // Generous: the machines are shared, and a loaded one runs java and the CDK synths several times slower.
+    testTimeout: 60_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" line after vitest's own summary.
     reporters: ['default', ['json', { outputFile: '.data/test-report.json' }]],
     hookTimeout: 60_000,
