@@ -1,7 +1,7 @@
 /** Identity: SMS codes, registration, login, the caller's account and staff accounts. */
 import { errors, type RouteSpec } from './route-spec.ts';
 import { ROLES } from '#shared/domain/roles';
-import { CreateStaffBody, LoginBody, MeBody, RegisterBody, SendCodeBody, SendCodeResult, SessionBody, StaffCreatedBody } from '#shared/schemas/identity';
+import { CreateStaffBody, LoginBody, LogoutBody, MeBody, RefreshBody, RefreshedBody, RegisterBody, SendCodeBody, SendCodeResult, SessionBody, StaffCreatedBody } from '#shared/schemas/identity';
 
 export const sendSmsCode = {
   method: 'POST',
@@ -37,6 +37,30 @@ export const login = {
   request: { body: LoginBody },
   responses: { 200: { description: 'Logged in', schema: SessionBody }, ...errors(400, 401, 403) },
   needs: { table: 'readWrite', signingKey: true },
+} as const satisfies RouteSpec;
+
+export const refreshSession = {
+  method: 'POST',
+  path: '/v1/auth/refresh',
+  handler: 'functions/auth/refresh.ts',
+  access: 'public',
+  summary: 'Exchange a refresh token for a new access token and the next refresh token (rotation; a reused token ends the session)',
+  tag: 'Identity',
+  request: { body: RefreshBody },
+  responses: { 200: { description: 'Refreshed', schema: RefreshedBody }, ...errors(400, 401) },
+  needs: { table: 'readWrite', signingKey: true },
+} as const satisfies RouteSpec;
+
+export const logout = {
+  method: 'POST',
+  path: '/v1/auth/logout',
+  handler: 'functions/auth/logout.ts',
+  access: ROLES,
+  summary: 'End the session of a refresh token (idempotent)',
+  tag: 'Identity',
+  request: { body: LogoutBody },
+  responses: { 204: { description: 'Logged out' }, ...errors(400, 401) },
+  needs: { table: 'readWrite' },
 } as const satisfies RouteSpec;
 
 export const getMe = {

@@ -7,7 +7,7 @@ import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, hotl
 import { effectEntity } from './entities/effect.ts';
 import { photoEntity } from './entities/photo.ts';
 import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
-import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
+import { phoneClaimEntity, rateCounterEntity, sessionEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
 
 /** Every ElectroDB entity of the single table, grouped in one Service (for cross-entity transactions). */
 export function createDb(client: DynamoDBDocumentClient, table: string) {
@@ -18,6 +18,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       phoneClaim: phoneClaimEntity(client, table),
       smsCode: smsCodeEntity(client, table),
       rateCounter: rateCounterEntity(client, table),
+      session: sessionEntity(client, table),
       department: departmentEntity(client, table),
       category: categoryEntity(client, table),
       grid: gridEntity(client, table),

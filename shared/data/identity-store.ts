@@ -12,7 +12,7 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
   const { user, phoneClaim, smsCode } = db.entities;
 
   const toItem = (u: User) => ({ ...u, departmentKey: u.departmentId ?? '-' });
-  const toUser = ({ departmentKey: _key, ...item }: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; departmentKey?: string; status: 'active' | 'disabled'; createdAt: string }): User => ({
+  const toUser = ({ departmentKey: _key, ...item }: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; departmentKey?: string; status: 'active' | 'disabled'; gridIds?: string[] | undefined; sessionEpoch?: number | undefined; createdAt: string }): User => ({
     ...item,
     roles: item.roles as User['roles'],
   });

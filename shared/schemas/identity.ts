@@ -38,9 +38,21 @@ export const UserBody = z
   })
   .meta({ id: 'User' });
 
+const RefreshToken = z
+  .string()
+  .min(16)
+  .max(256)
+  .meta({ description: 'Opaque; lives 30 days; replaced by every refresh (keep only the newest). A token used twice ends the whole session.' });
+
 export const SessionBody = z
-  .object({ accessToken: z.string(), expiresIn: z.number().int().meta({ description: 'Seconds' }), user: UserBody })
+  .object({ accessToken: z.string(), expiresIn: z.number().int().meta({ description: 'Seconds' }), refreshToken: RefreshToken, user: UserBody })
   .meta({ id: 'Session' });
+
+export const RefreshBody = z.object({ refreshToken: RefreshToken }).strict().meta({ id: 'RefreshRequest' });
+export const RefreshedBody = z
+  .object({ accessToken: z.string(), expiresIn: z.number().int().meta({ description: 'Seconds' }), refreshToken: RefreshToken })
+  .meta({ id: 'RefreshedSession' });
+export const LogoutBody = z.object({ refreshToken: RefreshToken }).strict().meta({ id: 'LogoutRequest' });
 
 export const MeBody = z.object({ user: UserBody });
 

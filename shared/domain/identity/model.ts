@@ -8,6 +8,10 @@ export interface User {
   roles: Role[];
   departmentId?: string | undefined;
   status: 'active' | 'disabled';
+  /** Staff: the grids the person patrols (supervisors). */
+  gridIds?: string[] | undefined;
+  /** Raised to end every refresh-token family of the user at once; absent = 0. */
+  sessionEpoch?: number | undefined;
   createdAt: string;
 }
 

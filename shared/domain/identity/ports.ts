@@ -44,3 +44,26 @@ export interface SmsSender {
 export interface TokenIssuer {
   issue(principal: Principal): Promise<{ accessToken: string; expiresIn: number }>;
 }
+
+/** A refresh-token family as stored: the hash of its current token, never the token. */
+export interface StoredSession {
+  familyId: string;
+  userId: string;
+  tokenHash: string;
+  epoch: number;
+  revoked: boolean;
+  /** Epoch seconds: the current token's end. */
+  expiresAt: number;
+}
+
+/**
+ * Refresh-token families. Each method is one write; rotation is conditional on the hash it replaces,
+ * so of two refreshes with the same token exactly one can succeed.
+ */
+export interface SessionStore {
+  startSession(input: StoredSession & { createdAt: string }): Promise<void>;
+  getSession(familyId: string): Promise<StoredSession | undefined>;
+  /** Replaces the token if it is still `fromHash` and the family is not revoked; false otherwise. */
+  rotateSession(input: { familyId: string; fromHash: string; toHash: string; at: string; expiresAt: number }): Promise<boolean>;
+  revokeSession(familyId: string): Promise<void>;
+}
