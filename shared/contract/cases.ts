@@ -45,7 +45,7 @@ export const listCases = {
   path: '/v1/cases',
   handler: 'functions/cases/list-cases.ts',
   access: STAFF_ROLES,
-  summary: 'The staff work queue, oldest first (status, department, grid, overdue)',
+  summary: 'The staff work queue, oldest first (status, department, grid, overdue); or one case by caseNumber',
   tag: 'Cases',
   request: { query: QueueQuery },
   responses: { 200: { description: 'Cases', schema: CaseListBody }, ...errors(400, 401, 403) },

@@ -149,6 +149,12 @@ export function createCaseStore(db: Db): CaseStore {
       return data.value ?? 1;
     },
 
+    async findByCaseNumber(caseNumber) {
+      // Numbers are unique (one atomic sequence per year), so the index holds at most one item per number.
+      const { data } = await cases.query.byNumber({ caseNumber }).go({ limit: 1 });
+      return data[0] ? toCase(data[0]) : undefined;
+    },
+
     async listByReporter(reporterId, { limit, cursor }) {
       const result = await page(cursor, () => cases.query.byReporter({ reporterKey: reporterId }).go({ order: 'desc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };

@@ -6,7 +6,7 @@ import { outboxMessageEntity } from './entities/outbox-message.ts';
 import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
 import { effectEntity } from './entities/effect.ts';
 import { photoEntity } from './entities/photo.ts';
-import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
+import { calendarYearEntity, categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
 import { phoneClaimEntity, rateCounterEntity, sessionEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
 
 /** Every ElectroDB entity of the single table, grouped in one Service (for cross-entity transactions). */
@@ -23,6 +23,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       category: categoryEntity(client, table),
       grid: gridEntity(client, table),
       referenceVersion: referenceVersionEntity(client, table),
+      calendarYear: calendarYearEntity(client, table),
       case: caseEntity(client, table),
       caseEvent: caseEventEntity(client, table),
       caseSequence: caseSequenceEntity(client, table),

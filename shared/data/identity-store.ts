@@ -2,7 +2,7 @@ import type { CodePurpose } from '#shared/domain/identity/policy';
 import { SMS_CODE_POLICY, hourWindow } from '#shared/domain/identity/policy';
 import type { IdentityStore, IssueRefusal } from '#shared/domain/identity/ports';
 import type { User } from '#shared/domain/identity/model';
-import { isConditionFailure, throwIfOnlyConflicts, withConflictRetry } from './conditions.ts';
+import { isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import type { Db } from './db.ts';
 
 const HOUR = 3600;
@@ -136,6 +136,65 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     async listDepartmentStaff(departmentId) {
       const { data } = await user.query.byDepartment({ departmentKey: departmentId }).go({ pages: 'all' });
       return data.map(toUser);
+    },
+
+    async listStaff(filter, { limit, cursor }) {
+      const query = filter.departmentId ? user.query.byDepartment({ departmentKey: filter.departmentId }) : user.query.staffDirectory({});
+      const within = filter.withinDepartments;
+      const filtered = query.where((a, { eq, contains }) =>
+        [
+          filter.role ? contains(a.roles, filter.role) : '',
+          filter.q ? contains(a.displayName, filter.q) : '',
+          within ? `(${within.map((d) => eq(a.departmentId, d)).join(' OR ')})` : '',
+        ]
+          .filter(Boolean)
+          .join(' AND '),
+      );
+      // ElectroDB keeps reading pages until `limit` items passed the filter (or the index ends).
+      const { data, cursor: next } = await withCursor(cursor, () => filtered.go({ limit, cursor: cursor ?? null }));
+      return { items: data.map(toUser), ...(next ? { nextCursor: next } : {}) };
+    },
+
+    async updateStaff(id, changes) {
+      const { data: current } = await user.get({ id }).go({ consistent: true });
+      if (!current || current.departmentKey === '-') return undefined;
+      const departmentId = changes.departmentId ?? current.departmentId;
+      const disabling = changes.status === 'disabled' && current.status !== 'disabled';
+      try {
+        // Every composite of the indexes the item is on is set, so ElectroDB rewrites their keys.
+        let update = user
+          .patch({ id })
+          .set({
+            displayName: changes.displayName ?? current.displayName,
+            departmentKey: departmentId ?? '-',
+            ...(departmentId ? { departmentId } : {}),
+            ...(changes.roles ? { roles: [...new Set(changes.roles)] } : {}),
+            ...(changes.gridIds ? { gridIds: [...new Set(changes.gridIds)] } : {}),
+            ...(changes.status ? { status: changes.status } : {}),
+          });
+        // A disabled account's refresh-token families end at once (their epoch is behind).
+        if (disabling) update = update.add({ sessionEpoch: 1 });
+        const { data } = await update.go({ response: 'all_new' });
+        return toUser(data as Parameters<typeof toUser>[0]);
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined; // deleted meanwhile
+        throw error;
+      }
+    },
+
+    async deleteAccount({ id, phone }) {
+      const result = await withConflictRetry(() =>
+        db.transaction
+          .write(({ phoneClaim: claim, user: account }) => [
+            claim.delete({ phone }).where((a, { eq }) => eq(a.userId, id)).commit(),
+            account.delete({ id }).commit(),
+          ])
+          .go(),
+      );
+      if (result.canceled && !result.data.some((d) => d.code === 'ConditionalCheckFailed')) {
+        throwIfOnlyConflicts(result);
+        throw new Error(`Account deletion cancelled: ${result.data.map((d) => d.code).join(',')}`);
+      }
     },
 
     async findUserByPhone(phone) {

@@ -1,3 +1,4 @@
+import type { CalendarYear } from '#shared/domain/calendar';
 import type { Grid } from '#shared/domain/geo/grid-index';
 import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
@@ -6,14 +7,14 @@ import type { Db } from './db.ts';
 
 type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];
 
-export type ReferenceKind = 'departments' | 'categories' | 'grids';
+export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar';
 
 /**
  * Reference data on the single table. Every write bumps its kind's version in the same transaction,
  * so containers that cached the kind see the change on their next version check.
  */
 export function createReferenceStore(db: Db, now: () => Date = () => new Date()) {
-  const { department, category, grid, referenceVersion } = db.entities;
+  const { department, category, grid, referenceVersion, calendarYear } = db.entities;
 
   const bump = (entities: TransactionEntities, kind: ReferenceKind) => entities.referenceVersion.update({ kind }).add({ version: 1 }).commit();
   const mustCommit = async (run: () => Promise<{ canceled: boolean; data: Array<{ code?: string | undefined }> }>) => {
@@ -57,6 +58,16 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
     async putGrid(value: Grid) {
       await mustCommit(() =>
         db.transaction.write((e) => [e.grid.put({ ...value, geometry: JSON.stringify(value.geometry), updatedAt: now().toISOString() }).commit(), bump(e, 'grids')]).go(),
+      );
+    },
+
+    async listCalendarYears(): Promise<CalendarYear[]> {
+      const { data } = await calendarYear.query.all({}).go({ pages: 'all' });
+      return data.map(({ year, holidays, workdays }) => ({ year, holidays, workdays }));
+    },
+    async putCalendarYear(value: CalendarYear) {
+      await mustCommit(() =>
+        db.transaction.write((e) => [e.calendarYear.put({ ...value, updatedAt: now().toISOString() }).commit(), bump(e, 'calendar')]).go(),
       );
     },
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
+import { parseCaseNumber } from '#shared/domain/cases/views';
 import { ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';
 
@@ -70,7 +71,9 @@ export const CaseEventBody = z
     actor: Actor,
     note: z.string().optional(),
     departmentId: z.string().optional(),
+    departmentName: z.string().optional(),
     assigneeId: z.string().optional(),
+    assigneeName: z.string().optional().meta({ description: 'Staff views only' }),
     photoKeys: z.array(z.string()).optional(),
   })
   .meta({ id: 'CaseEvent' });
@@ -83,6 +86,19 @@ export const QueueQuery = PageQuery.extend({
   departmentId: z.string().max(63).optional(),
   gridId: z.string().max(63).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  caseNumber: z
+    .string()
+    .max(40)
+    .transform((text, ctx) => {
+      const number = parseCaseNumber(text);
+      if (!number) {
+        ctx.addIssue({ code: 'custom', message: 'A case number (2026-000123) or its label (【2026】字第【123】号)' });
+        return z.NEVER;
+      }
+      return number;
+    })
+    .optional()
+    .meta({ description: 'Look one case up by its number or label (0 or 1 item; other filters are ignored)', example: '2026-000123' }),
 }).strict();
 
 export const FileBody = z.object({ categoryCode: z.string().regex(/^[A-Z0-9]{2,12}$/), gridId: z.string().max(63).optional(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();

@@ -108,3 +108,36 @@ export const LocateQuery = z
 export const LocateResult = z
   .object({ gridId: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() })
   .meta({ id: 'GridLocation' });
+
+export const GridList = z.object({ items: z.array(GridView), nextCursor: z.string().optional() }).meta({ id: 'GridList' });
+
+const DisplayPosition = z.array(z.number()).min(2).max(3);
+export const GridsGeoJson = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        properties: GridView,
+        geometry: z.union([
+          z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(DisplayPosition)) }),
+          z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(DisplayPosition))) }),
+        ]),
+      }),
+    ),
+  })
+  .meta({ id: 'GridsGeoJson', description: 'Every grid; geometry simplified for display (about 5 m), WGS84' });
+
+const LocalDate = z.iso.date().meta({ description: 'YYYY-MM-DD, local (Asia/Shanghai) date' });
+export const CalendarParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const CalendarYearBody = z
+  .object({
+    holidays: z.array(LocalDate).max(366).meta({ description: 'Dates off work (放假), whatever the weekday' }),
+    workdays: z.array(LocalDate).max(366).meta({ description: 'Weekend dates worked to make up for a holiday (调休上班)' }),
+  })
+  .strict()
+  .meta({ id: 'CalendarYearRequest' });
+export const CalendarYearView = z
+  .object({ year: z.number().int(), holidays: z.array(z.string()), workdays: z.array(z.string()) })
+  .meta({ id: 'CalendarYear' });

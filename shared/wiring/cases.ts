@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getDb } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
-import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import { getIdentityStore } from './identity.ts';
 import { getPhotoStore } from './photos.ts';
@@ -16,7 +15,6 @@ export function getCaseDeps(): Promise<CaseDeps> {
     reference: getReferenceDeps().cache,
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },
-    calendar: DEFAULT_CALENDAR,
     now: () => new Date(),
     newId: () => randomUUID(),
   }))();

@@ -38,3 +38,4 @@ export function getTokenVerifier(): TokenVerifier {
   }
   return verifier;
 }
+

@@ -6,7 +6,6 @@ import { createPhotoStore } from '#shared/data/photo-store';
 import { readyPhoto } from '../support/photos.ts';
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
-import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { CASE_ACTIONS, CASE_STATUSES, type Case, type CaseAction, type CaseStatus } from '#shared/domain/cases/model';
 import { reportCase, transition, type CaseDeps, type TransitionInput } from '#shared/domain/cases/use-cases';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '#shared/domain/errors';
@@ -46,7 +45,6 @@ beforeAll(async () => {
     users,
     // S3 has a local engine, but these tests are about cases: photo records are real, URLs are not fetched.
     photos: { store: createPhotoStore(table.db) },
-    calendar: DEFAULT_CALENDAR,
     now: () => new Date(),
     newId: () => randomUUID(),
   };

@@ -6,7 +6,6 @@ import { createPhotoStore } from '#shared/data/photo-store';
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { createStatsReader } from '#shared/data/stats-store';
-import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { localDay } from '#shared/domain/cases/counters';
 import type { Case } from '#shared/domain/cases/model';
 import { reportCase, transition, type CaseDeps } from '#shared/domain/cases/use-cases';
@@ -39,7 +38,6 @@ beforeAll(async () => {
     reference: cache,
     users,
     photos: { store: createPhotoStore(table.db) },
-    calendar: DEFAULT_CALENDAR,
     now: () => new Date(clock),
     newId: () => randomUUID(),
   };

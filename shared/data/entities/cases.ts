@@ -8,8 +8,8 @@ const service = 'citygrid';
 /**
  * A case and its timeline share one partition (collection `caseDetail`): the case detail with its whole
  * timeline is ONE Query. Secondary indexes serve the lists: the reporter's cases newest first (gsi1),
- * the status queue oldest first (gsi2) and a department's queue by status (gsi3, sparse: only
- * assigned cases carry it).
+ * the status queue oldest first (gsi2), a department's queue by status (gsi3, sparse: only
+ * assigned cases carry it) and the lookup by case number (gsi4, sparse: filed cases only).
  */
 export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
   new Entity(
@@ -67,6 +67,13 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
           sk: { field: 'gsi3sk', composite: ['status', 'createdAt', 'caseId'] },
           condition: (attributes) => Boolean(attributes.assignedDepartmentId) && attributes.assignedDepartmentId !== '-',
         },
+        /** A case by its number (`GET /v1/cases?caseNumber=`; sparse: only filed cases have one). */
+        byNumber: {
+          index: 'gsi4',
+          pk: { field: 'gsi4pk', composite: ['caseNumber'] },
+          sk: { field: 'gsi4sk', composite: [] },
+          condition: (attributes) => Boolean(attributes.caseNumber),
+        },
       },
     },
     { client, table },
@@ -87,7 +94,9 @@ export const caseEventEntity = (client: DynamoDBDocumentClient, table: string) =
         note: { type: 'string' },
         internal: { type: 'boolean', required: true },
         departmentId: { type: 'string' },
+        departmentName: { type: 'string' },
         assigneeId: { type: 'string' },
+        assigneeName: { type: 'string' },
         photoKeys: { type: 'list', items: { type: 'string' } },
         escalationLevel: { type: 'number' },
       },

@@ -14,11 +14,16 @@ import type { Viewer } from './views.ts';
 /** What the case use cases receive: the case store, reference data, users, photo records and a clock. */
 export interface CaseDeps {
   store: CaseStore;
-  reference: { departments(): Promise<DepartmentTree>; categories(): Promise<Map<string, Category>>; grids(): Promise<GridIndex> };
+  reference: {
+    departments(): Promise<DepartmentTree>;
+    categories(): Promise<Map<string, Category>>;
+    grids(): Promise<GridIndex>;
+    /** The working calendar (reference data: stored per year, cached per container). */
+    calendar(): Promise<WorkingCalendar>;
+  };
   users: { getUser(id: string): Promise<User | undefined> };
   /** Photo records: reporting and completing attach photos (records only, no bucket). */
   photos: { store: Pick<PhotoStore, 'getMany'> };
-  calendar: WorkingCalendar;
   now: () => Date;
   newId: () => string;
 }

@@ -91,7 +91,10 @@ export interface CaseEvent {
   /** Staff-internal: the note is hidden from the reporter. */
   internal: boolean;
   departmentId?: string | undefined;
+  /** Dispatch events: the names at the time of the dispatch (staff views show who, not only ids). */
+  departmentName?: string | undefined;
   assigneeId?: string | undefined;
+  assigneeName?: string | undefined;
   photoKeys?: string[] | undefined;
   /** `escalate` events: the level reached. */
   escalationLevel?: number | undefined;

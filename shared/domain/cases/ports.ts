@@ -76,6 +76,8 @@ export interface CaseStore {
   applyTransition(input: { expectedVersion: number; next: Case; event: CaseEvent; counters: CounterDelta[]; attach?: PhotoAttachment | undefined }): Promise<boolean>;
   /** The next number of the year's sequence (atomic; a number lost to a failed transition leaves a gap). */
   nextCaseNumber(year: number): Promise<number>;
+  /** The case with this number (`2026-000123`), through the number index. */
+  findByCaseNumber(caseNumber: string): Promise<Case | undefined>;
   listByReporter(reporterId: string, page: PageRequest): Promise<Page<Case>>;
   listByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
   listByDepartment(departmentId: string, status: Case['status'] | undefined, page: PageRequest): Promise<Page<Case>>;

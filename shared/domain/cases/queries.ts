@@ -29,6 +29,16 @@ export async function listMyCases(deps: CaseDeps, principal: Principal, page: Pa
   return { items: result.items.map((c) => caseView(c, 'reporter', now)), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
 }
 
+/**
+ * 按编号查询 — one case by its number, through the number index: `{ items: [case] }` when the caller's
+ * scope holds it, else `{ items: [] }` (a case outside the scope is as absent as an unknown number).
+ */
+export async function findCaseByNumber(deps: CaseDeps, principal: Principal, caseNumber: string) {
+  const [found, tree] = await Promise.all([deps.store.findByCaseNumber(caseNumber), deps.reference.departments()]);
+  if (!found || visibility(found, principal, tree) !== 'staff') return { items: [] };
+  return { items: [caseView(found, 'staff', deps.now())] };
+}
+
 export interface QueueFilter {
   status?: CaseStatus | undefined;
   departmentId?: string | undefined;

@@ -9,6 +9,16 @@ export function caseNumberLabel(caseNumber: string): string {
 }
 
 /**
+ * The stored number (`2026-000123`) of a number or its label (【2026】字第【123】号, brackets optional);
+ * undefined when the text is neither.
+ */
+export function parseCaseNumber(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{1,6})$/.exec(text.trim()) ?? /^【?(\d{4})】?字第【?(\d{1,6})】?号$/.exec(text.trim());
+  if (!match || Number(match[2]) < 1) return undefined;
+  return `${match[1]}-${match[2]!.padStart(6, '0')}`;
+}
+
+/**
  * Overdue: a case still open past its due time (or one the escalation timer has marked overdue), or
  * one that was completed after its due time.
  */
@@ -67,7 +77,8 @@ export function eventView(e: CaseEvent, viewer: Viewer) {
     actor,
     ...(e.note && !(viewer === 'reporter' && e.internal) ? { note: e.note } : {}),
     ...(e.departmentId ? { departmentId: e.departmentId } : {}),
-    ...(e.assigneeId && viewer === 'staff' ? { assigneeId: e.assigneeId } : {}),
+    ...(e.departmentName ? { departmentName: e.departmentName } : {}),
+    ...(e.assigneeId && viewer === 'staff' ? { assigneeId: e.assigneeId, ...(e.assigneeName ? { assigneeName: e.assigneeName } : {}) } : {}),
     ...(e.photoKeys?.length ? { photoKeys: e.photoKeys } : {}),
     ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
   };

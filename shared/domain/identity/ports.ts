@@ -1,4 +1,5 @@
 import type { CodePurpose } from './policy.ts';
+import type { Role } from '#shared/domain/roles';
 import type { Principal, User } from './model.ts';
 
 /** Why a code could not be issued, with how long to wait. */
@@ -34,6 +35,33 @@ export interface IdentityStore {
   /** The staff accounts of one department. */
   listDepartmentStaff(departmentId: string): Promise<User[]>;
   findUserByPhone(phone: string): Promise<User | undefined>;
+  /**
+   * 人员名录 — staff by name (one department through its index, else the whole directory), filtered by
+   * departments, role and a part of the name; a page holds up to `limit` matches.
+   */
+  listStaff(filter: StaffFilter, page: { limit: number; cursor?: string | undefined }): Promise<{ items: User[]; nextCursor?: string | undefined }>;
+  /** Changes a staff account's fields; a disable also raises its session epoch. Undefined when there is no such staff member. */
+  updateStaff(id: string, changes: StaffChanges): Promise<User | undefined>;
+  /** 注销 — deletes the account and releases its phone claim in one transaction. */
+  deleteAccount(user: Pick<User, 'id' | 'phone'>): Promise<void>;
+}
+
+export interface StaffFilter {
+  /** One department (its index); absent = the whole directory. */
+  departmentId?: string | undefined;
+  /** Only these departments (a dispatcher's subtree). */
+  withinDepartments?: readonly string[] | undefined;
+  role?: Role | undefined;
+  /** A part of the display name. */
+  q?: string | undefined;
+}
+
+export interface StaffChanges {
+  displayName?: string | undefined;
+  roles?: Role[] | undefined;
+  departmentId?: string | undefined;
+  gridIds?: string[] | undefined;
+  status?: 'active' | 'disabled' | undefined;
 }
 
 export interface SmsSender {

@@ -7,7 +7,7 @@ import type { Case } from '../model.ts';
 import type { StepFn } from './step.ts';
 
 /** 派遣: down the hierarchy; without a target, the next unit responsible for the grid ("by location"). */
-export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principal, tree, at, role }, input) => {
+export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principal, tree, calendar, at, role }, input) => {
   const categories = await deps.reference.categories();
   const category = current.categoryCode ? categories.get(current.categoryCode) : undefined;
   const assignee = input.assigneeId ? await deps.users.getUser(input.assigneeId) : undefined;
@@ -33,7 +33,7 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
     throw new ConflictError(`The case is already with ${target.name}${assignee ? ` (${assignee.displayName})` : ''}`);
   }
   const firstDispatch = !current.firstDispatchedAt;
-  const dueAt = current.dueAt ?? (category ? addWorkingHours(deps.calendar, at, category.timeLimit.workingHours).toISOString() : undefined);
+  const dueAt = current.dueAt ?? (category ? addWorkingHours(calendar, at, category.timeLimit.workingHours).toISOString() : undefined);
   return {
     changes: {
       assignment: { departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },
@@ -41,7 +41,7 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
       ...(firstDispatch ? { firstDispatchedAt: at.toISOString() } : {}),
       dueAt,
     },
-    event: { note: input.note, departmentId, ...(assignee ? { assigneeId: assignee.id } : {}) },
+    event: { note: input.note, departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },
     counters: {
       // Each hop counts for the receiving department; the city counts a case once, at its first dispatch,
       // and puts it in the cohort of the day its deadline falls.

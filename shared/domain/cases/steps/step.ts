@@ -1,3 +1,4 @@
+import type { WorkingCalendar } from '#shared/domain/calendar';
 import type { Principal } from '#shared/domain/identity/model';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role } from '#shared/domain/roles';
@@ -20,6 +21,8 @@ export interface StepContext {
   current: Case;
   principal: Principal;
   tree: DepartmentTree;
+  /** The working calendar as stored when the step is decided (deadlines and working hours). */
+  calendar: WorkingCalendar;
   at: Date;
   role: Role;
 }
