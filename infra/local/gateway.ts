@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
 import { PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
 import { errorResponse, mapError } from '#shared/http/error-mapper';
+import { negotiateLanguage } from '#shared/http/messages';
 
 /** API Gateway's own request size cap; routes apply their smaller limits in the middy stack. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -108,7 +109,8 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
       const result = await invoke(found.route, event);
       status = writeResult(res, result);
     } catch (error) {
-      const response = errorResponse(error, requestId);
+      const header = req.headers['accept-language'];
+      const response = errorResponse(error, requestId, negotiateLanguage(Array.isArray(header) ? header.join(',') : header));
       if (mapError(error).status === 500) console.error('[gateway] handler failed', requestId, error);
       status = writeResult(res, response);
     } finally {

@@ -45,7 +45,7 @@ export function createTokenVerifier(publicJwk: JWK): TokenVerifier {
         return { userId: payload.sub };
       } catch {
         // Expired, tampered, wrong key, wrong algorithm: one answer, no detail to probe with.
-        throw new UnauthenticatedError('The access token is invalid or has expired');
+        throw new UnauthenticatedError('The access token is invalid or has expired', { id: 'auth.token-invalid' });
       }
     },
   };

@@ -5,6 +5,7 @@
  * each imports only its own route's spec from its area, so its bundle carries only its area's schemas.
  */
 import type { RouteSpec } from './route-spec.ts';
+import * as account from './account.ts';
 import * as cases from './cases.ts';
 import * as dev from './dev.ts';
 import * as hotline from './hotline.ts';
@@ -21,6 +22,7 @@ export const routes = {
   ...system,
   ...dev,
   ...identity,
+  ...account,
   ...reference,
   ...photos,
   ...cases,

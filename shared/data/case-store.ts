@@ -155,6 +155,34 @@ export function createCaseStore(db: Db): CaseStore {
       return data[0] ? toCase(data[0]) : undefined;
     },
 
+    async forgetReporter({ caseId, reporterId, displayName }) {
+      const found = await db.collections.caseDetail({ caseId }).go({ pages: 'all', consistent: true });
+      const item = found.data.case[0];
+      if (!item || item.reporterId !== reporterId) return true;
+      const events = found.data.caseEvent.filter((e) => (e.actor as { id?: string } | undefined)?.id === reporterId);
+      const result = await withConflictRetry(() =>
+        db.transaction
+          .write((e) => [
+            // The whole item again (its index keys follow: no reporter key, out of the person's list).
+            e.case
+              .put(toItem({ ...toCase(item), reporterId: undefined, version: item.version + 1 }))
+              .where((a, { eq }) => eq(a.version, item.version))
+              .commit(),
+            ...events.map((event) =>
+              e.caseEvent
+                .patch({ caseId, seq: event.seq })
+                .set({ actor: { role: (event.actor as { role: string }).role, displayName } })
+                .commit(),
+            ),
+          ])
+          .go(),
+      );
+      if (!result.canceled) return true;
+      if (result.data[0]?.code === 'ConditionalCheckFailed') return false;
+      throwIfOnlyConflicts(result);
+      throw new Error(`Reporter removal cancelled: ${codesOf(result).join(',')}`);
+    },
+
     async listByReporter(reporterId, { limit, cursor }) {
       const result = await page(cursor, () => cases.query.byReporter({ reporterKey: reporterId }).go({ order: 'desc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };

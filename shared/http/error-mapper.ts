@@ -14,6 +14,7 @@ import {
   type FieldIssue,
 } from '#shared/domain/errors';
 import { logger } from '#shared/observability/logger';
+import { DEFAULT_LANGUAGE, localize, negotiateLanguage, type Language } from './messages.ts';
 
 interface Mapped {
   status: number;
@@ -23,8 +24,16 @@ interface Mapped {
   headers?: Record<string, string>;
 }
 
-/** THE mapping from domain errors to the contract's status and code. Anything unknown is a 500. */
-export function mapError(error: unknown): Mapped {
+/**
+ * THE mapping from domain errors to the contract's status and code, with the message in the caller's
+ * language (the catalogue in `messages.ts`, by the error's message id). Anything unknown is a 500.
+ */
+export function mapError(error: unknown, language: Language = DEFAULT_LANGUAGE): Mapped {
+  const mapped = mapStatus(error);
+  return { ...mapped, message: localize(language, mapped.code, mapped.status === 500 ? {} : (error as Parameters<typeof localize>[2])) };
+}
+
+function mapStatus(error: unknown): Mapped {
   if (error instanceof ValidationError)
     return { status: 400, code: 'VALIDATION_FAILED', message: error.message, details: error.details };
   if (error instanceof UnauthenticatedError) return { status: 401, code: 'UNAUTHENTICATED', message: error.message };
@@ -49,11 +58,11 @@ export function mapError(error: unknown): Mapped {
 }
 
 /** Builds the contract's error response (`{ error: { code, message, details?, requestId } }`). */
-export function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
-  const mapped = mapError(error);
+export function errorResponse(error: unknown, requestId: string, language: Language = DEFAULT_LANGUAGE): APIGatewayProxyStructuredResultV2 {
+  const mapped = mapError(error, language);
   return {
     statusCode: mapped.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...mapped.headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'content-language': language, vary: 'accept-language', 'x-request-id': requestId, ...mapped.headers },
     body: JSON.stringify({
       error: {
         code: mapped.code,
@@ -73,7 +82,7 @@ export function errorMapper(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayP
   return {
     onError: async (request) => {
       const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-      const response = errorResponse(request.error, requestId);
+      const response = errorResponse(request.error, requestId, negotiateLanguage(request.event.headers?.['accept-language']));
       if (response.statusCode === 500) {
         // Details go to the log (with the request id), never to the client.
         logger.error('Unhandled error', { requestId, error: request.error as Error });

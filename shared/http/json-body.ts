@@ -26,7 +26,7 @@ export function jsonBody(options: { maxBytes: number; parse: boolean }): Middlew
       if (body === undefined || body === null || body === '') return;
       const raw = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
       if (raw.byteLength > options.maxBytes) {
-        throw new PayloadTooLargeError(`The body is ${raw.byteLength} bytes; this route accepts at most ${options.maxBytes}`);
+        throw new PayloadTooLargeError(`The body is ${raw.byteLength} bytes; this route accepts at most ${options.maxBytes}`, { id: 'request.too-large', params: { max: options.maxBytes } });
       }
       const text = raw.toString('utf8');
       const parsed: ParsedBody = { rawBody: text };
@@ -36,7 +36,7 @@ export function jsonBody(options: { maxBytes: number; parse: boolean }): Middlew
         try {
           parsed.json = JSON.parse(text);
         } catch {
-          throw new ValidationError('The body is not valid JSON', [{ path: 'body', message: 'Malformed JSON' }]);
+          throw new ValidationError('The body is not valid JSON', [{ path: 'body', message: 'Malformed JSON' }], { id: 'request.bad-json' });
         }
       }
       parsedBodies.set(request.event, parsed);

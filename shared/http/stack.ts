@@ -10,6 +10,7 @@ import type { Principal } from '#shared/domain/identity/model';
 import type { Role } from '#shared/domain/roles';
 import { errorMapper } from './error-mapper.ts';
 import { jsonBody, parsedBodyOf } from './json-body.ts';
+import { negotiateLanguage } from './messages.ts';
 import { parseRequest } from './validate.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -63,7 +64,7 @@ export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, 
     // The one cast of the stack: zod has just produced exactly the types HttpRequest<R> derives from R.
     const request = {
       principal,
-      ...parseRequest(route.request, { body: internal.json, query: event.queryStringParameters ?? {}, params: event.pathParameters ?? {} }),
+      ...parseRequest(route.request, { body: internal.json, query: event.queryStringParameters ?? {}, params: event.pathParameters ?? {} }, negotiateLanguage(event.headers?.['accept-language'])),
       headers: event.headers ?? {},
       rawBody: internal.rawBody,
       requestId: requestIdOf(event, context),

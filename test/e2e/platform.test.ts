@@ -30,9 +30,11 @@ describe('the local platform over HTTP', () => {
   });
 
   it('answers an unknown path with 404 in the contract error shape', async () => {
-    const response = await platform.api('/v1/no-such-thing?x=1', { method: 'DELETE' });
+    const response = await platform.api('/v1/no-such-thing?x=1', { method: 'DELETE', headers: { 'accept-language': 'en' } });
     expect(response.status).toBe(404);
     expect(response.json.error).toMatchObject({ code: 'NOT_FOUND', message: 'No route for DELETE /v1/no-such-thing' });
+    const chinese = await platform.api('/v1/no-such-thing?x=1', { method: 'DELETE' });
+    expect(chinese.json.error).toMatchObject({ code: 'NOT_FOUND', message: '未找到' });
   });
 
   it('answers a CORS preflight', async () => {

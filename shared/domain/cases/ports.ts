@@ -79,6 +79,12 @@ export interface CaseStore {
   /** The case with this number (`2026-000123`), through the number index. */
   findByCaseNumber(caseNumber: string): Promise<Case | undefined>;
   listByReporter(reporterId: string, page: PageRequest): Promise<Page<Case>>;
+  /**
+   * 注销 — removes a reporter's identity from one of their cases: the case loses `reporterId` (and so
+   * leaves their list), their timeline events keep only the role and `displayName` given. One
+   * transaction, conditional on the case's version; false when the case changed meanwhile (read again).
+   */
+  forgetReporter(input: { caseId: string; reporterId: string; displayName: string }): Promise<boolean>;
   listByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
   listByDepartment(departmentId: string, status: Case['status'] | undefined, page: PageRequest): Promise<Page<Case>>;
 }

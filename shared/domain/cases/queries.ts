@@ -10,7 +10,7 @@ import { caseView, eventView, isOverdue } from './views.ts';
 export async function getCaseDetail(deps: CaseDeps & { photoViewer: PhotoViewer }, principal: Principal, id: string) {
   const [found, tree] = await Promise.all([deps.store.getCaseWithTimeline(id), deps.reference.departments()]);
   const viewer = found && visibility(found.case, principal, tree);
-  if (!found || !viewer) throw new NotFoundError('No such case');
+  if (!found || !viewer) throw new NotFoundError('No such case', { id: 'case.not-found' });
   const now = deps.now();
   return {
     case: caseView(found.case, viewer, now),
@@ -56,9 +56,9 @@ export async function listQueue(deps: CaseDeps, principal: Principal, filter: Qu
   let departmentId = filter.departmentId;
   if (!cityWide) {
     const own = principal.departmentId;
-    if (!own) throw new ForbiddenError('You belong to no department');
+    if (!own) throw new ForbiddenError('You belong to no department', { id: 'scope.no-department' });
     departmentId ??= own;
-    if (!tree.get(departmentId) || !tree.isWithin(departmentId, own)) throw new ForbiddenError('That department is outside yours');
+    if (!tree.get(departmentId) || !tree.isWithin(departmentId, own)) throw new ForbiddenError('That department is outside yours', { id: 'scope.department-outside' });
   }
   const status = filter.status ?? (departmentId ? undefined : 'reported');
   const result = departmentId ? await deps.store.listByDepartment(departmentId, status, page) : await deps.store.listByStatus(status!, page);

@@ -25,7 +25,7 @@ export async function transition(deps: CaseDeps, principal: Principal, id: strin
     const result = await attemptTransition(deps, principal, id, input);
     if (!('lostOn' in result)) return result;
     const retry = input.expectedVersion === undefined && attempt < 3 && (await onlySystemSince(deps, id, result.lostOn));
-    if (!retry) throw new ConflictError('Someone else changed this case at the same moment; reload it');
+    if (!retry) throw new ConflictError('Someone else changed this case at the same moment; reload it', 'CONFLICT', { id: 'case.changed' });
   }
 }
 
@@ -41,11 +41,11 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
   if (!current || !visibility(current, principal, tree)) throw new NotFoundError('No such case', { id: 'case.not-found' });
   const decision = decide(input.action, current.status, principal.roles, scopeFacts(current, principal, tree));
   if ('kind' in decision) {
-    if (decision.kind === 'forbidden') throw new ForbiddenError(decision.message);
-    throw new InvalidTransitionError(decision.message);
+    if (decision.kind === 'forbidden') throw new ForbiddenError(decision.message, { id: 'case.action-forbidden', params: { action: input.action } });
+    throw new InvalidTransitionError(decision.message, { id: 'case.invalid-transition', params: { status: current.status, action: input.action } });
   }
   if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
-    throw new ConflictError(`The case changed meanwhile (version ${current.version}, you had ${input.expectedVersion}); reload it`);
+    throw new ConflictError(`The case changed meanwhile (version ${current.version}, you had ${input.expectedVersion}); reload it`, 'CONFLICT', { id: 'case.stale-version', params: { current: current.version, expected: input.expectedVersion } });
   }
   const at = deps.now();
   const step = await runStep(deps, { current, principal, tree, calendar, at, role: decision.role }, input);
