@@ -150,9 +150,18 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
           .filter(Boolean)
           .join(' AND '),
       );
-      // ElectroDB keeps reading pages until `limit` items passed the filter (or the index ends).
-      const { data, cursor: next } = await withCursor(cursor, () => filtered.go({ limit, cursor: cursor ?? null }));
-      return { items: data.map(toUser), ...(next ? { nextCursor: next } : {}) };
+      // DynamoDB applies Limit before the filter: read on, asking each time for as many items as are
+      // still missing (so the cursor stays exact), up to 10 reads; a page may then hold fewer.
+      const items: User[] = [];
+      let next: string | null = cursor ?? null;
+      for (let reads = 0; reads < 10 && items.length < limit; reads++) {
+        const from = next;
+        const page = await withCursor(from ?? undefined, () => filtered.go({ limit: limit - items.length, cursor: from }));
+        items.push(...page.data.map(toUser));
+        next = page.cursor;
+        if (!next) break;
+      }
+      return { items, ...(next ? { nextCursor: next } : {}) };
     },
 
     async updateStaff(id, changes) {

@@ -1,12 +1,14 @@
 import * as z from 'zod';
 
 const Day = z.iso.date().meta({ description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
-export const RangeQuery = z.object({ from: Day, to: Day }).strict();
+/** Both ends optional: `from` defaults to the first, `to` to the last day of the current month (Asia/Shanghai). */
+export const RangeQuery = z.object({ from: Day.optional(), to: Day.optional() }).strict();
 export const SummaryQuery = RangeQuery.extend({
   scope: z
     .string()
     .regex(/^(city|(district|department|grid|category)#.{1,64})$/, 'city, district#…, department#…, grid#… or category#…')
-    .default('city'),
+    .optional()
+    .meta({ description: 'city (default; a dispatcher\'s default is its own department#…), district#…, department#…, grid#… or category#… — an unknown one is 400' }),
 }).strict();
 export const HotspotQuery = RangeQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
 
