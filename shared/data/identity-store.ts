@@ -194,9 +194,12 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     async deleteAccount({ id, phone }) {
       const result = await withConflictRetry(() =>
         db.transaction
-          .write(({ phoneClaim: claim, user: account }) => [
+          .write(({ phoneClaim: claim, user: account, smsCode: code }) => [
             claim.delete({ phone }).where((a, { eq }) => eq(a.userId, id)).commit(),
             account.delete({ id }).commit(),
+            // The phone's live codes go too (keyed by the number); the hourly send counters stay until their TTL.
+            code.delete({ phone, purpose: 'register' }).commit(),
+            code.delete({ phone, purpose: 'login' }).commit(),
           ])
           .go(),
       );

@@ -42,7 +42,7 @@ export interface IdentityStore {
   listStaff(filter: StaffFilter, page: { limit: number; cursor?: string | undefined }): Promise<{ items: User[]; nextCursor?: string | undefined }>;
   /** Changes a staff account's fields; a disable also raises its session epoch. Undefined when there is no such staff member. */
   updateStaff(id: string, changes: StaffChanges): Promise<User | undefined>;
-  /** 注销 — deletes the account and releases its phone claim in one transaction. */
+  /** 注销 — deletes the account, releases its phone claim and drops the phone's live SMS codes, in one transaction. */
   deleteAccount(user: Pick<User, 'id' | 'phone'>): Promise<void>;
 }
 
