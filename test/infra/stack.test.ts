@@ -124,7 +124,7 @@ describe('identity grants', () => {
       .filter((r) => r.access !== 'local' && r.needs?.signingKey)
       .map((r) => `Api${r.id.charAt(0).toUpperCase()}${r.id.slice(1)}`);
     expect(readers).toEqual([...expected, 'ApiPublicKeyPublisher'].sort());
-    expect(readers).toEqual(['ApiLogin', 'ApiPublicKeyPublisher', 'ApiRegister', 'ApiSendSmsCode']);
+    expect(readers).toEqual(['ApiLogin', 'ApiPublicKeyPublisher', 'ApiRefreshSession', 'ApiRegister', 'ApiSendSmsCode']);
   });
 
   it('gives every authenticated function the public key to verify with, from the deploy-time publisher', () => {

@@ -37,7 +37,7 @@ async function onlySystemSince(deps: CaseDeps, id: string, basis: Case): Promise
 }
 
 async function attemptTransition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
-  const [current, tree, calendar] = await Promise.all([deps.store.getCase(id), deps.reference.departments(), deps.reference.calendar()]);
+  const [current, tree] = await Promise.all([deps.store.getCase(id), deps.reference.departments()]);
   if (!current || !visibility(current, principal, tree)) throw new NotFoundError('No such case', { id: 'case.not-found' });
   const decision = decide(input.action, current.status, principal.roles, scopeFacts(current, principal, tree));
   if ('kind' in decision) {
@@ -48,7 +48,7 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
     throw new ConflictError(`The case changed meanwhile (version ${current.version}, you had ${input.expectedVersion}); reload it`, 'CONFLICT', { id: 'case.stale-version', params: { current: current.version, expected: input.expectedVersion } });
   }
   const at = deps.now();
-  const step = await runStep(deps, { current, principal, tree, calendar, at, role: decision.role }, input);
+  const step = await runStep(deps, { current, principal, tree, calendar: () => deps.reference.calendar(), at, role: decision.role }, input);
   const rule = TRANSITIONS[input.action];
   const next: Case = {
     ...current,

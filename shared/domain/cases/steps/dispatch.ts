@@ -33,7 +33,7 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
     throw new ConflictError(`The case is already with ${target.name}${assignee ? ` (${assignee.displayName})` : ''}`);
   }
   const firstDispatch = !current.firstDispatchedAt;
-  const dueAt = current.dueAt ?? (category ? addWorkingHours(calendar, at, category.timeLimit.workingHours).toISOString() : undefined);
+  const dueAt = current.dueAt ?? (category ? addWorkingHours(await calendar(), at, category.timeLimit.workingHours).toISOString() : undefined);
   return {
     changes: {
       assignment: { departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },

@@ -21,8 +21,8 @@ export interface StepContext {
   current: Case;
   principal: Principal;
   tree: DepartmentTree;
-  /** The working calendar as stored when the step is decided (deadlines and working hours). */
-  calendar: WorkingCalendar;
+  /** The working calendar as stored (reference data, cached); read only by steps that count working time. */
+  calendar: () => Promise<WorkingCalendar>;
   at: Date;
   role: Role;
 }

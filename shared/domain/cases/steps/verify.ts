@@ -8,7 +8,7 @@ export const verifyStep: StepFn<'verify'> = async (_deps, { current, calendar, a
   const department = current.assignment!.departmentId;
   if (input.approved) {
     const onTime = !isOverdue({ ...current, status: 'closed' }, at);
-    const hours = current.firstDispatchedAt && current.completedAt ? workingHoursBetween(calendar, new Date(current.firstDispatchedAt), new Date(current.completedAt)) : 0;
+    const hours = current.firstDispatchedAt && current.completedAt ? workingHoursBetween(await calendar(), new Date(current.firstDispatchedAt), new Date(current.completedAt)) : 0;
     const closing = { closed: 1, ...(onTime ? { closedOnTime: 1 } : {}) };
     return {
       changes: { closedAt: at.toISOString() },
