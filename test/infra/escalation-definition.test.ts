@@ -18,7 +18,8 @@ const join = (value: unknown): string => {
 };
 
 describe('the escalation definition the local platform runs', () => {
-  it('is the one the stack deploys, state for state (only the task functions\' ARNs differ)', () => {
+  // A whole synth (one function per route, ~50) in the test itself: allow for a loaded machine, as the stack tests' hooks do.
+  it('is the one the stack deploys, state for state (only the task functions\' ARNs differ)', { timeout: 90_000 }, () => {
     const { template } = synthTemplate();
     const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
     expect(machines).toHaveLength(1);
