@@ -7,7 +7,7 @@ import { readyPhoto } from '../support/photos.ts';
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
-import { CASE_ACTIONS, CASE_STATUSES, type Case, type CaseAction, type CaseStatus } from '#shared/domain/cases/model';
+import { CASE_STATUSES, type Case, type CaseAction, type CaseStatus } from '#shared/domain/cases/model';
 import { reportCase, transition, type CaseDeps, type TransitionInput } from '#shared/domain/cases/use-cases';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';

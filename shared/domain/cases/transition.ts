@@ -80,8 +80,8 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
       ...(withdrawn.departmentId ? { departmentId: withdrawn.departmentId } : {}),
     });
   }
-  // A dispatch (each hop) or a rework starts a fresh deadline timer, named after this event's seq;
-  // the timer of an earlier event finds it is no longer current and ends.
+  // A dispatch (each hop), a rework, an extension or a resume starts a fresh deadline timer, named
+  // after this event's seq; the timer of an earlier event finds it is no longer current and ends.
   if (step.startsTimer && next.dueAt) next.timerSeq = next.eventCount;
   const event: CaseEvent = {
     caseId: id,
