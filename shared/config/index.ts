@@ -32,14 +32,27 @@ const EnvSchema = z.object({
   HOTLINE_WEBHOOK_SECRET_PREVIOUS: z.string().startsWith('whsec_').optional(),
   /** Cloud: Secrets Manager ARN of `{ "current": "whsec_…", "previous"?: "whsec_…" }`. */
   HOTLINE_SECRET_ARN: z.string().startsWith('arn:').optional(),
-  /** Department score weights as JSON, e.g. {"onTime":0.5,"closure":0.3,"noRework":0.1,"satisfaction":0.1}. */
+  /**
+   * Department score weights as JSON, e.g. {"onTime":0.5,"closure":0.3,"noRework":0.1,"satisfaction":0.1,
+   * "noExtension":0.1,"noSupervision":0.1}; the last two are optional (absent = 0).
+   */
   SCORE_WEIGHTS: z
     .string()
     .transform((text, ctx) => {
       try {
-        return z.object({ onTime: z.number().min(0), closure: z.number().min(0), noRework: z.number().min(0), satisfaction: z.number().min(0) }).strict().parse(JSON.parse(text));
+        return z
+          .object({
+            onTime: z.number().min(0),
+            closure: z.number().min(0),
+            noRework: z.number().min(0),
+            satisfaction: z.number().min(0),
+            noExtension: z.number().min(0).optional(),
+            noSupervision: z.number().min(0).optional(),
+          })
+          .strict()
+          .parse(JSON.parse(text));
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'JSON with onTime, closure, noRework and satisfaction weights (≥ 0)' });
+        ctx.addIssue({ code: 'custom', message: 'JSON with onTime, closure, noRework and satisfaction weights (≥ 0), optionally noExtension and noSupervision' });
         return z.NEVER;
       }
     })

@@ -122,7 +122,7 @@ export function createCaseStore(db: Db): CaseStore {
       return { case: toCase(item), timeline };
     },
 
-    async applyTransition({ expectedVersion, next, event, counters, attach }) {
+    async applyTransition({ expectedVersion, next, event, earlierEvents = [], counters, attach }) {
       const result = await withConflictRetry(() =>
         db.transaction
           .write((e) => [
@@ -133,6 +133,8 @@ export function createCaseStore(db: Db): CaseStore {
             e.caseEvent.create(event).commit(),
             ...counterWrites(e, counters),
             ...attachWrites(e, next.id, attach),
+            // Last, so that the positions above stay as they are read below.
+            ...earlierEvents.map((earlier) => e.caseEvent.create(earlier).commit()),
           ])
           .go(),
       );
@@ -140,7 +142,7 @@ export function createCaseStore(db: Db): CaseStore {
       // A failed version condition is a lost race (409); contention that outlasted the retries is 503.
       if (result.data[0]?.code === 'ConditionalCheckFailed' || result.data[1]?.code === 'ConditionalCheckFailed') return false;
       throwIfOnlyConflicts(result);
-      photoRace(codesOf(result), 2 + counters.length);
+      photoRace(codesOf(result).slice(0, 2 + counters.length + (attach?.photoKeys.length ?? 0)), 2 + counters.length);
       throw new Error(`Transition cancelled: ${codesOf(result).join(',')}`);
     },
 
@@ -190,6 +192,11 @@ export function createCaseStore(db: Db): CaseStore {
 
     async listByStatus(status, { limit, cursor }) {
       const result = await page(cursor, () => cases.query.byStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
+      return { ...result, items: result.items.map(toCase) };
+    },
+
+    async listUrgentByStatus(status, { limit, cursor }) {
+      const result = await page(cursor, () => cases.query.urgentByStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },
 

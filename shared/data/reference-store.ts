@@ -40,13 +40,13 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
 
     async listCategories(): Promise<Category[]> {
       const { data } = await category.query.all({}).go({ pages: 'all' });
-      return data.map(({ updatedAt: _u, workingHours, ...c }) => ({ ...c, timeLimit: { workingHours } }));
+      return data.map(({ updatedAt: _u, workingHours, urgentHours, ...c }) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } }));
     },
     async putCategory(value: Category) {
       const { timeLimit, ...rest } = value;
       await mustCommit(() =>
         db.transaction
-          .write((e) => [e.category.put({ ...rest, workingHours: timeLimit.workingHours, updatedAt: now().toISOString() }).commit(), bump(e, 'categories')])
+          .write((e) => [e.category.put({ ...rest, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: now().toISOString() }).commit(), bump(e, 'categories')])
           .go(),
       );
     },
@@ -76,7 +76,7 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
       const at = now().toISOString();
       if (items.departments?.length) await department.put(items.departments.map((d) => ({ ...d, updatedAt: at }))).go();
       if (items.categories?.length) {
-        await category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, updatedAt: at }))).go();
+        await category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))).go();
       }
       if (items.grids?.length) await grid.put(items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))).go();
       for (const kind of ['departments', 'categories', 'grids'] as const) {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
+import { CASE_STATUSES, CHANNELS, PRIORITIES, REQUEST_KINDS } from '#shared/domain/cases/model';
 import { parseCaseNumber } from '#shared/domain/cases/views';
 import { ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';
@@ -48,6 +48,13 @@ export const CaseBody = z
     callerPhone: z.string().optional().meta({ description: 'Hotline cases, staff only, masked (+86 138****0007)' }),
     assignment: z.object({ departmentId: z.string(), departmentName: z.string(), assigneeId: z.string().optional(), assigneeName: z.string().optional() }).optional(),
     dueAt: z.string().optional(),
+    priority: z.enum(PRIORITIES).meta({ description: 'urgent (紧急): deadline in clock hours, first in the queue' }),
+    pendingRequest: z
+      .object({ kind: z.enum(REQUEST_KINDS), reason: z.string(), hours: z.number().optional(), requestedBy: Actor, at: z.string() })
+      .optional()
+      .meta({ description: 'A request waiting for its decision (staff only)' }),
+    extensionCount: z.number().int().meta({ description: 'Approved extensions (延期)' }),
+    supervisionCount: z.number().int().meta({ description: 'Manual supervisions (督办)' }),
     overdue: z.boolean(),
     escalationLevel: z.number().int(),
     reworkCount: z.number().int(),
@@ -75,6 +82,9 @@ export const CaseEventBody = z
     assigneeId: z.string().optional(),
     assigneeName: z.string().optional().meta({ description: 'Staff views only' }),
     photoKeys: z.array(z.string()).optional(),
+    escalationLevel: z.number().int().optional(),
+    requestKind: z.enum(REQUEST_KINDS).optional().meta({ description: 'request, extend, suspend, void, decline: the kind of request (staff only)' }),
+    hours: z.number().optional(),
   })
   .meta({ id: 'CaseEvent' });
 const PhotoRef = z.object({ photoKey: z.string(), url: z.string(), thumbnailUrl: z.string() }).meta({ description: 'Signed GET URLs (5 minutes) of the cleaned copy and its thumbnail' });
@@ -101,7 +111,15 @@ export const QueueQuery = PageQuery.extend({
     .meta({ description: 'Look one case up by its number or label (0 or 1 item; other filters are ignored)', example: '2026-000123' }),
 }).strict();
 
-export const FileBody = z.object({ categoryCode: z.string().regex(/^[A-Z0-9]{2,12}$/), gridId: z.string().max(63).optional(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
+export const FileBody = z
+  .object({
+    categoryCode: z.string().regex(/^[A-Z0-9]{2,12}$/),
+    gridId: z.string().max(63).optional(),
+    priority: z.enum(PRIORITIES).optional().meta({ description: 'urgent (紧急): the category\'s urgentHours in clock hours, day and night' }),
+    note: Note.optional(),
+    expectedVersion: ExpectedVersion,
+  })
+  .strict();
 export const RejectBody = z.object({ reason: Note, duplicateOf: z.string().uuid().optional(), expectedVersion: ExpectedVersion }).strict();
 export const DispatchBody = z.object({ departmentId: z.string().max(63).optional(), assigneeId: z.string().max(64).optional(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
 export const ReturnBody = z.object({ reason: Note, expectedVersion: ExpectedVersion }).strict();
@@ -110,6 +128,23 @@ export const VerifyBody = z.object({ approved: z.boolean(), note: Note.optional(
 export const RatingBody = z
   .object({ satisfied: z.boolean(), score: z.number().int().min(1).max(5).optional(), comment: z.string().trim().min(1).max(500).optional(), expectedVersion: ExpectedVersion })
   .strict();
+
+export const RequestBody = z
+  .object({
+    kind: z.enum(REQUEST_KINDS),
+    reason: Note,
+    hours: z.number().int().min(1).max(720).optional().meta({ description: 'Extensions: working hours to add (clock hours for an urgent case), 1–720' }),
+    expectedVersion: ExpectedVersion,
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.kind === 'extension' && body.hours === undefined) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'Required for an extension' });
+    if (body.kind !== 'extension' && body.hours !== undefined) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'Only for an extension' });
+  })
+  .meta({ id: 'CaseRequest' });
+export const DecisionBody = z.object({ approved: z.boolean(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict().meta({ id: 'CaseRequestDecision' });
+export const ResumeBody = z.object({ note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
+export const SuperviseBody = z.object({ note: Note, expectedVersion: ExpectedVersion }).strict();
 
 export const HotlineTicketBody = z
   .object({

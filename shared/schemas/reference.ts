@@ -29,7 +29,12 @@ export const CategoryBody = z
     name: z.string().trim().min(1).max(40),
     group: z.enum(['component', 'event']),
     majorClass: z.string().trim().min(1).max(40),
-    timeLimit: z.object({ workingHours: z.number().positive().max(2000).multipleOf(0.5) }).strict(),
+    timeLimit: z
+      .object({
+        workingHours: z.number().positive().max(2000).multipleOf(0.5),
+        urgentHours: z.number().positive().max(720).multipleOf(0.5).optional().meta({ description: 'Limit of an urgent case (紧急), clock hours day and night' }),
+      })
+      .strict(),
     defaultDepartmentId: Slug.optional(),
     filingCriteria: z.string().max(500).optional(),
     closingCriteria: z.string().max(500).optional(),
@@ -42,7 +47,7 @@ export const CategoryView = z
     name: z.string(),
     group: z.enum(['component', 'event']),
     majorClass: z.string(),
-    timeLimit: z.object({ workingHours: z.number() }),
+    timeLimit: z.object({ workingHours: z.number(), urgentHours: z.number().optional() }),
     defaultDepartmentId: z.string().optional(),
     filingCriteria: z.string().optional(),
     closingCriteria: z.string().optional(),

@@ -30,12 +30,18 @@ export const SummaryBody = z
     satisfied: z.number(),
     dueToClose: z.number(),
     overdue: z.number(),
-    /** 督办: escalation events of the deadline timer (a case escalated to level 3 counts 3). */
+    /** 超期升级: escalation events of the deadline timer (a case escalated to level 3 counts 3). */
     escalated: z.number(),
+    /** 延期 approved extensions, 挂账 suspensions, 作废 voids, 督办 manual supervisions in the range. */
+    extended: z.number(),
+    suspended: z.number(),
+    voided: z.number(),
+    supervised: z.number(),
     closureRate: Rate,
     onTimeClosureRate: Rate,
     reworkRate: Rate,
     satisfactionRate: Rate,
+    extensionRate: Rate.meta({ description: '延期率 = extended ÷ dispatched' }),
     averageHandlingHours: z.number().nullable(),
   })
   .meta({ id: 'StatsSummary', description: 'Formulas: docs/evaluation.md. A rate without a denominator is null.' });
@@ -44,7 +50,7 @@ export const DepartmentStatsBody = z
   .object({
     from: z.string(),
     to: z.string(),
-    weights: z.object({ onTime: z.number(), closure: z.number(), noRework: z.number(), satisfaction: z.number() }),
+    weights: z.object({ onTime: z.number(), closure: z.number(), noRework: z.number(), satisfaction: z.number(), noExtension: z.number().optional(), noSupervision: z.number().optional() }),
     items: z.array(
       z.object({
         departmentId: z.string(),
@@ -55,6 +61,8 @@ export const DepartmentStatsBody = z
         onTime: z.number(),
         overdue: z.number(),
         escalated: z.number(),
+        extended: z.number(),
+        supervised: z.number(),
         reworked: z.number(),
         returned: z.number(),
         closed: z.number(),

@@ -18,8 +18,8 @@ const join = (value: unknown): string => {
 };
 
 describe('the escalation definition the local platform runs', () => {
-  // A whole synth (one function per route, ~50) in the test itself: allow for a loaded machine, as the stack tests' hooks do.
-  it('is the one the stack deploys, state for state (only the task functions\' ARNs differ)', { timeout: 90_000 }, () => {
+  // Two whole-stack syntheses: about 45 s on a heavily loaded machine (load average 35), hence the timeout.
+  it('is the one the stack deploys, state for state (only the task functions\' ARNs differ)', { timeout: 120_000 }, () => {
     const { template } = synthTemplate();
     const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
     expect(machines).toHaveLength(1);
@@ -28,5 +28,5 @@ describe('the escalation definition the local platform runs', () => {
     expect(withoutResources(local as never)).toEqual(withoutResources(deployed));
     expect(Object.keys(local.States).sort()).toEqual(['Ended', 'Escalate', 'Plan', 'Route', 'TimerFailed', 'WaitForDeadline', 'WaitForNextEscalation', 'WaitForRecheck', 'WaitForWarning', 'Warn']);
     // A whole-stack synth (with the console's hosting) takes over 30 s when the machine is loaded.
-  }, 120_000);
+  });
 });

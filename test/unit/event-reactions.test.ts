@@ -57,6 +57,25 @@ describe('what the event processor does about a timeline event', () => {
     expect(reactionsTo({ ...base, status: 'dispatched', dueAt: '2026-05-11T01:00:00.000Z' }, event({ action: 'rework', fromStatus: 'handled', toStatus: 'dispatched' })).startTimer).toBe(true);
   });
 
+  it('texts the reporter of a voided case as for a rejection, without the staff\'s reasons', () => {
+    const voided = reactionsTo({ ...base, status: 'voided' }, event({ action: 'void', fromStatus: 'dispatched', toStatus: 'voided', note: '内部意见：误立案' }));
+    expect(voided.sms).toEqual([{ to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题（案件编号【2026】字第【123】号）经核实已作废，不再处置。如有疑问请致电12345。' }]);
+    expect(voided.publish).toMatchObject({ action: 'void', toStatus: 'voided', statusChange: true });
+    expect(voided.publish.note).toBeUndefined(); // internal
+    expect(voided.startTimer).toBe(false);
+  });
+
+  it('sends 督办 to the holding department\'s dispatchers and the assignee; starts a timer on extend and resume only', () => {
+    const held = { ...base, status: 'dispatched' as const, dueAt: '2026-05-11T01:00:00.000Z', assignment: { departmentId: 'brigade', departmentName: '雁峰街道城管大队', assigneeId: 'handler-1' } };
+    const supervised = reactionsTo(held, event({ action: 'supervise', fromStatus: 'dispatched', toStatus: 'dispatched', departmentId: 'brigade', assigneeId: 'handler-1', note: '今日必须处置', actor: { id: 'l1', role: 'leader', displayName: '领导' } }));
+    const text = '【CityGrid】督办：案件【2026】字第【123】号受到领导督办（今日必须处置），请加快处置并及时反馈。';
+    expect(supervised.sms).toEqual([{ to: { kind: 'dispatchers', departmentId: 'brigade' }, text }, { to: { kind: 'user', userId: 'handler-1' }, text }]);
+    expect(supervised.publish).toMatchObject({ action: 'supervise', statusChange: false });
+    expect(supervised.startTimer).toBe(false);
+    for (const action of ['extend', 'resume'] as const) expect(reactionsTo(held, event({ action, fromStatus: 'dispatched', toStatus: 'dispatched' })).startTimer).toBe(true);
+    for (const action of ['request', 'decline', 'suspend'] as const) expect(reactionsTo(held, event({ action, fromStatus: 'dispatched', toStatus: 'dispatched' })).startTimer).toBe(false);
+  });
+
   it('warns the assignee and sends the escalation to the dispatchers of the department escalated to', () => {
     const c = { ...base, status: 'dispatched' as const, dueAt: '2026-05-11T01:00:00.000Z', escalationLevel: 1, assignment: { departmentId: 'b', departmentName: '雁峰街道城管大队', assigneeId: 'h1' } };
     const system = { id: 'system', role: 'system' as const, displayName: '系统' };
@@ -64,7 +83,7 @@ describe('what the event processor does about a timeline event', () => {
       { to: { kind: 'user', userId: 'h1' }, text: expect.stringContaining('临近处置时限') },
     ]);
     expect(reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'district' })).sms).toEqual([
-      { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【CityGrid】督办：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
+      { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【CityGrid】超期升级：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { Entity } from 'electrodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
+import { CASE_STATUSES, CHANNELS, PRIORITIES } from '#shared/domain/cases/model';
 import { COUNTERS, type Counter } from '#shared/domain/cases/ports';
 
 const service = 'citygrid';
@@ -9,7 +9,9 @@ const service = 'citygrid';
  * A case and its timeline share one partition (collection `caseDetail`): the case detail with its whole
  * timeline is ONE Query. Secondary indexes serve the lists: the reporter's cases newest first (gsi1),
  * the status queue oldest first (gsi2), a department's queue by status (gsi3, sparse: only
- * assigned cases carry it) and the lookup by case number (gsi4, sparse: filed cases only).
+ * assigned cases carry it), the lookup by case number (gsi4, sparse: filed cases only) and urgent
+ * cases by status (gsi7, sparse: only urgent cases carry it), read before the status queue so that
+ * urgent cases come first.
  */
 export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
   new Entity(
@@ -39,6 +41,13 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         dispatchPath: { type: 'list', items: { type: 'string' }, required: true },
         firstDispatchedAt: { type: 'string' },
         dueAt: { type: 'string' },
+        priority: { type: PRIORITIES },
+        clockStartedAt: { type: 'string' },
+        clockStartLevel: { type: 'number' },
+        remainingHours: { type: 'number' },
+        pendingRequest: { type: 'any' },
+        extensionCount: { type: 'number' },
+        supervisionCount: { type: 'number' },
         escalationLevel: { type: 'number', required: true },
         timerSeq: { type: 'number' },
         warnedAt: { type: 'string' },
@@ -74,6 +83,12 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
           sk: { field: 'gsi4sk', composite: [] },
           condition: (attributes) => Boolean(attributes.caseNumber),
         },
+        urgentByStatus: {
+          index: 'gsi7',
+          pk: { field: 'gsi7pk', composite: ['status'] },
+          sk: { field: 'gsi7sk', composite: ['createdAt', 'caseId'] },
+          condition: (attributes) => attributes.priority === 'urgent',
+        },
       },
     },
     { client, table },
@@ -99,6 +114,8 @@ export const caseEventEntity = (client: DynamoDBDocumentClient, table: string) =
         assigneeName: { type: 'string' },
         photoKeys: { type: 'list', items: { type: 'string' } },
         escalationLevel: { type: 'number' },
+        requestKind: { type: 'string' },
+        hours: { type: 'number' },
       },
       indexes: {
         bySeq: { collection: 'caseDetail', pk: { field: 'pk', composite: ['caseId'] }, sk: { field: 'sk', composite: ['seq'] } },

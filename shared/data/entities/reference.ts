@@ -36,6 +36,8 @@ export const categoryEntity = (client: DynamoDBDocumentClient, table: string) =>
         group: { type: ['component', 'event'] as const, required: true },
         majorClass: { type: 'string', required: true },
         workingHours: { type: 'number', required: true },
+        /** Urgent cases' limit in clock hours (absent: the working-hour figure, counted in clock hours). */
+        urgentHours: { type: 'number' },
         defaultDepartmentId: { type: 'string' },
         filingCriteria: { type: 'string' },
         closingCriteria: { type: 'string' },

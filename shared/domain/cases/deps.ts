@@ -51,6 +51,7 @@ export function scopeFacts(c: Case, principal: Principal, tree: DepartmentTree):
     isAssignee: c.assignment?.assigneeId === principal.userId,
     inOwnDepartment: Boolean(assigned && own && assigned === own),
     inSubtree: Boolean(assigned && own && tree.get(assigned) && tree.isWithin(assigned, own)),
+    belowOwnDepartment: Boolean(assigned && own && assigned !== own && tree.get(assigned) && tree.isWithin(assigned, own)),
   };
 }
 

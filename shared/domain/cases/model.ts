@@ -1,17 +1,56 @@
 import type { Role } from '#shared/domain/roles';
 
-/** 信息收集 reported · 案卷建立 filed · 案件派遣 dispatched · 案件处理 handled · 结案 closed · rejected. */
-export const CASE_STATUSES = ['reported', 'filed', 'dispatched', 'handled', 'closed', 'rejected'] as const;
+/**
+ * 信息收集 reported · 案卷建立 filed · 案件派遣 dispatched · 案件处理 handled · 结案 closed · rejected ·
+ * 挂账 suspended (parked, the deadline clock stopped) · 作废 voided (terminal, outside every denominator).
+ */
+export const CASE_STATUSES = ['reported', 'filed', 'dispatched', 'handled', 'closed', 'rejected', 'suspended', 'voided'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const CHANNELS = ['app', 'wechat', 'hotline', 'patrol', 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Actions a person takes (the transition table's rows) and the system's own (escalation, later). */
-export const CASE_ACTIONS = ['file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate'] as const;
+/** Actions a person takes (each has a route; the transition table has their rules). */
+export const CASE_ACTIONS = [
+  'file',
+  'reject',
+  'dispatch',
+  'return',
+  'complete',
+  'verify',
+  'rate',
+  // Exceptions: 延期 · 挂账 · 作废 (a request and its decision), 恢复 resume, 督办 supervise.
+  'request',
+  'decide',
+  'resume',
+  'supervise',
+] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
-/** Verification is recorded as `close` or `rework`, the contract's names for its two outcomes. */
-export type TimelineAction = 'report' | CaseAction | 'close' | 'rework' | 'warn' | 'escalate';
+/**
+ * Verification is recorded as `close` or `rework`, the contract's names for its two outcomes; a decision
+ * on a request as `extend`, `suspend`, `void` (approved) or `decline` (refused, or withdrawn).
+ */
+export type TimelineAction = 'report' | Exclude<CaseAction, 'decide'> | 'close' | 'rework' | 'warn' | 'escalate' | 'extend' | 'suspend' | 'void' | 'decline';
+
+/** 普通 normal · 紧急 urgent (deadline in clock hours, day and night; first in the queue). */
+export const PRIORITIES = ['normal', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** 延期 extension · 挂账 suspension · 作废 void: what a request asks for. */
+export const REQUEST_KINDS = ['extension', 'suspension', 'void'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** A request waiting for its decision (one per case). */
+export interface PendingRequest {
+  kind: RequestKind;
+  reason: string;
+  /** Extensions: hours to add (working hours; clock hours for an urgent case). */
+  hours?: number | undefined;
+  requestedBy: { id: string; role: Role; displayName: string };
+  at: string;
+  /** The department holding the case when it was asked (a change of department withdraws it). */
+  departmentId?: string | undefined;
+}
 
 export interface Assignment {
   departmentId: string;
@@ -52,6 +91,20 @@ export interface Case {
   dispatchPath: string[];
   firstDispatchedAt?: string | undefined;
   dueAt?: string | undefined;
+  /** Absent on cases stored before priorities existed: `normal`. */
+  priority?: Priority | undefined;
+  /**
+   * When the current deadline's clock started — the first dispatch, an approved extension or a resume —
+   * and the escalation level then: warnings and escalation levels are planned from them.
+   */
+  clockStartedAt?: string | undefined;
+  clockStartLevel?: number | undefined;
+  /** Suspended cases: the time that was left on the deadline clock (working hours; clock hours if urgent). */
+  remainingHours?: number | undefined;
+  pendingRequest?: PendingRequest | undefined;
+  /** Approved extensions (延期) and manual supervisions (督办) so far; absent = 0. */
+  extensionCount?: number | undefined;
+  supervisionCount?: number | undefined;
   escalationLevel: number;
   /** Seq of the dispatch or rework event whose deadline timer is the current one (older timers stop). */
   timerSeq?: number | undefined;
@@ -98,6 +151,9 @@ export interface CaseEvent {
   photoKeys?: string[] | undefined;
   /** `escalate` events: the level reached. */
   escalationLevel?: number | undefined;
+  /** `request` and its decision: the kind asked for (and the hours of an extension). */
+  requestKind?: RequestKind | undefined;
+  hours?: number | undefined;
 }
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */
@@ -112,6 +168,9 @@ export function newReportedCase(fields: NewCaseFields, at: Date, actor: CaseEven
   const c: Case = {
     ...fields,
     status: 'reported',
+    priority: 'normal',
+    extensionCount: 0,
+    supervisionCount: 0,
     dispatchPath: [],
     escalationLevel: 0,
     reworkCount: 0,

@@ -24,6 +24,11 @@ export const COUNTERS = [
   'dueClosed',
   'dueClosedOnTime',
   'escalated',
+  // Exceptions: approved extensions (延期), suspensions (挂账) and voids (作废); manual supervision (督办).
+  'extended',
+  'suspended',
+  'voided',
+  'supervised',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 
@@ -72,8 +77,12 @@ export interface CaseStore {
   getCase(id: string): Promise<Case | undefined>;
   /** The case and its whole timeline in one Query. */
   getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined>;
-  /** Writes `next` only if the stored version is still `expectedVersion`; false when the race was lost. */
-  applyTransition(input: { expectedVersion: number; next: Case; event: CaseEvent; counters: CounterDelta[]; attach?: PhotoAttachment | undefined }): Promise<boolean>;
+  /**
+   * Writes `next` only if the stored version is still `expectedVersion`; false when the race was lost.
+   * `earlierEvents` are timeline events written in the same transaction before `event` (a pending
+   * request withdrawn by the step).
+   */
+  applyTransition(input: { expectedVersion: number; next: Case; event: CaseEvent; earlierEvents?: CaseEvent[] | undefined; counters: CounterDelta[]; attach?: PhotoAttachment | undefined }): Promise<boolean>;
   /** The next number of the year's sequence (atomic; a number lost to a failed transition leaves a gap). */
   nextCaseNumber(year: number): Promise<number>;
   /** The case with this number (`2026-000123`), through the number index. */
@@ -86,5 +95,7 @@ export interface CaseStore {
    */
   forgetReporter(input: { caseId: string; reporterId: string; displayName: string }): Promise<boolean>;
   listByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
+  /** Urgent cases (紧急) of a status, oldest first (a sparse index: urgent ones only). */
+  listUrgentByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
   listByDepartment(departmentId: string, status: Case['status'] | undefined, page: PageRequest): Promise<Page<Case>>;
 }

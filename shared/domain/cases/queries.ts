@@ -2,8 +2,8 @@ import { ForbiddenError, NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import { photoView, type PhotoViewer } from '#shared/domain/photos/use-cases';
 import { CITY_WIDE, visibility, type CaseDeps } from './deps.ts';
-import type { CaseStatus } from './model.ts';
-import type { PageRequest } from './ports.ts';
+import type { Case, CaseStatus } from './model.ts';
+import type { CaseStore, Page, PageRequest } from './ports.ts';
 import { caseView, eventView, isOverdue } from './views.ts';
 
 /** One case with its timeline and photos, as the caller may see it. */
@@ -47,8 +47,9 @@ export interface QueueFilter {
 }
 
 /**
- * The staff work queue, oldest first. City-wide roles read by status (or by department); dispatchers
- * read their own department or one below it; handlers read their own assignments.
+ * The staff work queue, urgent cases (紧急) first, then oldest first. City-wide roles read by status (or
+ * by department); dispatchers read their own department or one below it; handlers read their own
+ * assignments.
  */
 export async function listQueue(deps: CaseDeps, principal: Principal, filter: QueueFilter, page: PageRequest) {
   const tree = await deps.reference.departments();
@@ -61,7 +62,7 @@ export async function listQueue(deps: CaseDeps, principal: Principal, filter: Qu
     if (!tree.get(departmentId) || !tree.isWithin(departmentId, own)) throw new ForbiddenError('That department is outside yours', { id: 'scope.department-outside' });
   }
   const status = filter.status ?? (departmentId ? undefined : 'reported');
-  const result = departmentId ? await deps.store.listByDepartment(departmentId, status, page) : await deps.store.listByStatus(status!, page);
+  const result = departmentId ? urgentFirstInPage(await deps.store.listByDepartment(departmentId, status, page)) : await statusQueue(deps.store, status!, page);
   const now = deps.now();
   const onlyOwnTasks = !cityWide && !principal.roles.includes('dispatcher');
   const items = result.items.filter(
@@ -74,3 +75,28 @@ export async function listQueue(deps: CaseDeps, principal: Principal, filter: Qu
   return { items: items.map((c) => caseView(c, 'staff', now)), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
 }
 
+
+/**
+ * The status queue with urgent cases first: the urgent index (sparse, urgent cases only) is read to its
+ * end, then the status index without the urgent ones. The cursor says which part it continues:
+ * `u.<cursor>` in the urgent part, `n.` at the start of the rest, otherwise the status index's own.
+ */
+async function statusQueue(store: CaseStore, status: CaseStatus, page: PageRequest): Promise<Page<Case>> {
+  const cursor = page.cursor;
+  const items: Case[] = [];
+  if (cursor === undefined || cursor.startsWith('u.')) {
+    const urgent = await store.listUrgentByStatus(status, { limit: page.limit, cursor: cursor?.slice(2) || undefined });
+    items.push(...urgent.items);
+    if (urgent.nextCursor) return { items, nextCursor: `u.${urgent.nextCursor}` };
+    if (items.length >= page.limit) return { items, nextCursor: 'n.' };
+  }
+  const rest = cursor === undefined || cursor.startsWith('u.') || cursor === 'n.' ? undefined : cursor;
+  const ordinary = await store.listByStatus(status, { limit: page.limit - items.length, cursor: rest });
+  items.push(...ordinary.items.filter((c) => c.priority !== 'urgent'));
+  return { items, ...(ordinary.nextCursor ? { nextCursor: ordinary.nextCursor } : {}) };
+}
+
+/** A department's queue page with its urgent cases first (stable: oldest first within each). */
+function urgentFirstInPage(page: Page<Case>): Page<Case> {
+  return { ...page, items: [...page.items.filter((c) => c.priority === 'urgent'), ...page.items.filter((c) => c.priority !== 'urgent')] };
+}

@@ -1,6 +1,14 @@
 import { maskPhone } from '#shared/domain/phone';
 import type { Role } from '#shared/domain/roles';
-import type { Case, CaseEvent } from './model.ts';
+import type { Case, CaseEvent, PendingRequest } from './model.ts';
+
+const pendingRequestView = (p: PendingRequest) => ({
+  kind: p.kind,
+  reason: p.reason,
+  ...(p.hours !== undefined ? { hours: p.hours } : {}),
+  requestedBy: p.requestedBy,
+  at: p.at,
+});
 
 /** 【2026】字第【123】号 from `2026-000123`. */
 export function caseNumberLabel(caseNumber: string): string {
@@ -20,7 +28,7 @@ export function parseCaseNumber(text: string): string | undefined {
 
 /**
  * Overdue: a case still open past its due time (or one the escalation timer has marked overdue), or
- * one that was completed after its due time.
+ * one that was completed after its due time. A suspended case (挂账) is never overdue: its clock stopped.
  */
 export function isOverdue(c: Case, now: Date): boolean {
   if (!c.dueAt) return false;
@@ -51,6 +59,11 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     ...(c.callerPhone && viewer === 'staff' ? { callerPhone: maskPhone(c.callerPhone) } : {}),
     ...(assignment ? { assignment } : {}),
     ...(c.dueAt ? { dueAt: c.dueAt } : {}),
+    priority: c.priority ?? 'normal',
+    // A request waiting for its decision: staff business, never shown to the reporter.
+    ...(c.pendingRequest && viewer === 'staff' ? { pendingRequest: pendingRequestView(c.pendingRequest) } : {}),
+    extensionCount: c.extensionCount ?? 0,
+    supervisionCount: c.supervisionCount ?? 0,
     overdue: isOverdue(c, now),
     escalationLevel: c.escalationLevel,
     reworkCount: c.reworkCount,
@@ -81,5 +94,6 @@ export function eventView(e: CaseEvent, viewer: Viewer) {
     ...(e.assigneeId && viewer === 'staff' ? { assigneeId: e.assigneeId, ...(e.assigneeName ? { assigneeName: e.assigneeName } : {}) } : {}),
     ...(e.photoKeys?.length ? { photoKeys: e.photoKeys } : {}),
     ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
+    ...(e.requestKind && viewer === 'staff' ? { requestKind: e.requestKind, ...(e.hours !== undefined ? { hours: e.hours } : {}) } : {}),
   };
 }

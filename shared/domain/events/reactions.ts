@@ -17,7 +17,7 @@ export type Recipient =
   | { kind: 'dispatchers'; departmentId: string };
 
 export interface Reactions {
-  /** Start the deadline timer named after this event (a dispatch or rework of a case with a deadline). */
+  /** Start the deadline timer named after this event (a dispatch, rework, extension or resume of a case with a deadline). */
   startTimer: boolean;
   sms: Array<{ to: Recipient; text: string }>;
   /** The `case-events` topic message: every timeline event, for the center's console and the hotline. */
@@ -53,7 +53,7 @@ const shortDate = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { t
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const numberOf = (c: Case) => (c.caseNumber ? caseNumberLabel(c.caseNumber) : undefined);
 
-/** Citizen feedback texts (Chinese, short, no links): accepted (filed), rejected, closed. */
+/** Citizen feedback texts (Chinese, short, no links): accepted (filed), rejected, voided, closed. */
 export function citizenText(c: Case, e: CaseEvent): string | undefined {
   const number = numberOf(c);
   switch (e.action) {
@@ -62,6 +62,9 @@ export function citizenText(c: Case, e: CaseEvent): string | undefined {
     case 'reject':
       // The reason as the event recorded it (a public note), not the case as it is now.
       return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题经核实未予立案${e.note ? `，原因：${clip(e.note, 40)}` : ''}。如有疑问请致电12345。`;
+    case 'void':
+      // 作废 is told like a rejection; the staff's reasons stay internal.
+      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题${number ? `（案件编号${number}）` : ''}经核实已作废，不再处置。如有疑问请致电12345。`;
     case 'close':
       return `${SIGNATURE}您反映的问题（案件编号${number}）已处置完毕并结案。${c.channel === 'hotline' ? '感谢您的监督。' : '欢迎在“我的案件”中评价处置结果。'}`;
     default:
@@ -75,6 +78,9 @@ function citizenOf(c: Case): Recipient | undefined {
   if ((c.channel === 'app' || c.channel === 'wechat') && c.reporterId) return { kind: 'reporter' };
   return undefined;
 }
+
+/** The events that start a fresh deadline timer (each sets the case's `timerSeq` to its own seq). */
+const TIMER_STARTS: readonly CaseEvent['action'][] = ['dispatch', 'rework', 'extend', 'resume'];
 
 export function reactionsTo(c: Case, e: CaseEvent): Reactions {
   const sms: Reactions['sms'] = [];
@@ -90,7 +96,13 @@ export function reactionsTo(c: Case, e: CaseEvent): Reactions {
   if (e.action === 'escalate' && e.departmentId) {
     const holder = c.assignment?.departmentName ?? '承办单位';
     const level = e.escalationLevel ?? c.escalationLevel;
-    sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, text: `${SIGNATURE}督办：案件${number}已超过处置时限（第${level}级），请督促${holder}尽快处置。` });
+    sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, text: `${SIGNATURE}超期升级：案件${number}已超过处置时限（第${level}级），请督促${holder}尽快处置。` });
+  }
+  if (e.action === 'supervise') {
+    // 督办 (manual): the holding department's dispatchers and the assignee.
+    const text = `${SIGNATURE}督办：案件${number}受到${e.actor.role === 'leader' ? '领导' : '指挥中心'}督办${e.note ? `（${clip(e.note, 40)}）` : ''}，请加快处置并及时反馈。`;
+    if (e.departmentId) sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, text });
+    if (e.assigneeId) sms.push({ to: { kind: 'user', userId: e.assigneeId }, text });
   }
 
   const publish: CaseEventMessage = {
@@ -112,5 +124,5 @@ export function reactionsTo(c: Case, e: CaseEvent): Reactions {
     ...(e.action === 'escalate' ? { escalationLevel: e.escalationLevel ?? c.escalationLevel } : {}),
     ...(e.note && !e.internal ? { note: e.note } : {}),
   };
-  return { startTimer: (e.action === 'dispatch' || e.action === 'rework') && c.dueAt !== undefined, sms, publish };
+  return { startTimer: TIMER_STARTS.includes(e.action) && c.dueAt !== undefined, sms, publish };
 }

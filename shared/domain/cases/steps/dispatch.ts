@@ -1,8 +1,8 @@
-import { addWorkingHours } from '#shared/domain/calendar';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/domain/errors';
 import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import { localDay } from '../counters.ts';
+import { clockOf, limitHours } from '../deadline.ts';
 import type { Case } from '../model.ts';
 import type { StepFn } from './step.ts';
 
@@ -33,12 +33,15 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
     throw new ConflictError(`The case is already with ${target.name}${assignee ? ` (${assignee.displayName})` : ''}`);
   }
   const firstDispatch = !current.firstDispatchedAt;
-  const dueAt = current.dueAt ?? (category ? addWorkingHours(await calendar(), at, category.timeLimit.workingHours).toISOString() : undefined);
+  // The limit runs from the first dispatch: working hours, or clock hours for an urgent case.
+  const startsClock = !current.dueAt && category !== undefined;
+  const dueAt = current.dueAt ?? (category ? clockOf(await calendar(), current).add(at, limitHours(category, current.priority)).toISOString() : undefined);
   return {
     changes: {
       assignment: { departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },
       dispatchPath: [...current.dispatchPath, departmentId],
       ...(firstDispatch ? { firstDispatchedAt: at.toISOString() } : {}),
+      ...(startsClock ? { clockStartedAt: at.toISOString(), clockStartLevel: 0 } : {}),
       dueAt,
     },
     event: { note: input.note, departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },

@@ -5,6 +5,7 @@ import { returnStep } from './return.ts';
 import { completeStep } from './complete.ts';
 import { verifyStep } from './verify.ts';
 import { rateStep } from './rate.ts';
+import { decideStep, requestStep, resumeStep, superviseStep } from './exceptions.ts';
 import type { TransitionInput, Step, StepContext, StepFn } from './step.ts';
 import type { CaseDeps } from '../deps.ts';
 import type { CaseAction } from '../model.ts';
@@ -18,6 +19,10 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
   complete: completeStep,
   verify: verifyStep,
   rate: rateStep,
+  request: requestStep,
+  decide: decideStep,
+  resume: resumeStep,
+  supervise: superviseStep,
 };
 
 /** Runs the step of `input.action` (the map keeps each step's input type paired with its action). */

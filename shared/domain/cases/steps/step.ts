@@ -4,17 +4,21 @@ import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role } from '#shared/domain/roles';
 import type { StepCounters } from '../counters.ts';
 import type { CaseDeps } from '../deps.ts';
-import type { Case, CaseAction, CaseEvent } from '../model.ts';
+import type { Case, CaseAction, CaseEvent, Priority, RequestKind } from '../model.ts';
 import type { PhotoAttachment } from '../ports.ts';
 
 export type TransitionInput =
-  | { action: 'file'; categoryCode: string; gridId?: string | undefined; note?: string | undefined }
+  | { action: 'file'; categoryCode: string; gridId?: string | undefined; priority?: Priority | undefined; note?: string | undefined }
   | { action: 'reject'; reason: string; duplicateOf?: string | undefined }
   | { action: 'dispatch'; departmentId?: string | undefined; assigneeId?: string | undefined; note?: string | undefined }
   | { action: 'return'; reason: string }
   | { action: 'complete'; photoKeys: string[]; note?: string | undefined }
   | { action: 'verify'; approved: boolean; note?: string | undefined }
-  | { action: 'rate'; satisfied: boolean; score?: number | undefined; comment?: string | undefined };
+  | { action: 'rate'; satisfied: boolean; score?: number | undefined; comment?: string | undefined }
+  | { action: 'request'; kind: RequestKind; reason: string; hours?: number | undefined }
+  | { action: 'decide'; approved: boolean; note?: string | undefined }
+  | { action: 'resume'; note?: string | undefined }
+  | { action: 'supervise'; note: string };
 
 /** The case, the caller and the moment a step is decided at. */
 export interface StepContext {
@@ -33,7 +37,7 @@ export interface Step {
   event?: Partial<CaseEvent>;
   eventAction?: CaseEvent['action'];
   counters: StepCounters;
-  /** The event starts the case's deadline timer (escalation, issue 7). */
+  /** The event starts the case's deadline timer (dispatch, rework, extension, resume). */
   startsTimer?: boolean;
 }
 
