@@ -8,8 +8,8 @@ const service = 'citygrid';
 /**
  * A case and its timeline share one partition (collection `caseDetail`): the case detail with its whole
  * timeline is ONE Query. Secondary indexes serve the lists: the reporter's cases newest first (gsi1),
- * the status queue oldest first (gsi2) and a department's queue by status (gsi3, sparse: only
- * assigned cases carry it).
+ * the status queue oldest first (gsi2), a department's queue by status (gsi3, sparse: only
+ * assigned cases carry it) and every case by the time it was reported (gsi6).
  */
 export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
   new Entity(
@@ -31,6 +31,10 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         reporterId: { type: 'string' },
         callerPhone: { type: 'string' },
         hotlineTicketId: { type: 'string' },
+        /** Open311 cases: what the client passed (contact, account, media link, attributes); staff only. */
+        submission: { type: 'any' },
+        /** The UTC month of `createdAt` (`2026-05`): the partition of the reported-by-date index. */
+        reportedMonth: { type: 'string', required: true },
         /** `reporterId`, or `-` when there is none (hotline), so the reporter index stays total. */
         reporterKey: { type: 'string', required: true },
         assignment: { type: 'any' },
@@ -67,6 +71,11 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
           sk: { field: 'gsi3sk', composite: ['status', 'createdAt', 'caseId'] },
           condition: (attributes) => Boolean(attributes.assignedDepartmentId) && attributes.assignedDepartmentId !== '-',
         },
+        /**
+         * Cases by the time they were reported (gsi6): one partition per UTC month, sorted by `createdAt`,
+         * so a date window of up to 90 days is at most four Queries (Open311 lists, exports by date).
+         */
+        byReported: { index: 'gsi6', pk: { field: 'gsi6pk', composite: ['reportedMonth'] }, sk: { field: 'gsi6sk', composite: ['createdAt', 'caseId'] } },
       },
     },
     { client, table },
