@@ -75,6 +75,8 @@ describe('the API construct', () => {
     expect(routes.filter((key) => key.includes('/open311/'))).toEqual(['ANY /open311/v2/{proxy+}']);
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => String(f.Properties.Description).startsWith('ANY /open311/v2/{proxy+}'));
     expect(functions).toHaveLength(1);
+    // Its stage reaches discovery (`test` outside prod).
+    expect(functions[0]!.Properties.Environment.Variables.STAGE).toBe('test');
   });
 
   it('routes every deployed path and sends unknown ones to the $default function', () => {
