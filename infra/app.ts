@@ -32,6 +32,14 @@ if (escalationPolicy !== undefined) parseConfig({ TABLE_NAME: 'synth-check', ESC
 const consoleApp = WEB_APPS.find((a) => a.name === 'console')!;
 await ensureWebAppBuilt(repoRoot, consoleApp, (line) => console.error(line));
 
+// `-c open311='{"OPEN311_PUBLIC_READS":"off"}'` (or an object in cdk.json): checked like the function parses it.
+const open311Context = app.node.tryGetContext('open311') as unknown;
+const open311 = open311Context === undefined ? undefined : (typeof open311Context === 'string' ? JSON.parse(open311Context) : open311Context) as Record<string, string>;
+if (open311 !== undefined) {
+  if (Object.keys(open311).some((name) => !name.startsWith('OPEN311_'))) throw new Error('open311 context: OPEN311_* settings only');
+  parseConfig({ TABLE_NAME: 'synth-check', ...open311 });
+}
+
 const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   stage,
   repoRoot,
@@ -43,6 +51,7 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   consoleDir: resolve(repoRoot, consoleApp.folder, 'dist'),
   consoleApiUrl: app.node.tryGetContext('apiUrl') as string | undefined,
   mapTileUrl: app.node.tryGetContext('mapTileUrl') as string | undefined,
+  open311,
   ...(process.env.CDK_DEFAULT_ACCOUNT ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } } : {}),
 });
 acknowledgeNagFindings(

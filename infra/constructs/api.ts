@@ -4,7 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
+import { CORS_ALLOWED_HEADERS, type RouteEntry, type RouteId } from '#shared/contract/index';
 import { CityFunction } from './city-function.ts';
 import type { Stateful } from './stateful.ts';
 
@@ -18,6 +18,8 @@ export interface ApiProps {
   keyRotation?: string | undefined;
   /** SMS sender id, where carriers support one. */
   smsSenderId?: string | undefined;
+  /** Extra environment of some routes' functions (e.g. the Open311 settings of `open311`). */
+  routeEnvironment?: Partial<Record<RouteId, Record<string, string>>>;
 }
 
 /**
@@ -58,7 +60,7 @@ export class Api extends Construct {
         repoRoot: props.repoRoot,
         description: `${route.method} ${route.path} — ${route.summary}`.slice(0, 256),
         logRetention: props.logRetention,
-        environment: { CORS_ORIGINS: props.corsOrigins.join(',') },
+        environment: { CORS_ORIGINS: props.corsOrigins.join(','), ...props.routeEnvironment?.[route.id] },
       });
       // Routes with roles verify tokens with the public key and re-read the caller from the table.
       const authenticated = Array.isArray(route.access);

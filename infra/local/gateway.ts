@@ -21,21 +21,30 @@ interface CompiledRoute {
   staticSegments: number;
 }
 
-/** Compiles `/v1/cases/{id}/file` into a matcher; routes with more fixed segments win ties. */
-function compile(route: LocalRoute): CompiledRoute {
+/**
+ * Compiles `/v1/cases/{id}/file` into a matcher, as API Gateway matches: `{id}` fills one whole segment,
+ * a last `{proxy+}` the rest of the path (one segment or more). Routes with more fixed segments win,
+ * and at equal counts a route without a greedy parameter wins.
+ */
+export function compile(route: LocalRoute): CompiledRoute {
   const names: string[] = [];
   const segments = route.path.split('/').filter(Boolean);
+  let greedy = false;
   const source = segments
-    .map((segment) => {
-      const param = /^\{(\w+)\}$/.exec(segment);
+    .map((segment, i) => {
+      const param = /^\{(\w+)(\+?)\}$/.exec(segment);
       if (param) {
         names.push(param[1]!);
+        if (param[2] && i === segments.length - 1) {
+          greedy = true;
+          return '/(.+?)';
+        }
         return '/([^/]+)';
       }
       return '/' + segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('');
-  return { route, pattern: new RegExp(`^${source}/?$`), names, staticSegments: segments.length - names.length };
+  return { route, pattern: new RegExp(`^${source}/?$`), names, staticSegments: segments.length - names.length - (greedy ? 0.5 : 0) };
 }
 
 /**
@@ -61,7 +70,7 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
 
   const match = (method: string, path: string) => {
     for (const candidate of compiled) {
-      if (candidate.route.method !== method) continue;
+      if (candidate.route.method !== method && candidate.route.method !== 'ANY') continue;
       const found = candidate.pattern.exec(path);
       if (!found) continue;
       let pathParameters: Record<string, string>;

@@ -20,7 +20,12 @@ import { HOTLINE_SUBSCRIPTION_FILTER, MAX_DELIVERY_ATTEMPTS } from '#shared/doma
 import { createOutbox } from '#shared/adapters/outbox';
 import { getDb } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
+import { createApiKeyStore } from '#shared/data/open311-store';
+import { recordForKey } from '#shared/domain/open311/api-keys';
 import { getTimerStarter } from '#shared/wiring/messaging';
+
+/** The name of the local Open311 key, as the case timeline shows it. */
+export const LOCAL_OPEN311_CLIENT = '本地 Open311 客户端';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -137,6 +142,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ...options.env,
     });
     if (createdTable) await seedDemoCity(dynamoEndpoint, tableName);
+    // The local Open311 key (`.data/local.env`) is registered like an admin-created one, at every start.
+    await createApiKeyStore(getDb()).put(recordForKey(secrets.OPEN311_API_KEY, LOCAL_OPEN311_CLIENT, 'local-platform', new Date()));
 
     // DynamoDB Streams → the event processor, and case-events → the hotline callback queue, as in the cloud.
     const callbacks = createLocalSubscription({

@@ -29,6 +29,8 @@ export interface CityGridStackProps extends StackProps {
   consoleApiUrl?: string | undefined;
   /** A base-map tile URL template for the console's maps (Tianditu, Gaode…); none by default. */
   mapTileUrl?: string | undefined;
+  /** Open311 settings of the city (`OPEN311_PUBLIC_READS`, `OPEN311_PUBLIC_PHOTOS`, … — docs/open311.md). */
+  open311?: Record<string, string> | undefined;
 }
 
 /**
@@ -64,6 +66,8 @@ export class CityGridStack extends Stack {
       smsSenderId: props.smsSenderId,
       keyRotation: props.authKeyRotation,
       logRetention,
+      // Discovery says `production` only for the prod stage.
+      routeEnvironment: { open311: { STAGE: props.stage, ...props.open311 } },
     });
     this.caseEvents = new CaseEvents(this, 'Events', {
       stateful: this.stateful,

@@ -89,6 +89,17 @@ const EnvSchema = z.object({
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */
   AUTH_USER_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  /** Open311: reads without an api_key (`on`, the standard's default) or only with one (`off`). */
+  OPEN311_PUBLIC_READS: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+  /** Open311: `media_url` of filed cases' cleaned before photos (`on`); off by default (privacy). */
+  OPEN311_PUBLIC_PHOTOS: z.enum(['on', 'off']).default('off').transform((v) => v === 'on'),
+  /** Open311: requests per API key per minute (then 429 with Retry-After). */
+  OPEN311_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Open311 discovery: how to reach the people behind the API, and how to get a key. */
+  OPEN311_CONTACT: z.string().min(1).max(500).default('市数字城管监督指挥中心 — 12345'),
+  OPEN311_KEY_SERVICE: z.string().min(1).max(500).default('API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),
+  /** Open311 discovery: the endpoint's public base URL (default: from the request's host). */
+  OPEN311_BASE_URL: z.url().optional(),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
 });

@@ -11,6 +11,7 @@ import * as dev from './dev.ts';
 import * as hotline from './hotline.ts';
 import * as identity from './identity.ts';
 import * as lifecycle from './lifecycle.ts';
+import * as open311 from './open311.ts';
 import * as photos from './photos.ts';
 import * as reference from './reference.ts';
 import * as stats from './stats.ts';
@@ -29,6 +30,9 @@ export const routes = {
   ...lifecycle,
   ...stats,
   ...hotline,
+  open311: open311.open311,
+  createApiKey: open311.createApiKey,
+  deleteApiKey: open311.deleteApiKey,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

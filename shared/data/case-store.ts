@@ -8,6 +8,9 @@ type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>
 
 const NO_REPORTER = '-';
 
+/** The reported-by-date index's partition of a case: the UTC month of its `createdAt`. */
+export const reportedMonthOf = (createdAt: string) => createdAt.slice(0, 7);
+
 const toItem = (c: Case) => {
   const { id, ...rest } = c;
   return {
@@ -15,13 +18,14 @@ const toItem = (c: Case) => {
     caseId: id,
     reporterKey: c.reporterId ?? NO_REPORTER,
     assignedDepartmentId: c.assignment?.departmentId ?? '-',
+    reportedMonth: reportedMonthOf(c.createdAt),
   };
 };
 
 type CaseItem = Awaited<ReturnType<ReturnType<Db['entities']['case']['get']>['go']>>['data'];
 
-const toCase = (item: NonNullable<CaseItem>): Case => {
-  const { caseId, reporterKey: _r, assignedDepartmentId: _a, ...rest } = item;
+export const toCase = (item: NonNullable<CaseItem>): Case => {
+  const { caseId, reporterKey: _r, assignedDepartmentId: _a, reportedMonth: _m, ...rest } = item;
   return { ...rest, id: caseId } as Case;
 };
 

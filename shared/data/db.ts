@@ -5,6 +5,7 @@ import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
 import { caseEntity, caseEventEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
 import { effectEntity } from './entities/effect.ts';
+import { apiKeyEntity } from './entities/open311.ts';
 import { photoEntity } from './entities/photo.ts';
 import { calendarYearEntity, categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
 import { phoneClaimEntity, rateCounterEntity, sessionEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
@@ -32,6 +33,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       photo: photoEntity(client, table),
       hotlineTicket: hotlineTicketEntity(client, table),
       effect: effectEntity(client, table),
+      apiKey: apiKeyEntity(client, table),
     },
     { client, table },
   );

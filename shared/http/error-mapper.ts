@@ -75,14 +75,23 @@ export function errorResponse(error: unknown, requestId: string, language: Langu
 }
 
 /**
+ * Writes an error response from the one mapping: the contract's body by default; a facade with its own
+ * standard's error shape (Open311) passes its writer, which receives the same mapping.
+ */
+export type ErrorRenderer = (mapped: Mapped, requestId: string, event: APIGatewayProxyEventV2) => APIGatewayProxyStructuredResultV2;
+
+export type { Mapped as MappedError };
+
+/**
  * The one error handler of the middy chain. Its `onError` must run before CORS and security headers
  * add theirs, so it is `use()`d after them (middy runs `onError` in reverse order).
  */
-export function errorMapper(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+export function errorMapper(render?: ErrorRenderer): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
       const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-      const response = errorResponse(request.error, requestId, negotiateLanguage(request.event.headers?.['accept-language']));
+      const language = negotiateLanguage(request.event.headers?.['accept-language']);
+      const response = render ? render(mapError(request.error, language), requestId, request.event) : errorResponse(request.error, requestId, language);
       if (response.statusCode === 500) {
         // Details go to the log (with the request id), never to the client.
         logger.error('Unhandled error', { requestId, error: request.error as Error });

@@ -8,7 +8,7 @@ import { CORS_ALLOWED_HEADERS, DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '#s
 import { NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import type { Role } from '#shared/domain/roles';
-import { errorMapper } from './error-mapper.ts';
+import { errorMapper, type ErrorRenderer } from './error-mapper.ts';
 import { jsonBody, parsedBodyOf } from './json-body.ts';
 import { negotiateLanguage } from './messages.ts';
 import { parseRequest } from './validate.ts';
@@ -41,6 +41,12 @@ export interface HttpResult {
 
 export type RouteFn<R extends RouteSpec> = (request: HttpRequest<R>) => Promise<HttpResult>;
 
+/** What a route's function may add to the stack (kept out of it so other functions do not bundle it). */
+export interface HandlerOptions {
+  /** Writes errors in the route's own format (routes with `errorFormat: 'open311'`). */
+  renderError?: ErrorRenderer;
+}
+
 /** Verifies the caller of a route that takes roles (kept apart so public routes do not load it). */
 export type Authenticate = (authorization: string | undefined, allowed: readonly Role[]) => Promise<Principal>;
 
@@ -51,7 +57,8 @@ export type Authenticate = (authorization: string | undefined, allowed: readonly
  * returns `{ status, body }`. Functions use `httpHandler` (`handler.ts`) or, on routes without roles,
  * `publicHttpHandler` (`public-handler.ts`), which leaves the token verifier and user store out.
  */
-export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, authenticate: Authenticate | undefined) {
+export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, authenticate: Authenticate | undefined, options: HandlerOptions = {}) {
+  if (route.errorFormat === 'open311' && !options.renderError) throw new Error(`Route ${route.path} answers errors in its own format: pass renderError`);
   const core = async (event: APIGatewayProxyEventV2, context: Context) => {
     if (route.access === 'local' && !getHttpConfig().CITYGRID_LOCAL) throw new NotFoundError('Not found');
     // Authentication and roles come before validation: an anonymous caller learns nothing of the schema.
@@ -78,8 +85,8 @@ export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, 
     .use(lowerCaseHeaders())
     .use(httpCors({ origins: getHttpConfig().CORS_ORIGINS, headers: CORS_ALLOWED_HEADERS.join(','), maxAge: 600 }))
     .use(httpSecurityHeaders())
-    .use(errorMapper())
-    .use(jsonBody({ maxBytes: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, parse: Boolean(route.request?.body) }))
+    .use(errorMapper(options.renderError))
+    .use(jsonBody({ maxBytes: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, parse: Boolean(route.request?.body), format: route.bodyFormat }))
     .handler(core);
   return handler;
 }

@@ -46,6 +46,20 @@ export const CaseBody = z
     reporterId: z.string().optional(),
     hotlineTicketId: z.string().optional(),
     callerPhone: z.string().optional().meta({ description: 'Hotline cases, staff only, masked (+86 138****0007)' }),
+    submission: z
+      .object({
+        client: z.object({ keyId: z.string(), name: z.string() }),
+        accountId: z.string().optional(),
+        deviceId: z.string().optional(),
+        email: z.string().optional(),
+        firstName: z.string().optional(),
+        lastName: z.string().optional(),
+        phone: z.string().optional(),
+        mediaUrl: z.string().optional(),
+        attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+      })
+      .optional()
+      .meta({ description: 'Open311 cases, staff only: what the client passed about its user (phone masked)' }),
     assignment: z.object({ departmentId: z.string(), departmentName: z.string(), assigneeId: z.string().optional(), assigneeName: z.string().optional() }).optional(),
     dueAt: z.string().optional(),
     priority: z.enum(PRIORITIES).meta({ description: 'urgent (紧急): deadline in clock hours, first in the queue' }),

@@ -66,8 +66,17 @@ describe('the API construct', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
     });
-    const routeFunctions = Object.values(functions).filter((f) => /^(GET|POST|PUT|PATCH|DELETE) /.test(String(f.Properties.Description)));
+    const routeFunctions = Object.values(functions).filter((f) => /^(GET|POST|PUT|PATCH|DELETE|ANY) /.test(String(f.Properties.Description)));
     expect(routeFunctions).toHaveLength(deployed.length);
+  });
+
+  it('sends every Open311 method to ONE function through a greedy ANY /open311/v2/{proxy+} route', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => String(r.Properties.RouteKey));
+    expect(routes.filter((key) => key.includes('/open311/'))).toEqual(['ANY /open311/v2/{proxy+}']);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => String(f.Properties.Description).startsWith('ANY /open311/v2/{proxy+}'));
+    expect(functions).toHaveLength(1);
+    // Its stage reaches discovery (`test` outside prod).
+    expect(functions[0]!.Properties.Environment.Variables.STAGE).toBe('test');
   });
 
   it('routes every deployed path and sends unknown ones to the $default function', () => {

@@ -9,9 +9,9 @@ const service = 'citygrid';
  * A case and its timeline share one partition (collection `caseDetail`): the case detail with its whole
  * timeline is ONE Query. Secondary indexes serve the lists: the reporter's cases newest first (gsi1),
  * the status queue oldest first (gsi2), a department's queue by status (gsi3, sparse: only
- * assigned cases carry it), the lookup by case number (gsi4, sparse: filed cases only) and urgent
- * cases by status (gsi7, sparse: only urgent cases carry it), read before the status queue so that
- * urgent cases come first.
+ * assigned cases carry it), the lookup by case number (gsi4, sparse: filed cases only), every case by
+ * the time it was reported (gsi6) and urgent cases by status (gsi7, sparse: only urgent cases carry
+ * it), read before the status queue so that urgent cases come first.
  */
 export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
   new Entity(
@@ -33,6 +33,10 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         reporterId: { type: 'string' },
         callerPhone: { type: 'string' },
         hotlineTicketId: { type: 'string' },
+        /** Open311 cases: what the client passed (contact, account, media link, attributes); staff only. */
+        submission: { type: 'any' },
+        /** The UTC month of `createdAt` (`2026-05`): the partition of the reported-by-date index. */
+        reportedMonth: { type: 'string', required: true },
         /** `reporterId`, or `-` when there is none (hotline), so the reporter index stays total. */
         reporterKey: { type: 'string', required: true },
         assignment: { type: 'any' },
@@ -89,6 +93,11 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
           sk: { field: 'gsi7sk', composite: ['createdAt', 'caseId'] },
           condition: (attributes) => attributes.priority === 'urgent',
         },
+        /**
+         * Cases by the time they were reported (gsi6): one partition per UTC month, sorted by `createdAt`,
+         * so a date window of up to 90 days is at most four Queries (Open311 lists, exports by date).
+         */
+        byReported: { index: 'gsi6', pk: { field: 'gsi6pk', composite: ['reportedMonth'] }, sk: { field: 'gsi6sk', composite: ['createdAt', 'caseId'] } },
       },
     },
     { client, table },

@@ -86,6 +86,8 @@ export interface Case {
   callerPhone?: string | undefined;
   /** Hotline cases: the 12345 system's ticket id. */
   hotlineTicketId?: string | undefined;
+  /** Cases from a client system (Open311): what it passed about its user and the report; staff only. */
+  submission?: ClientSubmission | undefined;
   assignment?: Assignment | undefined;
   /** Departments the case has been dispatched through, in order (for scope checks after re-dispatch). */
   dispatchPath: string[];
@@ -131,6 +133,25 @@ export interface Case {
   eventCount: number;
 }
 
+/**
+ * What a client system (Open311) passed with a report besides the problem itself: its key, its user's
+ * contact and account, a link to media and answers to the service's questions. Staff may see it to
+ * follow up; public reads never show it.
+ */
+export interface ClientSubmission {
+  /** The API key's id and name the report came through. */
+  client: { keyId: string; name: string };
+  accountId?: string | undefined;
+  deviceId?: string | undefined;
+  email?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  /** E.164 when it was a valid number, else as given (never texted: the client informs its user). */
+  phone?: string | undefined;
+  mediaUrl?: string | undefined;
+  attributes?: Record<string, string | string[]> | undefined;
+}
+
 /** One step of the timeline: who (id, role, name), when, from/to, what. */
 export interface CaseEvent {
   caseId: string;
@@ -158,11 +179,11 @@ export interface CaseEvent {
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */
 export type NewCaseFields = Pick<Case, 'id' | 'channel' | 'description'> &
-  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'beforePhotoKeys'>>;
+  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'beforePhotoKeys' | 'submission'>>;
 
 /**
  * 信息收集 — a case as it is first reported (any channel) and its first timeline event, `report`.
- * Both report routes (apps/patrol and the hotline) build their case here.
+ * Every report route (apps/patrol, the hotline, Open311) builds its case here.
  */
 export function newReportedCase(fields: NewCaseFields, at: Date, actor: CaseEvent['actor'], note?: string): { case: Case; event: CaseEvent } {
   const c: Case = {

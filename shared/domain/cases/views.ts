@@ -57,6 +57,8 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     ...(c.hotlineTicketId && viewer === 'staff' ? { hotlineTicketId: c.hotlineTicketId } : {}),
     // The caller's number is kept for SMS feedback only; staff see it masked, nobody sees it whole.
     ...(c.callerPhone && viewer === 'staff' ? { callerPhone: maskPhone(c.callerPhone) } : {}),
+    // What an Open311 client passed about its user: staff follow up with it (phone masked, as above).
+    ...(c.submission && viewer === 'staff' ? { submission: { ...c.submission, ...(c.submission.phone ? { phone: maskPhone(c.submission.phone) } : {}) } } : {}),
     ...(assignment ? { assignment } : {}),
     ...(c.dueAt ? { dueAt: c.dueAt } : {}),
     priority: c.priority ?? 'normal',
