@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CityFunctionProps {
@@ -18,9 +19,24 @@ export interface CityFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   logRetention: logs.RetentionDays;
-  /** Dependencies installed into the bundle instead of bundled (native code such as sharp). */
-  nodeModules?: string[];
+  /**
+   * Native dependencies shipped beside the bundle instead of bundled (sharp): the modules are left out
+   * of the bundle and the `node_modules` of {@link NativeModules.folder} — installed for the Lambda's
+   * platform by `npm ci` (the root postinstall) — are copied next to it. Nothing is downloaded at synth
+   * time, so `npm run synth` works with no network.
+   */
+  nativeModules?: NativeModules;
 }
+
+export interface NativeModules {
+  /** Module names to keep out of the bundle (imported at run time from the copied `node_modules`). */
+  modules: string[];
+  /** Folder (relative to the repository root) whose `node_modules` holds them for linux-arm64. */
+  folder: string;
+}
+
+/** sharp for the Lambda's linux-arm64 (glibc), pinned by the folder's own lockfile. */
+export const SHARP_LINUX_ARM64: NativeModules = { modules: ['sharp'], folder: 'infra/native/sharp-linux-arm64' };
 
 /**
  * How every function is bundled (esbuild through NodejsFunction). The size budget test and the
@@ -38,6 +54,28 @@ export const BUNDLING = {
   // ESM bundles of CommonJS dependencies still call require().
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
+
+/**
+ * Bundling options that leave native modules out and copy their prepared `node_modules` beside the
+ * bundle. Fails the synth with the fix when the folder was not installed (an `npm ci --ignore-scripts`).
+ */
+function nativeBundling(repoRoot: string, native: NativeModules) {
+  const source = join(repoRoot, native.folder, 'node_modules');
+  for (const name of native.modules) {
+    if (!existsSync(join(source, name, 'package.json'))) {
+      throw new Error(`${name} for linux-arm64 is missing in ${source}: run \`npm ci\` (its postinstall installs it) or \`npm run native\``);
+    }
+  }
+  return {
+    externalModules: native.modules,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      // Runs on this machine (local esbuild bundling), with the asset folder as outputDir.
+      afterBundling: (_inputDir: string, outputDir: string) => [`cp -R "${source}" "${outputDir}/node_modules"`],
+    },
+  };
+}
 
 /**
  * Every CityGrid function's defaults in one place: Node.js 22 on arm64, ESM bundle with the AWS SDK
@@ -79,13 +117,7 @@ export class CityFunction extends Construct {
         // The SDK is bundled (pinned, tree-shaken) instead of taken from the runtime.
         externalModules: [],
         banner: BUNDLING.banner,
-        ...(props.nodeModules
-          ? {
-              nodeModules: props.nodeModules,
-              // Native modules are installed for the Lambda's platform, not this machine's.
-              environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
-            }
-          : {}),
+        ...(props.nativeModules ? nativeBundling(props.repoRoot, props.nativeModules) : {}),
       },
     });
   }
