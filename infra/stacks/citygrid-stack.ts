@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routeList } from '#shared/contract/index';
@@ -55,6 +55,8 @@ export class CityGridStack extends Stack {
 
     this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: corsOrigins });
     const logRetention = production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH;
+    // The city CLI (`npm run city -- … --stack NAME`) finds the table by this output.
+    new CfnOutput(this, 'TableName', { value: this.stateful.table.tableName, description: 'The single table (npm run city -- --stack reads it)' });
     this.photos = new PhotoProcessing(this, 'Photos', { stateful: this.stateful, repoRoot: props.repoRoot, logRetention });
     this.api = new Api(this, 'Api', {
       routes: routeList(),
