@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -26,7 +26,31 @@ export interface CityFunctionProps {
    * time, so `npm run synth` works with no network.
    */
   nativeModules?: NativeModules;
+  /** For functions that send SMS: the provider (its SDK is bundled, the others' are not), settings and grants. */
+  sms?: SmsSettings | undefined;
 }
+
+export type SmsProvider = 'sns' | 'aliyun' | 'tencent';
+
+/** How the stack sends SMS (`-c smsProvider=…` and friends, infra/app.ts). */
+export interface SmsSettings {
+  provider: SmsProvider;
+  /** The registered signature (签名), without brackets. */
+  signature?: string | undefined;
+  /** `SMS_TEMPLATES` JSON: registered template ids and wording. */
+  templates?: string | undefined;
+  /** SNS only: the sender id, where carriers support one. */
+  senderId?: string | undefined;
+  /** Tencent only: the SMS application's SdkAppId. */
+  tencentAppId?: string | undefined;
+  /** Tencent region / Aliyun endpoint. */
+  providerRegion?: string | undefined;
+  /** Aliyun/Tencent: the secret holding the provider's API key. */
+  credentials?: secretsmanager.ISecret | undefined;
+}
+
+/** The esbuild `define` naming the SMS provider a bundle carries (`shared/wiring/messaging.ts`). */
+const SMS_BUNDLE = 'globalThis.CITYGRID_SMS_BUNDLE';
 
 export interface NativeModules {
   /** Module names to keep out of the bundle (imported at run time from the copied `node_modules`). */
@@ -53,6 +77,8 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   // ESM bundles of CommonJS dependencies still call require().
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  // The SMS provider whose SDK is bundled: SNS (in the AWS SDK) unless a function is built for another.
+  define: { [SMS_BUNDLE]: JSON.stringify('sns') },
 } as const;
 
 /**
@@ -117,9 +143,11 @@ export class CityFunction extends Construct {
         // The SDK is bundled (pinned, tree-shaken) instead of taken from the runtime.
         externalModules: [],
         banner: BUNDLING.banner,
+        define: { [SMS_BUNDLE]: JSON.stringify(props.sms?.provider ?? 'sns') },
         ...(props.nativeModules ? nativeBundling(props.repoRoot, props.nativeModules) : {}),
       },
     });
+    if (props.sms) this.bindSms(props.sms);
   }
 
   /** Sets TABLE_NAME and grants read or read/write on the table and its indexes. */
@@ -145,13 +173,28 @@ export class CityFunction extends Construct {
   }
 
   /**
-   * Lets the function publish SMS to phone numbers — and nothing else: SMS publishing has no resource
-   * ARN, so the statement allows every resource that is NOT an SNS topic or application ARN.
+   * Sets the SMS environment and grants what the provider needs. SNS: publishing to phone numbers — and
+   * nothing else: SMS publishing has no resource ARN, so the statement allows every resource that is NOT
+   * an SNS topic or application ARN (in the stack's partition: `aws`, `aws-cn`). Aliyun / Tencent: no SNS
+   * at all, reading the provider's API key secret.
    */
-  allowSms(senderId: string | undefined): this {
-    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
-    if (senderId) this.fn.addEnvironment('SMS_SENDER_ID', senderId);
-    return this;
+  private bindSms(sms: SmsSettings): void {
+    const env: Record<string, string | undefined> = {
+      SMS_PROVIDER: sms.provider,
+      SMS_SIGNATURE: sms.signature,
+      SMS_TEMPLATES: sms.templates,
+      SMS_SENDER_ID: sms.provider === 'sns' ? sms.senderId : undefined,
+      TENCENT_SMS_APP_ID: sms.provider === 'tencent' ? sms.tencentAppId : undefined,
+      SMS_PROVIDER_REGION: sms.provider === 'sns' ? undefined : sms.providerRegion,
+    };
+    for (const [name, value] of Object.entries(env)) if (value) this.fn.addEnvironment(name, value);
+    if (sms.provider === 'sns') {
+      this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: [`arn:${Stack.of(this).partition}:sns:*:*:*`] }));
+      return;
+    }
+    if (!sms.credentials) throw new Error(`SMS provider ${sms.provider} needs its credentials secret`);
+    this.fn.addEnvironment('SMS_CREDENTIALS_SECRET_ARN', sms.credentials.secretArn);
+    sms.credentials.grantRead(this.fn);
   }
 
   /**

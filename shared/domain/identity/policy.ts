@@ -1,3 +1,4 @@
+import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
 /**
@@ -39,5 +40,5 @@ export function sameHash(a: string, b: string): boolean {
 /** The start (epoch seconds) of the fixed one-hour window containing `now`. */
 export const hourWindow = (now: Date) => Math.floor(now.getTime() / 3_600_000) * 3600;
 
-/** The SMS text (Chinese, short, no link). */
-export const codeMessage = (code: string) => `【CityGrid】您的验证码是${code}，5分钟内有效。如非本人操作，请忽略本短信。`;
+/** The verification-code SMS (template `verification-code`). */
+export const codeMessage = (code: string): SmsMessage => ({ template: 'verification-code', params: { code } });
