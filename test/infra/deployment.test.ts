@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
 import { CityGridStack, type CityGridStackProps } from '#infra/stacks/citygrid-stack';
 import { SMS_TEMPLATES } from '#shared/domain/messaging/sms-templates';
+import { consoleFixture } from '../support/stack.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -17,7 +18,7 @@ function synth(props: Partial<CityGridStackProps> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'citygrid-synth-'));
   dirs.push(outdir);
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new CityGridStack(app, 'CityGrid-test', { stage: 'test', repoRoot: REPO_ROOT, corsOrigins: ['https://console.example'], ...props });
+  const stack = new CityGridStack(app, 'CityGrid-test', { stage: 'test', repoRoot: REPO_ROOT, corsOrigins: ['https://console.example'], consoleDir: consoleFixture(), ...props });
   const assembly = app.synth();
   return { stack, template: Template.fromStack(stack), file: join(assembly.directory, stack.templateFile) };
 }
