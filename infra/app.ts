@@ -53,6 +53,11 @@ if (smsProblems.length > 0) throw new Error(`SMS settings: ${smsProblems.join(';
 const region = (app.node.tryGetContext('region') as string | undefined) ?? process.env.CDK_DEFAULT_REGION;
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 
+// `-c tableIndexes=N`: only the first N GSIs, to add the new ones to a deployed table one deploy at a time.
+const indexContext = app.node.tryGetContext('tableIndexes') as unknown;
+const tableIndexes = indexContext === undefined ? undefined : Number(indexContext);
+if (tableIndexes !== undefined && !(Number.isInteger(tableIndexes) && tableIndexes >= 1)) throw new Error(`tableIndexes must be a whole number ≥ 1, got "${String(indexContext)}"`);
+
 const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   stage,
   repoRoot,
@@ -66,6 +71,7 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
     providerRegion: smsEnv.SMS_PROVIDER_REGION,
   },
   opsEmail: app.node.tryGetContext('opsEmail') as string | undefined,
+  tableIndexes,
   authKeyRotation: app.node.tryGetContext('authKeyRotation') as string | undefined,
   hotlineCallbackUrl,
   escalationPolicy,

@@ -23,7 +23,7 @@ export interface CaseEventsProps {
 }
 
 /**
- * What happens after a case changes (ARCHITECTURE §1, §5): the table's stream feeds the event processor,
+ * What happens after a case changes: the table's stream feeds the event processor,
  * which texts citizens and staff, publishes to `case-events` and starts the deadline timer of a dispatch
  * or rework (the escalation workflow and its three task functions). Records it gives up on land in a
  * dead-letter queue; that queue and failed timers are alarmed.

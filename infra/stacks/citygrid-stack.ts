@@ -23,6 +23,8 @@ export interface CityGridStackProps extends StackProps {
   sms?: Omit<SmsSettings, 'credentials'> | undefined;
   /** Email address that gets the alarms (through the ops topic). */
   opsEmail?: string | undefined;
+  /** Only the first N GSIs (`-c tableIndexes=N`), to add new ones to a deployed table one per deploy. */
+  tableIndexes?: number | undefined;
   /** Bump after rotating the auth secret so the token public key is published again. */
   authKeyRotation?: string | undefined;
   /** The 12345 hotline's https endpoint for status callbacks (docs/hotline-integration.md). */
@@ -62,7 +64,7 @@ export class CityGridStack extends Stack {
     this.web = new WebHosting(this, 'Web', { apps: WEB_APPS, retain: production });
     const corsOrigins = props.corsOrigins.includes('*') ? props.corsOrigins : [...props.corsOrigins, this.web.origin];
 
-    this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: corsOrigins });
+    this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: corsOrigins, indexLimit: props.tableIndexes });
     const logRetention = production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH;
     // The city CLI (`npm run city -- … --stack NAME`) finds the table by this output.
     new CfnOutput(this, 'TableName', { value: this.stateful.table.tableName, description: 'The single table (npm run city -- --stack reads it)' });

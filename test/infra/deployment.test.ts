@@ -51,6 +51,14 @@ describe('deploying: operations', () => {
   });
 });
 
+describe('deploying: new indexes on a deployed table', () => {
+  it('creates only the first N GSIs with tableIndexes (one more per deploy)', () => {
+    const { template } = synth({ tableIndexes: 4 });
+    const table = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))[0]!;
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4']);
+  });
+});
+
 describe('deploying: SMS providers and the China regions', () => {
   it('synthesizes for cn-north-1 with aws-cn ARNs and, with Aliyun, no SMS grant on SNS but the key secret', () => {
     const { stack, template } = synth({ env: { region: 'cn-north-1' }, sms: { provider: 'aliyun', signature: '衡阳数字城管', templates: templateIds('SMS_') } });

@@ -84,7 +84,7 @@ async function caseIn(status: CaseStatus): Promise<Case> {
   return c;
 }
 
-// The contract (API.md, Cases), written independently of the transition table it checks.
+// The contract (README, "Cases: the six stages"), written independently of the transition table it checks.
 const CONTRACT: Record<CaseAction, { roles: Role[]; from: CaseStatus[]; to: CaseStatus }> = {
   file: { roles: ['agent'], from: ['reported'], to: 'filed' },
   reject: { roles: ['agent'], from: ['reported'], to: 'rejected' },

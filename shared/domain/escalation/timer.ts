@@ -4,7 +4,7 @@ import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { StepCounters } from '#shared/domain/cases/counters';
 
 /**
- * The deadline timer of a dispatched case (ARCHITECTURE §5): warn (黄灯) at a fraction of the working-time
+ * The deadline timer of a dispatched case: warn (黄灯) at a fraction of the working-time
  * limit, escalate (红灯) at the deadline to the parent department and the center, then again every
  * `intervalWorkingHours` one level further up, until `maxLevel`.
  */

@@ -4,7 +4,7 @@ import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 
 /**
  * What the event processor does about one new timeline event — decided here, purely; the processor only
- * carries it out (ARCHITECTURE §1, §5; issue 7). Every effect has a stable key so a redelivered stream
+ * carries it out. Every effect has a stable key so a redelivered stream
  * record does it at most once.
  */
 export type Recipient =

@@ -2,7 +2,7 @@ import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
 /**
- * The SMS verification rules (ARCHITECTURE §6), as data. Limits are per phone and per client IP; the
+ * The SMS verification rules, as data. Limits are per phone and per client IP; the
  * hour is a fixed clock window (simple to hold atomically with one conditional counter per window).
  */
 export const SMS_CODE_POLICY: Readonly<Record<'digits' | 'lifetimeSeconds' | 'maxWrongAttempts' | 'resendCooldownSeconds' | 'maxSendsPerPhonePerHour' | 'maxSendsPerIpPerHour', number>> = {
