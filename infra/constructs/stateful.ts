@@ -12,6 +12,11 @@ export interface StatefulProps {
   retain: boolean;
   /** Origins allowed to POST photos straight to the bucket from a browser. */
   uploadOrigins: string[];
+  /**
+   * Create only the first N GSIs of the table definition (`-c tableIndexes=N`): CloudFormation adds one
+   * GSI per stack update, so an existing table is brought up to date one deploy at a time (docs/deploy.md).
+   */
+  indexLimit?: number | undefined;
 }
 
 /**
@@ -41,7 +46,7 @@ export class Stateful extends Construct {
       dynamoStream: dynamodb.StreamViewType[TABLE.stream],
       deletionProtection: props.retain,
       removalPolicy,
-      globalSecondaryIndexes: (Object.keys(TABLE.indexes) as IndexName[]).map((indexName) => ({
+      globalSecondaryIndexes: (Object.keys(TABLE.indexes) as IndexName[]).slice(0, props.indexLimit).map((indexName) => ({
         indexName,
         partitionKey: attr(TABLE.indexes[indexName].partitionKey),
         sortKey: attr(TABLE.indexes[indexName].sortKey),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SMS_TEMPLATES, SmsTemplateSettingsSchema, type SmsTemplateId } from '#shared/domain/messaging/sms-templates';
 
 /**
  * The environment every function reads, parsed once with zod. A missing or malformed variable fails the
@@ -21,6 +22,36 @@ const EnvSchema = z.object({
   AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** The public JWK that verifies access tokens (cloud: set at deploy time; locally derived from AUTH_SECRET). */
   AUTH_PUBLIC_JWK: z.string().startsWith('{').optional(),
+  /** Who delivers SMS in the cloud: SNS where it offers SMS, Aliyun or Tencent Cloud in mainland China (AWS China regions have no SNS SMS). */
+  SMS_PROVIDER: z.enum(['sns', 'aliyun', 'tencent']).default('sns'),
+  /** The registered SMS signature (签名), without brackets: texts start with 【signature】. */
+  SMS_SIGNATURE: z.string().trim().min(2).max(20).regex(/^[^【】[\]]+$/, 'without brackets').default('CityGrid'),
+  /**
+   * The city's registered templates as JSON: template id → `{ providerTemplateId?, text? }` (Aliyun/Tencent need
+   * every provider id; a text must use exactly its template's parameters). Checked here, at start-up.
+   */
+  SMS_TEMPLATES: z
+    .string()
+    .transform((text, ctx) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JSON object of template id → { providerTemplateId?, text? }' });
+        return z.NEVER;
+      }
+      const result = SmsTemplateSettingsSchema.safeParse(json);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` });
+      return z.NEVER;
+    })
+    .default({}),
+  /** Aliyun/Tencent: Secrets Manager ARN of the provider's API key (`{ accessKeyId, accessKeySecret }` or `{ secretId, secretKey }`). */
+  SMS_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Tencent Cloud: the SMS application's SdkAppId. */
+  TENCENT_SMS_APP_ID: z.string().regex(/^\d{6,12}$/).optional(),
+  /** Tencent Cloud: API region (default ap-guangzhou); Aliyun: the SMS endpoint (default dysmsapi.aliyuncs.com). */
+  SMS_PROVIDER_REGION: z.string().min(3).optional(),
   /** SMS sender id shown on phones where carriers support it. */
   SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
   /** Comma-separated E.164 prefixes that may receive verification codes (SMS fraud guard). */
@@ -105,6 +136,21 @@ const EnvSchema = z.object({
 });
 
 export type Config = z.infer<typeof EnvSchema>;
+
+/**
+ * What a function that SENDS SMS needs beyond the schema, checked when its sender is built (container
+ * start) and by the CDK app at synth: a mainland provider needs its credentials secret, every template's
+ * registered id and (Tencent) the application id.
+ */
+export function smsProviderProblems(config: Pick<Config, 'SMS_PROVIDER' | 'SMS_TEMPLATES' | 'TENCENT_SMS_APP_ID'> & { SMS_CREDENTIALS_SECRET_ARN?: string | undefined }, options: { needsSecret: boolean }): string[] {
+  if (config.SMS_PROVIDER === 'sns') return [];
+  const problems: string[] = [];
+  const missing = (Object.keys(SMS_TEMPLATES) as SmsTemplateId[]).filter((id) => !config.SMS_TEMPLATES[id]?.providerTemplateId);
+  if (missing.length > 0) problems.push(`SMS_TEMPLATES: ${config.SMS_PROVIDER} needs the registered template id (providerTemplateId) of ${missing.join(', ')}`);
+  if (options.needsSecret && !config.SMS_CREDENTIALS_SECRET_ARN) problems.push(`SMS_CREDENTIALS_SECRET_ARN: ${config.SMS_PROVIDER} needs its API key from Secrets Manager`);
+  if (config.SMS_PROVIDER === 'tencent' && !config.TENCENT_SMS_APP_ID) problems.push('TENCENT_SMS_APP_ID: Tencent Cloud needs the SMS application id');
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 /**
- * The roles of the contract (API.md, Identity). A user may hold several.
+ * The roles of the contract (README, "Logging in"). A user may hold several.
  * 监督员 supervisor · 坐席员 agent · dispatcher (a department's officer) · 处置人员 handler.
  */
 export const ROLES = ['citizen', 'supervisor', 'agent', 'dispatcher', 'handler', 'leader', 'admin'] as const;

@@ -84,4 +84,24 @@ describe('function bundle sizes', () => {
     const stats = await modulesOf('functions/stats/summary.ts');
     expect(stats).not.toMatch(/client-sfn|client-s3/);
   });
+
+  // A stack with `-c smsProvider=aliyun|tencent` bundles that provider's SDK (define in BUNDLING) — into the
+  // functions that reach the SMS port only. Their budget is raised for it: Aliyun's SDK (with its
+  // OpenAPI core) is about 1.1 MB minified, Tencent's about 0.5 MB, loaded on the first send only.
+  it.each([
+    ['aliyun', /@alicloud\/dysmsapi/, 2050],
+    ['tencent', /tencentcloud-sdk-nodejs-sms/, 1450],
+  ] as const)('puts the %s SDK into the SMS-sending functions only, within their raised budget', async (provider, sdk, budgetKb) => {
+    const bundle = async (entry: string) => {
+      const result = await build({ ...BUNDLING, define: { 'globalThis.CITYGRID_SMS_BUNDLE': JSON.stringify(provider) }, mainFields: [...BUNDLING.mainFields], banner: { js: BUNDLING.banner }, sourcemap: false, entryPoints: [join(REPO_ROOT, entry)], bundle: true, platform: 'node', write: false, outfile: 'index.mjs', metafile: true, logLevel: 'error', external: ['@img/*'] });
+      const modules = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path).join('\n');
+      return { modules, kb: result.outputFiles[0]!.contents.byteLength / 1024 };
+    };
+    for (const entry of ['functions/auth/send-code.ts', 'functions/events/process-stream.ts']) {
+      const { modules, kb } = await bundle(entry);
+      expect(modules, entry).toMatch(sdk);
+      expect(kb, `${entry} is ${kb.toFixed(0)} kB`).toBeLessThanOrEqual(budgetKb);
+    }
+    for (const entry of ['functions/auth/me.ts', 'functions/cases/get-case.ts', 'functions/stats/summary.ts']) expect((await bundle(entry)).modules, entry).not.toMatch(sdk);
+  });
 });

@@ -170,7 +170,7 @@ describe('the case event processor', () => {
     expect(publishes).toEqual(
       expect.arrayContaining([
         { Action: 'sns:Publish', Effect: 'Allow', Resource: ref(stack.stateful.caseEvents) },
-        { Action: 'sns:Publish', Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' },
+        { Action: 'sns:Publish', Effect: 'Allow', NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] } },
       ]),
     );
     expect(publishes).toHaveLength(2);

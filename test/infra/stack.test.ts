@@ -123,7 +123,7 @@ describe('identity grants', () => {
   it('lets only the send-code function and the event processor publish (SMS, and only to phone numbers, not topics)', () => {
     expect(functionsWhosePolicyHas((s) => actions(s).includes('sns:Publish'))).toEqual(['ApiSendSmsCode', 'EventsProcessor']);
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] } })]) },
     });
   });
 

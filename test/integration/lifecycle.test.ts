@@ -91,7 +91,7 @@ async function caseIn(status: CaseStatus, extra: Partial<Case> = {}): Promise<Ca
 }
 
 /**
- * The contract (API.md, Cases and Exceptions), written independently of the transition table it checks.
+ * The contract (README: the stages and the exception paths), written independently of the transition table it checks.
  * Requests and decisions have a row per kind of request; a decision row's fixture has that request
  * pending (asked by someone else), `decide` without one has none. `to: 'same'` keeps the status.
  */

@@ -1,3 +1,4 @@
+import { renderSms } from '#shared/domain/messaging/sms-templates';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityStore } from '#shared/data/identity-store';
@@ -23,7 +24,7 @@ function harness(start = Date.parse('2026-11-28T08:00:00Z')) {
   const deps: IdentityDeps = {
     store: createIdentityStore(table.db),
     sessions: createSessionStore(table.db),
-    sms: { send: async (phone, text) => void sent.push({ phone, text }) },
+    sms: { send: async (phone, message) => void sent.push({ phone, text: renderSms(message, { signature: 'CityGrid' }) }) },
     tokens: createTokenIssuer(keys.signingJwk, 3600),
     pepper: keys.codePepper,
     now: () => new Date(clock),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
-import { reactionsTo } from '#shared/domain/events/reactions';
+import { reactionsTo, type Reactions } from '#shared/domain/events/reactions';
+import { renderSms } from '#shared/domain/messaging/sms-templates';
 import { callbackId, deliverCallback, retryDelaySeconds, signedCallback } from '#shared/domain/hotline/callbacks';
 import { verify } from '#shared/domain/hotline/signature';
 
@@ -33,9 +34,13 @@ const event = (changes: Partial<CaseEvent>): CaseEvent => ({
   ...changes,
 });
 
+/** The texts as SNS and the outbox send them (default wording, signature CityGrid). */
+const rendered = (sms: Reactions['sms']) => sms.map(({ to, message }) => ({ to, text: renderSms(message, { signature: 'CityGrid' }) }));
+
 describe('what the event processor does about a timeline event', () => {
   it('tells the citizen their report was filed, with the case number and no link', () => {
-    const { sms, startTimer } = reactionsTo(base, event({}));
+    const { sms: messages, startTimer } = reactionsTo(base, event({}));
+    const sms = rendered(messages);
     expect(startTimer).toBe(false);
     expect(sms).toEqual([{ to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题已受理立案，案件编号【2026】字第【123】号，我们将尽快派遣处置。' }]);
     expect(sms[0]!.text).not.toMatch(/https?:|www\./);
@@ -43,10 +48,10 @@ describe('what the event processor does about a timeline event', () => {
 
   it('sends rejection (with the reason) and closing feedback; hotline callers on their number', () => {
     const rejected = reactionsTo({ ...base, status: 'rejected', caseNumber: undefined, rejectReason: '非城管职责范围' }, event({ action: 'reject', toStatus: 'rejected', internal: false, note: '非城管职责范围' }));
-    expect(rejected.sms[0]!.text).not.toContain('undefined');
-    expect(rejected.sms[0]!.text).toContain('未予立案，原因：非城管职责范围');
+    expect(rendered(rejected.sms)[0]!.text).not.toContain('undefined');
+    expect(rendered(rejected.sms)[0]!.text).toContain('未予立案，原因：非城管职责范围');
     const closedHotline = reactionsTo({ ...base, status: 'closed', channel: 'hotline', reporterId: undefined, callerPhone: '+8613912377777' }, event({ action: 'close', fromStatus: 'handled', toStatus: 'closed' }));
-    expect(closedHotline.sms).toEqual([{ to: { kind: 'caller' }, text: expect.stringContaining('已处置完毕并结案') }]);
+    expect(rendered(closedHotline.sms)).toEqual([{ to: { kind: 'caller' }, text: expect.stringContaining('已处置完毕并结案') }]);
   });
 
   it('tells patrol supervisors nothing (they are staff), and nobody about a dispatch; a dispatch with a deadline starts a timer', () => {
@@ -79,10 +84,10 @@ describe('what the event processor does about a timeline event', () => {
   it('warns the assignee and sends the escalation to the dispatchers of the department escalated to', () => {
     const c = { ...base, status: 'dispatched' as const, dueAt: '2026-05-11T01:00:00.000Z', escalationLevel: 1, assignment: { departmentId: 'b', departmentName: '雁峰街道城管大队', assigneeId: 'h1' } };
     const system = { id: 'system', role: 'system' as const, displayName: '系统' };
-    expect(reactionsTo(c, event({ action: 'warn', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'b', assigneeId: 'h1' })).sms).toEqual([
+    expect(rendered(reactionsTo(c, event({ action: 'warn', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'b', assigneeId: 'h1' })).sms)).toEqual([
       { to: { kind: 'user', userId: 'h1' }, text: expect.stringContaining('临近处置时限') },
     ]);
-    expect(reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'district' })).sms).toEqual([
+    expect(rendered(reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'district' })).sms)).toEqual([
       { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【CityGrid】超期升级：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
     ]);
   });
@@ -90,7 +95,7 @@ describe('what the event processor does about a timeline event', () => {
   it('describes an escalation by the level its event reached, even when the case has moved on since', () => {
     const c = { ...base, status: 'dispatched' as const, escalationLevel: 3, assignment: { departmentId: 'b', departmentName: '大队' } };
     const reactions = reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', departmentId: 'district', escalationLevel: 1 }));
-    expect(reactions.sms[0]!.text).toContain('（第1级）');
+    expect(rendered(reactions.sms)[0]!.text).toContain('（第1级）');
     expect(reactions.publish.escalationLevel).toBe(1);
   });
 

@@ -41,7 +41,7 @@ export interface TransitionRule {
 }
 
 /**
- * THE lifecycle (ARCHITECTURE §4), as data: (status, action) → next status, roles and their scope.
+ * THE lifecycle, as data: (status, action) → next status, roles and their scope.
  * Handlers never hand-code a transition; tests walk this table exhaustively.
  */
 export const TRANSITIONS: Record<RuleKey, TransitionRule> = {

@@ -1,9 +1,10 @@
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import { caseNumberLabel } from '#shared/domain/cases/views';
+import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 
 /**
  * What the event processor does about one new timeline event — decided here, purely; the processor only
- * carries it out (ARCHITECTURE §1, §5; issue 7). Every effect has a stable key so a redelivered stream
+ * carries it out. Every effect has a stable key so a redelivered stream
  * record does it at most once.
  */
 export type Recipient =
@@ -19,7 +20,8 @@ export type Recipient =
 export interface Reactions {
   /** Start the deadline timer named after this event (a dispatch, rework, extension or resume of a case with a deadline). */
   startTimer: boolean;
-  sms: Array<{ to: Recipient; text: string }>;
+  /** Template messages (the SMS port renders or sends them as registered templates). */
+  sms: Array<{ to: Recipient; message: SmsMessage }>;
   /** The `case-events` topic message: every timeline event, for the center's console and the hotline. */
   publish: CaseEventMessage;
 }
@@ -47,26 +49,24 @@ export interface CaseEventMessage {
   note?: string | undefined;
 }
 
-/** The SMS signature (签名), the same as on verification codes. */
-const SIGNATURE = '【CityGrid】';
 const shortDate = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const numberOf = (c: Case) => (c.caseNumber ? caseNumberLabel(c.caseNumber) : undefined);
 
-/** Citizen feedback texts (Chinese, short, no links): accepted (filed), rejected, voided, closed. */
-export function citizenText(c: Case, e: CaseEvent): string | undefined {
-  const number = numberOf(c);
+/** Citizen feedback (Chinese, short, no links): accepted (filed), rejected, voided, closed. */
+export function citizenMessage(c: Case, e: CaseEvent): SmsMessage | undefined {
+  const caseNumber = numberOf(c) ?? c.id;
   switch (e.action) {
     case 'file':
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题已受理立案，案件编号${number}，我们将尽快派遣处置。`;
+      return { template: 'case-filed', params: { date: shortDate(c.createdAt), caseNumber } };
     case 'reject':
       // The reason as the event recorded it (a public note), not the case as it is now.
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题经核实未予立案${e.note ? `，原因：${clip(e.note, 40)}` : ''}。如有疑问请致电12345。`;
+      return { template: 'case-rejected', params: { date: shortDate(c.createdAt), reason: e.note ? clip(e.note, 40) : '不属于受理范围' } };
     case 'void':
       // 作废 is told like a rejection; the staff's reasons stay internal.
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题${number ? `（案件编号${number}）` : ''}经核实已作废，不再处置。如有疑问请致电12345。`;
+      return { template: 'case-voided', params: { date: shortDate(c.createdAt), caseNumber } };
     case 'close':
-      return `${SIGNATURE}您反映的问题（案件编号${number}）已处置完毕并结案。${c.channel === 'hotline' ? '感谢您的监督。' : '欢迎在“我的案件”中评价处置结果。'}`;
+      return { template: c.channel === 'hotline' ? 'case-closed-hotline' : 'case-closed', params: { caseNumber } };
     default:
       return undefined;
   }
@@ -85,24 +85,24 @@ const TIMER_STARTS: readonly CaseEvent['action'][] = ['dispatch', 'rework', 'ext
 export function reactionsTo(c: Case, e: CaseEvent): Reactions {
   const sms: Reactions['sms'] = [];
   const citizen = citizenOf(c);
-  const text = citizenText(c, e);
-  if (citizen && text) sms.push({ to: citizen, text });
+  const message = citizenMessage(c, e);
+  if (citizen && message) sms.push({ to: citizen, message });
 
   const number = numberOf(c) ?? c.id;
   if (e.action === 'warn') {
     const to: Recipient = e.assigneeId ? { kind: 'user', userId: e.assigneeId } : { kind: 'dispatchers', departmentId: e.departmentId ?? '' };
-    if (e.assigneeId || e.departmentId) sms.push({ to, text: `${SIGNATURE}案件${number}临近处置时限（${c.dueAt ? shortDate(c.dueAt) : ''}），请尽快处置并上传处置后照片。` });
+    if (e.assigneeId || e.departmentId) sms.push({ to, message: { template: 'deadline-warning', params: { caseNumber: number, dueDate: c.dueAt ? shortDate(c.dueAt) : '' } } });
   }
   if (e.action === 'escalate' && e.departmentId) {
     const holder = c.assignment?.departmentName ?? '承办单位';
     const level = e.escalationLevel ?? c.escalationLevel;
-    sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, text: `${SIGNATURE}超期升级：案件${number}已超过处置时限（第${level}级），请督促${holder}尽快处置。` });
+    sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, message: { template: 'escalation', params: { caseNumber: number, level: String(level), holder } } });
   }
   if (e.action === 'supervise') {
     // 督办 (manual): the holding department's dispatchers and the assignee.
-    const text = `${SIGNATURE}督办：案件${number}受到${e.actor.role === 'leader' ? '领导' : '指挥中心'}督办${e.note ? `（${clip(e.note, 40)}）` : ''}，请加快处置并及时反馈。`;
-    if (e.departmentId) sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, text });
-    if (e.assigneeId) sms.push({ to: { kind: 'user', userId: e.assigneeId }, text });
+    const message: SmsMessage = { template: 'supervision', params: { caseNumber: number, by: e.actor.role === 'leader' ? '领导' : '指挥中心', note: e.note ? `（${clip(e.note, 40)}）` : '' } };
+    if (e.departmentId) sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, message });
+    if (e.assigneeId) sms.push({ to: { kind: 'user', userId: e.assigneeId }, message });
   }
 
   const publish: CaseEventMessage = {

@@ -143,7 +143,7 @@ export async function processCaseEvent(deps: EventDeps, event: CaseEvent): Promi
     const recipients = await phonesOf(deps, c, message.to);
     if (recipients.length === 0) deps.log('SMS has no recipient', { caseId: c.id, seq: event.seq, action: event.action, to: message.to.kind });
     for (const { key, phone } of recipients) {
-      if (await once(deps, `${base}#sms#${key}`, () => deps.sms.send(phone, message.text))) done.push(`sms:${message.to.kind}`);
+      if (await once(deps, `${base}#sms#${key}`, () => deps.sms.send(phone, message.message))) done.push(`sms:${message.to.kind}`);
     }
   }
   return { done };

@@ -1,3 +1,4 @@
+import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 import type { CodePurpose } from './policy.ts';
 import type { Role } from '#shared/domain/roles';
 import type { Principal, User } from './model.ts';
@@ -65,8 +66,8 @@ export interface StaffChanges {
 }
 
 export interface SmsSender {
-  /** Sends one SMS. `phone` is E.164; implementations never log it. */
-  send(phone: string, text: string): Promise<void>;
+  /** Sends one templated SMS. `phone` is E.164; implementations never log it. */
+  send(phone: string, message: SmsMessage): Promise<void>;
 }
 
 export interface TokenIssuer {
