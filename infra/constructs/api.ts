@@ -67,6 +67,7 @@ export class Api extends Construct {
       if (route.needs?.signingKey) fn.bindAuthSecret(props.stateful.authSecret);
       if (route.needs?.sms) fn.allowSms(props.smsSenderId);
       if (route.needs?.hotlineSecret) fn.bindHotlineSecret(props.stateful.hotlineSecret);
+      if (route.needs?.cursorKey) fn.bindCursorSecret(props.stateful.cursorSecret);
       this.functions.set(route.id, fn);
     }
 

@@ -22,6 +22,9 @@ import { getTimerStarter } from '#shared/wiring/messaging';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
+/** Browser origins allowed by default locally: a Vite dev server of a web client. */
+export const LOCAL_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
 export interface PlatformOptions {
   /** Gateway port; 0 picks a free one. */
   port: number;
@@ -43,6 +46,11 @@ export interface PlatformOptions {
   escalationWaitOverrides?: Record<string, number>;
   /** Escalation task retry intervals by state name, in ms (tests). */
   escalationRetryOverrides?: Record<string, number>;
+  /**
+   * Origins whose browser calls CORS allows (default: `CORS_ORIGINS` in `.data/local.env`, else Vite's dev
+   * server). Same-origin pages (the console under /console/) need none; `/dev/*` never allows any.
+   */
+  corsOrigins?: string[];
   /** Local delay before redelivering a failed hotline callback (receive count → ms). */
   callbackRetryDelayMs?: (receiveCount: number) => number;
 }
@@ -90,6 +98,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
     const createdTable = await ensureTable(dynamoEndpoint, tableName);
     const secrets = loadLocalSecrets(options.dataDir);
+    const corsOrigins = options.corsOrigins ?? secrets.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? LOCAL_CORS_ORIGINS;
 
     const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'citygrid-s3-'));
     if (!options.dataDir) stops.push(async () => rmSync(s3Dir, { recursive: true, force: true }));
@@ -130,6 +139,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       STEPFUNCTIONS_ENDPOINT: stepFunctions.endpoint,
       ESCALATION_STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
       ...secrets,
+      CORS_ORIGINS: corsOrigins.join(','),
       ...options.env,
     });
     if (createdTable) await seedDemoCity(dynamoEndpoint, tableName);
@@ -155,7 +165,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(callbacks.stop);
     stops.push(streams.stop);
 
-    const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+    const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, corsOrigins, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
     const { server, url } = await listen(gateway, options.port);
     stops.push(() => closeServer(server));
     // Hotline callbacks go where `.data/local.env` (or the caller) says; by default to the local stand-in

@@ -76,6 +76,10 @@ const EnvSchema = z.object({
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */
   AUTH_USER_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  /** The list-cursor secret itself (local platform only: generated into `.data/local.env`). */
+  CURSOR_SECRET: z.string().min(32).optional(),
+  /** Secrets Manager ARN of the list-cursor secret (cloud; the list functions only). */
+  CURSOR_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
 });

@@ -25,6 +25,7 @@ export const listMyCases = {
   tag: 'Cases',
   request: { query: PageQuery },
   responses: { 200: { description: 'Cases', schema: CaseListBody }, ...errors(400, 401) },
+  needs: { table: 'read', cursorKey: true },
 } as const satisfies RouteSpec;
 
 export const getCase = {
@@ -49,4 +50,5 @@ export const listCases = {
   tag: 'Cases',
   request: { query: QueueQuery },
   responses: { 200: { description: 'Cases', schema: CaseListBody }, ...errors(400, 401, 403) },
+  needs: { table: 'read', cursorKey: true },
 } as const satisfies RouteSpec;

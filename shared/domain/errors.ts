@@ -64,6 +64,14 @@ export class PayloadTooLargeError extends Error {
   }
 }
 
+/** 431: the request line and headers are larger than the server reads (e.g. a 70 kB URL). */
+export class HeadersTooLargeError extends Error {
+  constructor(message = 'The URL and headers are too large') {
+    super(message);
+    this.name = 'HeadersTooLargeError';
+  }
+}
+
 export class UnsupportedMediaTypeError extends Error {
   constructor(message = 'Content-Type must be application/json') {
     super(message);

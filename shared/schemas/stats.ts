@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { QueryInteger } from './common.ts';
 
 const Day = z.iso.date().meta({ description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
 export const RangeQuery = z.object({ from: Day, to: Day }).strict();
@@ -8,7 +9,7 @@ export const SummaryQuery = RangeQuery.extend({
     .regex(/^(city|(district|department|grid|category)#.{1,64})$/, 'city, district#…, department#…, grid#… or category#…')
     .default('city'),
 }).strict();
-export const HotspotQuery = RangeQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+export const HotspotQuery = RangeQuery.extend({ limit: QueryInteger.pipe(z.number().int().min(1).max(100)).default(10) }).strict();
 
 const Rate = z.number().min(0).max(1).nullable();
 export const SummaryBody = z

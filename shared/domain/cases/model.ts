@@ -86,7 +86,8 @@ export interface CaseEvent {
   action: TimelineAction;
   fromStatus?: CaseStatus | undefined;
   toStatus: CaseStatus;
-  actor: { id: string; role: Role | 'system'; displayName: string };
+  /** Who acted; `departmentId` is the actor's own department when they had one (staff, since issue 14). */
+  actor: { id: string; role: Role | 'system'; displayName: string; departmentId?: string | undefined };
   note?: string | undefined;
   /** Staff-internal: the note is hidden from the reporter. */
   internal: boolean;

@@ -37,12 +37,13 @@ export interface PhotoViewer {
 
 /**
  * 上传照片 — hand out a presigned POST for one photo.
- * 1. The key is under the caller's own prefix and kind: nobody else can claim it.
+ * 1. A fresh random key of that kind (the key names nobody; the record holds the owner, and only the
+ *    owner may attach it).
  * 2. Record the photo as pending (it expires if never used).
  * 3. Presign a POST bound to that key, type and size.
  */
 export async function requestUpload(deps: UploadDeps, principal: Principal, input: { kind: PhotoKind; contentType: PhotoType; size: number }) {
-  const photoKey = photoKeyFor(principal.userId, input.kind, deps.newId(), input.contentType);
+  const photoKey = photoKeyFor(input.kind, deps.newId(), input.contentType);
   const at = deps.now();
   await deps.store.createPending({
     photoKey,
