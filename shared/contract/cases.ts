@@ -12,7 +12,7 @@ export const reportCase = {
   summary: '信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol). Idempotency-Key supported',
   tag: 'Cases',
   request: { body: ReportBody },
-  responses: { 201: { description: 'Reported', schema: CaseEnvelope }, ...errors(400, 401, 403, 409) },
+  responses: { 201: { description: 'Reported', schema: CaseEnvelope }, ...errors(400, 401, 403, 409, 429) },
   needs: { table: 'readWrite' },
 } as const satisfies RouteSpec;
 

@@ -5,6 +5,7 @@ import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import { getIdentityStore } from './identity.ts';
 import { getPhotoStore } from './photos.ts';
+import { getQuotas } from './quotas.ts';
 import { getReferenceDeps } from './reference.ts';
 
 let deps: Promise<CaseDeps> | undefined;
@@ -17,6 +18,7 @@ export function getCaseDeps(): Promise<CaseDeps> {
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },
     calendar: DEFAULT_CALENDAR,
+    quotas: getQuotas(),
     now: () => new Date(),
     newId: () => randomUUID(),
   }))();

@@ -47,6 +47,8 @@ export interface Case {
   callerPhone?: string | undefined;
   /** Hotline cases: the 12345 system's ticket id. */
   hotlineTicketId?: string | undefined;
+  /** Hotline cases: when the 12345 system received the call (may be before `createdAt`). */
+  receivedAt?: string | undefined;
   assignment?: Assignment | undefined;
   /** Departments the case has been dispatched through, in order (for scope checks after re-dispatch). */
   dispatchPath: string[];
@@ -100,7 +102,7 @@ export interface CaseEvent {
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */
 export type NewCaseFields = Pick<Case, 'id' | 'channel' | 'description'> &
-  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'beforePhotoKeys'>>;
+  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'receivedAt' | 'beforePhotoKeys'>>;
 
 /**
  * 信息收集 — a case as it is first reported (any channel) and its first timeline event, `report`.

@@ -83,7 +83,7 @@ export interface CaseStore {
     attach?: PhotoAttachment | undefined;
   }): Promise<CreateOutcome>;
   /** Creates a hotline case with its ticket claim; a seen ticket returns its earlier case id. */
-  createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string }): Promise<{ created: boolean; caseId: string }>;
+  createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string; bodyHash: string }): Promise<{ created: boolean; caseId: string; bodyHash?: string | undefined }>;
   /** A creation's Idempotency-Key record of this caller, if any. */
   getIdempotency(callerId: string, key: string): Promise<{ caseId: string; bodyHash: string } | undefined>;
   getCase(id: string): Promise<Case | undefined>;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
+import { takeQuota } from '#shared/domain/quotas';
 import { attachProblems } from '#shared/domain/photos/use-cases';
 import { counterDeltas } from './counters.ts';
 import type { CaseDeps } from './deps.ts';
@@ -22,8 +23,9 @@ export interface ReportInput {
 /**
  * 信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol).
  * 1. Replay an Idempotency-Key: same body → the first case; another body → 409.
- * 2. Locate the grid from the (WGS84-converted) location; check the category hint.
- * 3. Write the case, its `report` event and the day's `received` counter in one transaction.
+ * 2. Locate the grid from the (WGS84-converted) location; check the category hint and the photos.
+ * 3. Count the citizen's report quota (hour, day; 429 when full; patrol supervisors are exempt).
+ * 4. Write the case, its `report` event and the day's `received` counter in one transaction.
  */
 export async function reportCase(deps: CaseDeps, principal: Principal, input: ReportInput, idempotencyKey?: string) {
   const bodyHash = hashBody(input);
@@ -43,6 +45,7 @@ export async function reportCase(deps: CaseDeps, principal: Principal, input: Re
 
   const grid = grids.locate(location.lat, location.lng);
   const at = deps.now();
+  if (deps.quotas) await takeQuota(deps.quotas, 'report', principal, at);
   const isPatrol = principal.roles.includes('supervisor') && !principal.roles.includes('citizen');
   const channel: Channel = isPatrol ? 'patrol' : (input.channel ?? 'app');
   const category = input.categoryCode ? categories?.get(input.categoryCode) : undefined;

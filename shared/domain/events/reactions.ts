@@ -51,6 +51,8 @@ export interface CaseEventMessage {
 const SIGNATURE = '【CityGrid】';
 const shortDate = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** When the citizen reported: for a 12345 call, when the hotline took it (its ticket may come later). */
+const reportedAt = (c: Case) => c.receivedAt ?? c.createdAt;
 const numberOf = (c: Case) => (c.caseNumber ? caseNumberLabel(c.caseNumber) : undefined);
 
 /** Citizen feedback texts (Chinese, short, no links): accepted (filed), rejected, closed. */
@@ -58,10 +60,10 @@ export function citizenText(c: Case, e: CaseEvent): string | undefined {
   const number = numberOf(c);
   switch (e.action) {
     case 'file':
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题已受理立案，案件编号${number}，我们将尽快派遣处置。`;
+      return `${SIGNATURE}您${shortDate(reportedAt(c))}反映的问题已受理立案，案件编号${number}，我们将尽快派遣处置。`;
     case 'reject':
       // The reason as the event recorded it (a public note), not the case as it is now.
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题经核实未予立案${e.note ? `，原因：${clip(e.note, 40)}` : ''}。如有疑问请致电12345。`;
+      return `${SIGNATURE}您${shortDate(reportedAt(c))}反映的问题经核实未予立案${e.note ? `，原因：${clip(e.note, 40)}` : ''}。如有疑问请致电12345。`;
     case 'close':
       return `${SIGNATURE}您反映的问题（案件编号${number}）已处置完毕并结案。${c.channel === 'hotline' ? '感谢您的监督。' : '欢迎在“我的案件”中评价处置结果。'}`;
     default:
