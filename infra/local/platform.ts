@@ -160,6 +160,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const streams: StreamPoller = await startStreamPoller({
       dynamoEndpoint,
       tableName,
+      // With a data folder the poller resumes after a restart (or a crash) where it stopped.
+      ...(options.dataDir ? { positionsFile: join(options.dataDir, 'stream-positions.json') } : {}),
       consumers: [{ name: 'event-processor', handle: processStreamRecords }, callbacks.consumer],
     });
     stops.push(callbacks.stop);
