@@ -21,7 +21,8 @@ export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     env,
-    testTimeout: 30_000,
+    // Generous: a machine shared with other jobs runs DynamoDB Local and the platform many times slower.
+    testTimeout: 120_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" line after vitest's own summary.
     reporters: ['default', ['json', { outputFile: '.data/test-report.json' }]],
     hookTimeout: 60_000,
