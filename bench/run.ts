@@ -6,6 +6,7 @@
  */
 import './env.ts'; // first: the environment the handlers' modules read when they load
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { freePort } from '#infra/local/ports';
 import { startPlatform } from '#infra/local/platform';
 import { routes } from '#shared/contract/index';
@@ -16,6 +17,7 @@ import { benchLocate } from './locate.ts';
 import { benchCases } from './cases.ts';
 import { benchStats } from './stats.ts';
 import { benchEscalation } from './escalation.ts';
+import { benchColdStart, printColdStart } from './cold-start.ts';
 
 const loginCount = Number(process.env.BENCH_LOGINS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -76,3 +78,7 @@ try {
 } finally {
   await platform.stop();
 }
+
+// Last, with the platform stopped: every function of the synthesized app against the bare SDK handler.
+const coldRuns = Number(process.env.BENCH_COLD_RUNS ?? 7);
+printColdStart(await benchColdStart({ cdkOut: resolve(process.env.CDK_OUT ?? 'cdk.out'), runs: coldRuns }), coldRuns);

@@ -7,7 +7,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '#shared/config/index';
+import { ensureWebAppBuilt } from './local/web-apps.ts';
 import { acknowledgeNagFindings } from './nag.ts';
+import { WEB_APPS } from './web-apps.ts';
 import { CityGridStack } from './stacks/citygrid-stack.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -25,6 +27,11 @@ const policyContext = app.node.tryGetContext('escalationPolicy') as unknown;
 const escalationPolicy = policyContext === undefined || typeof policyContext === 'string' ? policyContext : JSON.stringify(policyContext);
 if (escalationPolicy !== undefined) parseConfig({ TABLE_NAME: 'synth-check', ESCALATION_POLICY: escalationPolicy });
 
+// The console ships as static files: built here (offline, only when stale) and published by the stack.
+// (The mobile page is served locally; publishing it next to the console is a follow-up, docs/mobile.md.)
+const consoleApp = WEB_APPS.find((a) => a.name === 'console')!;
+await ensureWebAppBuilt(repoRoot, consoleApp, (line) => console.error(line));
+
 const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   stage,
   repoRoot,
@@ -33,6 +40,9 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   authKeyRotation: app.node.tryGetContext('authKeyRotation') as string | undefined,
   hotlineCallbackUrl,
   escalationPolicy,
+  consoleDir: resolve(repoRoot, consoleApp.folder, 'dist'),
+  consoleApiUrl: app.node.tryGetContext('apiUrl') as string | undefined,
+  mapTileUrl: app.node.tryGetContext('mapTileUrl') as string | undefined,
   ...(process.env.CDK_DEFAULT_ACCOUNT ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } } : {}),
 });
 acknowledgeNagFindings(

@@ -27,6 +27,8 @@ export interface ApiProps {
  */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
+  /** The API's base URL (the default stage). */
+  readonly url: string;
   readonly functions = new Map<string, CityFunction>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -99,6 +101,7 @@ export class Api extends Construct {
         destination: new apigw.LogGroupLogDestination(new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention })),
       },
     });
+    this.url = stage.url;
     new CfnOutput(this, 'Url', { value: stage.url });
   }
 }

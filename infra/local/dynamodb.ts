@@ -26,8 +26,6 @@ export function assertJava(): void {
  * runs java from its own folder) or in memory. Resolves once it answers ListTables. `stop()` kills java
  * by its own pid and waits for it to exit; an exit hook kills it too if the parent ends first.
  */
-const STARTUP_TIMEOUT_MS = 90_000;
-
 export async function startDynamoDbLocal(options: { port: number; dbPath?: string }): Promise<DynamoDbLocal> {
   assertJava();
   const path = options.dbPath ? resolve(options.dbPath) : null;
@@ -49,8 +47,7 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
   };
 
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  // A JVM start takes ~3 s on an idle machine but far longer on a busy one (CI next to other jobs).
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  const deadline = Date.now() + 90_000; // generous: a loaded machine (CI neighbours) starts java slowly
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
   for (;;) {
@@ -62,7 +59,7 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
     } catch {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${STARTUP_TIMEOUT_MS / 1000} s`);
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 90 s`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { loadHandler } from './handlers.ts';
+import { createStaticMount, type StaticMount } from './static.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
 import { ForbiddenError, HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
@@ -42,8 +43,13 @@ function compile(route: LocalRoute): CompiledRoute {
  * handler module named by the route table (in-process, loaded once like a warm Lambda) and writes its
  * v2 response back. Unknown paths go to the `$default` route, as in the cloud.
  */
-export function createGateway(routes: LocalRoute[], options: { repoRoot: string; onRequest?: (line: string) => void; corsOrigins?: readonly string[] }) {
+export function createGateway(
+  routes: LocalRoute[],
+  options: { repoRoot: string; onRequest?: (line: string) => void; corsOrigins?: readonly string[]; staticMounts?: StaticMount[] },
+) {
   const corsOrigins = new Set(options.corsOrigins ?? []);
+  // Built web apps (the console, the H5 page) are answered before the API routes, as CloudFront would.
+  const mounts = (options.staticMounts ?? []).map(createStaticMount);
   const compiled = routes.filter((r) => r.path !== '$default').map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
   const fallback = routes.find((r) => r.path === '$default');
   const loaded = new Map<string, Promise<LambdaHandler>>();
@@ -83,6 +89,12 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
     const method = (req.method ?? 'GET').toUpperCase();
     let status = 500;
     try {
+      for (const serve of mounts) {
+        if (await serve(method, url.pathname, res)) {
+          status = res.statusCode;
+          return;
+        }
+      }
       if (method === 'OPTIONS') {
         status = 204;
         // Preflights pass only for configured origins (CORS_ORIGINS); others get no CORS headers, so the

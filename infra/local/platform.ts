@@ -11,6 +11,8 @@ import { loadLocalSecrets, type LocalSecrets } from './secrets.ts';
 import { seedDemoCity } from './seed.ts';
 import { loadHandler } from './handlers.ts';
 import { startS3, type LocalS3 } from './s3.ts';
+import type { StaticMount } from './static.ts';
+import { webAppMounts } from './web-apps.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
 import { startStreamPoller, type StreamPoller, type StreamRecord } from './streams.ts';
 import { createLocalSubscription } from './subscriptions.ts';
@@ -53,6 +55,8 @@ export interface PlatformOptions {
   corsOrigins?: string[];
   /** Local delay before redelivering a failed hotline callback (receive count → ms). */
   callbackRetryDelayMs?: (receiveCount: number) => number;
+  /** Built web apps served by the gateway; default: every app in `WEB_APPS` from its `dist/`. */
+  staticMounts?: StaticMount[];
 }
 
 export interface Platform {
@@ -167,7 +171,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(callbacks.stop);
     stops.push(streams.stop);
 
-    const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, corsOrigins, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+    const gateway = createGateway(routeList(), {
+      repoRoot: REPO_ROOT,
+      corsOrigins,
+      staticMounts: options.staticMounts ?? webAppMounts(REPO_ROOT),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    });
     const { server, url } = await listen(gateway, options.port);
     stops.push(() => closeServer(server));
     // Hotline callbacks go where `.data/local.env` (or the caller) says; by default to the local stand-in

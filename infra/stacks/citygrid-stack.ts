@@ -2,11 +2,13 @@ import { RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routeList } from '#shared/contract/index';
+import { WEB_APPS } from '#infra/web-apps';
 import { Api } from '../constructs/api.ts';
 import { CaseEvents } from '../constructs/case-events.ts';
 import { HotlineCallbacks } from '../constructs/hotline-callbacks.ts';
 import { PhotoProcessing } from '../constructs/photo-processing.ts';
 import { Stateful } from '../constructs/stateful.ts';
+import { WebHosting } from '../constructs/web-hosting.ts';
 
 export interface CityGridStackProps extends StackProps {
   /** `dev`, `staging`, `prod`…; `prod` retains data and keeps logs longer. */
@@ -21,6 +23,12 @@ export interface CityGridStackProps extends StackProps {
   hotlineCallbackUrl?: string | undefined;
   /** Escalation timing as JSON (ESCALATION_POLICY); the built-in default when omitted. */
   escalationPolicy?: string | undefined;
+  /** The console's build (`console/dist`), published to the web bucket behind CloudFront. */
+  consoleDir: string;
+  /** The API URL the console calls (a custom domain); default: this stack's API stage URL. */
+  consoleApiUrl?: string | undefined;
+  /** A base-map tile URL template for the console's maps (Tianditu, Gaode…); none by default. */
+  mapTileUrl?: string | undefined;
 }
 
 /**
@@ -33,6 +41,7 @@ export class CityGridStack extends Stack {
   readonly photos: PhotoProcessing;
   readonly caseEvents: CaseEvents;
   readonly hotlineCallbacks: HotlineCallbacks;
+  readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: CityGridStackProps) {
     super(scope, id, props);
@@ -40,14 +49,18 @@ export class CityGridStack extends Stack {
     Tags.of(this).add('project', 'citygrid');
     Tags.of(this).add('stage', props.stage);
 
-    this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: props.corsOrigins });
+    // The console's CloudFront origin may call the API and POST photos to the bucket (unless any origin may).
+    this.web = new WebHosting(this, 'Web', { apps: WEB_APPS, retain: production });
+    const corsOrigins = props.corsOrigins.includes('*') ? props.corsOrigins : [...props.corsOrigins, this.web.origin];
+
+    this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: corsOrigins });
     const logRetention = production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH;
     this.photos = new PhotoProcessing(this, 'Photos', { stateful: this.stateful, repoRoot: props.repoRoot, logRetention });
     this.api = new Api(this, 'Api', {
       routes: routeList(),
       stateful: this.stateful,
       repoRoot: props.repoRoot,
-      corsOrigins: props.corsOrigins,
+      corsOrigins,
       smsSenderId: props.smsSenderId,
       keyRotation: props.authKeyRotation,
       logRetention,
@@ -66,5 +79,6 @@ export class CityGridStack extends Stack {
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       logRetention,
     });
+    this.web.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
   }
 }

@@ -20,6 +20,7 @@ describe('crash recovery (kill -9 of the local platform)', () => {
     const env = {
       ...process.env,
       CITYGRID_DATA_DIR: dataDir,
+      CITYGRID_SKIP_WEB_BUILD: '1',
       PORT: String(await freePort()),
       DYNAMODB_PORT: String(await freePort()),
       S3_PORT: String(await freePort()),

@@ -37,7 +37,8 @@ describe('the stateful construct', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['https://console.example'] })] },
+      // The configured origins and the console's own CloudFront origin.
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['https://console.example', { 'Fn::Join': ['', ['https://', Match.anyValue()]] }] })] },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'photos/' }),
     });
     const policies = template.findResources('AWS::S3::BucketPolicy');

@@ -121,7 +121,7 @@ const inScope = (action: CaseAction, role: Role, status: CaseStatus) => {
 describe('the transition table, walked exhaustively on DynamoDB Local', () => {
   const combos = CASE_STATUSES.flatMap((status) => CASE_ACTIONS.flatMap((action) => ROLES.map((role) => [status, action, role] as const)));
 
-  it(`gives every (status, action, role) — ${CASE_STATUSES.length * CASE_ACTIONS.length * ROLES.length} of them — the documented answer and writes nothing on refusal`, async () => {
+  it(`gives every (status, action, role) — ${CASE_STATUSES.length * CASE_ACTIONS.length * ROLES.length} of them — the documented answer and writes nothing on refusal`, { timeout: 120_000 }, async () => {
     const outcomes: string[] = [];
     await Promise.all(
       combos.map(async ([status, action, role]) => {
