@@ -6,8 +6,8 @@ export const ROLES = ['citizen', 'supervisor', 'agent', 'dispatcher', 'handler',
 export type Role = (typeof ROLES)[number];
 
 /**
- * The public name of each role: what a citizen reads instead of a staff member's name (API.md "What a
- * reporter sees").
+ * The public name of each role: what a citizen reads instead of a staff member's name (the contract's
+ * rule "what a reporter sees").
  */
 export const ROLE_PUBLIC_NAMES: Record<Role, string> = {
   citizen: '市民',

@@ -7,7 +7,7 @@ import { loginAs } from '../support/auth.ts';
 import { readyPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
-/** Regression tests for the defects of the attack pass (issue 14): each would fail on the code before it. */
+/** Regression tests for the defects of the attack pass (hardening): each would fail on the code before it. */
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let db: ReturnType<typeof createDb>;
 const people: Record<string, { token: string; id: string; displayName: string }> = {};

@@ -88,7 +88,7 @@ export interface CaseEvent {
   action: TimelineAction;
   fromStatus?: CaseStatus | undefined;
   toStatus: CaseStatus;
-  /** Who acted; `departmentId` is the actor's own department when they had one (staff, since issue 14). */
+  /** Who acted; `departmentId` is the actor's own department when they had one (recorded on staff steps; older events lack it). */
   actor: { id: string; role: Role | 'system'; displayName: string; departmentId?: string | undefined };
   note?: string | undefined;
   /** Staff-internal: the note is hidden from the reporter. */
