@@ -71,6 +71,7 @@ export class Api extends Construct {
       if (authenticated) fn.fn.addEnvironment('AUTH_PUBLIC_JWK', publicJwk);
       if (route.needs?.signingKey) fn.bindAuthSecret(props.stateful.authSecret);
       if (route.needs?.hotlineSecret) fn.bindHotlineSecret(props.stateful.hotlineSecret);
+      if (route.needs?.cursorKey) fn.bindCursorSecret(props.stateful.cursorSecret);
       this.functions.set(route.id, fn);
     }
 

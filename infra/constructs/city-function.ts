@@ -165,6 +165,13 @@ export class CityFunction extends Construct {
     return this;
   }
 
+  /** Sets CURSOR_SECRET_ARN and grants reading that one secret. */
+  bindCursorSecret(secret: secretsmanager.ISecret): this {
+    this.fn.addEnvironment('CURSOR_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.fn);
+    return this;
+  }
+
   /** Sets HOTLINE_SECRET_ARN and grants reading that one secret. */
   bindHotlineSecret(secret: secretsmanager.ISecret): this {
     this.fn.addEnvironment('HOTLINE_SECRET_ARN', secret.secretArn);

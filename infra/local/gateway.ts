@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { loadHandler } from './handlers.ts';
 import { createStaticMount, type StaticMount } from './static.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
-import { PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
+import { ForbiddenError, HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
 import { errorResponse, mapError } from '#shared/http/error-mapper';
 import { negotiateLanguage } from '#shared/http/messages';
 
@@ -52,7 +53,11 @@ export function compile(route: LocalRoute): CompiledRoute {
  * handler module named by the route table (in-process, loaded once like a warm Lambda) and writes its
  * v2 response back. Unknown paths go to the `$default` route, as in the cloud.
  */
-export function createGateway(routes: LocalRoute[], options: { repoRoot: string; onRequest?: (line: string) => void; staticMounts?: StaticMount[] }) {
+export function createGateway(
+  routes: LocalRoute[],
+  options: { repoRoot: string; onRequest?: (line: string) => void; corsOrigins?: readonly string[]; staticMounts?: StaticMount[] },
+) {
+  const corsOrigins = new Set(options.corsOrigins ?? []);
   // Built web apps (the console, the H5 page) are answered before the API routes, as CloudFront would.
   const mounts = (options.staticMounts ?? []).map(createStaticMount);
   const compiled = routes.filter((r) => r.path !== '$default').map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
@@ -102,15 +107,26 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
       }
       if (method === 'OPTIONS') {
         status = 204;
-        res.writeHead(204, {
-          'access-control-allow-origin': req.headers.origin ?? '*',
-          'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
-          'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
-          'access-control-max-age': '600',
-        });
+        // Preflights pass only for configured origins (CORS_ORIGINS); others get no CORS headers, so the
+        // browser refuses the call. `/dev/*` never takes cross-origin calls.
+        const origin = req.headers.origin;
+        const allowed = origin !== undefined && corsOrigins.has(origin) && !url.pathname.startsWith('/dev/');
+        res.writeHead(
+          204,
+          allowed
+            ? {
+                'access-control-allow-origin': origin,
+                'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
+                'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
+                'access-control-max-age': '600',
+                vary: 'origin',
+              }
+            : { vary: 'origin' },
+        );
         res.end();
         return;
       }
+      if (url.pathname.startsWith('/dev/')) refuseCrossOrigin(req);
       const body = await readBody(req);
       const found = match(method, url.pathname);
       if (!found) throw new Error('No $default route in the route table');
@@ -132,9 +148,42 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
 
 export type Gateway = ReturnType<typeof createGateway>;
 
+/**
+ * `/dev/*` (the outbox holds login codes) answers same-origin and non-browser calls only: a browser
+ * marks a request from another site with `Sec-Fetch-Site` and `Origin`, curl and tests send neither.
+ */
+function refuseCrossOrigin(req: IncomingMessage): void {
+  const site = req.headers['sec-fetch-site'];
+  const origin = req.headers.origin;
+  const sameOrigin = origin === undefined || origin === `http://${req.headers.host}`;
+  if ((site !== undefined && site !== 'same-origin' && site !== 'none') || !sameOrigin) {
+    throw new ForbiddenError('Local development routes answer same-origin and non-browser calls only');
+  }
+}
+
+/**
+ * Requests Node's parser refuses before any handler runs get the contract's error body too: a request
+ * line and headers over the limit (e.g. a 70 kB URL) are 431, anything else malformed is 400.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const response = errorResponse(
+    tooLarge ? new HeadersTooLargeError('The URL and headers are too large (16 KiB at most)') : new ValidationError('The request is not valid HTTP', [{ path: 'request', message: 'Malformed request' }]),
+    randomUUID(),
+  );
+  const body = Buffer.from(String(response.body ?? ''), 'utf8');
+  const headers = Object.entries({ ...response.headers, 'content-length': String(body.length), connection: 'close' }).map(([name, value]) => `${name}: ${String(value)}`);
+  socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${response.statusCode} ${STATUS_CODES[response.statusCode ?? 400] ?? ''}\r\n${headers.join('\r\n')}\r\n\r\n`), body]));
+}
+
 /** Starts the gateway's HTTP server on 127.0.0.1. */
 export async function listen(gateway: Gateway, port: number): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => void gateway.listener(req, res));
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

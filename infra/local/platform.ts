@@ -29,6 +29,9 @@ export const LOCAL_OPEN311_CLIENT = '本地 Open311 客户端';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
+/** Browser origins allowed by default locally: a Vite dev server of a web client. */
+export const LOCAL_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
 export interface PlatformOptions {
   /** Gateway port; 0 picks a free one. */
   port: number;
@@ -50,6 +53,11 @@ export interface PlatformOptions {
   escalationWaitOverrides?: Record<string, number>;
   /** Escalation task retry intervals by state name, in ms (tests). */
   escalationRetryOverrides?: Record<string, number>;
+  /**
+   * Origins whose browser calls CORS allows (default: `CORS_ORIGINS` in `.data/local.env`, else Vite's dev
+   * server). Same-origin pages (the console under /console/) need none; `/dev/*` never allows any.
+   */
+  corsOrigins?: string[];
   /** Local delay before redelivering a failed hotline callback (receive count → ms). */
   callbackRetryDelayMs?: (receiveCount: number) => number;
   /** Built web apps served by the gateway; default: every app in `WEB_APPS` from its `dist/`. */
@@ -99,6 +107,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
     const createdTable = await ensureTable(dynamoEndpoint, tableName);
     const secrets = loadLocalSecrets(options.dataDir);
+    const corsOrigins = options.corsOrigins ?? secrets.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? LOCAL_CORS_ORIGINS;
 
     const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'citygrid-s3-'));
     if (!options.dataDir) stops.push(async () => rmSync(s3Dir, { recursive: true, force: true }));
@@ -139,6 +148,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       STEPFUNCTIONS_ENDPOINT: stepFunctions.endpoint,
       ESCALATION_STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
       ...secrets,
+      CORS_ORIGINS: corsOrigins.join(','),
       ...options.env,
     });
     if (createdTable) await seedDemoCity(dynamoEndpoint, tableName);
@@ -161,6 +171,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const streams: StreamPoller = await startStreamPoller({
       dynamoEndpoint,
       tableName,
+      // With a data folder the poller resumes after a restart (or a crash) where it stopped.
+      ...(options.dataDir ? { positionsFile: join(options.dataDir, 'stream-positions.json') } : {}),
       consumers: [{ name: 'event-processor', handle: processStreamRecords }, callbacks.consumer],
     });
     stops.push(callbacks.stop);
@@ -168,6 +180,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const gateway = createGateway(routeList(), {
       repoRoot: REPO_ROOT,
+      corsOrigins,
       staticMounts: options.staticMounts ?? webAppMounts(REPO_ROOT),
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     });

@@ -131,6 +131,15 @@ const EnvSchema = z.object({
   OPEN311_KEY_SERVICE: z.string().min(1).max(500).default('API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),
   /** Open311 discovery: the endpoint's public base URL (default: from the request's host). */
   OPEN311_BASE_URL: z.url().optional(),
+  /** The list-cursor secret itself (local platform only: generated into `.data/local.env`). */
+  CURSOR_SECRET: z.string().min(32).optional(),
+  /** Secrets Manager ARN of the list-cursor secret (cloud; the list functions only). */
+  CURSOR_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Per-citizen quotas (staff exempt): reports and upload grants per hour and per (Asia/Shanghai) day. */
+  REPORT_QUOTA_HOURLY: z.coerce.number().int().min(1).max(100_000).default(10),
+  REPORT_QUOTA_DAILY: z.coerce.number().int().min(1).max(100_000).default(30),
+  UPLOAD_QUOTA_HOURLY: z.coerce.number().int().min(1).max(100_000).default(40),
+  UPLOAD_QUOTA_DAILY: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
 });

@@ -68,6 +68,8 @@ export interface RouteNeeds {
   signingKey?: boolean;
   /** Read the hotline webhook secrets. */
   hotlineSecret?: boolean;
+  /** Read the list-cursor secret (routes that page with `cursor`). */
+  cursorKey?: boolean;
 }
 
 /** JSON bodies are small; photos go straight to S3 with a presigned POST, never through the API. */

@@ -88,11 +88,11 @@ export function createCaseStore(db: Db): CaseStore {
       throw new Error(`Case creation cancelled: ${codes.join(',')}`);
     },
 
-    async createFromTicket({ case: c, event, counters, ticketId, webhookId }) {
+    async createFromTicket({ case: c, event, counters, ticketId, webhookId, bodyHash }) {
       const result = await withConflictRetry(() =>
         db.transaction
           .write((e) => [
-            e.hotlineTicket.create({ ticketId, caseId: c.id, webhookId, receivedAt: c.createdAt }).commit(),
+            e.hotlineTicket.create({ ticketId, caseId: c.id, webhookId, receivedAt: c.createdAt, bodyHash }).commit(),
             e.case.create(toItem(c)).commit(),
             e.caseEvent.create(event).commit(),
             ...counterWrites(e, counters),
@@ -102,7 +102,7 @@ export function createCaseStore(db: Db): CaseStore {
       if (!result.canceled) return { created: true, caseId: c.id };
       if (codesOf(result)[0] === 'ConditionalCheckFailed') {
         const { data } = await db.entities.hotlineTicket.get({ ticketId }).go({ consistent: true });
-        if (data) return { created: false, caseId: data.caseId };
+        if (data) return { created: false, caseId: data.caseId, bodyHash: data.bodyHash };
       }
       throwIfOnlyConflicts(result);
       throw new Error(`Hotline case creation cancelled: ${codesOf(result).join(',')}`);

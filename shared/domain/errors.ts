@@ -86,6 +86,14 @@ export class PayloadTooLargeError extends DomainError {
   }
 }
 
+/** 431: the request line and headers are larger than the server reads (e.g. a 70 kB URL). */
+export class HeadersTooLargeError extends DomainError {
+  constructor(message = 'The URL and headers are too large', ref?: MessageRef) {
+    super(message, ref);
+    this.name = 'HeadersTooLargeError';
+  }
+}
+
 export class UnsupportedMediaTypeError extends DomainError {
   constructor(message = 'Content-Type must be application/json', ref?: MessageRef) {
     super(message, ref);

@@ -4,6 +4,7 @@ import {
   BusyError,
   ConflictError,
   ForbiddenError,
+  HeadersTooLargeError,
   InvalidTransitionError,
   NotFoundError,
   PayloadTooLargeError,
@@ -43,6 +44,7 @@ function mapStatus(error: unknown): Mapped {
   if (error instanceof InvalidTransitionError)
     return { status: 409, code: 'INVALID_TRANSITION', message: error.message };
   if (error instanceof PayloadTooLargeError) return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: error.message };
+  if (error instanceof HeadersTooLargeError) return { status: 431, code: 'HEADERS_TOO_LARGE', message: error.message };
   if (error instanceof UnsupportedMediaTypeError)
     return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: error.message };
   if (error instanceof RateLimitedError)

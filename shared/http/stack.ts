@@ -83,6 +83,7 @@ export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, 
 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
     .use(lowerCaseHeaders())
+    .use(noStore(route))
     .use(httpCors({ origins: getHttpConfig().CORS_ORIGINS, headers: CORS_ALLOWED_HEADERS.join(','), maxAge: 600 }))
     .use(httpSecurityHeaders())
     .use(errorMapper(options.renderError))
@@ -103,6 +104,20 @@ function lowerCaseHeaders(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayPro
       if (value !== undefined && value !== null) headers[name.toLowerCase()] = value;
     }
     request.response.headers = headers;
+  };
+  return { after, onError: after };
+}
+
+/**
+ * `Cache-Control: no-store` on every response of a route that takes a token (and of the local routes,
+ * whose outbox holds login codes): `/v1/me` carries the full phone, case views carry people's reports;
+ * no browser or proxy cache may keep them. Errors included. Public routes choose for themselves.
+ */
+function noStore(route: RouteSpec): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const personal = Array.isArray(route.access) || route.access === 'local';
+  const after = async (request: { response: APIGatewayProxyStructuredResultV2 | null }) => {
+    if (!personal || !request.response) return;
+    request.response.headers = { ...request.response.headers, 'cache-control': 'no-store' };
   };
   return { after, onError: after };
 }

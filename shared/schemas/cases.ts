@@ -1,34 +1,59 @@
 import * as z from 'zod';
 import { CASE_STATUSES, CHANNELS, PRIORITIES, REQUEST_KINDS } from '#shared/domain/cases/model';
 import { parseCaseNumber } from '#shared/domain/cases/views';
+import { PHOTO_KEY_MAX_LENGTH, PHOTO_KEY_PATTERN } from '#shared/domain/photos/model';
 import { ROLES } from '#shared/domain/roles';
+import { roundCoordinate } from '#shared/domain/geo/coordinates';
 import { PageQuery } from './common.ts';
 
 const Note = z.string().trim().min(1).max(1000);
-const PhotoKey = z.string().regex(/^uploads\/[\w-]+\/(before|after)\/[\w.-]+$/, 'A photoKey returned by POST /v1/uploads');
+const PhotoKey = z
+  .string()
+  .max(PHOTO_KEY_MAX_LENGTH)
+  .regex(PHOTO_KEY_PATTERN, 'A photoKey returned by POST /v1/uploads')
+  .meta({ example: 'uploads/before/0b8f5c1e-3f6a-4d2b-9c1d-2a7e5f9b8c3d.jpg' });
+/** Up to 9 photos, each once (a key listed twice is a mistake, and DynamoDB's BatchGet refuses it). */
+const PhotoKeys = z
+  .array(PhotoKey)
+  .max(9)
+  .refine((keys) => new Set(keys).size === keys.length, 'A photo is listed twice');
 const ExpectedVersion = z.number().int().min(1).optional().meta({ description: 'Refuse with 409 if the case changed since you read this version' });
 
 export const CaseParams = z.object({ id: z.string().uuid('A case id') });
 export const IdempotencyKey = z.string().min(8).max(128).regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only');
 
+/** Degrees, rounded to 7 decimals on input (~1 cm; also keeps numbers DynamoDB cannot store, such as 1e-320, out). */
+const Degrees = (limit: number) => z.number().min(-limit).max(limit).transform(roundCoordinate);
 export const Location = z
-  .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), coordSystem: z.enum(['WGS84', 'GCJ02']).optional() })
+  .object({ lat: Degrees(90), lng: Degrees(180), coordSystem: z.enum(['WGS84', 'GCJ02']).optional() })
   .strict()
-  .meta({ id: 'Location', description: 'WGS84 unless coordSystem is GCJ02 (WeChat, Chinese map SDKs), converted on input' });
+  .meta({ id: 'Location', description: 'WGS84 unless coordSystem is GCJ02 (WeChat, Chinese map SDKs), converted on input; rounded to 7 decimals' });
+
+/**
+ * A problem's description: 2–2000 characters after trimming, counted in code points (Chinese is dense:
+ * 井盖缺失 says it all in four; an emoji is one character, not two).
+ */
+export const Description = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((text) => [...text].length >= 2, 'Describe the problem in at least 2 characters');
 
 export const ReportBody = z
   .object({
-    description: z.string().trim().min(5, 'Describe the problem in at least 5 characters').max(2000),
+    description: Description,
     location: Location,
     address: z.string().trim().min(1).max(200).optional(),
-    photoKeys: z.array(PhotoKey).max(9).optional(),
+    photoKeys: PhotoKeys.optional(),
     categoryCode: z.string().regex(/^[A-Z0-9]{2,12}$/).optional(),
     channel: z.enum(['app', 'wechat']).optional(),
   })
   .strict()
   .meta({ id: 'ReportRequest' });
 
-const Actor = z.object({ id: z.string().optional(), role: z.union([z.enum(ROLES), z.literal('system')]), displayName: z.string() });
+const Actor = z
+  .object({ id: z.string().optional(), role: z.union([z.enum(ROLES), z.literal('system')]), displayName: z.string(), departmentId: z.string().optional() })
+  .meta({ description: 'Staff views: who (id, name, their department). Reporters: role and a public name (the role\'s or the department\'s) only' });
 export const CaseBody = z
   .object({
     id: z.string(),
@@ -137,7 +162,7 @@ export const FileBody = z
 export const RejectBody = z.object({ reason: Note, duplicateOf: z.string().uuid().optional(), expectedVersion: ExpectedVersion }).strict();
 export const DispatchBody = z.object({ departmentId: z.string().max(63).optional(), assigneeId: z.string().max(64).optional(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
 export const ReturnBody = z.object({ reason: Note, expectedVersion: ExpectedVersion }).strict();
-export const CompleteBody = z.object({ note: Note.optional(), photoKeys: z.array(PhotoKey).min(1, 'At least one after photo').max(9), expectedVersion: ExpectedVersion }).strict();
+export const CompleteBody = z.object({ note: Note.optional(), photoKeys: PhotoKeys.pipe(z.array(z.string()).min(1, 'At least one after photo')), expectedVersion: ExpectedVersion }).strict();
 export const VerifyBody = z.object({ approved: z.boolean(), note: Note.optional(), expectedVersion: ExpectedVersion }).strict();
 export const RatingBody = z
   .object({ satisfied: z.boolean(), score: z.number().int().min(1).max(5).optional(), comment: z.string().trim().min(1).max(500).optional(), expectedVersion: ExpectedVersion })

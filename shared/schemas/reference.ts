@@ -1,6 +1,7 @@
 import kinks from '@turf/kinks';
 import * as z from 'zod';
 import { DEPARTMENT_TYPES } from '#shared/domain/reference/departments';
+import { QueryNumber } from './common.ts';
 
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Lower-case letters, digits and dashes (2–63)');
 
@@ -57,6 +58,9 @@ export const CategoryList = z.array(CategoryView);
 
 // ---- Grids ---------------------------------------------------------------------------------------
 
+/** The largest grid geometry (compact GeoJSON text) stored: one item, under DynamoDB's 400 KB with room for the rest. */
+export const MAX_GRID_GEOMETRY_BYTES = 350_000;
+
 const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number()).meta({ description: '[lng, lat] WGS84' });
 const Ring = z
   .array(Position)
@@ -87,6 +91,17 @@ export const GridFeature = z
     geometry: Geometry,
   })
   .superRefine((feature, ctx) => {
+    // The grid is one item (the geometry as JSON text); DynamoDB items hold at most 400 KB. Checked
+    // first: a geometry that large would also take seconds of self-intersection checks.
+    const stored = Buffer.byteLength(JSON.stringify(feature.geometry));
+    if (stored > MAX_GRID_GEOMETRY_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['geometry'],
+        message: `The geometry takes ${stored} bytes as stored; a grid holds at most ${MAX_GRID_GEOMETRY_BYTES}. Simplify the outline (fewer positions, 6–7 decimals)`,
+      });
+      return;
+    }
     // Self-intersections (turf kinks) make point-in-polygon answers meaningless: refuse them.
     const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
     polygons.forEach((coordinates, p) => {
@@ -105,8 +120,8 @@ export const GridView = z
 
 export const LocateQuery = z
   .object({
-    lat: z.coerce.number().min(-90).max(90),
-    lng: z.coerce.number().min(-180).max(180),
+    lat: QueryNumber.pipe(z.number().min(-90).max(90)),
+    lng: QueryNumber.pipe(z.number().min(-180).max(180)),
     coordSystem: z.enum(['WGS84', 'GCJ02']).default('WGS84'),
   })
   .strict();

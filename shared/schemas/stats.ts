@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { QueryInteger } from './common.ts';
 
 const Day = z.iso.date().meta({ description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
 /** Both ends optional: `from` defaults to the first, `to` to the last day of the current month (Asia/Shanghai). */
@@ -10,7 +11,7 @@ export const SummaryQuery = RangeQuery.extend({
     .optional()
     .meta({ description: 'city (default; a dispatcher\'s default is its own department#…), district#…, department#…, grid#… or category#… — an unknown one is 400' }),
 }).strict();
-export const HotspotQuery = RangeQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+export const HotspotQuery = RangeQuery.extend({ limit: QueryInteger.pipe(z.number().int().min(1).max(100)).default(10) }).strict();
 
 const Rate = z.number().min(0).max(1).nullable();
 export const SummaryBody = z

@@ -4,6 +4,7 @@ import { createCaseStore } from '#shared/data/case-store';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import { getIdentityStore } from './identity.ts';
 import { getPhotoStore } from './photos.ts';
+import { getQuotas } from './quotas.ts';
 import { getReferenceDeps } from './reference.ts';
 
 let deps: Promise<CaseDeps> | undefined;
@@ -15,6 +16,7 @@ export function getCaseDeps(): Promise<CaseDeps> {
     reference: getReferenceDeps().cache,
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },
+    quotas: getQuotas(),
     now: () => new Date(),
     newId: () => randomUUID(),
   }))();

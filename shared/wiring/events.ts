@@ -21,6 +21,7 @@ export function getEventDeps(): EventDeps {
     topic: getTopicPublisher(),
     timers: getTimerStarter(),
     ledger: createEffectLedger(getDb()),
+    smsPrefixes: getConfig().SMS_ALLOWED_PREFIXES.split(','),
     log: (message, details) => logger.info(message, details ?? {}),
   };
   return events;

@@ -1,3 +1,4 @@
+import { createCursorCodec } from '#shared/adapters/cursors';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,7 +205,7 @@ describe('挂账 suspension and 恢复 resume', () => {
     const stored = (await deps.store.getCase(c.id))!;
     expect(planTimer(stored, stored.timerSeq!, DEFAULT_CALENDAR, DEFAULT_ESCALATION_POLICY, new Date(clock))).toEqual({ active: false, reason: 'case is suspended' });
     at('2026-11-30 10:00'); // Monday, a week later: still not overdue
-    expect((await listQueue(deps, agent, { status: 'suspended' }, { limit: 100 })).items.find((i) => i.id === c.id)).toMatchObject({ overdue: false });
+    expect((await listQueue({ ...deps, cursors: createCursorCodec(new Uint8Array(32).fill(7)) }, agent, { status: 'suspended' }, { limit: 100 })).items.find((i) => i.id === c.id)).toMatchObject({ overdue: false });
     const resumed = await act(agent, c.id, { action: 'resume', note: '资金已到位' });
     // 3.5 working hours from Monday 10:00: 10:00–12:00 and 14:30–16:00.
     expect(resumed).toMatchObject({ status: 'dispatched', overdue: false, dueAt: new Date(Date.parse('2026-11-30T16:00:00+08:00')).toISOString() });
@@ -286,7 +287,7 @@ describe('紧急 urgent cases', () => {
     const seen: Array<{ id: string; priority: string }> = [];
     let cursor: string | undefined;
     do {
-      const page = await listQueue(deps, agent, { status: 'filed' }, { limit: 2, cursor });
+      const page = await listQueue({ ...deps, cursors: createCursorCodec(new Uint8Array(32).fill(7)) }, agent, { status: 'filed' }, { limit: 2, cursor });
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);

@@ -32,6 +32,8 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         categoryName: { type: 'string' },
         reporterId: { type: 'string' },
         callerPhone: { type: 'string' },
+        /** Hotline cases: when the 12345 system took the call (the citizen's SMS quotes its date). */
+        receivedAt: { type: 'string' },
         hotlineTicketId: { type: 'string' },
         /** Open311 cases: what the client passed (contact, account, media link, attributes); staff only. */
         submission: { type: 'any' },
@@ -186,6 +188,8 @@ export const hotlineTicketEntity = (client: DynamoDBDocumentClient, table: strin
         caseId: { type: 'string', required: true },
         webhookId: { type: 'string', required: true },
         receivedAt: { type: 'string', required: true },
+        /** SHA-256 of the ticket as first received: the same ticketId with another body is a 409. */
+        bodyHash: { type: 'string' },
       },
       indexes: { byTicket: { pk: { field: 'pk', composite: ['ticketId'] }, sk: { field: 'sk', composite: [] } } },
     },

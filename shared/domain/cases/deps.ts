@@ -4,6 +4,7 @@ import type { Principal, User } from '#shared/domain/identity/model';
 import type { PhotoStore } from '#shared/domain/photos/use-cases';
 import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
+import type { QuotaCounter, QuotaPolicy } from '#shared/domain/quotas';
 import type { Role } from '#shared/domain/roles';
 import type { ScopeFacts } from './lifecycle.ts';
 import type { Case } from './model.ts';
@@ -24,6 +25,8 @@ export interface CaseDeps {
   users: { getUser(id: string): Promise<User | undefined> };
   /** Photo records: reporting and completing attach photos (records only, no bucket). */
   photos: { store: Pick<PhotoStore, 'getMany'> };
+  /** Per-citizen report quotas (absent: no limit, e.g. in tests of other rules). */
+  quotas?: { counter: QuotaCounter; policy: QuotaPolicy } | undefined;
   now: () => Date;
   newId: () => string;
 }

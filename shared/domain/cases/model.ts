@@ -88,6 +88,8 @@ export interface Case {
   hotlineTicketId?: string | undefined;
   /** Cases from a client system (Open311): what it passed about its user and the report; staff only. */
   submission?: ClientSubmission | undefined;
+  /** Hotline cases: when the 12345 system received the call (may be before `createdAt`). */
+  receivedAt?: string | undefined;
   assignment?: Assignment | undefined;
   /** Departments the case has been dispatched through, in order (for scope checks after re-dispatch). */
   dispatchPath: string[];
@@ -160,7 +162,8 @@ export interface CaseEvent {
   action: TimelineAction;
   fromStatus?: CaseStatus | undefined;
   toStatus: CaseStatus;
-  actor: { id: string; role: Role | 'system'; displayName: string };
+  /** Who acted; `departmentId` is the actor's own department when they had one (recorded on staff steps; older events lack it). */
+  actor: { id: string; role: Role | 'system'; displayName: string; departmentId?: string | undefined };
   note?: string | undefined;
   /** Staff-internal: the note is hidden from the reporter. */
   internal: boolean;
@@ -179,7 +182,7 @@ export interface CaseEvent {
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */
 export type NewCaseFields = Pick<Case, 'id' | 'channel' | 'description'> &
-  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'beforePhotoKeys' | 'submission'>>;
+  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'receivedAt' | 'beforePhotoKeys' | 'submission'>>;
 
 /**
  * 信息收集 — a case as it is first reported (any channel) and its first timeline event, `report`.

@@ -49,6 +49,23 @@ export interface PageRequest {
   cursor?: string | undefined;
 }
 
+/**
+ * Seals a store's page position into the opaque cursor clients get, bound to one list (`scope`: the list,
+ * the caller, the filter), and opens it again — or throws a 400 ValidationError when the cursor was not
+ * issued for exactly this scope (tampered, made up, another list's or another caller's).
+ */
+export interface CursorCodec {
+  seal(scope: string, position: string): string;
+  open(scope: string, cursor: string): string;
+}
+
+/** Reads one page of a list through the codec: the client's cursor opened, the store's next position sealed. */
+export async function sealedPage<T>(cursors: CursorCodec, scope: string, page: PageRequest, read: (page: PageRequest) => Promise<Page<T>>): Promise<Page<T>> {
+  const position = page.cursor === undefined ? undefined : cursors.open(scope, page.cursor);
+  const result = await read({ limit: page.limit, cursor: position });
+  return { items: result.items, ...(result.nextCursor ? { nextCursor: cursors.seal(scope, result.nextCursor) } : {}) };
+}
+
 /** Photos to attach to the case in the same transaction (each must still be ready, the owner's, unattached). */
 export interface PhotoAttachment {
   photoKeys: string[];
@@ -71,7 +88,7 @@ export interface CaseStore {
     attach?: PhotoAttachment | undefined;
   }): Promise<CreateOutcome>;
   /** Creates a hotline case with its ticket claim; a seen ticket returns its earlier case id. */
-  createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string }): Promise<{ created: boolean; caseId: string }>;
+  createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string; bodyHash: string }): Promise<{ created: boolean; caseId: string; bodyHash?: string | undefined }>;
   /** A creation's Idempotency-Key record of this caller, if any. */
   getIdempotency(callerId: string, key: string): Promise<{ caseId: string; bodyHash: string } | undefined>;
   getCase(id: string): Promise<Case | undefined>;

@@ -1,9 +1,10 @@
 import { ForbiddenError, NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
+import { publicPhotoKey } from '#shared/domain/photos/model';
 import { photoView, type PhotoViewer } from '#shared/domain/photos/use-cases';
 import { CITY_WIDE, visibility, type CaseDeps } from './deps.ts';
 import type { Case, CaseStatus } from './model.ts';
-import type { CaseStore, Page, PageRequest } from './ports.ts';
+import { sealedPage, type CaseStore, type CursorCodec, type Page, type PageRequest } from './ports.ts';
 import { caseView, eventView, isOverdue } from './views.ts';
 
 /** One case with its timeline and photos, as the caller may see it. */
@@ -12,19 +13,21 @@ export async function getCaseDetail(deps: CaseDeps & { photoViewer: PhotoViewer 
   const viewer = found && visibility(found.case, principal, tree);
   if (!found || !viewer) throw new NotFoundError('No such case', { id: 'case.not-found' });
   const now = deps.now();
+  const names = { departmentName: (departmentId: string) => tree.get(departmentId)?.name };
+  const shown = async (key: string) => {
+    const view = await photoView(deps.photoViewer, key);
+    return viewer === 'reporter' ? { ...view, photoKey: publicPhotoKey(key) } : view;
+  };
   return {
     case: caseView(found.case, viewer, now),
-    timeline: found.timeline.map((e) => eventView(e, viewer)),
-    photos: {
-      before: await Promise.all(found.case.beforePhotoKeys.map((key) => photoView(deps.photoViewer, key))),
-      after: await Promise.all(found.case.afterPhotoKeys.map((key) => photoView(deps.photoViewer, key))),
-    },
+    timeline: found.timeline.map((e) => eventView(e, viewer, names)),
+    photos: { before: await Promise.all(found.case.beforePhotoKeys.map(shown)), after: await Promise.all(found.case.afterPhotoKeys.map(shown)) },
   };
 }
 
 /** 我的案件 — the caller's own reports, newest first. */
-export async function listMyCases(deps: CaseDeps, principal: Principal, page: PageRequest) {
-  const result = await deps.store.listByReporter(principal.userId, page);
+export async function listMyCases(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, page: PageRequest) {
+  const result = await sealedPage(deps.cursors, `me-cases|${principal.userId}`, page, (p) => deps.store.listByReporter(principal.userId, p));
   const now = deps.now();
   return { items: result.items.map((c) => caseView(c, 'reporter', now)), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
 }
@@ -51,7 +54,7 @@ export interface QueueFilter {
  * by department); dispatchers read their own department or one below it; handlers read their own
  * assignments.
  */
-export async function listQueue(deps: CaseDeps, principal: Principal, filter: QueueFilter, page: PageRequest) {
+export async function listQueue(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, filter: QueueFilter, page: PageRequest) {
   const tree = await deps.reference.departments();
   const cityWide = principal.roles.some((r) => CITY_WIDE.includes(r));
   let departmentId = filter.departmentId;
@@ -62,7 +65,9 @@ export async function listQueue(deps: CaseDeps, principal: Principal, filter: Qu
     if (!tree.get(departmentId) || !tree.isWithin(departmentId, own)) throw new ForbiddenError('That department is outside yours', { id: 'scope.department-outside' });
   }
   const status = filter.status ?? (departmentId ? undefined : 'reported');
-  const result = departmentId ? urgentFirstInPage(await deps.store.listByDepartment(departmentId, status, page)) : await statusQueue(deps.store, status!, page);
+  // The cursor is bound to the caller and to the index query it continues (department and status).
+  const scope = `queue|${principal.userId}|${departmentId ?? '-'}|${status ?? '-'}`;
+  const result = await sealedPage(deps.cursors, scope, page, async (p) => (departmentId ? urgentFirstInPage(await deps.store.listByDepartment(departmentId, status, p)) : statusQueue(deps.store, status!, p)));
   const now = deps.now();
   const onlyOwnTasks = !cityWide && !principal.roles.includes('dispatcher');
   const items = result.items.filter(

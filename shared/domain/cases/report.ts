@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
+import { takeQuota } from '#shared/domain/quotas';
 import { attachProblems } from '#shared/domain/photos/use-cases';
 import { counterDeltas } from './counters.ts';
 import type { CaseDeps } from './deps.ts';
@@ -45,7 +46,8 @@ const isClient = (reporter: Reporter): reporter is ClientReporter => 'kind' in r
  * 1. Replay an Idempotency-Key (per person, or per client's API key): same body → the first case;
  *    another body → 409.
  * 2. Locate the grid from the (WGS84-converted) location; check the category hint.
- * 3. Write the case, its `report` event and the day's `received` counter in one transaction.
+ * 3. Count a citizen's report quota (hour, day; 429 when full; patrol supervisors and clients exempt).
+ * 4. Write the case, its `report` event and the day's `received` counter in one transaction.
  */
 export async function reportCase(deps: CaseDeps, reporter: Reporter, input: ReportInput, idempotencyKey?: string) {
   const who = reporterFacts(reporter);
@@ -72,6 +74,7 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
 
   const grid = location ? grids.locate(location.lat, location.lng) : undefined;
   const at = deps.now();
+  if (deps.quotas && !isClient(reporter)) await takeQuota(deps.quotas, 'report', reporter, at);
   const channel: Channel = who.channel ?? input.channel ?? 'app';
   const category = input.categoryCode ? categories?.get(input.categoryCode) : undefined;
   const { case: c, event } = newReportedCase(

@@ -90,7 +90,7 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
     action: step.eventAction ?? (input.action === 'decide' ? 'decline' : input.action),
     fromStatus: current.status,
     toStatus: next.status,
-    actor: { id: principal.userId, role: decision.role, displayName: principal.displayName },
+    actor: { id: principal.userId, role: decision.role, displayName: principal.displayName, ...(principal.departmentId ? { departmentId: principal.departmentId } : {}) },
     internal: rule.internalNote,
     ...step.event,
   };

@@ -51,6 +51,8 @@ export interface CaseEventMessage {
 
 const shortDate = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** When the citizen reported: for a 12345 call, when the hotline took it (its ticket may come later). */
+const reportedAt = (c: Case) => c.receivedAt ?? c.createdAt;
 const numberOf = (c: Case) => (c.caseNumber ? caseNumberLabel(c.caseNumber) : undefined);
 
 /** Citizen feedback (Chinese, short, no links): accepted (filed), rejected, voided, closed. */
@@ -58,13 +60,13 @@ export function citizenMessage(c: Case, e: CaseEvent): SmsMessage | undefined {
   const caseNumber = numberOf(c) ?? c.id;
   switch (e.action) {
     case 'file':
-      return { template: 'case-filed', params: { date: shortDate(c.createdAt), caseNumber } };
+      return { template: 'case-filed', params: { date: shortDate(reportedAt(c)), caseNumber } };
     case 'reject':
       // The reason as the event recorded it (a public note), not the case as it is now.
-      return { template: 'case-rejected', params: { date: shortDate(c.createdAt), reason: e.note ? clip(e.note, 40) : '不属于受理范围' } };
+      return { template: 'case-rejected', params: { date: shortDate(reportedAt(c)), reason: e.note ? clip(e.note, 40) : '不属于受理范围' } };
     case 'void':
       // 作废 is told like a rejection; the staff's reasons stay internal.
-      return { template: 'case-voided', params: { date: shortDate(c.createdAt), caseNumber } };
+      return { template: 'case-voided', params: { date: shortDate(reportedAt(c)), caseNumber } };
     case 'close':
       return { template: c.channel === 'hotline' ? 'case-closed-hotline' : 'case-closed', params: { caseNumber } };
     default:

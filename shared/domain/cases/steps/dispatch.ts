@@ -15,7 +15,14 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
     throw new ValidationError('Unknown handler', [{ path: 'assigneeId', message: 'Must be an active handler' }]);
   }
   let departmentId = input.departmentId ?? assignee?.departmentId ?? suggestTarget(current, tree, category);
-  if (!departmentId) throw new ValidationError('No responsible unit found: give departmentId', [{ path: 'departmentId', message: 'Required here' }]);
+  if (!departmentId) {
+    // Nothing below the holding unit (a brigade, a specialist): the next step is a person, not a unit.
+    const holder = current.assignment ? tree.get(current.assignment.departmentId) : undefined;
+    if (holder && tree.descendants(holder.id).length === 0) {
+      throw new ValidationError('No unit below the one holding the case: give assigneeId (a handler)', [{ path: 'assigneeId', message: 'Required here' }]);
+    }
+    throw new ValidationError('No responsible unit found: give departmentId', [{ path: 'departmentId', message: 'Required here' }]);
+  }
   const target = tree.get(departmentId);
   if (!target) throw new ValidationError('Unknown department', [{ path: 'departmentId', message: `No department ${departmentId}` }]);
   if (assignee && assignee.departmentId !== target.id) {
