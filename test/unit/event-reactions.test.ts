@@ -64,7 +64,7 @@ describe('what the event processor does about a timeline event', () => {
 
   it('texts the reporter of a voided case as for a rejection, without the staff\'s reasons', () => {
     const voided = reactionsTo({ ...base, status: 'voided' }, event({ action: 'void', fromStatus: 'dispatched', toStatus: 'voided', note: '内部意见：误立案' }));
-    expect(voided.sms).toEqual([{ to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题（案件编号【2026】字第【123】号）经核实已作废，不再处置。如有疑问请致电12345。' }]);
+    expect(rendered(voided.sms)).toEqual([{ to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题（案件编号【2026】字第【123】号）经核实已作废，不再处置。如有疑问请致电12345。' }]);
     expect(voided.publish).toMatchObject({ action: 'void', toStatus: 'voided', statusChange: true });
     expect(voided.publish.note).toBeUndefined(); // internal
     expect(voided.startTimer).toBe(false);
@@ -74,7 +74,7 @@ describe('what the event processor does about a timeline event', () => {
     const held = { ...base, status: 'dispatched' as const, dueAt: '2026-05-11T01:00:00.000Z', assignment: { departmentId: 'brigade', departmentName: '雁峰街道城管大队', assigneeId: 'handler-1' } };
     const supervised = reactionsTo(held, event({ action: 'supervise', fromStatus: 'dispatched', toStatus: 'dispatched', departmentId: 'brigade', assigneeId: 'handler-1', note: '今日必须处置', actor: { id: 'l1', role: 'leader', displayName: '领导' } }));
     const text = '【CityGrid】督办：案件【2026】字第【123】号受到领导督办（今日必须处置），请加快处置并及时反馈。';
-    expect(supervised.sms).toEqual([{ to: { kind: 'dispatchers', departmentId: 'brigade' }, text }, { to: { kind: 'user', userId: 'handler-1' }, text }]);
+    expect(rendered(supervised.sms)).toEqual([{ to: { kind: 'dispatchers', departmentId: 'brigade' }, text }, { to: { kind: 'user', userId: 'handler-1' }, text }]);
     expect(supervised.publish).toMatchObject({ action: 'supervise', statusChange: false });
     expect(supervised.startTimer).toBe(false);
     for (const action of ['extend', 'resume'] as const) expect(reactionsTo(held, event({ action, fromStatus: 'dispatched', toStatus: 'dispatched' })).startTimer).toBe(true);
