@@ -92,8 +92,13 @@ export function errorMapper(render?: ErrorRenderer): MiddlewareObj<APIGatewayPro
   return {
     onError: async (request) => {
       const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-      const language = negotiateLanguage(request.event.headers?.['accept-language']);
-      const response = render ? render(mapError(request.error, language), requestId, request.event) : errorResponse(request.error, requestId, language);
+      const acceptLanguage = request.event.headers?.['accept-language'];
+      const language = negotiateLanguage(acceptLanguage);
+      // Open311 clients are written against an English specification: its own error texts unless the
+      // client asks for a language.
+      const response = render
+        ? render(mapError(request.error, acceptLanguage ? language : 'en'), requestId, request.event)
+        : errorResponse(request.error, requestId, language);
       if (response.statusCode === 500) {
         // Details go to the log (with the request id), never to the client.
         logger.error('Unhandled error', { requestId, error: request.error as Error });

@@ -54,7 +54,7 @@ describe('the Aliyun SMS sender (SDK client stubbed)', () => {
     const { client, requests } = stub({ code: 'OK' });
     await aliyunSmsSender(client, { signature: '衡阳数字城管', settings: allTemplateIds('SMS_') }).send('+8613800000007', escalation);
     expect(requests).toEqual([
-      expect.objectContaining({ phoneNumbers: '13800000007', signName: '衡阳数字城管', templateCode: 'SMS_1006', templateParam: JSON.stringify(escalation.params) }),
+      expect.objectContaining({ phoneNumbers: '13800000007', signName: '衡阳数字城管', templateCode: 'SMS_1007', templateParam: JSON.stringify(escalation.params) }),
     ]);
   });
 
@@ -78,7 +78,7 @@ describe('the Tencent Cloud SMS sender (SDK client stubbed)', () => {
     const { client, requests } = stub('Ok');
     await tencentSmsSender(client, { signature: '衡阳数字城管', appId: '1400000001', settings: allTemplateIds('') }).send('+8613800000007', escalation);
     expect(requests).toEqual([
-      { PhoneNumberSet: ['+8613800000007'], SmsSdkAppId: '1400000001', SignName: '衡阳数字城管', TemplateId: '1006', TemplateParamSet: ['【2026】字第【7】号', '2', '雁峰街道城管大队'] },
+      { PhoneNumberSet: ['+8613800000007'], SmsSdkAppId: '1400000001', SignName: '衡阳数字城管', TemplateId: '1007', TemplateParamSet: ['【2026】字第【7】号', '2', '雁峰街道城管大队'] },
     ]);
   });
 
