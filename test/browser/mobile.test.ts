@@ -221,19 +221,16 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     expect(detail.json.case.rating).toMatchObject({ satisfied: true, score: 4, comment: '处理很及时' });
   });
 
-  it('shows data export and account cancellation under "我的", with a friendly note while the API lacks them', async () => {
+  it('exports the person\'s data and asks before cancelling the account under "我的"', async () => {
     await page.goto(`${platform.url}/m/me`);
     await page.locator('[data-test=export]').waitFor();
     await shot('me');
     await page.locator('[data-test=export]').click();
-    await expect(page.locator('.van-dialog').filter({ hasText: '数据导出功能正在建设中' }).waitFor()).resolves.toBeUndefined();
-    await page.locator('.van-dialog__confirm').click();
+    await page.locator('.van-toast').filter({ hasText: '已导出' }).waitFor();
     await page.locator('[data-test=cancel-account]').click();
     await page.locator('.van-dialog').filter({ hasText: '确定注销吗' }).waitFor();
-    await page.locator('.van-dialog__confirm').click();
-    await page.locator('.van-dialog').filter({ hasText: '账号注销功能正在建设中' }).waitFor();
-    await page.locator('.van-dialog__confirm').click();
-    expect((await asCitizen('/v1/me')).status).toBe(200); // still there
+    await page.locator('.van-dialog__cancel').click();
+    expect((await asCitizen('/v1/me')).status).toBe(200); // declining the question cancels nothing
   });
 
   it('says in Chinese how long to wait on 429, that the network is down, that a photo is too large and that a description needs two characters', async () => {
