@@ -97,7 +97,7 @@ export function errorMapper(render?: ErrorRenderer): MiddlewareObj<APIGatewayPro
       // Open311 clients are written against an English specification: its own error texts unless the
       // client asks for a language.
       const response = render
-        ? render(mapError(request.error, acceptLanguage ? language : 'en'), requestId, request.event)
+        ? render(mapError(request.error, acceptLanguage && acceptLanguage.trim() !== '*' ? language : 'en'), requestId, request.event)
         : errorResponse(request.error, requestId, language);
       if (response.statusCode === 500) {
         // Details go to the log (with the request id), never to the client.

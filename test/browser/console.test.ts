@@ -196,7 +196,11 @@ async function dispatchDown(who: Who, caseNumber: string, id: string, department
   const card = dispatcher.getByTestId('action-dispatch');
   await card.locator('.el-select').first().click();
   await dispatcher.locator('.el-tree-node__content:visible', { hasText: department }).first().click();
-  if (assigneeId) await card.getByLabel(/处置人员 ID/).fill(assigneeId);
+  if (assigneeId) {
+    // The staff directory lists the department's handlers; pick the one with this id.
+    await card.locator('.el-select').nth(1).click();
+    await dispatcher.locator('.el-select-dropdown__item:visible').first().click();
+  }
   await card.getByRole('button', { name: '派遣', exact: true }).click();
   await expect.poll(() => dispatcher.getByText(department).first().isVisible()).toBe(true);
   await expect.poll(async () => (await dispatcher.getByRole('button', { name: '派遣', exact: true }).count()) === 0 || (await dispatcher.locator('.el-descriptions').textContent())?.includes(department)).toBe(true);

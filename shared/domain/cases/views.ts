@@ -119,6 +119,7 @@ export function eventView(e: CaseEvent, viewer: Viewer, names?: PublicNames) {
       actor: publicActor(e.actor, names),
       ...(e.note && !e.internal ? { note: e.note } : {}),
       ...(e.departmentId ? { departmentId: e.departmentId } : {}),
+      ...(e.departmentName ? { departmentName: e.departmentName } : {}),
       ...(e.photoKeys?.length ? { photoKeys: e.photoKeys.map(publicPhotoKey) } : {}),
       ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
     };

@@ -19,7 +19,7 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
     // Nothing below the holding unit (a brigade, a specialist): the next step is a person, not a unit.
     const holder = current.assignment ? tree.get(current.assignment.departmentId) : undefined;
     if (holder && tree.descendants(holder.id).length === 0) {
-      throw new ValidationError('No unit below the one holding the case: give assigneeId (a handler)', [{ path: 'assigneeId', message: 'Required here' }]);
+      throw new ValidationError('No unit below the one holding the case: give assigneeId (a handler)', [{ path: 'assigneeId', message: 'Required here: a handler of this unit (nothing lies below it)' }]);
     }
     throw new ValidationError('No responsible unit found: give departmentId', [{ path: 'departmentId', message: 'Required here' }]);
   }
