@@ -198,8 +198,9 @@ async function dispatchDown(who: Who, caseNumber: string, id: string, department
   await dispatcher.locator('.el-tree-node__content:visible', { hasText: department }).first().click();
   if (assigneeId) {
     // The staff directory lists the department's handlers; pick the one with this id.
+    // The staff directory lists the department's handlers (one in the demo brigade): open, take it.
     await card.locator('.el-select').nth(1).click();
-    await dispatcher.locator('.el-select-dropdown__item:visible').first().click();
+    await dispatcher.locator('.el-select-dropdown__item:visible').first().click({ force: true });
   }
   await card.getByRole('button', { name: '派遣', exact: true }).click();
   await expect.poll(() => dispatcher.getByText(department).first().isVisible()).toBe(true);
