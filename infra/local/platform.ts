@@ -132,8 +132,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     stops.push(stepFunctions.stop);
 
+    // The gateway listens before the environment is set: its address is the default hotline callback
+    // target, and the configuration is read once per process (the first handler or store call fixes it).
+    // Nobody can call it before this function returns its URL.
+    const gateway = createGateway(routeList(), {
+      repoRoot: REPO_ROOT,
+      corsOrigins,
+      staticMounts: options.staticMounts ?? webAppMounts(REPO_ROOT),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    });
+    const { server, url } = await listen(gateway, options.port);
+    stops.push(() => closeServer(server));
+
     // The handlers read their configuration from the environment, exactly as in Lambda.
     Object.assign(process.env, {
+      // Hotline callbacks go where `.data/local.env` (or the caller) says; by default to the local
+      // stand-in receiver, which verifies them and keeps them in the outbox.
+      HOTLINE_CALLBACK_URL: secrets.HOTLINE_CALLBACK_URL ?? `${url}/dev/hotline-callbacks`,
       CITYGRID_LOCAL: '1',
       STAGE: 'local',
       AWS_REGION: 'us-east-1',
@@ -178,17 +193,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(callbacks.stop);
     stops.push(streams.stop);
 
-    const gateway = createGateway(routeList(), {
-      repoRoot: REPO_ROOT,
-      corsOrigins,
-      staticMounts: options.staticMounts ?? webAppMounts(REPO_ROOT),
-      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
-    });
-    const { server, url } = await listen(gateway, options.port);
-    stops.push(() => closeServer(server));
-    // Hotline callbacks go where `.data/local.env` (or the caller) says; by default to the local stand-in
-    // receiver, which verifies them and keeps them in the outbox.
-    process.env.HOTLINE_CALLBACK_URL = options.env?.HOTLINE_CALLBACK_URL ?? secrets.HOTLINE_CALLBACK_URL ?? `${url}/dev/hotline-callbacks`;
     if (!createdTable) await resumeTimers();
 
     const settle = async () => {
