@@ -135,10 +135,8 @@ describe("the seed's Case B in the console", () => {
 
     // The city bureau's dispatcher finds it by its number and sends it down to the district bureau.
     await dispatchDown('cityDispatcher', caseNumber, id, '雁峰区城管执法局');
-    // The district bureau's dispatcher sends it to the street brigade's handler (staff directory not yet
-    // in the API: the handler's id is typed in).
-    const handlerId = (await consoleSession(page('handler'))).user.id;
-    await dispatchDown('districtDispatcher', caseNumber, id, '雁峰街道城管大队', handlerId);
+    // The district bureau's dispatcher sends it to the street brigade's handler, chosen from the staff directory.
+    await dispatchDown('districtDispatcher', caseNumber, id, '雁峰街道城管大队', '处置人员 赵磊');
 
     // 15:01 the handler, on a phone, uploads the after photo from "my tasks" and completes.
     const handler = page('handler');
@@ -188,7 +186,7 @@ describe("the seed's Case B in the console", () => {
 });
 
 /** A dispatcher opens the case found by its number and dispatches it to `department` (and a handler). */
-async function dispatchDown(who: Who, caseNumber: string, id: string, department: string, assigneeId?: string) {
+async function dispatchDown(who: Who, caseNumber: string, id: string, department: string, handlerName?: string) {
   const dispatcher = page(who);
   await dispatcher.getByLabel('按案件编号查找').fill(caseNumber);
   await dispatcher.getByRole('button', { name: '查找' }).click();
@@ -196,11 +194,13 @@ async function dispatchDown(who: Who, caseNumber: string, id: string, department
   const card = dispatcher.getByTestId('action-dispatch');
   await card.locator('.el-select').first().click();
   await dispatcher.locator('.el-tree-node__content:visible', { hasText: department }).first().click();
-  if (assigneeId) {
-    // The staff directory lists the department's handlers; pick the one with this id.
-    // The staff directory lists the department's handlers (one in the demo brigade): open, take it.
-    await card.locator('.el-select').nth(1).click();
-    await dispatcher.locator('.el-select-dropdown__item:visible').first().click({ force: true });
+  if (handlerName) {
+    // The staff directory lists the chosen department's handlers: pick this one by name. (The tree's
+    // nodes are dropdown items too, so the item is found by its text, in the handler select's list.)
+    const handlerSelect = card.locator('.el-form-item', { hasText: '处置人员（可选）' }).locator('.el-select');
+    await handlerSelect.click();
+    await dispatcher.locator('.el-select-dropdown__item:visible', { hasText: handlerName }).click();
+    await expect.poll(() => handlerSelect.textContent()).toContain(handlerName);
   }
   await card.getByRole('button', { name: '派遣', exact: true }).click();
   await expect.poll(() => dispatcher.getByText(department).first().isVisible()).toBe(true);
