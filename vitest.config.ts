@@ -21,7 +21,8 @@ export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     env,
-    testTimeout: 30_000,
+    // Generous: the machines are shared, and a loaded one runs java and the CDK synths several times slower.
+    testTimeout: 60_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" line after vitest's own summary.
     reporters: ['default', ['json', { outputFile: '.data/test-report.json' }]],
     hookTimeout: 60_000,
@@ -30,6 +31,8 @@ export default defineConfig({
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
+      // The web pages (console, mobile) in Debian's Chromium (playwright-core); each file builds its page when stale.
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000, expect: { poll: { timeout: 20_000 } } } },
     ],
   },
 });

@@ -5,7 +5,6 @@ import { createDocumentClient } from '#shared/data/client';
 import { createDb } from '#shared/data/db';
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
-import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import { findNearby, findSimilar } from '#shared/domain/cases/duplicates';
 import { geoKeys } from '#shared/domain/geo/nearness';
@@ -39,7 +38,7 @@ async function seedCity(endpoint: string, count: number) {
       caseId: i === 0 ? PROBE_ID : randomUUID(), caseNumber: `2026-${String(i + 1).padStart(6, '0')}`, status: 'filed' as const, channel: 'app' as const,
       description: `bench ${i}：路边垃圾堆放`, location, categoryCode: i % 3 === 0 ? 'E0101' : 'C0101', categoryName: i % 3 === 0 ? '暴露垃圾' : '上水井盖',
       gridId: 'yanfeng-dangjiacun', gridName: '当家村社区', reporterKey: 'bench', assignedDepartmentId: '-', dispatchPath: [], escalationLevel: 0, reworkCount: 0,
-      beforePhotoKeys: [], afterPhotoKeys: [], createdAt: at, updatedAt: at, version: 2, eventCount: 2, ...geoKeys(location),
+      beforePhotoKeys: [], afterPhotoKeys: [], createdAt: at, updatedAt: at, version: 2, eventCount: 2, reportedMonth: at.slice(0, 7), ...geoKeys(location),
     };
   };
   const items = Array.from({ length: count }, (_, i) =>
@@ -51,7 +50,6 @@ async function seedCity(endpoint: string, count: number) {
     reference: createReferenceCache(store),
     users: { getUser: async () => undefined },
     photos: { store: { getMany: async () => [] } },
-    calendar: DEFAULT_CALENDAR,
     now: () => new Date(),
     newId: () => randomUUID(),
   };

@@ -36,7 +36,7 @@ async function seedYear(endpoint: string, count: number) {
     return {
       caseId: randomUUID(), status: 'closed' as const, channel: 'app' as const, description: `bench ${i}`, gridId: grid.id, gridName: grid.name,
       reporterKey: 'bench', assignedDepartmentId: '-', dispatchPath: [], escalationLevel: 0, reworkCount: 0, beforePhotoKeys: [], afterPhotoKeys: [],
-      createdAt: iso, updatedAt: iso, closedAt: iso, version: 1, eventCount: 1, geohash: '-', geoArea: '-',
+      createdAt: iso, updatedAt: iso, closedAt: iso, version: 1, eventCount: 1, reportedMonth: iso.slice(0, 7), geohash: '-', geoArea: '-',
     };
   });
   for (let i = 0; i < items.length; i += 2500) await Promise.all(chunk(items.slice(i, i + 2500), 625).map((part) => db.entities.case.put(part).go()));

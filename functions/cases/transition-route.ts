@@ -15,7 +15,6 @@ export function transitionRoute<R extends LifecycleRoute>(route: R, toInput: (bo
     // see that through the generic route type.
     const principal: Principal | undefined = request.principal;
     if (!principal) throw new UnauthenticatedError('Log in first');
-    const status = route.action === 'field-check' ? 201 : 200;
-    return { status, body: { case: await transition(await getCaseDeps(), principal, request.params.id, toInput(request.body)) } };
+    return { status: route.successStatus, body: { case: await transition(await getCaseDeps(), principal, request.params.id, toInput(request.body)) } };
   });
 }

@@ -4,7 +4,7 @@ import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/han
 import { getStatsDeps } from '#shared/wiring/stats';
 
 export async function departments(request: HttpRequest<typeof route>): Promise<HttpResult> {
-  return { status: 200, body: await getDepartmentStats(getStatsDeps(), request.query) };
+  return { status: 200, body: await getDepartmentStats(getStatsDeps(), request.query, request.principal) };
 }
 
 export const handler = httpHandler(route, departments);

@@ -4,10 +4,10 @@ import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/han
 import { getStatsDeps } from '#shared/wiring/stats';
 
 export async function exportStats(request: HttpRequest<typeof route>): Promise<HttpResult> {
-  const { from, to } = request.query;
+  const { from = 'month', to = 'end' } = request.query;
   return {
     status: 200,
-    body: await exportCsv(getStatsDeps(), request.query),
+    body: await exportCsv(getStatsDeps(), request.query, request.principal),
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="citygrid-${from}-${to}.csv"` },
   };
 }

@@ -4,8 +4,8 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
-import { CityFunction } from './city-function.ts';
+import { CORS_ALLOWED_HEADERS, type RouteEntry, type RouteId } from '#shared/contract/index';
+import { CityFunction, type SmsSettings } from './city-function.ts';
 import type { Stateful } from './stateful.ts';
 
 export interface ApiProps {
@@ -16,8 +16,10 @@ export interface ApiProps {
   logRetention: logs.RetentionDays;
   /** Change to re-publish the token public key after rotating the auth secret (docs/operations.md). */
   keyRotation?: string | undefined;
-  /** SMS sender id, where carriers support one. */
-  smsSenderId?: string | undefined;
+  /** Extra environment of some routes' functions (e.g. the Open311 settings of `open311`). */
+  routeEnvironment?: Partial<Record<RouteId, Record<string, string>>>;
+  /** How SMS are sent (given to the routes that `need` SMS only). */
+  sms: SmsSettings;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface ApiProps {
  */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
+  /** The API's base URL (the default stage). */
+  readonly url: string;
   readonly functions = new Map<string, CityFunction>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -56,7 +60,8 @@ export class Api extends Construct {
         repoRoot: props.repoRoot,
         description: `${route.method} ${route.path} — ${route.summary}`.slice(0, 256),
         logRetention: props.logRetention,
-        environment: { CORS_ORIGINS: props.corsOrigins.join(',') },
+        environment: { CORS_ORIGINS: props.corsOrigins.join(','), ...props.routeEnvironment?.[route.id] },
+        sms: route.needs?.sms ? props.sms : undefined,
       });
       // Routes with roles verify tokens with the public key and re-read the caller from the table.
       const authenticated = Array.isArray(route.access);
@@ -65,8 +70,8 @@ export class Api extends Construct {
       if (route.needs?.bucket) fn.bindBucket(props.stateful.photos, route.needs.bucket);
       if (authenticated) fn.fn.addEnvironment('AUTH_PUBLIC_JWK', publicJwk);
       if (route.needs?.signingKey) fn.bindAuthSecret(props.stateful.authSecret);
-      if (route.needs?.sms) fn.allowSms(props.smsSenderId);
       if (route.needs?.hotlineSecret) fn.bindHotlineSecret(props.stateful.hotlineSecret);
+      if (route.needs?.cursorKey) fn.bindCursorSecret(props.stateful.cursorSecret);
       this.functions.set(route.id, fn);
     }
 
@@ -98,6 +103,7 @@ export class Api extends Construct {
         destination: new apigw.LogGroupLogDestination(new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention })),
       },
     });
+    this.url = stage.url;
     new CfnOutput(this, 'Url', { value: stage.url });
   }
 }

@@ -5,7 +5,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CityFunction } from './city-function.ts';
+import { CityFunction, type SmsSettings } from './city-function.ts';
 import { ESCALATION_STATES, ESCALATION_TASK_ENTRIES, EscalationWorkflow } from './escalation.ts';
 import type { Stateful } from './stateful.ts';
 
@@ -13,8 +13,8 @@ export interface CaseEventsProps {
   stateful: Stateful;
   repoRoot: string;
   logRetention: logs.RetentionDays;
-  /** SMS sender id, where carriers support one. */
-  smsSenderId?: string | undefined;
+  /** How SMS are sent (citizen feedback, warnings, escalations). */
+  sms: SmsSettings;
   /**
    * Escalation timing as JSON (`ESCALATION_POLICY`, e.g. `{"warnAtFraction":0.8,"intervalWorkingHours":4,"maxLevel":3}`);
    * the tasks use the built-in default when omitted.
@@ -23,7 +23,7 @@ export interface CaseEventsProps {
 }
 
 /**
- * What happens after a case changes (ARCHITECTURE §1, §5): the table's stream feeds the event processor,
+ * What happens after a case changes: the table's stream feeds the event processor,
  * which texts citizens and staff, publishes to `case-events` and starts the deadline timer of a dispatch
  * or rework (the escalation workflow and its three task functions). Records it gives up on land in a
  * dead-letter queue; that queue and failed timers are alarmed.
@@ -81,9 +81,8 @@ export class CaseEvents extends Construct {
       // A batch of 10 events, each a few SMS and one publish.
       timeout: Duration.seconds(30),
       environment: { CASE_EVENTS_TOPIC_ARN: caseEvents.topicArn, ESCALATION_STATE_MACHINE_ARN: stateMachine.stateMachineArn },
-    })
-      .bindTable(table, 'readWrite')
-      .allowSms(props.smsSenderId);
+      sms: props.sms,
+    }).bindTable(table, 'readWrite');
     caseEvents.grantPublish(this.processor.fn);
     stateMachine.grantStartExecution(this.processor.fn);
 

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CityFunctionProps {
@@ -18,9 +19,48 @@ export interface CityFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   logRetention: logs.RetentionDays;
-  /** Dependencies installed into the bundle instead of bundled (native code such as sharp). */
-  nodeModules?: string[];
+  /**
+   * Native dependencies shipped beside the bundle instead of bundled (sharp): the modules are left out
+   * of the bundle and the `node_modules` of {@link NativeModules.folder} — installed for the Lambda's
+   * platform by `npm ci` (the root postinstall) — are copied next to it. Nothing is downloaded at synth
+   * time, so `npm run synth` works with no network.
+   */
+  nativeModules?: NativeModules;
+  /** For functions that send SMS: the provider (its SDK is bundled, the others' are not), settings and grants. */
+  sms?: SmsSettings | undefined;
 }
+
+export type SmsProvider = 'sns' | 'aliyun' | 'tencent';
+
+/** How the stack sends SMS (`-c smsProvider=…` and friends, infra/app.ts). */
+export interface SmsSettings {
+  provider: SmsProvider;
+  /** The registered signature (签名), without brackets. */
+  signature?: string | undefined;
+  /** `SMS_TEMPLATES` JSON: registered template ids and wording. */
+  templates?: string | undefined;
+  /** SNS only: the sender id, where carriers support one. */
+  senderId?: string | undefined;
+  /** Tencent only: the SMS application's SdkAppId. */
+  tencentAppId?: string | undefined;
+  /** Tencent region / Aliyun endpoint. */
+  providerRegion?: string | undefined;
+  /** Aliyun/Tencent: the secret holding the provider's API key. */
+  credentials?: secretsmanager.ISecret | undefined;
+}
+
+/** The esbuild `define` naming the SMS provider a bundle carries (`shared/wiring/messaging.ts`). */
+const SMS_BUNDLE = 'globalThis.CITYGRID_SMS_BUNDLE';
+
+export interface NativeModules {
+  /** Module names to keep out of the bundle (imported at run time from the copied `node_modules`). */
+  modules: string[];
+  /** Folder (relative to the repository root) whose `node_modules` holds them for linux-arm64. */
+  folder: string;
+}
+
+/** sharp for the Lambda's linux-arm64 (glibc), pinned by the folder's own lockfile. */
+export const SHARP_LINUX_ARM64: NativeModules = { modules: ['sharp'], folder: 'infra/native/sharp-linux-arm64' };
 
 /**
  * How every function is bundled (esbuild through NodejsFunction). The size budget test and the
@@ -37,7 +77,31 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   // ESM bundles of CommonJS dependencies still call require().
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  // The SMS provider whose SDK is bundled: SNS (in the AWS SDK) unless a function is built for another.
+  define: { [SMS_BUNDLE]: JSON.stringify('sns') },
 } as const;
+
+/**
+ * Bundling options that leave native modules out and copy their prepared `node_modules` beside the
+ * bundle. Fails the synth with the fix when the folder was not installed (an `npm ci --ignore-scripts`).
+ */
+function nativeBundling(repoRoot: string, native: NativeModules) {
+  const source = join(repoRoot, native.folder, 'node_modules');
+  for (const name of native.modules) {
+    if (!existsSync(join(source, name, 'package.json'))) {
+      throw new Error(`${name} for linux-arm64 is missing in ${source}: run \`npm ci\` (its postinstall installs it) or \`npm run native\``);
+    }
+  }
+  return {
+    externalModules: native.modules,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      // Runs on this machine (local esbuild bundling), with the asset folder as outputDir.
+      afterBundling: (_inputDir: string, outputDir: string) => [`cp -R "${source}" "${outputDir}/node_modules"`],
+    },
+  };
+}
 
 /**
  * Every CityGrid function's defaults in one place: Node.js 22 on arm64, ESM bundle with the AWS SDK
@@ -79,15 +143,11 @@ export class CityFunction extends Construct {
         // The SDK is bundled (pinned, tree-shaken) instead of taken from the runtime.
         externalModules: [],
         banner: BUNDLING.banner,
-        ...(props.nodeModules
-          ? {
-              nodeModules: props.nodeModules,
-              // Native modules are installed for the Lambda's platform, not this machine's.
-              environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
-            }
-          : {}),
+        define: { [SMS_BUNDLE]: JSON.stringify(props.sms?.provider ?? 'sns') },
+        ...(props.nativeModules ? nativeBundling(props.repoRoot, props.nativeModules) : {}),
       },
     });
+    if (props.sms) this.bindSms(props.sms);
   }
 
   /** Sets TABLE_NAME and grants read or read/write on the table and its indexes. */
@@ -105,6 +165,13 @@ export class CityFunction extends Construct {
     return this;
   }
 
+  /** Sets CURSOR_SECRET_ARN and grants reading that one secret. */
+  bindCursorSecret(secret: secretsmanager.ISecret): this {
+    this.fn.addEnvironment('CURSOR_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.fn);
+    return this;
+  }
+
   /** Sets HOTLINE_SECRET_ARN and grants reading that one secret. */
   bindHotlineSecret(secret: secretsmanager.ISecret): this {
     this.fn.addEnvironment('HOTLINE_SECRET_ARN', secret.secretArn);
@@ -113,13 +180,28 @@ export class CityFunction extends Construct {
   }
 
   /**
-   * Lets the function publish SMS to phone numbers — and nothing else: SMS publishing has no resource
-   * ARN, so the statement allows every resource that is NOT an SNS topic or application ARN.
+   * Sets the SMS environment and grants what the provider needs. SNS: publishing to phone numbers — and
+   * nothing else: SMS publishing has no resource ARN, so the statement allows every resource that is NOT
+   * an SNS topic or application ARN (in the stack's partition: `aws`, `aws-cn`). Aliyun / Tencent: no SNS
+   * at all, reading the provider's API key secret.
    */
-  allowSms(senderId: string | undefined): this {
-    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
-    if (senderId) this.fn.addEnvironment('SMS_SENDER_ID', senderId);
-    return this;
+  private bindSms(sms: SmsSettings): void {
+    const env: Record<string, string | undefined> = {
+      SMS_PROVIDER: sms.provider,
+      SMS_SIGNATURE: sms.signature,
+      SMS_TEMPLATES: sms.templates,
+      SMS_SENDER_ID: sms.provider === 'sns' ? sms.senderId : undefined,
+      TENCENT_SMS_APP_ID: sms.provider === 'tencent' ? sms.tencentAppId : undefined,
+      SMS_PROVIDER_REGION: sms.provider === 'sns' ? undefined : sms.providerRegion,
+    };
+    for (const [name, value] of Object.entries(env)) if (value) this.fn.addEnvironment(name, value);
+    if (sms.provider === 'sns') {
+      this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: [`arn:${Stack.of(this).partition}:sns:*:*:*`] }));
+      return;
+    }
+    if (!sms.credentials) throw new Error(`SMS provider ${sms.provider} needs its credentials secret`);
+    this.fn.addEnvironment('SMS_CREDENTIALS_SECRET_ARN', sms.credentials.secretArn);
+    sms.credentials.grantRead(this.fn);
   }
 
   /**

@@ -33,7 +33,7 @@ export interface EscalationWorkflowProps {
 }
 
 /**
- * The deadline timer of a dispatched case (ARCHITECTURE §5) as a Step Functions standard workflow, one
+ * The deadline timer of a dispatched case as a Step Functions standard workflow, one
  * execution per dispatch or rework (named `{caseId}-{seq}` by the event processor):
  *
  *   Plan → Route ─┬─ inactive ──────────────────────────────▶ Ended

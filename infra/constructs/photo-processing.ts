@@ -3,7 +3,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
-import { CityFunction } from './city-function.ts';
+import { CityFunction, SHARP_LINUX_ARM64 } from './city-function.ts';
 import type { Stateful } from './stateful.ts';
 
 export interface PhotoProcessingProps {
@@ -25,7 +25,7 @@ export class PhotoProcessing extends Construct {
       logRetention: props.logRetention,
       memorySize: 1536,
       timeout: Duration.seconds(30),
-      nodeModules: ['sharp'],
+      nativeModules: SHARP_LINUX_ARM64,
     })
       .bindTable(props.stateful.table, 'readWrite')
       .bindBucket(props.stateful.photos, 'process');

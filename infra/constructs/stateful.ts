@@ -12,6 +12,11 @@ export interface StatefulProps {
   retain: boolean;
   /** Origins allowed to POST photos straight to the bucket from a browser. */
   uploadOrigins: string[];
+  /**
+   * Create only the first N GSIs of the table definition (`-c tableIndexes=N`): CloudFormation adds one
+   * GSI per stack update, so an existing table is brought up to date one deploy at a time (docs/deploy.md).
+   */
+  indexLimit?: number | undefined;
 }
 
 /**
@@ -24,6 +29,8 @@ export class Stateful extends Construct {
   readonly caseEvents: sns.Topic;
   /** The auth secret: access-token signing key and SMS-code hash key are derived from it. */
   readonly authSecret: secretsmanager.Secret;
+  /** Signs list cursors (`nextCursor`): a client cannot forge a position or reuse another list's. */
+  readonly cursorSecret: secretsmanager.Secret;
   /** The 12345 hotline's webhook secrets: `{ current, previous? }` (base64 keys; share as `whsec_` + current). */
   readonly hotlineSecret: secretsmanager.Secret;
 
@@ -41,7 +48,7 @@ export class Stateful extends Construct {
       dynamoStream: dynamodb.StreamViewType[TABLE.stream],
       deletionProtection: props.retain,
       removalPolicy,
-      globalSecondaryIndexes: (Object.keys(TABLE.indexes) as IndexName[]).map((indexName) => ({
+      globalSecondaryIndexes: (Object.keys(TABLE.indexes) as IndexName[]).slice(0, props.indexLimit).map((indexName) => ({
         indexName,
         partitionKey: attr(TABLE.indexes[indexName].partitionKey),
         sortKey: attr(TABLE.indexes[indexName].sortKey),
@@ -97,6 +104,16 @@ export class Stateful extends Construct {
     Validations.of(this.authSecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason: 'Rotating this secret logs every user out and voids pending SMS codes; it is rotated by an operator runbook (docs/operations.md), not on a schedule.',
+    });
+
+    this.cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      description: 'CityGrid list-cursor secret (nextCursor values are signed with a key derived from it)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'Rotating it only invalidates cursors in flight (clients start their list again); rotated by hand when needed (docs/operations.md).',
     });
 
     this.hotlineSecret = new secretsmanager.Secret(this, 'HotlineSecret', {

@@ -1,5 +1,5 @@
 /**
- * The demo city loaded by `npm start` on an empty database (API.md, "Demo data"). A city replaces this
+ * The demo city loaded by `npm start` on an empty database (README, "Demo accounts"). A city replaces this
  * file with its own. Department ids are stable: reference data and the lifecycle refer to them.
  */
 import type { StaffRole } from '#shared/domain/roles';
@@ -17,7 +17,7 @@ export interface DemoStaff {
   departmentId: string;
 }
 
-/** The staff accounts of API.md. They log in like everyone else: SMS code from `/dev/outbox`. */
+/** The demo staff accounts (README, "Demo accounts"). They log in like everyone else: SMS code from `/dev/outbox`. */
 export const DEMO_STAFF: DemoStaff[] = [
   { phone: '+8613800000001', displayName: '系统管理员', roles: ['admin'], departmentId: DEMO_DEPARTMENTS.cityBureau },
   { phone: '+8613800000002', displayName: '坐席员 王敏', roles: ['agent'], departmentId: DEMO_DEPARTMENTS.cityBureau },

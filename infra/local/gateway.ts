@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { loadHandler } from './handlers.ts';
+import { createStaticMount, type StaticMount } from './static.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
-import { PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
+import { ForbiddenError, HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
 import { errorResponse, mapError } from '#shared/http/error-mapper';
+import { negotiateLanguage } from '#shared/http/messages';
 
 /** API Gateway's own request size cap; routes apply their smaller limits in the middy stack. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -19,21 +22,30 @@ interface CompiledRoute {
   staticSegments: number;
 }
 
-/** Compiles `/v1/cases/{id}/file` into a matcher; routes with more fixed segments win ties. */
-function compile(route: LocalRoute): CompiledRoute {
+/**
+ * Compiles `/v1/cases/{id}/file` into a matcher, as API Gateway matches: `{id}` fills one whole segment,
+ * a last `{proxy+}` the rest of the path (one segment or more). Routes with more fixed segments win,
+ * and at equal counts a route without a greedy parameter wins.
+ */
+export function compile(route: LocalRoute): CompiledRoute {
   const names: string[] = [];
   const segments = route.path.split('/').filter(Boolean);
+  let greedy = false;
   const source = segments
-    .map((segment) => {
-      const param = /^\{(\w+)\}$/.exec(segment);
+    .map((segment, i) => {
+      const param = /^\{(\w+)(\+?)\}$/.exec(segment);
       if (param) {
         names.push(param[1]!);
+        if (param[2] && i === segments.length - 1) {
+          greedy = true;
+          return '/(.+?)';
+        }
         return '/([^/]+)';
       }
       return '/' + segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('');
-  return { route, pattern: new RegExp(`^${source}/?$`), names, staticSegments: segments.length - names.length };
+  return { route, pattern: new RegExp(`^${source}/?$`), names, staticSegments: segments.length - names.length - (greedy ? 0.5 : 0) };
 }
 
 /**
@@ -41,7 +53,13 @@ function compile(route: LocalRoute): CompiledRoute {
  * handler module named by the route table (in-process, loaded once like a warm Lambda) and writes its
  * v2 response back. Unknown paths go to the `$default` route, as in the cloud.
  */
-export function createGateway(routes: LocalRoute[], options: { repoRoot: string; onRequest?: (line: string) => void }) {
+export function createGateway(
+  routes: LocalRoute[],
+  options: { repoRoot: string; onRequest?: (line: string) => void; corsOrigins?: readonly string[]; staticMounts?: StaticMount[] },
+) {
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  // Built web apps (the console, the H5 page) are answered before the API routes, as CloudFront would.
+  const mounts = (options.staticMounts ?? []).map(createStaticMount);
   const compiled = routes.filter((r) => r.path !== '$default').map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
   const fallback = routes.find((r) => r.path === '$default');
   const loaded = new Map<string, Promise<LambdaHandler>>();
@@ -57,7 +75,7 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
 
   const match = (method: string, path: string) => {
     for (const candidate of compiled) {
-      if (candidate.route.method !== method) continue;
+      if (candidate.route.method !== method && candidate.route.method !== 'ANY') continue;
       const found = candidate.pattern.exec(path);
       if (!found) continue;
       let pathParameters: Record<string, string>;
@@ -81,17 +99,34 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
     const method = (req.method ?? 'GET').toUpperCase();
     let status = 500;
     try {
+      for (const serve of mounts) {
+        if (await serve(method, url.pathname, res)) {
+          status = res.statusCode;
+          return;
+        }
+      }
       if (method === 'OPTIONS') {
         status = 204;
-        res.writeHead(204, {
-          'access-control-allow-origin': req.headers.origin ?? '*',
-          'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
-          'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
-          'access-control-max-age': '600',
-        });
+        // Preflights pass only for configured origins (CORS_ORIGINS); others get no CORS headers, so the
+        // browser refuses the call. `/dev/*` never takes cross-origin calls.
+        const origin = req.headers.origin;
+        const allowed = origin !== undefined && corsOrigins.has(origin) && !url.pathname.startsWith('/dev/');
+        res.writeHead(
+          204,
+          allowed
+            ? {
+                'access-control-allow-origin': origin,
+                'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
+                'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
+                'access-control-max-age': '600',
+                vary: 'origin',
+              }
+            : { vary: 'origin' },
+        );
         res.end();
         return;
       }
+      if (url.pathname.startsWith('/dev/')) refuseCrossOrigin(req);
       const body = await readBody(req);
       const found = match(method, url.pathname);
       if (!found) throw new Error('No $default route in the route table');
@@ -99,7 +134,8 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
       const result = await invoke(found.route, event);
       status = writeResult(res, result);
     } catch (error) {
-      const response = errorResponse(error, requestId);
+      const header = req.headers['accept-language'];
+      const response = errorResponse(error, requestId, negotiateLanguage(Array.isArray(header) ? header.join(',') : header));
       if (mapError(error).status === 500) console.error('[gateway] handler failed', requestId, error);
       status = writeResult(res, response);
     } finally {
@@ -112,9 +148,42 @@ export function createGateway(routes: LocalRoute[], options: { repoRoot: string;
 
 export type Gateway = ReturnType<typeof createGateway>;
 
+/**
+ * `/dev/*` (the outbox holds login codes) answers same-origin and non-browser calls only: a browser
+ * marks a request from another site with `Sec-Fetch-Site` and `Origin`, curl and tests send neither.
+ */
+function refuseCrossOrigin(req: IncomingMessage): void {
+  const site = req.headers['sec-fetch-site'];
+  const origin = req.headers.origin;
+  const sameOrigin = origin === undefined || origin === `http://${req.headers.host}`;
+  if ((site !== undefined && site !== 'same-origin' && site !== 'none') || !sameOrigin) {
+    throw new ForbiddenError('Local development routes answer same-origin and non-browser calls only');
+  }
+}
+
+/**
+ * Requests Node's parser refuses before any handler runs get the contract's error body too: a request
+ * line and headers over the limit (e.g. a 70 kB URL) are 431, anything else malformed is 400.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const response = errorResponse(
+    tooLarge ? new HeadersTooLargeError('The URL and headers are too large (16 KiB at most)') : new ValidationError('The request is not valid HTTP', [{ path: 'request', message: 'Malformed request' }]),
+    randomUUID(),
+  );
+  const body = Buffer.from(String(response.body ?? ''), 'utf8');
+  const headers = Object.entries({ ...response.headers, 'content-length': String(body.length), connection: 'close' }).map(([name, value]) => `${name}: ${String(value)}`);
+  socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${response.statusCode} ${STATUS_CODES[response.statusCode ?? 400] ?? ''}\r\n${headers.join('\r\n')}\r\n\r\n`), body]));
+}
+
 /** Starts the gateway's HTTP server on 127.0.0.1. */
 export async function listen(gateway: Gateway, port: number): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => void gateway.listener(req, res));
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

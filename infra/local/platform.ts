@@ -11,6 +11,8 @@ import { loadLocalSecrets, type LocalSecrets } from './secrets.ts';
 import { seedDemoCity } from './seed.ts';
 import { loadHandler } from './handlers.ts';
 import { startS3, type LocalS3 } from './s3.ts';
+import type { StaticMount } from './static.ts';
+import { webAppMounts } from './web-apps.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
 import { startStreamPoller, type StreamPoller, type StreamRecord } from './streams.ts';
 import { createLocalSubscription } from './subscriptions.ts';
@@ -18,9 +20,17 @@ import { HOTLINE_SUBSCRIPTION_FILTER, MAX_DELIVERY_ATTEMPTS } from '#shared/doma
 import { createOutbox } from '#shared/adapters/outbox';
 import { getDb } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
+import { createApiKeyStore } from '#shared/data/open311-store';
+import { recordForKey } from '#shared/domain/open311/api-keys';
 import { getTimerStarter } from '#shared/wiring/messaging';
 
+/** The name of the local Open311 key, as the case timeline shows it. */
+export const LOCAL_OPEN311_CLIENT = '本地 Open311 客户端';
+
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** Browser origins allowed by default locally: a Vite dev server of a web client. */
+export const LOCAL_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 export interface PlatformOptions {
   /** Gateway port; 0 picks a free one. */
@@ -43,8 +53,15 @@ export interface PlatformOptions {
   escalationWaitOverrides?: Record<string, number>;
   /** Escalation task retry intervals by state name, in ms (tests). */
   escalationRetryOverrides?: Record<string, number>;
+  /**
+   * Origins whose browser calls CORS allows (default: `CORS_ORIGINS` in `.data/local.env`, else Vite's dev
+   * server). Same-origin pages (the console under /console/) need none; `/dev/*` never allows any.
+   */
+  corsOrigins?: string[];
   /** Local delay before redelivering a failed hotline callback (receive count → ms). */
   callbackRetryDelayMs?: (receiveCount: number) => number;
+  /** Built web apps served by the gateway; default: every app in `WEB_APPS` from its `dist/`. */
+  staticMounts?: StaticMount[];
 }
 
 export interface Platform {
@@ -90,6 +107,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
     const createdTable = await ensureTable(dynamoEndpoint, tableName);
     const secrets = loadLocalSecrets(options.dataDir);
+    const corsOrigins = options.corsOrigins ?? secrets.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? LOCAL_CORS_ORIGINS;
 
     const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'citygrid-s3-'));
     if (!options.dataDir) stops.push(async () => rmSync(s3Dir, { recursive: true, force: true }));
@@ -114,8 +132,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     stops.push(stepFunctions.stop);
 
+    // The gateway listens before the environment is set: its address is the default hotline callback
+    // target, and the configuration is read once per process (the first handler or store call fixes it).
+    // Nobody can call it before this function returns its URL.
+    const gateway = createGateway(routeList(), {
+      repoRoot: REPO_ROOT,
+      corsOrigins,
+      staticMounts: options.staticMounts ?? webAppMounts(REPO_ROOT),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    });
+    const { server, url } = await listen(gateway, options.port);
+    stops.push(() => closeServer(server));
+
     // The handlers read their configuration from the environment, exactly as in Lambda.
     Object.assign(process.env, {
+      // Hotline callbacks go where `.data/local.env` (or the caller) says; by default to the local
+      // stand-in receiver, which verifies them and keeps them in the outbox.
+      HOTLINE_CALLBACK_URL: secrets.HOTLINE_CALLBACK_URL ?? `${url}/dev/hotline-callbacks`,
       CITYGRID_LOCAL: '1',
       STAGE: 'local',
       AWS_REGION: 'us-east-1',
@@ -130,9 +163,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       STEPFUNCTIONS_ENDPOINT: stepFunctions.endpoint,
       ESCALATION_STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
       ...secrets,
+      CORS_ORIGINS: corsOrigins.join(','),
       ...options.env,
     });
     if (createdTable) await seedDemoCity(dynamoEndpoint, tableName);
+    // The local Open311 key (`.data/local.env`) is registered like an admin-created one, at every start.
+    await createApiKeyStore(getDb()).put(recordForKey(secrets.OPEN311_API_KEY, LOCAL_OPEN311_CLIENT, 'local-platform', new Date()));
 
     // DynamoDB Streams → the event processor, and case-events → the hotline callback queue, as in the cloud.
     const callbacks = createLocalSubscription({
@@ -150,17 +186,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const streams: StreamPoller = await startStreamPoller({
       dynamoEndpoint,
       tableName,
+      // With a data folder the poller resumes after a restart (or a crash) where it stopped.
+      ...(options.dataDir ? { positionsFile: join(options.dataDir, 'stream-positions.json') } : {}),
       consumers: [{ name: 'event-processor', handle: processStreamRecords }, callbacks.consumer],
     });
     stops.push(callbacks.stop);
     stops.push(streams.stop);
 
-    const gateway = createGateway(routeList(), { repoRoot: REPO_ROOT, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
-    const { server, url } = await listen(gateway, options.port);
-    stops.push(() => closeServer(server));
-    // Hotline callbacks go where `.data/local.env` (or the caller) says; by default to the local stand-in
-    // receiver, which verifies them and keeps them in the outbox.
-    process.env.HOTLINE_CALLBACK_URL = options.env?.HOTLINE_CALLBACK_URL ?? secrets.HOTLINE_CALLBACK_URL ?? `${url}/dev/hotline-callbacks`;
     if (!createdTable) await resumeTimers();
 
     const settle = async () => {

@@ -8,7 +8,7 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
       reject(
         new Error(
           error.code === 'EADDRINUSE'
-            ? `Port ${port} (${what}) is already in use. Stop whatever holds it, or choose another port (see README, "Ports").`
+            ? `Port ${port} (${what}) is already in use. Stop whatever holds it, or choose another port (set PORT, DYNAMODB_PORT or S3_PORT: README, "What npm start runs").`
             : `Cannot bind port ${port} (${what}): ${error.message}`,
         ),
       ),

@@ -7,20 +7,25 @@ export interface LocalSecrets {
   AUTH_SECRET: string;
   HOTLINE_WEBHOOK_SECRET: string;
   OPEN311_API_KEY: string;
+  /** Signs list cursors (opaque, bound to the list and the caller). */
+  CURSOR_SECRET: string;
   /** Our signing secret for the outbound hotline callbacks. */
   HOTLINE_CALLBACK_SECRET: string;
   /** Where hotline callbacks go (optional: add it to `.data/local.env` to point at a receiver). */
   HOTLINE_CALLBACK_URL?: string;
+  /** Browser origins CORS allows, comma separated (optional; default Vite's dev server). */
+  CORS_ORIGINS?: string;
 }
 
 const generate = (): LocalSecrets => ({
   AUTH_SECRET: randomBytes(48).toString('base64url'),
   HOTLINE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
   OPEN311_API_KEY: randomBytes(16).toString('hex'),
+  CURSOR_SECRET: randomBytes(48).toString('base64url'),
   HOTLINE_CALLBACK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
 });
 
-const OPTIONAL = ['HOTLINE_CALLBACK_URL'];
+const OPTIONAL = ['HOTLINE_CALLBACK_URL', 'CORS_ORIGINS'];
 
 /**
  * Reads `.data/local.env`, creating it with fresh random secrets on first start (mode 0600; `.data/`

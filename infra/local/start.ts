@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { DEMO_STAFF } from './demo-city.ts';
 import { REPO_ROOT, startPlatform } from './platform.ts';
+import { ensureWebAppBuilt, WEB_APPS } from './web-apps.ts';
 
 // The SDK's notice that Node 20 support ends in 2027 is known (docs/decisions.md); keep the console clean.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -17,7 +18,10 @@ const port = (name: string, fallback: number) => {
 
 async function main() {
   const started = Date.now();
-  const dataDir = join(REPO_ROOT, '.data');
+  const dataDir = process.env.CITYGRID_DATA_DIR ?? join(REPO_ROOT, '.data');
+  // The web apps are built once (again only when their sources changed), before anything listens.
+  // CITYGRID_SKIP_WEB_BUILD=1 serves whatever is built (runs that need only the API, e.g. the crash test).
+  if (process.env.CITYGRID_SKIP_WEB_BUILD !== '1') for (const app of WEB_APPS) await ensureWebAppBuilt(REPO_ROOT, app);
   const platform = await startPlatform({
     port: port('PORT', 3000),
     dynamoPort: port('DYNAMODB_PORT', 8000),
@@ -35,6 +39,15 @@ async function main() {
     console.log('Stopped: gateway, s3rver and DynamoDB Local are down.');
     process.exit(0);
   };
+  // SIGUSR2 pauses or resumes the event processor: stream records wait, as behind a disabled event
+  // source mapping (to watch a backlog build up, or to try the crash guarantee: docs/operations.md).
+  let eventsPaused = false;
+  process.on('SIGUSR2', () => {
+    eventsPaused = !eventsPaused;
+    if (eventsPaused) platform.events.pause();
+    else platform.events.resume();
+    console.log(`SIGUSR2: event processor ${eventsPaused ? 'paused' : 'resumed'}`);
+  });
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
@@ -43,6 +56,8 @@ CityGrid is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   API             ${platform.url}            try: curl ${platform.url}/v1/health
   OpenAPI         ${platform.url}/v1/openapi.json
+  Console         ${platform.url}/console/   command center (坐席/派遣/处置/领导), log in as a demo staff phone
+  Mobile page     ${platform.url}/m/            citizens' H5 page (register, report, my cases)
   Outbox          ${platform.url}/dev/outbox   (SMS, case-events, hotline callbacks)
   Step Functions  ${platform.stepFunctions.endpoint}  escalation timers (${platform.stepFunctions.executions.size} resumed)
   DynamoDB Local  ${platform.dynamoEndpoint}  table ${platform.tableName} (${platform.createdTable ? 'created now, demo city loaded' : 'existing data'})

@@ -1,5 +1,6 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 export type StreamRecord = _Record;
 
@@ -19,6 +20,40 @@ export interface StreamPollerOptions {
   /** Attempts per failing batch before its records are dropped (the cloud's on-failure destination). */
   maxAttempts?: number;
   retryBaseMs?: number;
+  /**
+   * Where the poller keeps its position in each shard (JSON, rewritten atomically after every handled
+   * batch). With it, a restart — even after `kill -9` — continues after the last handled record instead
+   * of at the stream's end, so no acknowledged write misses its effects. Omitted: start at the end.
+   */
+  positionsFile?: string;
+}
+
+/** The poller's position in one shard. */
+interface ShardPosition {
+  /** The last record handed to every consumer (the next read starts after it). */
+  after?: string;
+  /** Nothing handled yet: read from the shard's oldest record, skipping records older than this (epoch ms). */
+  since: number;
+  /** The shard is closed and was read to its end. */
+  done?: boolean;
+}
+
+interface SavedPositions {
+  version: 1;
+  streamArn: string;
+  shards: Record<string, ShardPosition>;
+}
+
+/** The saved positions of this stream, or undefined (no file, unreadable, or another stream: the table was re-created). */
+function loadPositions(file: string | undefined, streamArn: string): Record<string, ShardPosition> | undefined {
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedPositions;
+    return saved.version === 1 && saved.streamArn === streamArn && typeof saved.shards === 'object' ? saved.shards : undefined;
+  } catch (error) {
+    console.error('[streams] ignoring unreadable positions file', (error as Error).message);
+    return undefined;
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,6 +78,18 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   let stopped = false;
   let paused = false;
   const startMinute = Math.floor(Date.now() / 60_000) * 60_000;
+  const saved = loadPositions(options.positionsFile, streamArn);
+  /** True when this start continues from saved positions (a restart), false on a first start. */
+  const resuming = saved !== undefined;
+  const positions: Record<string, ShardPosition> = saved ?? {};
+  const savePositions = () => {
+    if (!options.positionsFile) return;
+    const body: SavedPositions = { version: 1, streamArn, shards: positions };
+    // Write-then-rename: a crash mid-write leaves the previous file whole, never half of one.
+    const temporary = `${options.positionsFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(body));
+    renameSync(temporary, options.positionsFile);
+  };
   const known = new Set<string>();
   const pollers = new Set<Promise<void>>();
   /** Records handed to the consumers so far (`settle()` waits until it stops moving). */
@@ -82,10 +129,16 @@ export async function startStreamPoller(options: StreamPollerOptions) {
       )
     ).ShardIterator;
 
-  const pollShard = async (shardId: string, iteratorType: 'LATEST' | 'TRIM_HORIZON') => {
-    let iterator = await iteratorFor(shardId, { type: iteratorType });
-    let last: string | undefined;
-    let fromOldest = false;
+  /**
+   * Reads one shard from `start` to its end (a closed shard) or until stopped. `LATEST` reads from now on;
+   * `TRIM_HORIZON` from the oldest record kept, skipping records created before `since` (epoch ms).
+   */
+  const pollShard = async (shardId: string, start: { type: 'LATEST' | 'TRIM_HORIZON'; since?: number } | { after: string }) => {
+    let iterator = await iteratorFor(shardId, 'after' in start ? start : { type: start.type });
+    let last: string | undefined = 'after' in start ? start.after : undefined;
+    const iteratorType = 'after' in start ? 'AFTER_SEQUENCE_NUMBER' : start.type;
+    /** Records created before this (epoch ms) are skipped: they came before this poller's first start. */
+    let notBefore = 'type' in start && start.type === 'TRIM_HORIZON' ? (start.since ?? 0) : 0;
     while (iterator && !stopped) {
       if (paused) {
         await sleep(interval);
@@ -98,7 +151,7 @@ export async function startStreamPoller(options: StreamPollerOptions) {
           // handled (trimmed: from the oldest left), or — nothing handled yet — from the oldest, skipping
           // what is older than this poller below.
           const position = last && error.name === 'ExpiredIteratorException' ? { after: last } : { type: 'TRIM_HORIZON' as const };
-          if (!('after' in position) && iteratorType === 'LATEST') fromOldest = true;
+          if (!('after' in position) && iteratorType === 'LATEST' && !last) notBefore = startMinute;
           try {
             iterator = await iteratorFor(shardId, position);
           } catch (renewal) {
@@ -112,9 +165,9 @@ export async function startStreamPoller(options: StreamPollerOptions) {
         return undefined;
       });
       if (!result) continue;
-      // A shard meant to be read "from now on" but renewed from its oldest record skips what was written
-      // before this poller started (DynamoDB Local stamps records to the minute: the start's minute passes).
-      const records = (result.Records ?? []).filter((r) => !fromOldest || !r.dynamodb?.ApproximateCreationDateTime || r.dynamodb.ApproximateCreationDateTime.getTime() >= startMinute);
+      // A shard read from its oldest record on behalf of a "from now on" start skips what was written
+      // before the poller first started (DynamoDB Local stamps records to the minute: that minute passes).
+      const records = (result.Records ?? []).filter((r) => !notBefore || !r.dynamodb?.ApproximateCreationDateTime || r.dynamodb.ApproximateCreationDateTime.getTime() >= notBefore);
       if (records.length > 0) {
         busy++;
         handed += records.length;
@@ -123,9 +176,22 @@ export async function startStreamPoller(options: StreamPollerOptions) {
         } finally {
           busy--;
         }
-        last = records.at(-1)!.dynamodb?.SequenceNumber ?? last;
-      } else await sleep(interval);
+        if (stopped) return; // handed over only in part: the next start reads this batch again
+      }
+      // Remember the position only after every consumer is done with the batch: a crash before this
+      // point redelivers the batch (the effect ledger makes that safe), a crash after it never does.
+      const newest = result.Records?.at(-1)?.dynamodb?.SequenceNumber;
+      if (newest) {
+        last = newest;
+        positions[shardId] = { ...positions[shardId], since: positions[shardId]?.since ?? 0, after: newest };
+        savePositions();
+      }
+      if (records.length === 0) await sleep(interval);
       iterator = result.NextShardIterator;
+    }
+    if (!iterator && !stopped) {
+      positions[shardId] = { ...positions[shardId], since: positions[shardId]?.since ?? 0, done: true };
+      savePositions();
     }
   };
 
@@ -134,23 +200,38 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   const discover = async (initial: boolean) => {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
-      if (!shard.ShardId || known.has(shard.ShardId)) continue;
-      known.add(shard.ShardId);
-      // Shards open at start are read from now on; shards that appear later are new and read whole.
+      const shardId = shard.ShardId;
+      if (!shardId || known.has(shardId)) continue;
+      known.add(shardId);
       const open = !shard.SequenceNumberRange?.EndingSequenceNumber;
-      if (initial && !open) continue;
+      const saved = positions[shardId];
+      let start: Parameters<typeof pollShard>[1];
+      if (saved?.done) continue;
+      if (saved?.after) start = { after: saved.after }; // a restart: after the last handled record
+      else if (saved) start = { type: 'TRIM_HORIZON', since: saved.since }; // seen, nothing handled yet
+      else if (initial && !resuming) {
+        // A first start: shards open now are read from now on; closed ones are history.
+        positions[shardId] = open ? { since: startMinute } : { since: startMinute, done: true };
+        if (!open) continue;
+        start = { type: 'LATEST' };
+      } else {
+        // A shard that appeared since (split, or while the platform was down): new, read whole.
+        positions[shardId] = { since: 0 };
+        start = { type: 'TRIM_HORIZON' };
+      }
       const parent = shard.ParentShardId ? running.get(shard.ParentShardId) : undefined;
       const run = (async () => {
         if (parent) await parent;
-        await pollShard(shard.ShardId!, initial ? 'LATEST' : 'TRIM_HORIZON');
+        await pollShard(shardId, start);
       })().catch((error: Error) => console.error('[streams] shard poller stopped', error.message));
-      running.set(shard.ShardId, run);
+      running.set(shardId, run);
       pollers.add(run);
       void run.finally(() => {
         pollers.delete(run);
-        running.delete(shard.ShardId!);
+        running.delete(shardId);
       });
     }
+    savePositions();
   };
 
   await discover(true);

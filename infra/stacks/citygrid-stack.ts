@@ -1,12 +1,17 @@
-import { RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routeList } from '#shared/contract/index';
+import { WEB_APPS } from '#infra/web-apps';
 import { Api } from '../constructs/api.ts';
 import { CaseEvents } from '../constructs/case-events.ts';
+import type { SmsSettings } from '../constructs/city-function.ts';
 import { HotlineCallbacks } from '../constructs/hotline-callbacks.ts';
+import { Observability } from '../constructs/observability.ts';
 import { PhotoProcessing } from '../constructs/photo-processing.ts';
 import { Stateful } from '../constructs/stateful.ts';
+import { WebHosting } from '../constructs/web-hosting.ts';
 
 export interface CityGridStackProps extends StackProps {
   /** `dev`, `staging`, `prod`…; `prod` retains data and keeps logs longer. */
@@ -14,13 +19,26 @@ export interface CityGridStackProps extends StackProps {
   repoRoot: string;
   /** Browser origins of the console and the citizen web app. */
   corsOrigins: string[];
-  smsSenderId?: string | undefined;
+  /** How SMS are sent: SNS by default; Aliyun or Tencent Cloud in the AWS China regions (no SNS SMS there). */
+  sms?: Omit<SmsSettings, 'credentials'> | undefined;
+  /** Email address that gets the alarms (through the ops topic). */
+  opsEmail?: string | undefined;
+  /** Only the first N GSIs (`-c tableIndexes=N`), to add new ones to a deployed table one per deploy. */
+  tableIndexes?: number | undefined;
   /** Bump after rotating the auth secret so the token public key is published again. */
   authKeyRotation?: string | undefined;
   /** The 12345 hotline's https endpoint for status callbacks (docs/hotline-integration.md). */
   hotlineCallbackUrl?: string | undefined;
   /** Escalation timing as JSON (ESCALATION_POLICY); the built-in default when omitted. */
   escalationPolicy?: string | undefined;
+  /** The console's build (`console/dist`), published to the web bucket behind CloudFront. */
+  consoleDir: string;
+  /** The API URL the console calls (a custom domain); default: this stack's API stage URL. */
+  consoleApiUrl?: string | undefined;
+  /** A base-map tile URL template for the console's maps (Tianditu, Gaode…); none by default. */
+  mapTileUrl?: string | undefined;
+  /** Open311 settings of the city (`OPEN311_PUBLIC_READS`, `OPEN311_PUBLIC_PHOTOS`, … — docs/open311.md). */
+  open311?: Record<string, string> | undefined;
 }
 
 /**
@@ -33,29 +51,48 @@ export class CityGridStack extends Stack {
   readonly photos: PhotoProcessing;
   readonly caseEvents: CaseEvents;
   readonly hotlineCallbacks: HotlineCallbacks;
+  readonly web: WebHosting;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: CityGridStackProps) {
     super(scope, id, props);
     const production = props.stage === 'prod';
-    Tags.of(this).add('project', 'citygrid');
-    Tags.of(this).add('stage', props.stage);
+    // Not on the dashboard: cfn-lint 1.51's schema has no Tags there yet, and a dashboard costs nothing to tag for.
+    const untagged = { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] };
+    Tags.of(this).add('project', 'citygrid', untagged);
+    Tags.of(this).add('stage', props.stage, untagged);
 
-    this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: props.corsOrigins });
+    // The console's CloudFront origin may call the API and POST photos to the bucket (unless any origin may).
+    this.web = new WebHosting(this, 'Web', { apps: WEB_APPS, retain: production });
+    const corsOrigins = props.corsOrigins.includes('*') ? props.corsOrigins : [...props.corsOrigins, this.web.origin];
+
+    this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: corsOrigins, indexLimit: props.tableIndexes });
     const logRetention = production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH;
+    // The city CLI (`npm run city -- … --stack NAME`) finds the table by this output.
+    new CfnOutput(this, 'TableName', { value: this.stateful.table.tableName, description: 'The single table (npm run city -- --stack reads it)' });
+    // A mainland provider's API key: created empty here, filled in by the operator (docs/deploy.md).
+    const provider = props.sms?.provider ?? 'sns';
+    const sms: SmsSettings = {
+      provider: 'sns',
+      ...props.sms,
+      ...(provider === 'sns' ? {} : { credentials: this.smsCredentials(production, provider) }),
+    };
     this.photos = new PhotoProcessing(this, 'Photos', { stateful: this.stateful, repoRoot: props.repoRoot, logRetention });
     this.api = new Api(this, 'Api', {
       routes: routeList(),
       stateful: this.stateful,
       repoRoot: props.repoRoot,
-      corsOrigins: props.corsOrigins,
-      smsSenderId: props.smsSenderId,
+      corsOrigins,
+      sms,
       keyRotation: props.authKeyRotation,
       logRetention,
+      // Discovery says `production` only for the prod stage.
+      routeEnvironment: { open311: { STAGE: props.stage, ...props.open311 } },
     });
     this.caseEvents = new CaseEvents(this, 'Events', {
       stateful: this.stateful,
       repoRoot: props.repoRoot,
-      smsSenderId: props.smsSenderId,
+      sms,
       escalationPolicy: props.escalationPolicy,
       logRetention,
     });
@@ -66,5 +103,26 @@ export class CityGridStack extends Stack {
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       logRetention,
     });
+    this.web.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
+    // Last: it wires every alarm created above to the ops topic.
+    this.observability = new Observability(this, 'Ops', {
+      httpApi: this.api.httpApi,
+      processor: this.caseEvents.processor,
+      escalate: this.caseEvents.tasks.escalate,
+      deadLetterQueues: { 'event processor': this.caseEvents.deadLetters, 'hotline callbacks': this.hotlineCallbacks.deadLetters },
+      opsEmail: props.opsEmail,
+    });
+  }
+
+  private smsCredentials(retain: boolean, provider: string): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'SmsCredentials', {
+      description: `CityGrid ${provider} SMS API key: ${provider === 'aliyun' ? '{ "accessKeyId", "accessKeySecret" }' : '{ "secretId", "secretKey" }'} (set by the operator)`,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'A key of the SMS provider (Aliyun/Tencent Cloud), issued in their console; it is rotated there and pasted here by the operator (docs/deploy.md).',
+    });
+    return secret;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '#shared/data/db';
 import { withCursor } from '#shared/data/conditions';
+import { sealedPage, type CursorCodec } from '#shared/domain/cases/ports';
 
 export interface OutboxEntry {
   /** `callback`: a hotline callback the local stand-in receiver verified; `dead-letter`: a local delivery that failed every retry (the cloud's DLQ). */
@@ -28,14 +29,13 @@ export function createOutbox(db: Db, now: () => Date = () => new Date()) {
         .go();
       return id;
     },
-    async list(page: { limit: number; cursor?: string | undefined }) {
-      const result = await withCursor(page.cursor, () =>
-        db.entities.outboxMessage.query.byTime({}).go({ order: 'desc', limit: page.limit, cursor: page.cursor ?? null }),
-      );
-      return {
-        items: result.data.map(({ expiresAt: _expiresAt, ...message }) => message),
-        ...(result.cursor ? { nextCursor: result.cursor } : {}),
+    /** A page, newest first; without `cursors` (tests, scripts) the store's own positions are the cursors. */
+    async list(page: { limit: number; cursor?: string | undefined }, cursors?: CursorCodec) {
+      const read = async (p: { limit: number; cursor?: string | undefined }) => {
+        const result = await withCursor(p.cursor, () => db.entities.outboxMessage.query.byTime({}).go({ order: 'desc', limit: p.limit, cursor: p.cursor ?? null }));
+        return { items: result.data.map(({ expiresAt: _expiresAt, ...message }) => message), ...(result.cursor ? { nextCursor: result.cursor } : {}) };
       };
+      return cursors ? sealedPage(cursors, 'outbox', page, read) : read(page);
     },
   };
 }

@@ -47,3 +47,25 @@ export async function loadAuthKeys(env: { AUTH_SECRET?: string | undefined; AUTH
   if (!SecretString || SecretString.length < 32) throw new Error('The auth secret is missing or too short');
   return deriveAuthKeys(SecretString);
 }
+
+/**
+ * A JSON secret from Secrets Manager (an SMS provider's API key), checked with `schema` so a secret
+ * filled in wrongly fails with the names of its missing fields — never with its values.
+ */
+export async function getSecretJson<T>(secretArn: string, region: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[] }> } } }): Promise<T> {
+  const client = new SecretsManagerClient({ region });
+  try {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    let json: unknown;
+    try {
+      json = JSON.parse(SecretString ?? '');
+    } catch {
+      throw new Error(`The secret ${secretArn} is not JSON`);
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) throw new Error(`The secret ${secretArn} lacks ${result.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    return result.data;
+  } finally {
+    client.destroy();
+  }
+}

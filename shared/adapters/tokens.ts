@@ -39,13 +39,14 @@ export function createTokenVerifier(publicJwk: JWK): TokenVerifier {
   return {
     async verify(token) {
       try {
-        // Only ES256: an HS256 token "signed" with the public key, or alg none, is refused here.
-        const { payload } = await jwtVerify(token, await key, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG] });
+        // Only ES256: an HS256 token "signed" with the public key, or alg none, is refused here. A token
+        // without `exp` (or `iat`) would never expire: refused even when the signature is good.
+        const { payload } = await jwtVerify(token, await key, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], requiredClaims: ['exp', 'iat', 'sub'] });
         if (!payload.sub) throw new Error('no subject');
         return { userId: payload.sub };
       } catch {
         // Expired, tampered, wrong key, wrong algorithm: one answer, no detail to probe with.
-        throw new UnauthenticatedError('The access token is invalid or has expired');
+        throw new UnauthenticatedError('The access token is invalid or has expired', { id: 'auth.token-invalid' });
       }
     },
   };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SMS_TEMPLATES, SmsTemplateSettingsSchema, type SmsTemplateId } from '#shared/domain/messaging/sms-templates';
 
 /**
  * The environment every function reads, parsed once with zod. A missing or malformed variable fails the
@@ -21,6 +22,36 @@ const EnvSchema = z.object({
   AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** The public JWK that verifies access tokens (cloud: set at deploy time; locally derived from AUTH_SECRET). */
   AUTH_PUBLIC_JWK: z.string().startsWith('{').optional(),
+  /** Who delivers SMS in the cloud: SNS where it offers SMS, Aliyun or Tencent Cloud in mainland China (AWS China regions have no SNS SMS). */
+  SMS_PROVIDER: z.enum(['sns', 'aliyun', 'tencent']).default('sns'),
+  /** The registered SMS signature (签名), without brackets: texts start with 【signature】. */
+  SMS_SIGNATURE: z.string().trim().min(2).max(20).regex(/^[^【】[\]]+$/, 'without brackets').default('CityGrid'),
+  /**
+   * The city's registered templates as JSON: template id → `{ providerTemplateId?, text? }` (Aliyun/Tencent need
+   * every provider id; a text must use exactly its template's parameters). Checked here, at start-up.
+   */
+  SMS_TEMPLATES: z
+    .string()
+    .transform((text, ctx) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JSON object of template id → { providerTemplateId?, text? }' });
+        return z.NEVER;
+      }
+      const result = SmsTemplateSettingsSchema.safeParse(json);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` });
+      return z.NEVER;
+    })
+    .default({}),
+  /** Aliyun/Tencent: Secrets Manager ARN of the provider's API key (`{ accessKeyId, accessKeySecret }` or `{ secretId, secretKey }`). */
+  SMS_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Tencent Cloud: the SMS application's SdkAppId. */
+  TENCENT_SMS_APP_ID: z.string().regex(/^\d{6,12}$/).optional(),
+  /** Tencent Cloud: API region (default ap-guangzhou); Aliyun: the SMS endpoint (default dysmsapi.aliyuncs.com). */
+  SMS_PROVIDER_REGION: z.string().min(3).optional(),
   /** SMS sender id shown on phones where carriers support it. */
   SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
   /** Comma-separated E.164 prefixes that may receive verification codes (SMS fraud guard). */
@@ -32,14 +63,27 @@ const EnvSchema = z.object({
   HOTLINE_WEBHOOK_SECRET_PREVIOUS: z.string().startsWith('whsec_').optional(),
   /** Cloud: Secrets Manager ARN of `{ "current": "whsec_…", "previous"?: "whsec_…" }`. */
   HOTLINE_SECRET_ARN: z.string().startsWith('arn:').optional(),
-  /** Department score weights as JSON, e.g. {"onTime":0.5,"closure":0.3,"noRework":0.1,"satisfaction":0.1}. */
+  /**
+   * Department score weights as JSON, e.g. {"onTime":0.5,"closure":0.3,"noRework":0.1,"satisfaction":0.1,
+   * "noExtension":0.1,"noSupervision":0.1}; the last two are optional (absent = 0).
+   */
   SCORE_WEIGHTS: z
     .string()
     .transform((text, ctx) => {
       try {
-        return z.object({ onTime: z.number().min(0), closure: z.number().min(0), noRework: z.number().min(0), satisfaction: z.number().min(0) }).strict().parse(JSON.parse(text));
+        return z
+          .object({
+            onTime: z.number().min(0),
+            closure: z.number().min(0),
+            noRework: z.number().min(0),
+            satisfaction: z.number().min(0),
+            noExtension: z.number().min(0).optional(),
+            noSupervision: z.number().min(0).optional(),
+          })
+          .strict()
+          .parse(JSON.parse(text));
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'JSON with onTime, closure, noRework and satisfaction weights (≥ 0)' });
+        ctx.addIssue({ code: 'custom', message: 'JSON with onTime, closure, noRework and satisfaction weights (≥ 0), optionally noExtension and noSupervision' });
         return z.NEVER;
       }
     })
@@ -88,11 +132,46 @@ const EnvSchema = z.object({
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */
   AUTH_USER_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  /** Open311: reads without an api_key (`on`, the standard's default) or only with one (`off`). */
+  OPEN311_PUBLIC_READS: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+  /** Open311: `media_url` of filed cases' cleaned before photos (`on`); off by default (privacy). */
+  OPEN311_PUBLIC_PHOTOS: z.enum(['on', 'off']).default('off').transform((v) => v === 'on'),
+  /** Open311: requests per API key per minute (then 429 with Retry-After). */
+  OPEN311_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Open311 discovery: how to reach the people behind the API, and how to get a key. */
+  OPEN311_CONTACT: z.string().min(1).max(500).default('市数字城管监督指挥中心 — 12345'),
+  OPEN311_KEY_SERVICE: z.string().min(1).max(500).default('API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),
+  /** Open311 discovery: the endpoint's public base URL (default: from the request's host). */
+  OPEN311_BASE_URL: z.url().optional(),
+  /** The list-cursor secret itself (local platform only: generated into `.data/local.env`). */
+  CURSOR_SECRET: z.string().min(32).optional(),
+  /** Secrets Manager ARN of the list-cursor secret (cloud; the list functions only). */
+  CURSOR_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Per-citizen quotas (staff exempt): reports and upload grants per hour and per (Asia/Shanghai) day. */
+  REPORT_QUOTA_HOURLY: z.coerce.number().int().min(1).max(100_000).default(10),
+  REPORT_QUOTA_DAILY: z.coerce.number().int().min(1).max(100_000).default(30),
+  UPLOAD_QUOTA_HOURLY: z.coerce.number().int().min(1).max(100_000).default(40),
+  UPLOAD_QUOTA_DAILY: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
+
+/**
+ * What a function that SENDS SMS needs beyond the schema, checked when its sender is built (container
+ * start) and by the CDK app at synth: a mainland provider needs its credentials secret, every template's
+ * registered id and (Tencent) the application id.
+ */
+export function smsProviderProblems(config: Pick<Config, 'SMS_PROVIDER' | 'SMS_TEMPLATES' | 'TENCENT_SMS_APP_ID'> & { SMS_CREDENTIALS_SECRET_ARN?: string | undefined }, options: { needsSecret: boolean }): string[] {
+  if (config.SMS_PROVIDER === 'sns') return [];
+  const problems: string[] = [];
+  const missing = (Object.keys(SMS_TEMPLATES) as SmsTemplateId[]).filter((id) => !config.SMS_TEMPLATES[id]?.providerTemplateId);
+  if (missing.length > 0) problems.push(`SMS_TEMPLATES: ${config.SMS_PROVIDER} needs the registered template id (providerTemplateId) of ${missing.join(', ')}`);
+  if (options.needsSecret && !config.SMS_CREDENTIALS_SECRET_ARN) problems.push(`SMS_CREDENTIALS_SECRET_ARN: ${config.SMS_PROVIDER} needs its API key from Secrets Manager`);
+  if (config.SMS_PROVIDER === 'tencent' && !config.TENCENT_SMS_APP_ID) problems.push('TENCENT_SMS_APP_ID: Tencent Cloud needs the SMS application id');
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

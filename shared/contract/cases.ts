@@ -12,7 +12,7 @@ export const reportCase = {
   summary: '信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol). Idempotency-Key supported',
   tag: 'Cases',
   request: { body: ReportBody },
-  responses: { 201: { description: 'Reported', schema: CaseEnvelope }, ...errors(400, 401, 403, 409) },
+  responses: { 201: { description: 'Reported', schema: CaseEnvelope }, ...errors(400, 401, 403, 409, 429) },
   needs: { table: 'readWrite' },
 } as const satisfies RouteSpec;
 
@@ -25,6 +25,7 @@ export const listMyCases = {
   tag: 'Cases',
   request: { query: PageQuery },
   responses: { 200: { description: 'Cases', schema: CaseListBody }, ...errors(400, 401) },
+  needs: { table: 'read', cursorKey: true },
 } as const satisfies RouteSpec;
 
 export const getCase = {
@@ -45,8 +46,9 @@ export const listCases = {
   path: '/v1/cases',
   handler: 'functions/cases/list-cases.ts',
   access: STAFF_ROLES,
-  summary: 'The staff work queue, oldest first (status, department, grid, overdue)',
+  summary: 'The staff work queue, oldest first (status, department, grid, overdue); or one case by caseNumber',
   tag: 'Cases',
   request: { query: QueueQuery },
   responses: { 200: { description: 'Cases', schema: CaseListBody }, ...errors(400, 401, 403) },
+  needs: { table: 'read', cursorKey: true },
 } as const satisfies RouteSpec;

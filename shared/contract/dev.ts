@@ -10,7 +10,7 @@ export const listOutbox = {
   summary: 'SMS and topic messages the local stack "sent" instead of SNS, newest first (local only)',
   tag: 'Local',
   request: { query: PageQuery },
-  needs: { table: 'read' },
+  needs: { table: 'read', cursorKey: true },
   responses: { 200: { description: 'Messages', schema: OutboxListBody }, ...errors(400) },
 } as const satisfies RouteSpec;
 

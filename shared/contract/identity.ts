@@ -1,7 +1,24 @@
 /** Identity: SMS codes, registration, login, the caller's account and staff accounts. */
 import { errors, type RouteSpec } from './route-spec.ts';
 import { ROLES } from '#shared/domain/roles';
-import { CreateStaffBody, LoginBody, MeBody, RegisterBody, SendCodeBody, SendCodeResult, SessionBody, StaffCreatedBody } from '#shared/schemas/identity';
+import {
+  CreateStaffBody,
+  LoginBody,
+  LogoutBody,
+  MeBody,
+  RefreshBody,
+  RefreshedBody,
+  RegisterBody,
+  SendCodeBody,
+  SendCodeResult,
+  SessionBody,
+  StaffCreatedBody,
+  StaffList,
+  StaffParams,
+  StaffPatchBody,
+  StaffQuery,
+  StaffEntry,
+} from '#shared/schemas/identity';
 
 export const sendSmsCode = {
   method: 'POST',
@@ -39,6 +56,30 @@ export const login = {
   needs: { table: 'readWrite', signingKey: true },
 } as const satisfies RouteSpec;
 
+export const refreshSession = {
+  method: 'POST',
+  path: '/v1/auth/refresh',
+  handler: 'functions/auth/refresh.ts',
+  access: 'public',
+  summary: 'Exchange a refresh token for a new access token and the next refresh token (rotation; a reused token ends the session)',
+  tag: 'Identity',
+  request: { body: RefreshBody },
+  responses: { 200: { description: 'Refreshed', schema: RefreshedBody }, ...errors(400, 401) },
+  needs: { table: 'readWrite', signingKey: true },
+} as const satisfies RouteSpec;
+
+export const logout = {
+  method: 'POST',
+  path: '/v1/auth/logout',
+  handler: 'functions/auth/logout.ts',
+  access: ROLES,
+  summary: 'End the session of a refresh token (idempotent)',
+  tag: 'Identity',
+  request: { body: LogoutBody },
+  responses: { 204: { description: 'Logged out' }, ...errors(400, 401) },
+  needs: { table: 'readWrite' },
+} as const satisfies RouteSpec;
+
 export const getMe = {
   method: 'GET',
   path: '/v1/me',
@@ -59,5 +100,28 @@ export const createStaff = {
   tag: 'Admin',
   request: { body: CreateStaffBody },
   responses: { 201: { description: 'Created', schema: StaffCreatedBody }, ...errors(400, 401, 403, 409) },
+  needs: { table: 'readWrite' },
+} as const satisfies RouteSpec;
+
+export const listStaff = {
+  method: 'GET',
+  path: '/v1/staff',
+  handler: 'functions/staff/list-staff.ts',
+  access: ['agent', 'dispatcher', 'admin'],
+  summary: 'The staff directory by name (a dispatcher sees its own department subtree): pick an assigneeId here',
+  tag: 'Staff',
+  request: { query: StaffQuery },
+  responses: { 200: { description: 'Staff', schema: StaffList }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;
+
+export const updateStaff = {
+  method: 'PATCH',
+  path: '/v1/admin/staff/{id}',
+  handler: 'functions/admin/update-staff.ts',
+  access: ['admin'],
+  summary: 'Change a staff account: name, roles, department, patrolled grids, status (disabling ends its sessions)',
+  tag: 'Admin',
+  request: { params: StaffParams, body: StaffPatchBody },
+  responses: { 200: { description: 'Changed', schema: StaffEntry }, ...errors(400, 401, 403, 404) },
   needs: { table: 'readWrite' },
 } as const satisfies RouteSpec;

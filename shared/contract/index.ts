@@ -5,6 +5,7 @@
  * each imports only its own route's spec from its area, so its bundle carries only its area's schemas.
  */
 import type { RouteSpec } from './route-spec.ts';
+import * as account from './account.ts';
 import * as cases from './cases.ts';
 import * as dev from './dev.ts';
 import * as duplicates from './duplicates.ts';
@@ -12,6 +13,7 @@ import * as fieldChecks from './field-checks.ts';
 import * as hotline from './hotline.ts';
 import * as identity from './identity.ts';
 import * as lifecycle from './lifecycle.ts';
+import * as open311 from './open311.ts';
 import * as photos from './photos.ts';
 import * as reference from './reference.ts';
 import * as stats from './stats.ts';
@@ -23,6 +25,7 @@ export const routes = {
   ...system,
   ...dev,
   ...identity,
+  ...account,
   ...reference,
   ...photos,
   ...cases,
@@ -31,6 +34,9 @@ export const routes = {
   ...fieldChecks,
   ...stats,
   ...hotline,
+  open311: open311.open311,
+  createApiKey: open311.createApiKey,
+  deleteApiKey: open311.deleteApiKey,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

@@ -1,15 +1,35 @@
-/** The lifecycle steps (案卷建立 → 派遣 → 处置 → 核查结案 → 评价): one route per step, roles from THE transition table. */
+/**
+ * The lifecycle steps (案卷建立 → 派遣 → 处置 → 核查结案 → 评价) and the exception paths (延期 · 挂账 ·
+ * 作废 requests and decisions, 恢复, 督办): one route per step, roles from THE transition table.
+ */
 import type * as z from 'zod';
 import { errors, type RouteSpec } from './route-spec.ts';
 import { rolesFor } from '#shared/domain/cases/lifecycle';
 import type { CaseAction } from '#shared/domain/cases/model';
-import { CaseEnvelope, CaseParams, CompleteBody, DispatchBody, FieldCheckAnswerBody, FieldCheckBody, FileBody, MergeBody, RatingBody, RejectBody, ReturnBody, VerifyBody } from '#shared/schemas/cases';
+import {
+  CaseEnvelope,
+  CaseParams,
+  CompleteBody,
+  DecisionBody,
+  DispatchBody,
+  FieldCheckAnswerBody,
+  FieldCheckBody,
+  FileBody,
+  MergeBody,
+  RatingBody,
+  RejectBody,
+  RequestBody,
+  ResumeBody,
+  ReturnBody,
+  SuperviseBody,
+  VerifyBody,
+} from '#shared/schemas/cases';
 
 /**
  * A lifecycle step's route: `POST /v1/cases/{id}/{segment}` taking the step's body, answering the case
  * after the step. Who may call it is read from the transition table, so the two never disagree.
  */
-function step<const A extends CaseAction, const B extends z.ZodType>(action: A, segment: string, handler: string, summary: string, body: B, tag = 'Case lifecycle') {
+function step<const A extends CaseAction, const B extends z.ZodType, const S extends 200 | 201 = 200>(action: A, segment: string, handler: string, summary: string, body: B, status?: S, tag = 'Case lifecycle') {
   return {
     method: 'POST',
     path: `/v1/cases/{id}/${segment}`,
@@ -18,11 +38,12 @@ function step<const A extends CaseAction, const B extends z.ZodType>(action: A, 
     summary,
     tag,
     request: { params: CaseParams, body },
-    // A field check answers 201 (a check was created), every other step 200.
-    responses: { [action === 'field-check' ? 201 : 200]: { description: 'The case after the step', schema: CaseEnvelope }, ...errors(400, 401, 403, 404, 409) },
+    responses: { [status ?? 200]: { description: 'The case after the step', schema: CaseEnvelope }, ...errors(400, 401, 403, 404, 409) },
     needs: { table: 'readWrite' },
     action,
-  } as const satisfies RouteSpec & { action: A };
+    /** The success status: 201 when the step creates something (a request), else 200. */
+    successStatus: (status ?? 200) as S,
+  } as const satisfies RouteSpec & { action: A; successStatus: S };
 }
 
 export const fileCase = step('file', 'file', 'file-case', '立案 — file: classify (category), number and place in a grid', FileBody);
@@ -35,8 +56,14 @@ export const rateCase = step('rate', 'rating', 'rate-case', '评价 — the repo
 // — Duplicates —
 export const mergeCase = step('merge', 'merge', 'merge-case', '合并 — a duplicate joins an open case: `merged`, its reporter follows that case', MergeBody);
 // — Field checks —
-export const requestFieldCheck = step('field-check', 'field-checks', 'request-field-check', '派发核实/核查 — send the grid\'s supervisor to check on site (201); the status does not change', FieldCheckBody, 'Field checks');
-export const answerFieldCheck = step('field-check-answer', 'field-checks/answer', 'answer-field-check', '核实/核查回复 — the assigned supervisor answers with what they found (late answers marked late)', FieldCheckAnswerBody, 'Field checks');
+export const requestFieldCheck = step('field-check', 'field-checks', 'request-field-check', '派发核实/核查 — send the grid\'s supervisor to check on site (201); the status does not change', FieldCheckBody, 201, 'Field checks');
+export const answerFieldCheck = step('field-check-answer', 'field-checks/answer', 'answer-field-check', '核实/核查回复 — the assigned supervisor answers with what they found (late answers marked late)', FieldCheckAnswerBody, undefined, 'Field checks');
+
+// Exceptions: 延期 · 挂账 · 作废 · 督办
+export const requestCase = step('request', 'requests', 'request-case', '申请延期/挂账/作废 — ask for an extension (hours), a suspension or a void; one pending request per case', RequestBody, 201);
+export const decideRequest = step('decide', 'requests/decision', 'decide-request', '审批 — decide the pending request (nobody decides their own): extend, suspend, void, or decline', DecisionBody);
+export const resumeCase = step('resume', 'resume', 'resume-case', '恢复 — a suspended case back to work with the time it had left', ResumeBody);
+export const superviseCase = step('supervise', 'supervise', 'supervise-case', '督办 — press the holding department (SMS to its dispatchers and the assignee)', SuperviseBody);
 
 /** A lifecycle step's route spec (what `transitionRoute` turns into a function). */
 export type LifecycleRoute = ReturnType<typeof step>;

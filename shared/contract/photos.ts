@@ -10,6 +10,6 @@ export const requestUpload = {
   summary: 'A presigned S3 POST for one before/after photo (type and size bound; key under your own prefix)',
   tag: 'Photos',
   request: { body: UploadBody },
-  responses: { 201: { description: 'POST the file to upload.url with upload.fields', schema: UploadResult }, ...errors(400, 401, 403) },
+  responses: { 201: { description: 'POST the file to upload.url with upload.fields', schema: UploadResult }, ...errors(400, 401, 403, 429) },
   needs: { table: 'readWrite', bucket: 'upload' },
 } as const satisfies RouteSpec;

@@ -1,6 +1,6 @@
 /** Reference data: departments, categories and grids (reads for everyone, writes for admins). */
 import { errors, type RouteSpec } from './route-spec.ts';
-import { ROLES } from '#shared/domain/roles';
+import { ROLES, STAFF_ROLES } from '#shared/domain/roles';
 import {
   CategoryBody,
   CategoryList,
@@ -10,12 +10,18 @@ import {
   DepartmentList,
   DepartmentParams,
   DepartmentView,
+  CalendarParams,
+  CalendarYearBody,
+  CalendarYearView,
   GridFeature,
+  GridList,
   GridParams,
+  GridsGeoJson,
   GridView,
   LocateQuery,
   LocateResult,
 } from '#shared/schemas/reference';
+import { PageQuery } from '#shared/schemas/common';
 
 export const listDepartments = {
   method: 'GET',
@@ -83,4 +89,37 @@ export const putGrid = {
   responses: { 200: { description: 'Stored', schema: GridView }, ...errors(400, 401, 403) },
   needs: { table: 'readWrite' },
   maxBodyBytes: 2 * 1024 * 1024,
+} as const satisfies RouteSpec;
+
+export const listGrids = {
+  method: 'GET',
+  path: '/v1/grids',
+  handler: 'functions/reference/list-grids.ts',
+  access: STAFF_ROLES,
+  summary: 'The community grids by id (e.g. to pick the gridId of a hotline case without a location)',
+  tag: 'Reference data',
+  request: { query: PageQuery },
+  responses: { 200: { description: 'Grids', schema: GridList }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;
+
+export const gridsGeoJson = {
+  method: 'GET',
+  path: '/v1/grids/geojson',
+  handler: 'functions/reference/grids-geojson.ts',
+  access: ROLES,
+  summary: 'Every grid as a GeoJSON FeatureCollection for maps (geometry simplified for display)',
+  tag: 'Reference data',
+  responses: { 200: { description: 'FeatureCollection', schema: GridsGeoJson }, ...errors(401) },
+} as const satisfies RouteSpec;
+
+export const putCalendarYear = {
+  method: 'PUT',
+  path: '/v1/admin/calendar/{year}',
+  handler: 'functions/admin/put-calendar.ts',
+  access: ['admin'],
+  summary: 'Set one year of the working calendar: holidays and make-up working days (deadlines computed from then on use it)',
+  tag: 'Admin',
+  request: { params: CalendarParams, body: CalendarYearBody },
+  responses: { 200: { description: 'Stored', schema: CalendarYearView }, ...errors(400, 401, 403) },
+  needs: { table: 'readWrite' },
 } as const satisfies RouteSpec;

@@ -4,6 +4,9 @@ import { ErrorBody } from '#shared/schemas/common';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A route's method: one HTTP method, or `ANY` for a facade that routes inside its one function (Open311). */
+export type RouteMethod = HttpMethod | 'ANY';
+
 /**
  * Who may call a route: `public` (anyone), `signed` (verified by a webhook signature inside the handler),
  * `local` (served only by the local platform, never deployed) or a list of roles (a valid access token
@@ -23,8 +26,11 @@ export interface RouteResponse {
  * so a function imports only its own route's spec (and so only its area's schemas).
  */
 export interface RouteSpec {
-  method: HttpMethod;
-  /** API Gateway path template, `{name}` for a parameter. `$default` is the catch-all. */
+  method: RouteMethod;
+  /**
+   * API Gateway path template, `{name}` for a parameter (one whole segment), `{name+}` as the last
+   * segment for the greedy rest of the path. `$default` is the catch-all.
+   */
   path: string;
   /** Module exporting `handler`, relative to the repository root. */
   handler: string;
@@ -35,6 +41,17 @@ export interface RouteSpec {
   responses: Record<number, RouteResponse>;
   /** Largest accepted request body in bytes (413 above). Defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
+  /**
+   * How the body is parsed before `request.body` is validated: `json` (the default) or `form`
+   * (`application/x-www-form-urlencoded` into `{ field: value }`, a repeated field into a list).
+   */
+  bodyFormat?: 'json' | 'form';
+  /**
+   * The shape of this route's errors: the contract's `{ error: { code, message } }` (default), or
+   * `open311` — the GeoReport v2 list `[{ code, description }]` (or `<errors>` in XML), with the HTTP
+   * status as `code`. Tests that walk the route table recognise the second kind by this flag.
+   */
+  errorFormat?: 'contract' | 'open311';
   /** A body the function validates itself (signed routes check the raw bytes first); documented only. */
   documentedBody?: z.ZodType;
   /** What the route's function may touch; the CDK app grants exactly this (least privilege). */
@@ -51,6 +68,8 @@ export interface RouteNeeds {
   signingKey?: boolean;
   /** Read the hotline webhook secrets. */
   hotlineSecret?: boolean;
+  /** Read the list-cursor secret (routes that page with `cursor`). */
+  cursorKey?: boolean;
 }
 
 /** JSON bodies are small; photos go straight to S3 with a presigned POST, never through the API. */

@@ -1,4 +1,7 @@
-/** Statistics: summary figures, department scores, hotspots and the CSV export. */
+/**
+ * Statistics: summary figures, department scores, hotspots and the CSV export. Ranges default to the
+ * current month (Asia/Shanghai); dispatchers read the figures of their own department subtree.
+ */
 import { errors, type RouteSpec } from './route-spec.ts';
 import { DepartmentStatsBody, HotspotBody, HotspotQuery, RangeQuery, SummaryBody, SummaryQuery } from '#shared/schemas/stats';
 
@@ -6,7 +9,7 @@ export const getStatsSummary = {
   method: 'GET',
   path: '/v1/stats/summary',
   handler: 'functions/stats/summary.ts',
-  access: ['leader', 'agent', 'admin'],
+  access: ['leader', 'agent', 'admin', 'dispatcher'],
   summary: 'Received / filed / closed and the closure, on-time, rework and satisfaction rates of a scope',
   tag: 'Statistics',
   request: { query: SummaryQuery },
@@ -17,7 +20,7 @@ export const getDepartmentStats = {
   method: 'GET',
   path: '/v1/stats/departments',
   handler: 'functions/stats/departments.ts',
-  access: ['leader', 'agent', 'admin'],
+  access: ['leader', 'agent', 'admin', 'dispatcher'],
   summary: '综合评价 — every department\'s figures and composite score, best first',
   tag: 'Statistics',
   request: { query: RangeQuery },
@@ -39,7 +42,7 @@ export const exportStats = {
   method: 'GET',
   path: '/v1/stats/export.csv',
   handler: 'functions/stats/export-csv.ts',
-  access: ['leader', 'agent', 'admin'],
+  access: ['leader', 'agent', 'admin', 'dispatcher'],
   summary: 'The city and department figures of a range as CSV (UTF-8 with BOM)',
   tag: 'Statistics',
   request: { query: RangeQuery },

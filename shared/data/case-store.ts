@@ -10,6 +10,9 @@ type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>
 const NO_REPORTER = '-';
 const OFF_INDEX = '-';
 
+/** The reported-by-date index's partition of a case: the UTC month of its `createdAt`. */
+export const reportedMonthOf = (createdAt: string) => createdAt.slice(0, 7);
+
 const toItem = (c: Case) => {
   const { id, ...rest } = c;
   return {
@@ -19,13 +22,14 @@ const toItem = (c: Case) => {
     assignedDepartmentId: c.assignment?.departmentId ?? '-',
     // On the nearness index only while open; `-` keeps it off (ElectroDB wants every composite present).
     ...(c.location && isOpen(c.status) ? geoKeys(c.location) : { geohash: OFF_INDEX, geoArea: OFF_INDEX }),
+    reportedMonth: reportedMonthOf(c.createdAt),
   };
 };
 
 type CaseItem = Awaited<ReturnType<ReturnType<Db['entities']['case']['get']>['go']>>['data'];
 
-const toCase = (item: NonNullable<CaseItem>): Case => {
-  const { caseId, reporterKey: _r, assignedDepartmentId: _a, geohash: _g, geoArea: _ga, ...rest } = item;
+export const toCase = (item: NonNullable<CaseItem>): Case => {
+  const { caseId, reporterKey: _r, assignedDepartmentId: _a, reportedMonth: _m, geohash: _g, geoArea: _ga, ...rest } = item;
   return { ...rest, id: caseId } as Case;
 };
 
@@ -88,11 +92,11 @@ export function createCaseStore(db: Db): CaseStore {
       throw new Error(`Case creation cancelled: ${codes.join(',')}`);
     },
 
-    async createFromTicket({ case: c, event, counters, ticketId, webhookId }) {
+    async createFromTicket({ case: c, event, counters, ticketId, webhookId, bodyHash }) {
       const result = await withConflictRetry(() =>
         db.transaction
           .write((e) => [
-            e.hotlineTicket.create({ ticketId, caseId: c.id, webhookId, receivedAt: c.createdAt }).commit(),
+            e.hotlineTicket.create({ ticketId, caseId: c.id, webhookId, receivedAt: c.createdAt, bodyHash }).commit(),
             e.case.create(toItem(c)).commit(),
             e.caseEvent.create(event).commit(),
             ...counterWrites(e, counters),
@@ -102,7 +106,7 @@ export function createCaseStore(db: Db): CaseStore {
       if (!result.canceled) return { created: true, caseId: c.id };
       if (codesOf(result)[0] === 'ConditionalCheckFailed') {
         const { data } = await db.entities.hotlineTicket.get({ ticketId }).go({ consistent: true });
-        if (data) return { created: false, caseId: data.caseId };
+        if (data) return { created: false, caseId: data.caseId, bodyHash: data.bodyHash };
       }
       throwIfOnlyConflicts(result);
       throw new Error(`Hotline case creation cancelled: ${codesOf(result).join(',')}`);
@@ -126,7 +130,7 @@ export function createCaseStore(db: Db): CaseStore {
       return { case: toCase(item), timeline };
     },
 
-    async applyTransition({ expectedVersion, next, event, counters, attach, merge, task }) {
+    async applyTransition({ expectedVersion, next, event, earlierEvents = [], counters, attach, merge, task }) {
       const result = await withConflictRetry(() =>
         db.transaction
           .write((e) => [
@@ -148,6 +152,8 @@ export function createCaseStore(db: Db): CaseStore {
                 ]
               : []),
             ...(task ? ['put' in task ? e.fieldTask.put(task.put).commit() : e.fieldTask.delete({ caseId: task.remove.caseId }).commit()] : []),
+            // Last, so that the positions above stay as they are read below.
+            ...earlierEvents.map((earlier) => e.caseEvent.create(earlier).commit()),
           ])
           .go(),
       );
@@ -158,7 +164,7 @@ export function createCaseStore(db: Db): CaseStore {
       const targetAt = 2 + counters.length + (attach?.photoKeys.length ?? 0);
       if (codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed' || (merge && codes[targetAt] === 'ConditionalCheckFailed')) return false;
       throwIfOnlyConflicts(result);
-      photoRace(codesOf(result), 2 + counters.length);
+      photoRace(codesOf(result).slice(0, 2 + counters.length + (attach?.photoKeys.length ?? 0)), 2 + counters.length);
       throw new Error(`Transition cancelled: ${codesOf(result).join(',')}`);
     },
 
@@ -204,6 +210,40 @@ export function createCaseStore(db: Db): CaseStore {
       return data.value ?? 1;
     },
 
+    async findByCaseNumber(caseNumber) {
+      // Numbers are unique (one atomic sequence per year), so the index holds at most one item per number.
+      const { data } = await cases.query.byNumber({ caseNumber }).go({ limit: 1 });
+      return data[0] ? toCase(data[0]) : undefined;
+    },
+
+    async forgetReporter({ caseId, reporterId, displayName }) {
+      const found = await db.collections.caseDetail({ caseId }).go({ pages: 'all', consistent: true });
+      const item = found.data.case[0];
+      if (!item || item.reporterId !== reporterId) return true;
+      const events = found.data.caseEvent.filter((e) => (e.actor as { id?: string } | undefined)?.id === reporterId);
+      const result = await withConflictRetry(() =>
+        db.transaction
+          .write((e) => [
+            // The whole item again (its index keys follow: no reporter key, out of the person's list).
+            e.case
+              .put(toItem({ ...toCase(item), reporterId: undefined, version: item.version + 1 }))
+              .where((a, { eq }) => eq(a.version, item.version))
+              .commit(),
+            ...events.map((event) =>
+              e.caseEvent
+                .patch({ caseId, seq: event.seq })
+                .set({ actor: { role: (event.actor as { role: string }).role, displayName } })
+                .commit(),
+            ),
+          ])
+          .go(),
+      );
+      if (!result.canceled) return true;
+      if (result.data[0]?.code === 'ConditionalCheckFailed') return false;
+      throwIfOnlyConflicts(result);
+      throw new Error(`Reporter removal cancelled: ${codesOf(result).join(',')}`);
+    },
+
     async listByReporter(reporterId, { limit, cursor }) {
       const result = await page(cursor, () => cases.query.byReporter({ reporterKey: reporterId }).go({ order: 'desc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
@@ -211,6 +251,11 @@ export function createCaseStore(db: Db): CaseStore {
 
     async listByStatus(status, { limit, cursor }) {
       const result = await page(cursor, () => cases.query.byStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
+      return { ...result, items: result.items.map(toCase) };
+    },
+
+    async listUrgentByStatus(status, { limit, cursor }) {
+      const result = await page(cursor, () => cases.query.urgentByStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },
 

@@ -5,9 +5,10 @@ import { createDocumentClient } from './client.ts';
 import { outboxMessageEntity } from './entities/outbox-message.ts';
 import { caseEntity, caseEventEntity, caseFollowerEntity, fieldTaskEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
 import { effectEntity } from './entities/effect.ts';
+import { apiKeyEntity } from './entities/open311.ts';
 import { photoEntity } from './entities/photo.ts';
-import { categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
-import { gridPatrolEntity, phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
+import { calendarYearEntity, categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
+import { phoneClaimEntity, rateCounterEntity, sessionEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
 
 /** Every ElectroDB entity of the single table, grouped in one Service (for cross-entity transactions). */
 export function createDb(client: DynamoDBDocumentClient, table: string) {
@@ -15,14 +16,15 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
     {
       outboxMessage: outboxMessageEntity(client, table),
       user: userEntity(client, table),
-      gridPatrol: gridPatrolEntity(client, table),
       phoneClaim: phoneClaimEntity(client, table),
       smsCode: smsCodeEntity(client, table),
       rateCounter: rateCounterEntity(client, table),
+      session: sessionEntity(client, table),
       department: departmentEntity(client, table),
       category: categoryEntity(client, table),
       grid: gridEntity(client, table),
       referenceVersion: referenceVersionEntity(client, table),
+      calendarYear: calendarYearEntity(client, table),
       case: caseEntity(client, table),
       caseEvent: caseEventEntity(client, table),
       caseSequence: caseSequenceEntity(client, table),
@@ -33,6 +35,7 @@ export function createDb(client: DynamoDBDocumentClient, table: string) {
       photo: photoEntity(client, table),
       hotlineTicket: hotlineTicketEntity(client, table),
       effect: effectEntity(client, table),
+      apiKey: apiKeyEntity(client, table),
     },
     { client, table },
   );

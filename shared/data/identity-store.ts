@@ -2,7 +2,7 @@ import type { CodePurpose } from '#shared/domain/identity/policy';
 import { SMS_CODE_POLICY, hourWindow } from '#shared/domain/identity/policy';
 import type { IdentityStore, IssueRefusal } from '#shared/domain/identity/ports';
 import type { User } from '#shared/domain/identity/model';
-import { isConditionFailure, throwIfOnlyConflicts, withConflictRetry } from './conditions.ts';
+import { isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import type { Db } from './db.ts';
 
 const HOUR = 3600;
@@ -12,7 +12,7 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
   const { user, phoneClaim, smsCode } = db.entities;
 
   const toItem = (u: User) => ({ ...u, departmentKey: u.departmentId ?? '-' });
-  const toUser = ({ departmentKey: _key, ...item }: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; departmentKey?: string; status: 'active' | 'disabled'; createdAt: string; gridIds?: string[] | undefined }): User => ({
+  const toUser = ({ departmentKey: _key, ...item }: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; departmentKey?: string; status: 'active' | 'disabled'; gridIds?: string[] | undefined; sessionEpoch?: number | undefined; createdAt: string }): User => ({
     ...item,
     roles: item.roles as User['roles'],
   });
@@ -120,11 +120,7 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     async createUser(newUser) {
       const result = await withConflictRetry(() =>
         db.transaction
-          .write(({ phoneClaim: claim, user: account, gridPatrol }) => [
-            claim.create({ phone: newUser.phone, userId: newUser.id }).commit(),
-            account.create(toItem(newUser)).commit(),
-            ...(newUser.gridIds ?? []).map((gridId) => gridPatrol.put({ gridId, userId: newUser.id }).commit()),
-          ])
+          .write(({ phoneClaim: claim, user: account }) => [claim.create({ phone: newUser.phone, userId: newUser.id }).commit(), account.create(toItem(newUser)).commit()])
           .go(),
       );
       if (!result.canceled) return 'created';
@@ -138,13 +134,89 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     },
 
     async listPatrolling(gridId) {
-      const { data } = await db.entities.gridPatrol.query.byGrid({ gridId }).go({ pages: 'all' });
-      return data.map((p) => p.userId);
+      // The staff directory filtered by role and grid: one read of the staff (hundreds to a few thousand
+      // items in a city) per field check sent, and never out of step with the accounts' own gridIds.
+      const { data } = await user.query
+        .staffDirectory({})
+        .where((a, { contains, eq }) => `${contains(a.roles, 'supervisor')} AND ${contains(a.gridIds, gridId)} AND ${eq(a.status, 'active')}`)
+        .go({ pages: 'all' });
+      return data.map((u) => u.id);
     },
 
     async listDepartmentStaff(departmentId) {
       const { data } = await user.query.byDepartment({ departmentKey: departmentId }).go({ pages: 'all' });
       return data.map(toUser);
+    },
+
+    async listStaff(filter, { limit, cursor }) {
+      const query = filter.departmentId ? user.query.byDepartment({ departmentKey: filter.departmentId }) : user.query.staffDirectory({});
+      const within = filter.withinDepartments;
+      const filtered = query.where((a, { eq, contains }) =>
+        [
+          filter.role ? contains(a.roles, filter.role) : '',
+          filter.q ? contains(a.displayName, filter.q) : '',
+          within ? `(${within.map((d) => eq(a.departmentId, d)).join(' OR ')})` : '',
+        ]
+          .filter(Boolean)
+          .join(' AND '),
+      );
+      // DynamoDB applies Limit before the filter: read on, asking each time for as many items as are
+      // still missing (so the cursor stays exact), up to 10 reads; a page may then hold fewer.
+      const items: User[] = [];
+      let next: string | null = cursor ?? null;
+      for (let reads = 0; reads < 10 && items.length < limit; reads++) {
+        const from = next;
+        const page = await withCursor(from ?? undefined, () => filtered.go({ limit: limit - items.length, cursor: from }));
+        items.push(...page.data.map(toUser));
+        next = page.cursor;
+        if (!next) break;
+      }
+      return { items, ...(next ? { nextCursor: next } : {}) };
+    },
+
+    async updateStaff(id, changes) {
+      const { data: current } = await user.get({ id }).go({ consistent: true });
+      if (!current || current.departmentKey === '-') return undefined;
+      const departmentId = changes.departmentId ?? current.departmentId;
+      const disabling = changes.status === 'disabled' && current.status !== 'disabled';
+      try {
+        // Every composite of the indexes the item is on is set, so ElectroDB rewrites their keys.
+        let update = user
+          .patch({ id })
+          .set({
+            displayName: changes.displayName ?? current.displayName,
+            departmentKey: departmentId ?? '-',
+            ...(departmentId ? { departmentId } : {}),
+            ...(changes.roles ? { roles: [...new Set(changes.roles)] } : {}),
+            ...(changes.gridIds ? { gridIds: [...new Set(changes.gridIds)] } : {}),
+            ...(changes.status ? { status: changes.status } : {}),
+          });
+        // A disabled account's refresh-token families end at once (their epoch is behind).
+        if (disabling) update = update.add({ sessionEpoch: 1 });
+        const { data } = await update.go({ response: 'all_new' });
+        return toUser(data as Parameters<typeof toUser>[0]);
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined; // deleted meanwhile
+        throw error;
+      }
+    },
+
+    async deleteAccount({ id, phone }) {
+      const result = await withConflictRetry(() =>
+        db.transaction
+          .write(({ phoneClaim: claim, user: account, smsCode: code }) => [
+            claim.delete({ phone }).where((a, { eq }) => eq(a.userId, id)).commit(),
+            account.delete({ id }).commit(),
+            // The phone's live codes go too (keyed by the number); the hourly send counters stay until their TTL.
+            code.delete({ phone, purpose: 'register' }).commit(),
+            code.delete({ phone, purpose: 'login' }).commit(),
+          ])
+          .go(),
+      );
+      if (result.canceled && !result.data.some((d) => d.code === 'ConditionalCheckFailed')) {
+        throwIfOnlyConflicts(result);
+        throw new Error(`Account deletion cancelled: ${result.data.map((d) => d.code).join(',')}`);
+      }
     },
 
     async findUserByPhone(phone) {

@@ -1,3 +1,4 @@
+import { DEFAULT_CALENDAR, withCalendarYears, type WorkingCalendar } from '#shared/domain/calendar';
 import { GridIndex } from '#shared/domain/geo/grid-index';
 import type { Category } from '#shared/domain/reference/category';
 import { DepartmentTree } from '#shared/domain/reference/departments';
@@ -48,6 +49,8 @@ export function createReferenceCache(store: ReferenceStore, options: { maxStaleM
     categories: () =>
       cached('categories', async () => new Map<string, Category>((await store.listCategories()).map((c) => [c.code, c]))),
     grids: () => cached('grids', async () => new GridIndex(await store.listGrids())),
+    /** The working calendar: the built-in one with the city's stored years in place of its own. */
+    calendar: () => cached<WorkingCalendar>('calendar', async () => withCalendarYears(DEFAULT_CALENDAR, await store.listCalendarYears())),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CalendarYear } from '#shared/domain/calendar';
 import type { Grid } from '#shared/domain/geo/grid-index';
 import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
@@ -6,14 +7,14 @@ import type { Db } from './db.ts';
 
 type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];
 
-export type ReferenceKind = 'departments' | 'categories' | 'grids';
+export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar';
 
 /**
  * Reference data on the single table. Every write bumps its kind's version in the same transaction,
  * so containers that cached the kind see the change on their next version check.
  */
 export function createReferenceStore(db: Db, now: () => Date = () => new Date()) {
-  const { department, category, grid, referenceVersion } = db.entities;
+  const { department, category, grid, referenceVersion, calendarYear } = db.entities;
 
   const bump = (entities: TransactionEntities, kind: ReferenceKind) => entities.referenceVersion.update({ kind }).add({ version: 1 }).commit();
   const mustCommit = async (run: () => Promise<{ canceled: boolean; data: Array<{ code?: string | undefined }> }>) => {
@@ -39,13 +40,13 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
 
     async listCategories(): Promise<Category[]> {
       const { data } = await category.query.all({}).go({ pages: 'all' });
-      return data.map(({ updatedAt: _u, workingHours, ...c }) => ({ ...c, timeLimit: { workingHours } }));
+      return data.map(({ updatedAt: _u, workingHours, urgentHours, ...c }) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } }));
     },
     async putCategory(value: Category) {
       const { timeLimit, ...rest } = value;
       await mustCommit(() =>
         db.transaction
-          .write((e) => [e.category.put({ ...rest, workingHours: timeLimit.workingHours, updatedAt: now().toISOString() }).commit(), bump(e, 'categories')])
+          .write((e) => [e.category.put({ ...rest, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: now().toISOString() }).commit(), bump(e, 'categories')])
           .go(),
       );
     },
@@ -60,12 +61,22 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
       );
     },
 
+    async listCalendarYears(): Promise<CalendarYear[]> {
+      const { data } = await calendarYear.query.all({}).go({ pages: 'all' });
+      return data.map(({ year, holidays, workdays }) => ({ year, holidays, workdays }));
+    },
+    async putCalendarYear(value: CalendarYear) {
+      await mustCommit(() =>
+        db.transaction.write((e) => [e.calendarYear.put({ ...value, updatedAt: now().toISOString() }).commit(), bump(e, 'calendar')]).go(),
+      );
+    },
+
     /** Loads many items of one kind at once (demo city, imports): batched puts, then one version bump. */
     async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[] }) {
       const at = now().toISOString();
       if (items.departments?.length) await department.put(items.departments.map((d) => ({ ...d, updatedAt: at }))).go();
       if (items.categories?.length) {
-        await category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, updatedAt: at }))).go();
+        await category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))).go();
       }
       if (items.grids?.length) await grid.put(items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))).go();
       for (const kind of ['departments', 'categories', 'grids'] as const) {

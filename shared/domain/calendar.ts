@@ -104,6 +104,27 @@ export const DEFAULT_CALENDAR: WorkingCalendar = WorkingCalendarSchema.parse({
   ],
 });
 
+/** One year's holidays and make-up working days, as a city stores them (`PUT /v1/admin/calendar/{year}`). */
+export interface CalendarYear {
+  year: number;
+  holidays: string[];
+  workdays: string[];
+}
+
+/**
+ * `base` with each stored year's holidays and make-up days in place of the base's dates of that year;
+ * years nobody stored keep the base's dates (the built-in ones for 2026, none later).
+ */
+export function withCalendarYears(base: WorkingCalendar, years: readonly CalendarYear[]): WorkingCalendar {
+  const stored = new Set(years.map((y) => String(y.year)));
+  const keep = (date: string) => !stored.has(date.slice(0, 4));
+  return WorkingCalendarSchema.parse({
+    ...base,
+    holidays: [...base.holidays.filter(keep), ...years.flatMap((y) => y.holidays)].sort(),
+    workdays: [...base.workdays.filter(keep), ...years.flatMap((y) => y.workdays)].sort(),
+  });
+}
+
 /** The calendar in the shape the arithmetic needs: periods in ms after local midnight, lists as sets. */
 interface CompiledCalendar {
   offsetMs: number;

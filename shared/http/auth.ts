@@ -25,10 +25,10 @@ async function currentUser(userId: string, load: (id: string) => Promise<User | 
  */
 export async function authenticate(authorization: string | undefined, allowed: readonly Role[]): Promise<Principal> {
   const token = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) throw new UnauthenticatedError('An access token is required (Authorization: Bearer …)');
+  if (!token) throw new UnauthenticatedError('An access token is required (Authorization: Bearer …)', { id: 'auth.token-required' });
   const { userId } = await getTokenVerifier().verify(token);
   const user = await currentUser(userId, (id) => getIdentityStore().getUser(id));
-  if (!user || user.status !== 'active') throw new UnauthenticatedError('The account is disabled or no longer exists');
-  if (!user.roles.some((role) => allowed.includes(role))) throw new ForbiddenError('Your role may not use this route');
+  if (!user || user.status !== 'active') throw new UnauthenticatedError('The account is disabled or no longer exists', { id: 'auth.account-inactive' });
+  if (!user.roles.some((role) => allowed.includes(role))) throw new ForbiddenError('Your role may not use this route', { id: 'auth.role-forbidden' });
   return { userId: user.id, roles: user.roles, departmentId: user.departmentId, displayName: user.displayName };
 }

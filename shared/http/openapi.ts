@@ -24,8 +24,10 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     if (route.path === '$default' || (options.deployed && route.access === 'local')) continue;
+    // A greedy `{proxy+}` is one parameter holding the rest of the path (OpenAPI has no greedy form).
+    const path = route.path.replace(/\{(\w+)\+\}/g, '{$1}');
     const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: paramSchema(route.request?.params, m[1]!, toSchema) })),
+      ...[...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: paramSchema(route.request?.params, m[1]!, toSchema) })),
       ...queryParameters(route.request?.query, toSchema),
     ];
     const operation: Record<string, unknown> = {
@@ -50,7 +52,11 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
         ]),
       ),
     };
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+    // `ANY` (a facade routing inside its function) is documented as the methods it answers: GET and POST.
+    if (route.method === 'ANY') {
+      (paths[path] ??= {}).get = operation;
+      paths[path].post = { ...operation, operationId: `${route.id}Post` };
+    } else (paths[path] ??= {})[route.method.toLowerCase()] = operation;
   }
 
   return {

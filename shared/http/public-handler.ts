@@ -1,5 +1,5 @@
 import type { Access, RouteSpec } from '#shared/contract/route-spec';
-import { buildHttpHandler, type RouteFn } from './stack.ts';
+import { buildHttpHandler, type HandlerOptions, type RouteFn } from './stack.ts';
 
 export type { HttpRequest, HttpResult } from './stack.ts';
 
@@ -9,4 +9,5 @@ type UnauthenticatedAccess = Exclude<Access, readonly unknown[]>;
  * An HTTP function on the one middy stack for routes without roles (public, signed, local): it does not
  * load the token verifier or the user store, so e.g. the health check starts with neither.
  */
-export const publicHttpHandler = <R extends RouteSpec & { access: UnauthenticatedAccess }>(route: R, fn: RouteFn<R>) => buildHttpHandler(route, fn, undefined);
+export const publicHttpHandler = <R extends RouteSpec & { access: UnauthenticatedAccess }>(route: R, fn: RouteFn<R>, options?: HandlerOptions) =>
+  buildHttpHandler(route, fn, undefined, options);

@@ -8,8 +8,9 @@ import { CORS_ALLOWED_HEADERS, DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '#s
 import { NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import type { Role } from '#shared/domain/roles';
-import { errorMapper } from './error-mapper.ts';
+import { errorMapper, type ErrorRenderer } from './error-mapper.ts';
 import { jsonBody, parsedBodyOf } from './json-body.ts';
+import { negotiateLanguage } from './messages.ts';
 import { parseRequest } from './validate.ts';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -40,6 +41,12 @@ export interface HttpResult {
 
 export type RouteFn<R extends RouteSpec> = (request: HttpRequest<R>) => Promise<HttpResult>;
 
+/** What a route's function may add to the stack (kept out of it so other functions do not bundle it). */
+export interface HandlerOptions {
+  /** Writes errors in the route's own format (routes with `errorFormat: 'open311'`). */
+  renderError?: ErrorRenderer;
+}
+
 /** Verifies the caller of a route that takes roles (kept apart so public routes do not load it). */
 export type Authenticate = (authorization: string | undefined, allowed: readonly Role[]) => Promise<Principal>;
 
@@ -50,7 +57,8 @@ export type Authenticate = (authorization: string | undefined, allowed: readonly
  * returns `{ status, body }`. Functions use `httpHandler` (`handler.ts`) or, on routes without roles,
  * `publicHttpHandler` (`public-handler.ts`), which leaves the token verifier and user store out.
  */
-export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, authenticate: Authenticate | undefined) {
+export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, authenticate: Authenticate | undefined, options: HandlerOptions = {}) {
+  if (route.errorFormat === 'open311' && !options.renderError) throw new Error(`Route ${route.path} answers errors in its own format: pass renderError`);
   const core = async (event: APIGatewayProxyEventV2, context: Context) => {
     if (route.access === 'local' && !getHttpConfig().CITYGRID_LOCAL) throw new NotFoundError('Not found');
     // Authentication and roles come before validation: an anonymous caller learns nothing of the schema.
@@ -63,7 +71,7 @@ export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, 
     // The one cast of the stack: zod has just produced exactly the types HttpRequest<R> derives from R.
     const request = {
       principal,
-      ...parseRequest(route.request, { body: internal.json, query: event.queryStringParameters ?? {}, params: event.pathParameters ?? {} }),
+      ...parseRequest(route.request, { body: internal.json, query: event.queryStringParameters ?? {}, params: event.pathParameters ?? {} }, negotiateLanguage(event.headers?.['accept-language'])),
       headers: event.headers ?? {},
       rawBody: internal.rawBody,
       requestId: requestIdOf(event, context),
@@ -75,10 +83,11 @@ export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, 
 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
     .use(lowerCaseHeaders())
+    .use(noStore(route))
     .use(httpCors({ origins: getHttpConfig().CORS_ORIGINS, headers: CORS_ALLOWED_HEADERS.join(','), maxAge: 600 }))
     .use(httpSecurityHeaders())
-    .use(errorMapper())
-    .use(jsonBody({ maxBytes: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, parse: Boolean(route.request?.body) }))
+    .use(errorMapper(options.renderError))
+    .use(jsonBody({ maxBytes: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, parse: Boolean(route.request?.body), format: route.bodyFormat }))
     .handler(core);
   return handler;
 }
@@ -95,6 +104,20 @@ function lowerCaseHeaders(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayPro
       if (value !== undefined && value !== null) headers[name.toLowerCase()] = value;
     }
     request.response.headers = headers;
+  };
+  return { after, onError: after };
+}
+
+/**
+ * `Cache-Control: no-store` on every response of a route that takes a token (and of the local routes,
+ * whose outbox holds login codes): `/v1/me` carries the full phone, case views carry people's reports;
+ * no browser or proxy cache may keep them. Errors included. Public routes choose for themselves.
+ */
+function noStore(route: RouteSpec): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const personal = Array.isArray(route.access) || route.access === 'local';
+  const after = async (request: { response: APIGatewayProxyStructuredResultV2 | null }) => {
+    if (!personal || !request.response) return;
+    request.response.headers = { ...request.response.headers, 'cache-control': 'no-store' };
   };
   return { after, onError: after };
 }

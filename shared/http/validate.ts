@@ -1,14 +1,16 @@
 import type * as z from 'zod';
 import { ValidationError, type FieldIssue } from '#shared/domain/errors';
+import { DEFAULT_LANGUAGE, type Language } from './messages.ts';
+import { zodParseOptions } from './zod-locale.ts';
 
 /**
  * Parses `input` with a zod schema, or throws a {@link ValidationError} whose details name each field
- * (`location.lat`). `prefix` places query and path parameters (`query.limit`); bodies have none.
+ * (`location.lat`), in `language`. `prefix` places query and path parameters (`query.limit`); bodies have none.
  */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
-  const result = schema.safeParse(input);
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix = '', language: Language = DEFAULT_LANGUAGE): z.output<S> {
+  const result = schema.safeParse(input, zodParseOptions(language));
   if (result.success) return result.data;
-  throw new ValidationError('The request is not valid', issuesOf(result.error, prefix));
+  throw new ValidationError('The request is not valid', issuesOf(result.error, prefix), { id: 'request.invalid' });
 }
 
 interface RequestSchemas {
@@ -21,11 +23,12 @@ interface RequestSchemas {
  * Validates body, query and path parameters together, so that one 400 lists every problem of the
  * request instead of the first part's only.
  */
-export function parseRequest(schemas: RequestSchemas | undefined, input: { body: unknown; query: unknown; params: unknown }) {
+export function parseRequest(schemas: RequestSchemas | undefined, input: { body: unknown; query: unknown; params: unknown }, language: Language = DEFAULT_LANGUAGE) {
   const details: FieldIssue[] = [];
+  const options = zodParseOptions(language);
   const part = (schema: z.ZodType | undefined, value: unknown, prefix: string) => {
     if (!schema) return undefined;
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, options);
     if (result.success) return result.data;
     details.push(...issuesOf(result.error, prefix));
     return undefined;
@@ -35,7 +38,7 @@ export function parseRequest(schemas: RequestSchemas | undefined, input: { body:
     query: part(schemas?.query, input.query, 'query'),
     body: part(schemas?.body, input.body, ''),
   };
-  if (details.length > 0) throw new ValidationError('The request is not valid', details);
+  if (details.length > 0) throw new ValidationError('The request is not valid', details, { id: 'request.invalid' });
   return parsed;
 }
 

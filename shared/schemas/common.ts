@@ -33,10 +33,25 @@ export const OutboxListBody = z.object({
   nextCursor: z.string().optional(),
 });
 
+/**
+ * A number in a query string: plain decimal notation only (`26.879`, `-5`, `20`). `Number()` would also
+ * take `''`, `' '`, `0x1A`, `1e3` or `Infinity`; none of those is a number a client means to send.
+ */
+export const QueryNumber = z
+  .string()
+  .regex(/^-?(0|[1-9]\d{0,15})(\.\d{1,15})?$/, 'A decimal number (digits, optional sign and decimal point)')
+  .transform(Number);
+
+/** A whole number in a query string, decimal digits only (no sign, no hex, no exponent). */
+export const QueryInteger = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,8})$/, 'A whole number in decimal digits')
+  .transform(Number);
+
 /** `limit` (1–100, default 20) and `cursor`, as every list route takes them. */
 export const PageQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(2048).optional(),
+    limit: QueryInteger.pipe(z.number().int().min(1).max(100)).default(20),
+    cursor: z.string().min(1).max(1024).optional().meta({ description: 'nextCursor of the previous page of the same list (opaque, signed)' }),
   })
   .strict();

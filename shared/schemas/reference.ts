@@ -1,6 +1,7 @@
 import kinks from '@turf/kinks';
 import * as z from 'zod';
 import { DEPARTMENT_TYPES } from '#shared/domain/reference/departments';
+import { QueryNumber } from './common.ts';
 
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Lower-case letters, digits and dashes (2–63)');
 
@@ -29,7 +30,12 @@ export const CategoryBody = z
     name: z.string().trim().min(1).max(40),
     group: z.enum(['component', 'event']),
     majorClass: z.string().trim().min(1).max(40),
-    timeLimit: z.object({ workingHours: z.number().positive().max(2000).multipleOf(0.5) }).strict(),
+    timeLimit: z
+      .object({
+        workingHours: z.number().positive().max(2000).multipleOf(0.5),
+        urgentHours: z.number().positive().max(720).multipleOf(0.5).optional().meta({ description: 'Limit of an urgent case (紧急), clock hours day and night' }),
+      })
+      .strict(),
     defaultDepartmentId: Slug.optional(),
     filingCriteria: z.string().max(500).optional(),
     closingCriteria: z.string().max(500).optional(),
@@ -42,7 +48,7 @@ export const CategoryView = z
     name: z.string(),
     group: z.enum(['component', 'event']),
     majorClass: z.string(),
-    timeLimit: z.object({ workingHours: z.number() }),
+    timeLimit: z.object({ workingHours: z.number(), urgentHours: z.number().optional() }),
     defaultDepartmentId: z.string().optional(),
     filingCriteria: z.string().optional(),
     closingCriteria: z.string().optional(),
@@ -51,6 +57,9 @@ export const CategoryView = z
 export const CategoryList = z.array(CategoryView);
 
 // ---- Grids ---------------------------------------------------------------------------------------
+
+/** The largest grid geometry (compact GeoJSON text) stored: one item, under DynamoDB's 400 KB with room for the rest. */
+export const MAX_GRID_GEOMETRY_BYTES = 350_000;
 
 const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number()).meta({ description: '[lng, lat] WGS84' });
 const Ring = z
@@ -82,6 +91,17 @@ export const GridFeature = z
     geometry: Geometry,
   })
   .superRefine((feature, ctx) => {
+    // The grid is one item (the geometry as JSON text); DynamoDB items hold at most 400 KB. Checked
+    // first: a geometry that large would also take seconds of self-intersection checks.
+    const stored = Buffer.byteLength(JSON.stringify(feature.geometry));
+    if (stored > MAX_GRID_GEOMETRY_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['geometry'],
+        message: `The geometry takes ${stored} bytes as stored; a grid holds at most ${MAX_GRID_GEOMETRY_BYTES}. Simplify the outline (fewer positions, 6–7 decimals)`,
+      });
+      return;
+    }
     // Self-intersections (turf kinks) make point-in-polygon answers meaningless: refuse them.
     const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
     polygons.forEach((coordinates, p) => {
@@ -100,11 +120,44 @@ export const GridView = z
 
 export const LocateQuery = z
   .object({
-    lat: z.coerce.number().min(-90).max(90),
-    lng: z.coerce.number().min(-180).max(180),
+    lat: QueryNumber.pipe(z.number().min(-90).max(90)),
+    lng: QueryNumber.pipe(z.number().min(-180).max(180)),
     coordSystem: z.enum(['WGS84', 'GCJ02']).default('WGS84'),
   })
   .strict();
 export const LocateResult = z
   .object({ gridId: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() })
   .meta({ id: 'GridLocation' });
+
+export const GridList = z.object({ items: z.array(GridView), nextCursor: z.string().optional() }).meta({ id: 'GridList' });
+
+const DisplayPosition = z.array(z.number()).min(2).max(3);
+export const GridsGeoJson = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        properties: GridView,
+        geometry: z.union([
+          z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(DisplayPosition)) }),
+          z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(DisplayPosition))) }),
+        ]),
+      }),
+    ),
+  })
+  .meta({ id: 'GridsGeoJson', description: 'Every grid; geometry simplified for display (about 5 m), WGS84' });
+
+const LocalDate = z.iso.date().meta({ description: 'YYYY-MM-DD, local (Asia/Shanghai) date' });
+export const CalendarParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const CalendarYearBody = z
+  .object({
+    holidays: z.array(LocalDate).max(366).meta({ description: 'Dates off work (放假), whatever the weekday' }),
+    workdays: z.array(LocalDate).max(366).meta({ description: 'Weekend dates worked to make up for a holiday (调休上班)' }),
+  })
+  .strict()
+  .meta({ id: 'CalendarYearRequest' });
+export const CalendarYearView = z
+  .object({ year: z.number().int(), holidays: z.array(z.string()), workdays: z.array(z.string()) })
+  .meta({ id: 'CalendarYear' });

@@ -1,14 +1,17 @@
 import * as z from 'zod';
+import { QueryInteger } from './common.ts';
 
 const Day = z.iso.date().meta({ description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
-export const RangeQuery = z.object({ from: Day, to: Day }).strict();
+/** Both ends optional: `from` defaults to the first, `to` to the last day of the current month (Asia/Shanghai). */
+export const RangeQuery = z.object({ from: Day.optional(), to: Day.optional() }).strict();
 export const SummaryQuery = RangeQuery.extend({
   scope: z
     .string()
     .regex(/^(city|(district|department|grid|category)#.{1,64})$/, 'city, district#…, department#…, grid#… or category#…')
-    .default('city'),
+    .optional()
+    .meta({ description: 'city (default; a dispatcher\'s default is its own department#…), district#…, department#…, grid#… or category#… — an unknown one is 400' }),
 }).strict();
-export const HotspotQuery = RangeQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+export const HotspotQuery = RangeQuery.extend({ limit: QueryInteger.pipe(z.number().int().min(1).max(100)).default(10) }).strict();
 
 const Rate = z.number().min(0).max(1).nullable();
 export const SummaryBody = z
@@ -28,12 +31,18 @@ export const SummaryBody = z
     satisfied: z.number(),
     dueToClose: z.number(),
     overdue: z.number(),
-    /** 督办: escalation events of the deadline timer (a case escalated to level 3 counts 3). */
+    /** 超期升级: escalation events of the deadline timer (a case escalated to level 3 counts 3). */
     escalated: z.number(),
+    /** 延期 approved extensions, 挂账 suspensions, 作废 voids, 督办 manual supervisions in the range. */
+    extended: z.number(),
+    suspended: z.number(),
+    voided: z.number(),
+    supervised: z.number(),
     closureRate: Rate,
     onTimeClosureRate: Rate,
     reworkRate: Rate,
     satisfactionRate: Rate,
+    extensionRate: Rate.meta({ description: '延期率 = extended ÷ dispatched' }),
     averageHandlingHours: z.number().nullable(),
   })
   .meta({ id: 'StatsSummary', description: 'Formulas: docs/evaluation.md. A rate without a denominator is null.' });
@@ -42,7 +51,7 @@ export const DepartmentStatsBody = z
   .object({
     from: z.string(),
     to: z.string(),
-    weights: z.object({ onTime: z.number(), closure: z.number(), noRework: z.number(), satisfaction: z.number() }),
+    weights: z.object({ onTime: z.number(), closure: z.number(), noRework: z.number(), satisfaction: z.number(), noExtension: z.number().optional(), noSupervision: z.number().optional() }),
     items: z.array(
       z.object({
         departmentId: z.string(),
@@ -53,6 +62,8 @@ export const DepartmentStatsBody = z
         onTime: z.number(),
         overdue: z.number(),
         escalated: z.number(),
+        extended: z.number(),
+        supervised: z.number(),
         reworked: z.number(),
         returned: z.number(),
         closed: z.number(),

@@ -3,13 +3,13 @@ import { getConfig } from '#shared/config/index';
 import { loadAuthKeys } from '#shared/adapters/secrets';
 import { createTokenIssuer } from '#shared/adapters/tokens';
 import type { IdentityDeps } from '#shared/domain/identity/use-cases';
-import { getIdentityStore } from './identity.ts';
+import { getIdentityStore, getSessionStore } from './identity.ts';
 import { getSmsSender } from './messaging.ts';
 
 let pending: Promise<IdentityDeps> | undefined;
 
 /**
- * What the auth functions (sms-codes, register, login) need, built once per container: the signing
+ * What the auth functions (sms-codes, register, login, refresh) need, built once per container: the signing
  * key and the code pepper come from the auth secret, which no other function may read.
  */
 export function getAuthRuntime(): Promise<IdentityDeps> {
@@ -18,6 +18,7 @@ export function getAuthRuntime(): Promise<IdentityDeps> {
     const keys = await loadAuthKeys(config);
     return {
       store: getIdentityStore(),
+      sessions: getSessionStore(),
       sms: getSmsSender(),
       tokens: createTokenIssuer(keys.signingJwk, config.ACCESS_TOKEN_TTL_SECONDS),
       pepper: keys.codePepper,

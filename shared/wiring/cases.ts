@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
-import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import { getIdentityStore } from './identity.ts';
 import { getPhotoStore } from './photos.ts';
+import { getQuotas } from './quotas.ts';
 import { getReferenceDeps } from './reference.ts';
 
 let deps: Promise<CaseDeps> | undefined;
@@ -17,8 +17,8 @@ export function getCaseDeps(): Promise<CaseDeps> {
     reference: getReferenceDeps().cache,
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },
-    calendar: DEFAULT_CALENDAR,
     fieldCheckHours: getConfig().FIELD_CHECK_HOURS,
+    quotas: getQuotas(),
     now: () => new Date(),
     newId: () => randomUUID(),
   }))();

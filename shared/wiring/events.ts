@@ -1,7 +1,6 @@
 import { getDb } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
 import { createEffectLedger } from '#shared/data/effect-ledger';
-import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { DEFAULT_ESCALATION_POLICY } from '#shared/domain/escalation/timer';
 import type { EscalationDeps } from '#shared/domain/escalation/use-cases';
 import type { EventDeps } from '#shared/domain/events/use-cases';
@@ -22,6 +21,7 @@ export function getEventDeps(): EventDeps {
     topic: getTopicPublisher(),
     timers: getTimerStarter(),
     ledger: createEffectLedger(getDb()),
+    smsPrefixes: getConfig().SMS_ALLOWED_PREFIXES.split(','),
     log: (message, details) => logger.info(message, details ?? {}),
   };
   return events;
@@ -34,7 +34,7 @@ export function getEscalationDeps(): EscalationDeps {
   escalation ??= {
     store: createCaseStore(getDb()),
     departments: () => getReferenceDeps().cache.departments(),
-    calendar: DEFAULT_CALENDAR,
+    calendar: () => getReferenceDeps().cache.calendar(),
     policy: getConfig().ESCALATION_POLICY ?? DEFAULT_ESCALATION_POLICY,
     now: () => new Date(),
   };

@@ -2,7 +2,8 @@ import type { JWK } from 'jose';
 import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
 import { createIdentityStore } from '#shared/data/identity-store';
-import type { IdentityStore } from '#shared/domain/identity/ports';
+import { createSessionStore } from '#shared/data/session-store';
+import type { IdentityStore, SessionStore } from '#shared/domain/identity/ports';
 import { deriveAuthKeys } from '#shared/adapters/secrets';
 import { createTokenVerifier, type TokenVerifier } from '#shared/adapters/tokens';
 
@@ -12,6 +13,14 @@ let store: IdentityStore | undefined;
 export function getIdentityStore(): IdentityStore {
   store ??= createIdentityStore(getDb(), { ipHourly: getConfig().SMS_IP_HOURLY_LIMIT });
   return store;
+}
+
+let sessions: SessionStore | undefined;
+
+/** Refresh-token families on the table (logout and account cancellation end them; no secret needed). */
+export function getSessionStore(): SessionStore {
+  sessions ??= createSessionStore(getDb());
+  return sessions;
 }
 
 let verifier: TokenVerifier | undefined;
@@ -29,3 +38,4 @@ export function getTokenVerifier(): TokenVerifier {
   }
   return verifier;
 }
+

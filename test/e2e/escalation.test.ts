@@ -77,13 +77,13 @@ describe('deadline escalation on the local platform', () => {
     await platform.settle();
     // The handler was warned; the district bureau's dispatcher got the escalation; the citizen heard it was filed.
     expect((await outboxTo(PEOPLE.handler)).map((m) => m.body)).toContainEqual(expect.stringContaining(`案件${caseNumberLabel}临近处置时限`));
-    expect((await outboxTo(PEOPLE.districtDispatcher)).map((m) => m.body)).toContainEqual(expect.stringContaining(`督办：案件${caseNumberLabel}已超过处置时限（第1级）`));
+    expect((await outboxTo(PEOPLE.districtDispatcher)).map((m) => m.body)).toContainEqual(expect.stringContaining(`超期升级：案件${caseNumberLabel}已超过处置时限（第1级）`));
     expect((await outboxTo(CITIZEN)).map((m) => m.body)).toContainEqual(expect.stringContaining(`已受理立案，案件编号${caseNumberLabel}`));
     // The escalation was published to case-events for the center's console.
     const topic = ((await platform.api('/dev/outbox?limit=100')).json.items as Array<{ channel: string; body: string }>).filter((m) => m.channel === 'topic').map((m) => JSON.parse(m.body));
     expect(topic).toContainEqual(expect.objectContaining({ caseId: id, action: 'escalate', escalationLevel: 1, channel: 'app' }));
 
-    // 督办 counts in the statistics: for the city today and for the brigade that let the deadline pass.
+    // 超期升级 counts in the statistics: for the city today and for the brigade that let the deadline pass.
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     expect((await call('agent', 'GET', `/v1/stats/summary?from=${today}&to=${today}`)).json).toMatchObject({ escalated: 1 });
     const departments = (await call('agent', 'GET', `/v1/stats/departments?from=${today}&to=${today}`)).json.items;

@@ -17,7 +17,7 @@ const ticket = (ticketId: string) => ({
   description: '楼顶灯光招牌太亮，开到晚上11点，影响休息',
   address: '雁峰区雁峰街道当家村社区',
   location: { lat: 26.879, lng: 112.613 },
-  receivedAt: '2026-05-10T00:54:00.000Z',
+  receivedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
 });
 
 /** Delivers like the hotline: Standard Webhooks headers over the exact body bytes. */

@@ -14,8 +14,8 @@ import { randomUUID } from 'node:crypto';
 // Its own file: the handlers keep the configuration of the first start (as a warm Lambda would), so both
 // starts here use the same ports and table, exactly like two runs of `npm start`.
 describe('npm start persistence', () => {
-  // Two starts of java: allow for a loaded machine.
-  it('finds the data of the previous start in the data folder, and leaves no java behind', { timeout: 90_000 }, async () => {
+  // Two starts of DynamoDB Local's JVM: seconds on an idle machine, far more on a busy one.
+  it('finds the data of the previous start in the data folder, and leaves no java behind', { timeout: 240_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'citygrid-persist-'));
     try {
       const options = { port: 0, dataDir, dynamoPort: await freePort(), s3Port: await freePort(), stepFunctionsPort: await freePort() };

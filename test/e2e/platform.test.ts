@@ -30,15 +30,20 @@ describe('the local platform over HTTP', () => {
   });
 
   it('answers an unknown path with 404 in the contract error shape', async () => {
-    const response = await platform.api('/v1/no-such-thing?x=1', { method: 'DELETE' });
+    const response = await platform.api('/v1/no-such-thing?x=1', { method: 'DELETE', headers: { 'accept-language': 'en' } });
     expect(response.status).toBe(404);
     expect(response.json.error).toMatchObject({ code: 'NOT_FOUND', message: 'No route for DELETE /v1/no-such-thing' });
+    const chinese = await platform.api('/v1/no-such-thing?x=1', { method: 'DELETE' });
+    expect(chinese.json.error).toMatchObject({ code: 'NOT_FOUND', message: '未找到' });
   });
 
-  it('answers a CORS preflight', async () => {
-    const response = await fetch(`${platform.url}/v1/health`, { method: 'OPTIONS', headers: { origin: 'https://console.example' } });
+  it('answers a CORS preflight for a configured origin only', async () => {
+    const response = await fetch(`${platform.url}/v1/health`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173' } });
     expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    const other = await fetch(`${platform.url}/v1/health`, { method: 'OPTIONS', headers: { origin: 'https://console.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('refuses a body over the gateway limit with 413 before reading it all', async () => {

@@ -6,7 +6,7 @@ import type { CityFunction } from '#infra/constructs/city-function';
 import { REPO_ROOT } from '#infra/local/platform';
 import { CityGridStack, type CityGridStackProps } from '#infra/stacks/citygrid-stack';
 import { HOTLINE_SUBSCRIPTION_FILTER, MAX_DELIVERY_ATTEMPTS } from '#shared/domain/hotline/callbacks';
-import { synthTemplate } from '../support/stack.ts';
+import { consoleFixture, synthTemplate } from '../support/stack.ts';
 
 type Statement = { Action: string | string[]; Effect: string; Resource?: unknown; NotResource?: unknown };
 
@@ -55,7 +55,7 @@ const visibleMessageAlarmsOf = (queue: IConstruct) =>
 /** A stack with the optional settings (callback URL, escalation policy) given. */
 function synthWith(props: Partial<CityGridStackProps>) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const configured = new CityGridStack(app, 'CityGrid-configured', { stage: 'test', repoRoot: REPO_ROOT, corsOrigins: ['https://console.example'], ...props });
+  const configured = new CityGridStack(app, 'CityGrid-configured', { stage: 'test', repoRoot: REPO_ROOT, corsOrigins: ['https://console.example'], ...props, consoleDir: props.consoleDir ?? consoleFixture() });
   return { configured, template: Template.fromStack(configured) };
 }
 
@@ -170,7 +170,7 @@ describe('the case event processor', () => {
     expect(publishes).toEqual(
       expect.arrayContaining([
         { Action: 'sns:Publish', Effect: 'Allow', Resource: ref(stack.stateful.caseEvents) },
-        { Action: 'sns:Publish', Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' },
+        { Action: 'sns:Publish', Effect: 'Allow', NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] } },
       ]),
     );
     expect(publishes).toHaveLength(2);

@@ -43,6 +43,7 @@ describe('processCaseEvent effect by effect', () => {
     topic: { publish: async (m) => void published.push(m.id) },
     timers: { start: async () => undefined },
     ledger: createEffectLedger(table.db),
+    smsPrefixes: ['+86'],
     log: (message) => void logs.push(message),
   });
 

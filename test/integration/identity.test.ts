@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { renderSms } from '#shared/domain/messaging/sms-templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityStore } from '#shared/data/identity-store';
+import { createSessionStore } from '#shared/data/session-store';
 import { ConflictError, RateLimitedError, UnauthenticatedError } from '#shared/domain/errors';
 import { SMS_CODE_POLICY } from '#shared/domain/identity/policy';
 import { createStaff, login, register, requestCode, type IdentityDeps } from '#shared/domain/identity/use-cases';
@@ -22,7 +24,8 @@ function harness(start = Date.parse('2026-11-28T08:00:00Z')) {
   const verifier = createTokenVerifier(keys.publicJwk);
   const deps: IdentityDeps = {
     store: createIdentityStore(table.db),
-    sms: { send: async (phone, text) => void sent.push({ phone, text }) },
+    sessions: createSessionStore(table.db),
+    sms: { send: async (phone, message) => void sent.push({ phone, text: renderSms(message, { signature: 'CityGrid' }) }) },
     tokens: createTokenIssuer(keys.signingJwk, 3600),
     pepper: keys.codePepper,
     now: () => new Date(clock),

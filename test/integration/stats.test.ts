@@ -6,7 +6,6 @@ import { createPhotoStore } from '#shared/data/photo-store';
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { createStatsReader } from '#shared/data/stats-store';
-import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { localDay } from '#shared/domain/cases/counters';
 import type { Case } from '#shared/domain/cases/model';
 import { reportCase, transition, type CaseDeps } from '#shared/domain/cases/use-cases';
@@ -39,7 +38,6 @@ beforeAll(async () => {
     reference: cache,
     users,
     photos: { store: createPhotoStore(table.db) },
-    calendar: DEFAULT_CALENDAR,
     now: () => new Date(clock),
     newId: () => randomUUID(),
   };
@@ -117,8 +115,9 @@ describe('statistics from a known mix of cases, checked against figures computed
     const departments = await getDepartmentStats(stats, { from: '2026-11-24', to: '2026-11-27' });
     const brigade = departments.items.find((row) => row.departmentId === BRIGADE)!;
     expect(brigade).toMatchObject({ dispatched: 4, handled: 4, onTime: 3, overdue: 1, reworked: 1, returned: 0, closed: 3, rated: 2, satisfied: 1 });
-    // 50 % × 3/4 on time + 30 % × 3/4 closed + 10 % × (1 − 1/4) + 10 % × 1/2 = 72.5
-    expect(brigade.score).toBe(72.5);
+    // (50 % × 3/4 on time + 30 % × 3/4 closed + 10 % × (1 − 1/4) + 10 % × 1/2 + 10 % × (1 − 0/4 extended)
+    //  + 10 % × (1 − 0/4 supervised)) ÷ 120 % = 0.925 ÷ 1.2 = 77.08
+    expect(brigade.score).toBe(77.08);
     expect(departments.items[0]!.departmentId).toBe(BRIGADE); // the only department with a score ranks first
     expect(departments.items.find((row) => row.departmentId === 'city-bureau')!.score).toBeNull();
     // Weights are configuration (SCORE_WEIGHTS): on-time only → 3 of 4 on time = 75.
@@ -127,8 +126,8 @@ describe('statistics from a known mix of cases, checked against figures computed
 
     const csv = await exportCsv(stats, { from: '2026-11-24', to: '2026-11-27' });
     expect(csv.startsWith('\ufeff')).toBe(true);
-    expect(csv).toContain('city,2026-11-24,2026-11-27,6,4,3,1,4,2,0,0.75,0.5,0.25,0.5,6.5');
-    expect(csv).toContain(`${BRIGADE},雁峰街道城管大队,4,4,3,1,0,1,0,3,72.5`);
+    expect(csv).toContain('city,2026-11-24,2026-11-27,6,4,3,1,4,2,0,0,0,0,0,0.75,0.5,0.25,0.5,0,6.5');
+    expect(csv).toContain(`${BRIGADE},雁峰街道城管大队,4,4,3,1,0,0,0,1,0,3,77.08`);
   });
 
   it('counts 50 cases closed in parallel as exactly 50', async () => {

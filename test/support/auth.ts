@@ -8,7 +8,7 @@ export async function loginAs(baseUrl: string, phone: string, purpose: 'login' |
   if (sent.status !== 202) throw new Error(`sms-codes answered ${sent.status}: ${await sent.text()}`);
   const code = await latestCode(baseUrl, normalizePhone(phone) ?? phone);
   const response = await post(purpose === 'login' ? '/v1/auth/login' : '/v1/auth/register', { phone, code, ...body });
-  const json = (await response.json()) as { accessToken: string; user: { id: string; roles: string[]; departmentId?: string; phone: string } };
+  const json = (await response.json()) as { accessToken: string; refreshToken: string; user: { id: string; roles: string[]; departmentId?: string; phone: string } };
   if (response.status !== (purpose === 'login' ? 200 : 201)) throw new Error(`${purpose} answered ${response.status}: ${JSON.stringify(json)}`);
   return json;
 }

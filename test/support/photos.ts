@@ -54,7 +54,7 @@ export async function uploadPhoto(
 
 /** A ready photo record written straight to the table (for tests about cases, not uploads). */
 export async function readyPhoto(db: ReturnType<typeof createDb>, ownerId: string, kind: PhotoKind): Promise<string> {
-  const photoKey = `uploads/${ownerId}/${kind}/${crypto.randomUUID()}.jpg`;
+  const photoKey = `uploads/${kind}/${crypto.randomUUID()}.jpg`;
   await db.entities.photo
     .create({ photoKey, ownerId, kind, contentType: 'image/jpeg', declaredSize: 1000, status: 'ready', width: 10, height: 10, size: 1000, createdAt: new Date().toISOString() })
     .go();

@@ -80,7 +80,7 @@ describe('planTimer: what a deadline timer waits for', () => {
     expect(ended(dispatched({ status: 'handled' }))).toEqual({ active: false, reason: 'case is handled' });
     expect(ended(dispatched({ status: 'closed' }))).toMatchObject({ active: false });
     expect(ended(dispatched({ status: 'filed' }))).toMatchObject({ active: false });
-    expect(ended(dispatched(), 3)).toEqual({ active: false, reason: 'a newer dispatch or rework started another timer' });
+    expect(ended(dispatched(), 3)).toEqual({ active: false, reason: 'a newer dispatch, rework, extension or resume started another timer' });
     expect(ended(dispatched({ dueAt: undefined }))).toMatchObject({ active: false });
     expect(ended(undefined)).toEqual({ active: false, reason: 'no such case' });
     expect(ended(dispatched({ escalationLevel: 3 }))).toEqual({ active: false, reason: 'highest escalation level reached' });
@@ -111,7 +111,9 @@ describe('warnStep (黄灯)', () => {
     expect(warnStep(dispatched({ warnedAt: at.toISOString() }), 5, at)).toBeUndefined();
     expect(warnStep(dispatched(), 4, at)).toBeUndefined();
     expect(warnStep(dispatched({ status: 'handled' }), 5, at)).toBeUndefined();
-    expect(warnStep(dispatched({ escalationLevel: 1 }), 5, at)).toBeUndefined();
+    expect(warnStep(dispatched({ escalationLevel: 1, overdueSince: dueAt.toISOString() }), 5, at)).toBeUndefined();
+    // After an extension the case is no longer overdue: its warning is planned again, level kept.
+    expect(warnStep(dispatched({ escalationLevel: 1, clockStartLevel: 1 }), 5, at)?.next).toMatchObject({ escalationLevel: 1, warnedAt: at.toISOString() });
     expect(warnStep(dispatched(), 5, new Date(dueAt.getTime() + 1))).toBeUndefined(); // too late to warn
   });
 });
@@ -123,7 +125,7 @@ describe('escalateStep (红灯)', () => {
     const step = escalateStep(dispatched(), 5, 1, at, tree)!;
     expect(step.next).toMatchObject({ escalationLevel: 1, overdueSince: at.toISOString(), version: 6, eventCount: 6 });
     expect(step.event).toMatchObject({ action: 'escalate', seq: 6, actor: { role: 'system' }, departmentId: 'yanfeng-district-bureau', escalationLevel: 1 });
-    expect(step.event.note).toContain('第1级督办：报雁峰区城管执法局及指挥中心');
+    expect(step.event.note).toContain('第1级超期升级：报雁峰区城管执法局及指挥中心');
     expect(isOverdue(step.next, new Date(dueAt.getTime() - 1))).toBe(true); // marked, whatever the clock says
     expect(step.counters).toEqual({ case: { escalated: 1 }, department: { id: 'yanfeng-street-brigade', add: { escalated: 1 } } });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
-import { reactionsTo } from '#shared/domain/events/reactions';
+import { reactionsTo, type Reactions } from '#shared/domain/events/reactions';
+import { renderSms } from '#shared/domain/messaging/sms-templates';
 import { callbackId, deliverCallback, retryDelaySeconds, signedCallback } from '#shared/domain/hotline/callbacks';
 import { verify } from '#shared/domain/hotline/signature';
 
@@ -33,9 +34,13 @@ const event = (changes: Partial<CaseEvent>): CaseEvent => ({
   ...changes,
 });
 
+/** The texts as SNS and the outbox send them (default wording, signature CityGrid). */
+const rendered = (sms: Reactions['sms']) => sms.map(({ to, message }) => ({ to, text: renderSms(message, { signature: 'CityGrid' }) }));
+
 describe('what the event processor does about a timeline event', () => {
   it('tells the citizen their report was filed, with the case number and no link', () => {
-    const { sms, startTimer } = reactionsTo(base, event({}));
+    const { sms: messages, startTimer } = reactionsTo(base, event({}));
+    const sms = rendered(messages);
     expect(startTimer).toBe(false);
     expect(sms).toEqual([{ to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题已受理立案，案件编号【2026】字第【123】号，我们将尽快派遣处置。' }]);
     expect(sms[0]!.text).not.toMatch(/https?:|www\./);
@@ -43,10 +48,10 @@ describe('what the event processor does about a timeline event', () => {
 
   it('sends rejection (with the reason) and closing feedback; hotline callers on their number', () => {
     const rejected = reactionsTo({ ...base, status: 'rejected', caseNumber: undefined, rejectReason: '非城管职责范围' }, event({ action: 'reject', toStatus: 'rejected', internal: false, note: '非城管职责范围' }));
-    expect(rejected.sms[0]!.text).not.toContain('undefined');
-    expect(rejected.sms[0]!.text).toContain('未予立案，原因：非城管职责范围');
+    expect(rendered(rejected.sms)[0]!.text).not.toContain('undefined');
+    expect(rendered(rejected.sms)[0]!.text).toContain('未予立案，原因：非城管职责范围');
     const closedHotline = reactionsTo({ ...base, status: 'closed', channel: 'hotline', reporterId: undefined, callerPhone: '+8613912377777' }, event({ action: 'close', fromStatus: 'handled', toStatus: 'closed' }));
-    expect(closedHotline.sms).toEqual([
+    expect(rendered(closedHotline.sms)).toEqual([
       { to: { kind: 'caller' }, text: expect.stringContaining('已处置完毕并结案') },
       // Supporters and the reporters of merged duplicates hear about the closing too.
       { to: { kind: 'followers' }, text: '【CityGrid】您关注的问题（案件编号【2026】字第【123】号）已处置完毕并结案，感谢您的监督。' },
@@ -56,7 +61,7 @@ describe('what the event processor does about a timeline event', () => {
   it('tells a merged report\'s reporter — patrol supervisors included — the number of the case it joined', () => {
     const merge = event({ action: 'merge', fromStatus: 'reported', toStatus: 'merged', relatedCaseId: 'target', relatedCaseNumber: '2026-000120' });
     for (const channel of ['app', 'patrol'] as const) {
-      expect(reactionsTo({ ...base, channel, status: 'merged', caseNumber: undefined }, merge).sms).toEqual([
+      expect(rendered(reactionsTo({ ...base, channel, status: 'merged', caseNumber: undefined }, merge).sms)).toEqual([
         { to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题与案件【2026】字第【120】号为同一问题，已合并处理，结案时将短信告知您。' },
       ]);
     }
@@ -68,7 +73,7 @@ describe('what the event processor does about a timeline event', () => {
   it('texts the supervisor sent on a field check what, where and by when', () => {
     const c = { ...base, address: '雁峰区当家村路口', fieldCheck: { kind: 'verify-report' as const, supervisorId: 's1', supervisorName: '监督员', requestedAt: '2026-05-10T01:00:00.000Z', dueAt: '2026-05-10T02:00:00.000Z' } };
     const { sms, publish } = reactionsTo(c, event({ action: 'field-check', fromStatus: 'reported', toStatus: 'reported', assigneeId: 's1', internal: true, note: '请核实' }));
-    expect(sms).toEqual([{ to: { kind: 'user', userId: 's1' }, text: expect.stringMatching(/^【CityGrid】核实任务：案件【2026】字第【123】号（雁峰区当家村路口），请于.*10:00前到现场核实/) }]);
+    expect(rendered(sms)).toEqual([{ to: { kind: 'user', userId: 's1' }, text: expect.stringMatching(/^【CityGrid】核实任务：案件【2026】字第【123】号（雁峰区当家村路口），请于.*10:00前到现场核实/) }]);
     expect(publish.statusChange).toBe(false);
     expect(publish.note).toBeUndefined();
   });
@@ -81,21 +86,40 @@ describe('what the event processor does about a timeline event', () => {
     expect(reactionsTo({ ...base, status: 'dispatched', dueAt: '2026-05-11T01:00:00.000Z' }, event({ action: 'rework', fromStatus: 'handled', toStatus: 'dispatched' })).startTimer).toBe(true);
   });
 
+  it('texts the reporter of a voided case as for a rejection, without the staff\'s reasons', () => {
+    const voided = reactionsTo({ ...base, status: 'voided' }, event({ action: 'void', fromStatus: 'dispatched', toStatus: 'voided', note: '内部意见：误立案' }));
+    expect(rendered(voided.sms)).toEqual([{ to: { kind: 'reporter' }, text: '【CityGrid】您5月10日反映的问题（案件编号【2026】字第【123】号）经核实已作废，不再处置。如有疑问请致电12345。' }]);
+    expect(voided.publish).toMatchObject({ action: 'void', toStatus: 'voided', statusChange: true });
+    expect(voided.publish.note).toBeUndefined(); // internal
+    expect(voided.startTimer).toBe(false);
+  });
+
+  it('sends 督办 to the holding department\'s dispatchers and the assignee; starts a timer on extend and resume only', () => {
+    const held = { ...base, status: 'dispatched' as const, dueAt: '2026-05-11T01:00:00.000Z', assignment: { departmentId: 'brigade', departmentName: '雁峰街道城管大队', assigneeId: 'handler-1' } };
+    const supervised = reactionsTo(held, event({ action: 'supervise', fromStatus: 'dispatched', toStatus: 'dispatched', departmentId: 'brigade', assigneeId: 'handler-1', note: '今日必须处置', actor: { id: 'l1', role: 'leader', displayName: '领导' } }));
+    const text = '【CityGrid】督办：案件【2026】字第【123】号受到领导督办（今日必须处置），请加快处置并及时反馈。';
+    expect(rendered(supervised.sms)).toEqual([{ to: { kind: 'dispatchers', departmentId: 'brigade' }, text }, { to: { kind: 'user', userId: 'handler-1' }, text }]);
+    expect(supervised.publish).toMatchObject({ action: 'supervise', statusChange: false });
+    expect(supervised.startTimer).toBe(false);
+    for (const action of ['extend', 'resume'] as const) expect(reactionsTo(held, event({ action, fromStatus: 'dispatched', toStatus: 'dispatched' })).startTimer).toBe(true);
+    for (const action of ['request', 'decline', 'suspend'] as const) expect(reactionsTo(held, event({ action, fromStatus: 'dispatched', toStatus: 'dispatched' })).startTimer).toBe(false);
+  });
+
   it('warns the assignee and sends the escalation to the dispatchers of the department escalated to', () => {
     const c = { ...base, status: 'dispatched' as const, dueAt: '2026-05-11T01:00:00.000Z', escalationLevel: 1, assignment: { departmentId: 'b', departmentName: '雁峰街道城管大队', assigneeId: 'h1' } };
     const system = { id: 'system', role: 'system' as const, displayName: '系统' };
-    expect(reactionsTo(c, event({ action: 'warn', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'b', assigneeId: 'h1' })).sms).toEqual([
+    expect(rendered(reactionsTo(c, event({ action: 'warn', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'b', assigneeId: 'h1' })).sms)).toEqual([
       { to: { kind: 'user', userId: 'h1' }, text: expect.stringContaining('临近处置时限') },
     ]);
-    expect(reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'district' })).sms).toEqual([
-      { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【CityGrid】督办：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
+    expect(rendered(reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', actor: system, departmentId: 'district' })).sms)).toEqual([
+      { to: { kind: 'dispatchers', departmentId: 'district' }, text: '【CityGrid】超期升级：案件【2026】字第【123】号已超过处置时限（第1级），请督促雁峰街道城管大队尽快处置。' },
     ]);
   });
 
   it('describes an escalation by the level its event reached, even when the case has moved on since', () => {
     const c = { ...base, status: 'dispatched' as const, escalationLevel: 3, assignment: { departmentId: 'b', departmentName: '大队' } };
     const reactions = reactionsTo(c, event({ action: 'escalate', fromStatus: 'dispatched', toStatus: 'dispatched', departmentId: 'district', escalationLevel: 1 }));
-    expect(reactions.sms[0]!.text).toContain('（第1级）');
+    expect(rendered(reactions.sms)[0]!.text).toContain('（第1级）');
     expect(reactions.publish.escalationLevel).toBe(1);
   });
 

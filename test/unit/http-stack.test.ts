@@ -96,7 +96,7 @@ describe('the middy HTTP stack', () => {
     });
     const response = await call(failing, post(validBody));
     expect(response.statusCode).toBe(500);
-    expect(response.json).toEqual({ error: { code: 'INTERNAL', message: 'Internal error', requestId: 'req-test-1' } });
+    expect(response.json).toEqual({ error: { code: 'INTERNAL', message: '服务器内部错误', requestId: 'req-test-1' } });
     expect(response.body).not.toContain('secret');
   });
 
@@ -121,10 +121,16 @@ describe('the middy HTTP stack', () => {
     const failing = httpHandler(route, async () => {
       throw error;
     });
-    const response = await call(failing, post(validBody));
+    // English: an error without a message id says its own message.
+    const response = await call(failing, post(validBody, { headers: { 'content-type': 'application/json', 'accept-language': 'en-US,en;q=0.9' } }));
     expect(response.statusCode).toBe(status);
     expect(response.json.error.code).toBe(code);
     expect(response.json.error.message).toBe(error.message);
+    // Chinese by default, the same code: the general text of the code.
+    const chinese = await call(failing, post(validBody));
+    expect(chinese.json.error.code).toBe(code);
+    expect(chinese.json.error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(chinese.headers?.['content-language']).toBe('zh-CN');
     if (status === 429) expect(response.headers?.['retry-after']).toBe('43');
   });
 
@@ -145,5 +151,51 @@ describe('the middy HTTP stack', () => {
       if (saved === undefined) delete process.env.CITYGRID_LOCAL;
       else process.env.CITYGRID_LOCAL = saved;
     }
+  });
+});
+
+describe('error messages in the caller\'s language', () => {
+  const failing = (error: Error) =>
+    httpHandler(route, async () => {
+      throw error;
+    });
+  const withLanguage = (language: string | undefined, body = validBody) =>
+    post(body, { headers: { 'content-type': 'application/json', ...(language ? { 'accept-language': language } : {}) } });
+
+  it('answers in Chinese by default and in English on request, from the message id, with the same code', async () => {
+    const error = new UnauthenticatedError('The verification code is wrong or has expired', { id: 'auth.code-wrong' });
+    const zh = await call(failing(error), withLanguage(undefined));
+    const en = await call(failing(error), withLanguage('en'));
+    expect(zh.json.error).toMatchObject({ code: 'UNAUTHENTICATED', message: '验证码错误或已过期' });
+    expect(en.json.error).toMatchObject({ code: 'UNAUTHENTICATED', message: 'The verification code is wrong or has expired' });
+    expect(en.headers?.['content-language']).toBe('en');
+  });
+
+  it('fills the message parameters', async () => {
+    const error = new RateLimitedError('Please wait', 37, { id: 'auth.sms-cooldown', params: { seconds: 37 } });
+    const zh = await call(failing(error), withLanguage('zh-CN'));
+    expect(zh.json.error.message).toBe('验证码发送过于频繁，请 37 秒后再试');
+    expect(zh.headers?.['retry-after']).toBe('37');
+  });
+
+  it('honours q-values and falls back to Chinese for languages it does not have', async () => {
+    const error = new NotFoundError('No such case', { id: 'case.not-found' });
+    expect((await call(failing(error), withLanguage('fr-FR, en;q=0.5, zh;q=0.8'))).json.error.message).toBe('案件不存在');
+    expect((await call(failing(error), withLanguage('zh;q=0.2, en-GB;q=0.9'))).json.error.message).toBe('No such case');
+    expect((await call(failing(error), withLanguage('fr'))).json.error.message).toBe('案件不存在');
+  });
+
+  it('gives zod\'s field messages in Chinese by default and in English on request', async () => {
+    const body = JSON.stringify({ name: '', location: { lat: 91 } });
+    const zh = await call(echo, withLanguage(undefined, body));
+    expect(zh.json.error.message).toBe('请求参数不正确');
+    expect(zh.json.error.details).toEqual([
+      { path: 'name', message: expect.stringMatching(/[\u4e00-\u9fff]/) },
+      { path: 'location.lat', message: expect.stringContaining('90') },
+    ]);
+    expect(zh.json.error.details[1].message).toMatch(/[\u4e00-\u9fff]/);
+    const en = await call(echo, withLanguage('en', body));
+    expect(en.json.error.message).toBe('The request is not valid');
+    expect(en.json.error.details[1].message).toBe('Too big: expected number to be <=90');
   });
 });

@@ -15,10 +15,21 @@ describe('the generated OpenAPI document', () => {
   it('has one operation per deployed route and leaves local-only routes out', () => {
     const document = buildOpenApi(routeList(), { deployed: true });
     const operations = Object.values(document.paths).flatMap((ops) => Object.values(ops as Record<string, { operationId: string }>));
-    const expected = routeList().filter((r) => r.access !== 'local' && r.path !== '$default').map((r) => r.id).sort();
+    // A facade on `ANY` (Open311) is documented as its GET and its POST.
+    const expected = routeList()
+      .filter((r) => r.access !== 'local' && r.path !== '$default')
+      .flatMap((r) => (r.method === 'ANY' ? [r.id, `${r.id}Post`] : [r.id]))
+      .sort();
     expect(operations.map((op) => op.operationId).sort()).toEqual(expected);
     expect(document.paths['/dev/outbox']).toBeUndefined();
     expect(buildOpenApi(routeList(), { deployed: false }).paths['/dev/outbox']).toBeDefined();
+  });
+
+  it('documents the Open311 facade as GET and POST of one path with the rest of the path as a parameter', () => {
+    const document = buildOpenApi(routeList(), { deployed: true });
+    const item = document.paths['/open311/v2/{proxy}'] as Record<string, { operationId: string; parameters: Array<{ name: string; in: string }> }>;
+    expect(Object.keys(item).sort()).toEqual(['get', 'post']);
+    expect(item.get!.parameters).toContainEqual(expect.objectContaining({ name: 'proxy', in: 'path' }));
   });
 
   it('resolves every $ref to a component', () => {

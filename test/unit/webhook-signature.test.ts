@@ -21,6 +21,16 @@ describe('Standard Webhooks signatures', () => {
   });
 
   it.each([
+    ['a character appended', (s: string) => `${s}A`],
+    ['the padding dropped', (s: string) => s.replace(/=+$/, '')],
+    ['a character appended after the padding', (s: string) => `${s}=`],
+    ['base64url instead of base64', (s: string) => s.replace(/\+/g, '-').replace(/\//g, '_')],
+  ])('refuses another spelling of the right bytes: %s', (_, alter) => {
+    const good = sign(SECRET, 'msg_1', ts, body);
+    expect(() => verify([SECRET], headers(alter(good)), body, now)).toThrow(UnauthenticatedError);
+  });
+
+  it.each([
     ['a wrong signature', () => headers('v1,' + Buffer.alloc(32).toString('base64'))],
     ['a missing id', () => ({ ...headers(sign(SECRET, 'msg_1', ts, body)), 'webhook-id': undefined })],
     ['a missing signature', () => ({ ...headers(''), 'webhook-signature': undefined })],

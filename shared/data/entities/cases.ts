@@ -1,6 +1,6 @@
 import { Entity } from 'electrodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
+import { CASE_STATUSES, CHANNELS, PRIORITIES } from '#shared/domain/cases/model';
 import { COUNTERS, type Counter } from '#shared/domain/cases/ports';
 
 const service = 'citygrid';
@@ -8,8 +8,10 @@ const service = 'citygrid';
 /**
  * A case and its timeline share one partition (collection `caseDetail`): the case detail with its whole
  * timeline is ONE Query. Secondary indexes serve the lists: the reporter's cases newest first (gsi1),
- * the status queue oldest first (gsi2) and a department's queue by status (gsi3, sparse: only
- * assigned cases carry it).
+ * the status queue oldest first (gsi2), a department's queue by status (gsi3, sparse: only
+ * assigned cases carry it), the lookup by case number (gsi4, sparse: filed cases only), every case by
+ * the time it was reported (gsi6) and urgent cases by status (gsi7, sparse: only urgent cases carry
+ * it), read before the status queue so that urgent cases come first.
  */
 export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
   new Entity(
@@ -30,7 +32,13 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         categoryName: { type: 'string' },
         reporterId: { type: 'string' },
         callerPhone: { type: 'string' },
+        /** Hotline cases: when the 12345 system took the call (the citizen's SMS quotes its date). */
+        receivedAt: { type: 'string' },
         hotlineTicketId: { type: 'string' },
+        /** Open311 cases: what the client passed (contact, account, media link, attributes); staff only. */
+        submission: { type: 'any' },
+        /** The UTC month of `createdAt` (`2026-05`): the partition of the reported-by-date index. */
+        reportedMonth: { type: 'string', required: true },
         /** `reporterId`, or `-` when there is none (hotline), so the reporter index stays total. */
         reporterKey: { type: 'string', required: true },
         assignment: { type: 'any' },
@@ -39,6 +47,13 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         dispatchPath: { type: 'list', items: { type: 'string' }, required: true },
         firstDispatchedAt: { type: 'string' },
         dueAt: { type: 'string' },
+        priority: { type: PRIORITIES },
+        clockStartedAt: { type: 'string' },
+        clockStartLevel: { type: 'number' },
+        remainingHours: { type: 'number' },
+        pendingRequest: { type: 'any' },
+        extensionCount: { type: 'number' },
+        supervisionCount: { type: 'number' },
         escalationLevel: { type: 'number', required: true },
         timerSeq: { type: 'number' },
         warnedAt: { type: 'string' },
@@ -77,6 +92,24 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
           sk: { field: 'gsi3sk', composite: ['status', 'createdAt', 'caseId'] },
           condition: (attributes) => Boolean(attributes.assignedDepartmentId) && attributes.assignedDepartmentId !== '-',
         },
+        /** A case by its number (`GET /v1/cases?caseNumber=`; sparse: only filed cases have one). */
+        byNumber: {
+          index: 'gsi4',
+          pk: { field: 'gsi4pk', composite: ['caseNumber'] },
+          sk: { field: 'gsi4sk', composite: [] },
+          condition: (attributes) => Boolean(attributes.caseNumber),
+        },
+        urgentByStatus: {
+          index: 'gsi7',
+          pk: { field: 'gsi7pk', composite: ['status'] },
+          sk: { field: 'gsi7sk', composite: ['createdAt', 'caseId'] },
+          condition: (attributes) => attributes.priority === 'urgent',
+        },
+        /**
+         * Cases by the time they were reported (gsi6): one partition per UTC month, sorted by `createdAt`,
+         * so a date window of up to 90 days is at most four Queries (Open311 lists, exports by date).
+         */
+        byReported: { index: 'gsi6', pk: { field: 'gsi6pk', composite: ['reportedMonth'] }, sk: { field: 'gsi6sk', composite: ['createdAt', 'caseId'] } },
         /** Open cases by geohash (gsi5, sparse): `begins_with` a finer cell is one Query (shared/domain/geo/nearness.ts). */
         byGeoCell: {
           index: 'gsi5',
@@ -147,9 +180,13 @@ export const caseEventEntity = (client: DynamoDBDocumentClient, table: string) =
         note: { type: 'string' },
         internal: { type: 'boolean', required: true },
         departmentId: { type: 'string' },
+        departmentName: { type: 'string' },
         assigneeId: { type: 'string' },
+        assigneeName: { type: 'string' },
         photoKeys: { type: 'list', items: { type: 'string' } },
         escalationLevel: { type: 'number' },
+        requestKind: { type: 'string' },
+        hours: { type: 'number' },
         relatedCaseId: { type: 'string' },
         relatedCaseNumber: { type: 'string' },
       },
@@ -213,6 +250,8 @@ export const hotlineTicketEntity = (client: DynamoDBDocumentClient, table: strin
         caseId: { type: 'string', required: true },
         webhookId: { type: 'string', required: true },
         receivedAt: { type: 'string', required: true },
+        /** SHA-256 of the ticket as first received: the same ticketId with another body is a 409. */
+        bodyHash: { type: 'string' },
       },
       indexes: { byTicket: { pk: { field: 'pk', composite: ['ticketId'] }, sk: { field: 'sk', composite: [] } } },
     },

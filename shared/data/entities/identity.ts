@@ -18,8 +18,11 @@ export const userEntity = (client: DynamoDBDocumentClient, table: string) =>
         /** `departmentId`, or `-` for citizens (then the department index skips the item). */
         departmentKey: { type: 'string', required: true },
         status: { type: ['active', 'disabled'] as const, required: true },
-        createdAt: { type: 'string', required: true, readOnly: true },
+        /** Bumped to end every refresh-token family of the user at once (disable, roles taken away). */
+        sessionEpoch: { type: 'number' },
+        /** Staff: the grids the person patrols. */
         gridIds: { type: 'list', items: { type: 'string' } },
+        createdAt: { type: 'string', required: true, readOnly: true },
       },
       indexes: {
         byId: { pk: { field: 'pk', composite: ['id'] }, sk: { field: 'sk', composite: [] } },
@@ -30,18 +33,42 @@ export const userEntity = (client: DynamoDBDocumentClient, table: string) =>
           sk: { field: 'gsi1sk', composite: ['id'] },
           condition: (attributes) => Boolean(attributes.departmentKey) && attributes.departmentKey !== '-',
         },
+        /**
+         * The staff directory (`GET /v1/staff`): every staff member in one partition, by name (sparse:
+         * citizens are left out). Thousands of staff at most, read a page at a time.
+         */
+        staffDirectory: {
+          index: 'gsi4',
+          pk: { field: 'gsi4pk', composite: [] },
+          sk: { field: 'gsi4sk', composite: ['displayName', 'id'] },
+          condition: (attributes) => Boolean(attributes.departmentKey) && attributes.departmentKey !== '-',
+        },
       },
     },
     { client, table },
   );
 
-/** Who patrols a grid (one item per supervisor and grid): field checks find the grid's supervisors here. */
-export const gridPatrolEntity = (client: DynamoDBDocumentClient, table: string) =>
+/**
+ * A refresh-token family (one login on one device): only the SHA-256 of its current token, rotated on
+ * every use. A token of the family that is not the current one is a replay: the family is revoked.
+ */
+export const sessionEntity = (client: DynamoDBDocumentClient, table: string) =>
   new Entity(
     {
-      model: { entity: 'gridPatrol', version: '1', service },
-      attributes: { gridId: { type: 'string', required: true }, userId: { type: 'string', required: true } },
-      indexes: { byGrid: { pk: { field: 'pk', composite: ['gridId'] }, sk: { field: 'sk', composite: ['userId'] } } },
+      model: { entity: 'session', version: '1', service },
+      attributes: {
+        familyId: { type: 'string', required: true },
+        userId: { type: 'string', required: true },
+        tokenHash: { type: 'string', required: true },
+        /** The user's `sessionEpoch` when the family began; a later epoch ends the family. */
+        epoch: { type: 'number', required: true },
+        revoked: { type: 'boolean', required: true },
+        createdAt: { type: 'string', required: true },
+        rotatedAt: { type: 'string' },
+        /** Epoch seconds: the current token's end (30 days after it was issued); also the TTL. */
+        expiresAt: { type: 'number', required: true },
+      },
+      indexes: { byFamily: { pk: { field: 'pk', composite: ['familyId'] }, sk: { field: 'sk', composite: [] } } },
     },
     { client, table },
   );

@@ -36,6 +36,8 @@ export const categoryEntity = (client: DynamoDBDocumentClient, table: string) =>
         group: { type: ['component', 'event'] as const, required: true },
         majorClass: { type: 'string', required: true },
         workingHours: { type: 'number', required: true },
+        /** Urgent cases' limit in clock hours (absent: the working-hour figure, counted in clock hours). */
+        urgentHours: { type: 'number' },
         defaultDepartmentId: { type: 'string' },
         filingCriteria: { type: 'string' },
         closingCriteria: { type: 'string' },
@@ -68,13 +70,29 @@ export const gridEntity = (client: DynamoDBDocumentClient, table: string) =>
     { client, table },
   );
 
+/** A year of the working calendar: its holidays and make-up working days (the rest of the calendar is code). */
+export const calendarYearEntity = (client: DynamoDBDocumentClient, table: string) =>
+  new Entity(
+    {
+      model: { entity: 'calendarYear', version: '1', service },
+      attributes: {
+        year: { type: 'number', required: true },
+        holidays: { type: 'list', items: { type: 'string' }, required: true },
+        workdays: { type: 'list', items: { type: 'string' }, required: true },
+        updatedAt: { type: 'string', required: true },
+      },
+      indexes: { all: { pk: { field: 'pk', composite: [] }, sk: { field: 'sk', composite: ['year'] } } },
+    },
+    { client, table },
+  );
+
 /** One counter per reference kind, bumped in the same transaction as every change of that kind. */
 export const referenceVersionEntity = (client: DynamoDBDocumentClient, table: string) =>
   new Entity(
     {
       model: { entity: 'referenceVersion', version: '1', service },
       attributes: {
-        kind: { type: ['departments', 'categories', 'grids'] as const, required: true },
+        kind: { type: ['departments', 'categories', 'grids', 'calendar'] as const, required: true },
         version: { type: 'number' },
       },
       indexes: { byKind: { pk: { field: 'pk', composite: ['kind'] }, sk: { field: 'sk', composite: [] } } },

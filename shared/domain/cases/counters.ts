@@ -9,10 +9,39 @@ export interface StepCounters {
   case?: Add;
   /** Counted today for one department (the one receiving, returning, handling…). */
   department?: { id: string; add: Add };
-  /** Counted on the day the case's deadline falls, in the case-level scopes and for `department`. */
-  cohort?: { day: string; add: Add; departmentId?: string | undefined };
-  /** Corrections of earlier days in the case-level scopes (a merged case leaves the denominators it was in). */
-  corrections?: Array<{ day: string; add: Add }>;
+  /**
+   * Counted on another day than today — the day the case's deadline falls (its cohort), or the day of
+   * an earlier count being taken back — in the case-level scopes (and for `departmentId`). Several when
+   * the deadline moves: out of the old day, into the new one.
+   */
+  cohort?: CohortCount | readonly CohortCount[];
+}
+
+export interface CohortCount {
+  day: string;
+  add: Add;
+  departmentId?: string | undefined;
+}
+
+/**
+ * The counts that take a case out of the days it was counted in when it leaves every denominator
+ * (作废 void; a merge likewise): its deadline cohort (`due`, while it has one — a suspended case is
+ * out already) and its first dispatch (the denominator of the extension rate).
+ */
+export function withdrawnCounts(c: Case): CohortCount[] {
+  const counted = c.firstDispatchedAt !== undefined;
+  return [
+    ...(counted && c.dueAt && c.status !== 'suspended' ? [{ day: localDay(new Date(c.dueAt)), add: { due: -1 } }] : []),
+    ...(counted ? [{ day: localDay(new Date(c.firstDispatchedAt!)), add: { dispatched: -1 } }] : []),
+  ];
+}
+
+/** The `due` count moved with the deadline: out of `fromDueAt`'s day, into `toDueAt`'s (either may be absent). */
+export function movedDue(fromDueAt: string | undefined, toDueAt: string | undefined): CohortCount[] {
+  return [
+    ...(fromDueAt ? [{ day: localDay(new Date(fromDueAt)), add: { due: -1 } }] : []),
+    ...(toDueAt ? [{ day: localDay(new Date(toDueAt)), add: { due: 1 } }] : []),
+  ];
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
@@ -43,12 +72,15 @@ export function counterDeltas(c: Case, at: Date, counters: StepCounters): Counte
     merged.set(key, delta);
   };
   const today = localDay(at);
+  const cohorts: readonly CohortCount[] = counters.cohort === undefined ? [] : 'day' in counters.cohort ? [counters.cohort] : counters.cohort;
   for (const scope of caseScopes(c)) {
     if (counters.case) add(scope, today, counters.case);
-    if (counters.cohort) add(scope, counters.cohort.day, counters.cohort.add);
-    for (const correction of counters.corrections ?? []) add(scope, correction.day, correction.add);
+    for (const cohort of cohorts) add(scope, cohort.day, cohort.add);
   }
   if (counters.department) add(`department#${counters.department.id}`, today, counters.department.add);
-  if (counters.cohort?.departmentId) add(`department#${counters.cohort.departmentId}`, counters.cohort.day, counters.cohort.add);
-  return [...merged.values()];
+  for (const cohort of cohorts) if (cohort.departmentId) add(`department#${cohort.departmentId}`, cohort.day, cohort.add);
+  // A move within one day nets to nothing: no write for it.
+  return [...merged.values()]
+    .map((d) => ({ ...d, add: Object.fromEntries(Object.entries(d.add).filter(([, v]) => v !== 0)) }))
+    .filter((d) => Object.keys(d.add).length > 0);
 }

@@ -4,6 +4,7 @@ import type { Principal, User } from '#shared/domain/identity/model';
 import type { PhotoStore } from '#shared/domain/photos/use-cases';
 import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
+import type { QuotaCounter, QuotaPolicy } from '#shared/domain/quotas';
 import type { Role } from '#shared/domain/roles';
 import type { ScopeFacts } from './lifecycle.ts';
 import type { Case, FieldCheckKind } from './model.ts';
@@ -14,13 +15,20 @@ import type { Viewer } from './views.ts';
 /** What the case use cases receive: the case store, reference data, users, photo records and a clock. */
 export interface CaseDeps {
   store: CaseStore;
-  reference: { departments(): Promise<DepartmentTree>; categories(): Promise<Map<string, Category>>; grids(): Promise<GridIndex> };
+  reference: {
+    departments(): Promise<DepartmentTree>;
+    categories(): Promise<Map<string, Category>>;
+    grids(): Promise<GridIndex>;
+    /** The working calendar (reference data: stored per year, cached per container). */
+    calendar(): Promise<WorkingCalendar>;
+  };
   users: { getUser(id: string): Promise<User | undefined>; listPatrolling?(gridId: string): Promise<string[]> };
   /** Photo records: reporting and completing attach photos (records only, no bucket). */
   photos: { store: Pick<PhotoStore, 'getMany'> };
-  calendar: WorkingCalendar;
   /** Working hours a supervisor has for each kind of field check (default {@link DEFAULT_FIELD_CHECK_HOURS}). */
   fieldCheckHours?: Record<FieldCheckKind, number> | undefined;
+  /** Per-citizen report quotas (absent: no limit, e.g. in tests of other rules). */
+  quotas?: { counter: QuotaCounter; policy: QuotaPolicy } | undefined;
   now: () => Date;
   newId: () => string;
 }
@@ -51,6 +59,7 @@ export function scopeFacts(c: Case, principal: Principal, tree: DepartmentTree):
     isAssignee: c.assignment?.assigneeId === principal.userId,
     inOwnDepartment: Boolean(assigned && own && assigned === own),
     inSubtree: Boolean(assigned && own && tree.get(assigned) && tree.isWithin(assigned, own)),
+    belowOwnDepartment: Boolean(assigned && own && assigned !== own && tree.get(assigned) && tree.isWithin(assigned, own)),
     // The supervisor of the latest check: answering one that is closed is then a 409 from the step, not a 403.
     isFieldChecker: c.fieldCheck !== undefined && c.fieldCheck.supervisorId === principal.userId,
   };

@@ -28,7 +28,7 @@ async function openCasesNear(deps: CaseDeps, point: Point, radius: number) {
  */
 export async function findSimilar(deps: CaseDeps, principal: Principal, id: string, radius: number) {
   const [c, tree] = await Promise.all([deps.store.getCase(id), deps.reference.departments()]);
-  if (!c || !visibility(c, principal, tree)) throw new NotFoundError('No such case');
+  if (!c || !visibility(c, principal, tree)) throw new NotFoundError('No such case', { id: 'case.not-found' });
   if (!c.location) return { items: [] };
   const now = deps.now();
   const since = now.getTime() - SIMILAR_WITHIN_DAYS * 86_400_000;
@@ -70,7 +70,7 @@ export async function findNearby(deps: CaseDeps, point: Point, radius: number) {
 export async function supportCase(deps: CaseDeps, principal: Principal, id: string) {
   for (let attempt = 1; ; attempt++) {
     const c = await deps.store.getCase(id);
-    if (!c || c.caseNumber === undefined) throw new NotFoundError('No such case');
+    if (!c || c.caseNumber === undefined) throw new NotFoundError('No such case', { id: 'case.not-found' });
     const answer = (x: Case) => ({ case: { id: x.id, caseNumber: x.caseNumber!, supporterCount: x.supporterCount ?? 0 } });
     // The reporter follows their own case already: their "me too" counts nothing.
     if (c.reporterId === principal.userId) return answer(c);
@@ -78,13 +78,13 @@ export async function supportCase(deps: CaseDeps, principal: Principal, id: stri
       // A repeat after closing still answers as a repeat (the person is a follower already).
       const followers = await deps.store.listFollowers(c.id);
       if (followers.some((f) => f.kind === 'user' && f.userId === principal.userId)) return answer(c);
-      throw new ConflictError(`This case is ${c.status}`);
+      throw new ConflictError(`This case is ${c.status}`, 'CONFLICT', { id: 'support.not-open' });
     }
     const at = deps.now().toISOString();
     const next: Case = { ...c, supporterCount: (c.supporterCount ?? 0) + 1, updatedAt: at, version: c.version + 1 };
     const outcome = await deps.store.addSupporter({ expectedVersion: c.version, next, follower: { kind: 'user', userId: principal.userId }, at });
     if (outcome === 'added') return answer(next);
     if (outcome === 'already-following') return answer(c);
-    if (attempt >= 5) throw new ConflictError('The case is busy; try again');
+    if (attempt >= 5) throw new ConflictError('The case is busy; try again', 'CONFLICT', { id: 'case.busy' });
   }
 }

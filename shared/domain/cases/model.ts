@@ -1,24 +1,65 @@
 import type { Role } from '#shared/domain/roles';
 
 /**
- * 信息收集 reported · 案卷建立 filed · 案件派遣 dispatched · 案件处理 handled · 结案 closed · rejected.
- * Duplicates: `merged` (合并 — terminal, the problem lives on in `mergedInto`).
+ * 信息收集 reported · 案卷建立 filed · 案件派遣 dispatched · 案件处理 handled · 结案 closed · rejected ·
+ * 挂账 suspended (parked, the deadline clock stopped) · 作废 voided (terminal, outside every denominator) ·
+ * 合并 merged (terminal, the problem lives on in `mergedInto`; outside every denominator).
  */
-export const CASE_STATUSES = ['reported', 'filed', 'dispatched', 'handled', 'closed', 'rejected', 'merged'] as const;
+export const CASE_STATUSES = ['reported', 'filed', 'dispatched', 'handled', 'closed', 'rejected', 'suspended', 'voided', 'merged'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** Statuses a case never leaves: everything else is **open** (on the nearness index, in work lists). */
-export const FINAL_STATUSES: readonly CaseStatus[] = ['closed', 'rejected', 'merged'];
+export const FINAL_STATUSES: readonly CaseStatus[] = ['closed', 'rejected', 'voided', 'merged'];
 export const isOpen = (status: CaseStatus) => !FINAL_STATUSES.includes(status);
 
 export const CHANNELS = ['app', 'wechat', 'hotline', 'patrol', 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Actions a person takes (the transition table's rows) and the system's own (escalation, later). */
-export const CASE_ACTIONS = ['file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'merge', 'field-check', 'field-check-answer'] as const;
+/** Actions a person takes (each has a route; the transition table has their rules). */
+export const CASE_ACTIONS = [
+  'file',
+  'reject',
+  'dispatch',
+  'return',
+  'complete',
+  'verify',
+  'rate',
+  // Exceptions: 延期 · 挂账 · 作废 (a request and its decision), 恢复 resume, 督办 supervise.
+  'request',
+  'decide',
+  'resume',
+  'supervise',
+  // Duplicates: 合并 merge; field checks: 派发核实/核查 and the supervisor's answer.
+  'merge',
+  'field-check',
+  'field-check-answer',
+] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
-/** Verification is recorded as `close` or `rework`, the contract's names for its two outcomes. */
-export type TimelineAction = 'report' | CaseAction | 'close' | 'rework' | 'warn' | 'escalate';
+/**
+ * Verification is recorded as `close` or `rework`, the contract's names for its two outcomes; a decision
+ * on a request as `extend`, `suspend`, `void` (approved) or `decline` (refused, or withdrawn).
+ */
+export type TimelineAction = 'report' | Exclude<CaseAction, 'decide'> | 'close' | 'rework' | 'warn' | 'escalate' | 'extend' | 'suspend' | 'void' | 'decline';
+
+/** 普通 normal · 紧急 urgent (deadline in clock hours, day and night; first in the queue). */
+export const PRIORITIES = ['normal', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** 延期 extension · 挂账 suspension · 作废 void: what a request asks for. */
+export const REQUEST_KINDS = ['extension', 'suspension', 'void'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** A request waiting for its decision (one per case). */
+export interface PendingRequest {
+  kind: RequestKind;
+  reason: string;
+  /** Extensions: hours to add (working hours; clock hours for an urgent case). */
+  hours?: number | undefined;
+  requestedBy: { id: string; role: Role; displayName: string };
+  at: string;
+  /** The department holding the case when it was asked (a change of department withdraws it). */
+  departmentId?: string | undefined;
+}
 
 export interface Assignment {
   departmentId: string;
@@ -54,11 +95,29 @@ export interface Case {
   callerPhone?: string | undefined;
   /** Hotline cases: the 12345 system's ticket id. */
   hotlineTicketId?: string | undefined;
+  /** Cases from a client system (Open311): what it passed about its user and the report; staff only. */
+  submission?: ClientSubmission | undefined;
+  /** Hotline cases: when the 12345 system received the call (may be before `createdAt`). */
+  receivedAt?: string | undefined;
   assignment?: Assignment | undefined;
   /** Departments the case has been dispatched through, in order (for scope checks after re-dispatch). */
   dispatchPath: string[];
   firstDispatchedAt?: string | undefined;
   dueAt?: string | undefined;
+  /** Absent on cases stored before priorities existed: `normal`. */
+  priority?: Priority | undefined;
+  /**
+   * When the current deadline's clock started — the first dispatch, an approved extension or a resume —
+   * and the escalation level then: warnings and escalation levels are planned from them.
+   */
+  clockStartedAt?: string | undefined;
+  clockStartLevel?: number | undefined;
+  /** Suspended cases: the time that was left on the deadline clock (working hours; clock hours if urgent). */
+  remainingHours?: number | undefined;
+  pendingRequest?: PendingRequest | undefined;
+  /** Approved extensions (延期) and manual supervisions (督办) so far; absent = 0. */
+  extensionCount?: number | undefined;
+  supervisionCount?: number | undefined;
   escalationLevel: number;
   /** Seq of the dispatch or rework event whose deadline timer is the current one (older timers stop). */
   timerSeq?: number | undefined;
@@ -126,6 +185,26 @@ export type Follower =
 
 export const followerKey = (f: Follower) => (f.kind === 'user' ? `user#${f.userId}` : f.kind === 'caller' ? `caller#${f.phone}` : `case#${f.caseId}`);
 
+
+/**
+ * What a client system (Open311) passed with a report besides the problem itself: its key, its user's
+ * contact and account, a link to media and answers to the service's questions. Staff may see it to
+ * follow up; public reads never show it.
+ */
+export interface ClientSubmission {
+  /** The API key's id and name the report came through. */
+  client: { keyId: string; name: string };
+  accountId?: string | undefined;
+  deviceId?: string | undefined;
+  email?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  /** E.164 when it was a valid number, else as given (never texted: the client informs its user). */
+  phone?: string | undefined;
+  mediaUrl?: string | undefined;
+  attributes?: Record<string, string | string[]> | undefined;
+}
+
 /** One step of the timeline: who (id, role, name), when, from/to, what. */
 export interface CaseEvent {
   caseId: string;
@@ -134,32 +213,42 @@ export interface CaseEvent {
   action: TimelineAction;
   fromStatus?: CaseStatus | undefined;
   toStatus: CaseStatus;
-  actor: { id: string; role: Role | 'system'; displayName: string };
+  /** Who acted; `departmentId` is the actor's own department when they had one (recorded on staff steps; older events lack it). */
+  actor: { id: string; role: Role | 'system'; displayName: string; departmentId?: string | undefined };
   note?: string | undefined;
   /** Staff-internal: the note is hidden from the reporter. */
   internal: boolean;
   departmentId?: string | undefined;
+  /** Dispatch events: the names at the time of the dispatch (staff views show who, not only ids). */
+  departmentName?: string | undefined;
   assigneeId?: string | undefined;
+  assigneeName?: string | undefined;
   photoKeys?: string[] | undefined;
   /** `escalate` events: the level reached. */
   escalationLevel?: number | undefined;
   /** `merge` events: the case merged into, and its number when it has one (for the reporter's SMS). */
   relatedCaseId?: string | undefined;
   relatedCaseNumber?: string | undefined;
+  /** `request` and its decision: the kind asked for (and the hours of an extension). */
+  requestKind?: RequestKind | undefined;
+  hours?: number | undefined;
 }
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */
 export type NewCaseFields = Pick<Case, 'id' | 'channel' | 'description'> &
-  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'beforePhotoKeys'>>;
+  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'receivedAt' | 'beforePhotoKeys' | 'submission'>>;
 
 /**
  * 信息收集 — a case as it is first reported (any channel) and its first timeline event, `report`.
- * Both report routes (apps/patrol and the hotline) build their case here.
+ * Every report route (apps/patrol, the hotline, Open311) builds its case here.
  */
 export function newReportedCase(fields: NewCaseFields, at: Date, actor: CaseEvent['actor'], note?: string): { case: Case; event: CaseEvent } {
   const c: Case = {
     ...fields,
     status: 'reported',
+    priority: 'normal',
+    extensionCount: 0,
+    supervisionCount: 0,
     dispatchPath: [],
     escalationLevel: 0,
     reworkCount: 0,

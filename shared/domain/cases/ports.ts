@@ -24,7 +24,12 @@ export const COUNTERS = [
   'dueClosed',
   'dueClosedOnTime',
   'escalated',
-  // — Duplicates —
+  // Exceptions: approved extensions (延期), suspensions (挂账) and voids (作废); manual supervision (督办).
+  'extended',
+  'suspended',
+  'voided',
+  'supervised',
+  // Duplicates:
   /** Reports merged into another case (they leave received/filed/dispatched/due: see docs/evaluation.md). */
   'merged',
 ] as const;
@@ -45,6 +50,23 @@ export interface Page<T> {
 export interface PageRequest {
   limit: number;
   cursor?: string | undefined;
+}
+
+/**
+ * Seals a store's page position into the opaque cursor clients get, bound to one list (`scope`: the list,
+ * the caller, the filter), and opens it again — or throws a 400 ValidationError when the cursor was not
+ * issued for exactly this scope (tampered, made up, another list's or another caller's).
+ */
+export interface CursorCodec {
+  seal(scope: string, position: string): string;
+  open(scope: string, cursor: string): string;
+}
+
+/** Reads one page of a list through the codec: the client's cursor opened, the store's next position sealed. */
+export async function sealedPage<T>(cursors: CursorCodec, scope: string, page: PageRequest, read: (page: PageRequest) => Promise<Page<T>>): Promise<Page<T>> {
+  const position = page.cursor === undefined ? undefined : cursors.open(scope, page.cursor);
+  const result = await read({ limit: page.limit, cursor: position });
+  return { items: result.items, ...(result.nextCursor ? { nextCursor: cursors.seal(scope, result.nextCursor) } : {}) };
 }
 
 /** Photos to attach to the case in the same transaction (each must still be ready, the owner's, unattached). */
@@ -84,7 +106,7 @@ export interface CaseStore {
     attach?: PhotoAttachment | undefined;
   }): Promise<CreateOutcome>;
   /** Creates a hotline case with its ticket claim; a seen ticket returns its earlier case id. */
-  createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string }): Promise<{ created: boolean; caseId: string }>;
+  createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string; bodyHash: string }): Promise<{ created: boolean; caseId: string; bodyHash?: string | undefined }>;
   /** A creation's Idempotency-Key record of this caller, if any. */
   getIdempotency(callerId: string, key: string): Promise<{ caseId: string; bodyHash: string } | undefined>;
   getCase(id: string): Promise<Case | undefined>;
@@ -92,12 +114,14 @@ export interface CaseStore {
   getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined>;
   /**
    * Writes `next` only if the stored version is still `expectedVersion`; false when the race was lost.
-   * A merge also writes the target (conditional on its version) and makes the merged case its follower.
+   * `earlierEvents` are timeline events written in the same transaction before `event` (a pending
+   * request withdrawn by the step). A merge also writes the target (conditional on its version) and makes the merged case its follower.
    */
   applyTransition(input: {
     expectedVersion: number;
     next: Case;
     event: CaseEvent;
+    earlierEvents?: CaseEvent[] | undefined;
     counters: CounterDelta[];
     attach?: PhotoAttachment | undefined;
     merge?: MergeWrite | undefined;
@@ -115,7 +139,17 @@ export interface CaseStore {
   listOpenInCells(cells: string[]): Promise<Case[]>;
   /** The next number of the year's sequence (atomic; a number lost to a failed transition leaves a gap). */
   nextCaseNumber(year: number): Promise<number>;
+  /** The case with this number (`2026-000123`), through the number index. */
+  findByCaseNumber(caseNumber: string): Promise<Case | undefined>;
   listByReporter(reporterId: string, page: PageRequest): Promise<Page<Case>>;
+  /**
+   * 注销 — removes a reporter's identity from one of their cases: the case loses `reporterId` (and so
+   * leaves their list), their timeline events keep only the role and `displayName` given. One
+   * transaction, conditional on the case's version; false when the case changed meanwhile (read again).
+   */
+  forgetReporter(input: { caseId: string; reporterId: string; displayName: string }): Promise<boolean>;
   listByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
+  /** Urgent cases (紧急) of a status, oldest first (a sparse index: urgent ones only). */
+  listUrgentByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
   listByDepartment(departmentId: string, status: Case['status'] | undefined, page: PageRequest): Promise<Page<Case>>;
 }

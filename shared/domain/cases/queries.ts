@@ -1,9 +1,10 @@
 import { ForbiddenError, NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
+import { publicPhotoKey } from '#shared/domain/photos/model';
 import { photoView, type PhotoViewer } from '#shared/domain/photos/use-cases';
 import { CITY_WIDE, visibility, type CaseDeps } from './deps.ts';
-import type { CaseStatus } from './model.ts';
-import type { PageRequest } from './ports.ts';
+import type { Case, CaseStatus } from './model.ts';
+import { sealedPage, type CaseStore, type CursorCodec, type Page, type PageRequest } from './ports.ts';
 import { caseView, eventView, isOverdue, STAFF_ONLY_ACTIONS } from './views.ts';
 
 /** 我的任务 — the supervisor's open field checks, earliest due first, each with its case. */
@@ -23,23 +24,35 @@ export async function listMyTasks(deps: CaseDeps, principal: Principal) {
 export async function getCaseDetail(deps: CaseDeps & { photoViewer: PhotoViewer }, principal: Principal, id: string) {
   const [found, tree] = await Promise.all([deps.store.getCaseWithTimeline(id), deps.reference.departments()]);
   const viewer = found && visibility(found.case, principal, tree);
-  if (!found || !viewer) throw new NotFoundError('No such case');
+  if (!found || !viewer) throw new NotFoundError('No such case', { id: 'case.not-found' });
   const now = deps.now();
+  const names = { departmentName: (departmentId: string) => tree.get(departmentId)?.name };
+  const shown = async (key: string) => {
+    const view = await photoView(deps.photoViewer, key);
+    return viewer === 'reporter' ? { ...view, photoKey: publicPhotoKey(key) } : view;
+  };
   return {
     case: caseView(found.case, viewer, now),
-    timeline: found.timeline.filter((e) => viewer === 'staff' || !STAFF_ONLY_ACTIONS.has(e.action)).map((e) => eventView(e, viewer)),
-    photos: {
-      before: await Promise.all(found.case.beforePhotoKeys.map((key) => photoView(deps.photoViewer, key))),
-      after: await Promise.all(found.case.afterPhotoKeys.map((key) => photoView(deps.photoViewer, key))),
-    },
+    timeline: found.timeline.filter((e) => viewer === 'staff' || !STAFF_ONLY_ACTIONS.has(e.action)).map((e) => eventView(e, viewer, names)),
+    photos: { before: await Promise.all(found.case.beforePhotoKeys.map(shown)), after: await Promise.all(found.case.afterPhotoKeys.map(shown)) },
   };
 }
 
 /** 我的案件 — the caller's own reports, newest first. */
-export async function listMyCases(deps: CaseDeps, principal: Principal, page: PageRequest) {
-  const result = await deps.store.listByReporter(principal.userId, page);
+export async function listMyCases(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, page: PageRequest) {
+  const result = await sealedPage(deps.cursors, `me-cases|${principal.userId}`, page, (p) => deps.store.listByReporter(principal.userId, p));
   const now = deps.now();
   return { items: result.items.map((c) => caseView(c, 'reporter', now)), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+}
+
+/**
+ * 按编号查询 — one case by its number, through the number index: `{ items: [case] }` when the caller's
+ * scope holds it, else `{ items: [] }` (a case outside the scope is as absent as an unknown number).
+ */
+export async function findCaseByNumber(deps: CaseDeps, principal: Principal, caseNumber: string) {
+  const [found, tree] = await Promise.all([deps.store.findByCaseNumber(caseNumber), deps.reference.departments()]);
+  if (!found || visibility(found, principal, tree) !== 'staff') return { items: [] };
+  return { items: [caseView(found, 'staff', deps.now())] };
 }
 
 export interface QueueFilter {
@@ -50,21 +63,24 @@ export interface QueueFilter {
 }
 
 /**
- * The staff work queue, oldest first. City-wide roles read by status (or by department); dispatchers
- * read their own department or one below it; handlers read their own assignments.
+ * The staff work queue, urgent cases (紧急) first, then oldest first. City-wide roles read by status (or
+ * by department); dispatchers read their own department or one below it; handlers read their own
+ * assignments.
  */
-export async function listQueue(deps: CaseDeps, principal: Principal, filter: QueueFilter, page: PageRequest) {
+export async function listQueue(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, filter: QueueFilter, page: PageRequest) {
   const tree = await deps.reference.departments();
   const cityWide = principal.roles.some((r) => CITY_WIDE.includes(r));
   let departmentId = filter.departmentId;
   if (!cityWide) {
     const own = principal.departmentId;
-    if (!own) throw new ForbiddenError('You belong to no department');
+    if (!own) throw new ForbiddenError('You belong to no department', { id: 'scope.no-department' });
     departmentId ??= own;
-    if (!tree.get(departmentId) || !tree.isWithin(departmentId, own)) throw new ForbiddenError('That department is outside yours');
+    if (!tree.get(departmentId) || !tree.isWithin(departmentId, own)) throw new ForbiddenError('That department is outside yours', { id: 'scope.department-outside' });
   }
   const status = filter.status ?? (departmentId ? undefined : 'reported');
-  const result = departmentId ? await deps.store.listByDepartment(departmentId, status, page) : await deps.store.listByStatus(status!, page);
+  // The cursor is bound to the caller and to the index query it continues (department and status).
+  const scope = `queue|${principal.userId}|${departmentId ?? '-'}|${status ?? '-'}`;
+  const result = await sealedPage(deps.cursors, scope, page, async (p) => (departmentId ? urgentFirstInPage(await deps.store.listByDepartment(departmentId, status, p)) : statusQueue(deps.store, status!, p)));
   const now = deps.now();
   const onlyOwnTasks = !cityWide && !principal.roles.includes('dispatcher');
   const items = result.items.filter(
@@ -77,3 +93,28 @@ export async function listQueue(deps: CaseDeps, principal: Principal, filter: Qu
   return { items: items.map((c) => caseView(c, 'staff', now)), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
 }
 
+
+/**
+ * The status queue with urgent cases first: the urgent index (sparse, urgent cases only) is read to its
+ * end, then the status index without the urgent ones. The cursor says which part it continues:
+ * `u.<cursor>` in the urgent part, `n.` at the start of the rest, otherwise the status index's own.
+ */
+async function statusQueue(store: CaseStore, status: CaseStatus, page: PageRequest): Promise<Page<Case>> {
+  const cursor = page.cursor;
+  const items: Case[] = [];
+  if (cursor === undefined || cursor.startsWith('u.')) {
+    const urgent = await store.listUrgentByStatus(status, { limit: page.limit, cursor: cursor?.slice(2) || undefined });
+    items.push(...urgent.items);
+    if (urgent.nextCursor) return { items, nextCursor: `u.${urgent.nextCursor}` };
+    if (items.length >= page.limit) return { items, nextCursor: 'n.' };
+  }
+  const rest = cursor === undefined || cursor.startsWith('u.') || cursor === 'n.' ? undefined : cursor;
+  const ordinary = await store.listByStatus(status, { limit: page.limit - items.length, cursor: rest });
+  items.push(...ordinary.items.filter((c) => c.priority !== 'urgent'));
+  return { items, ...(ordinary.nextCursor ? { nextCursor: ordinary.nextCursor } : {}) };
+}
+
+/** A department's queue page with its urgent cases first (stable: oldest first within each). */
+function urgentFirstInPage(page: Page<Case>): Page<Case> {
+  return { ...page, items: [...page.items.filter((c) => c.priority === 'urgent'), ...page.items.filter((c) => c.priority !== 'urgent')] };
+}

@@ -2,49 +2,80 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
+import { takeQuota } from '#shared/domain/quotas';
 import { attachProblems } from '#shared/domain/photos/use-cases';
 import { counterDeltas } from './counters.ts';
 import type { CaseDeps } from './deps.ts';
-import { newReportedCase, type Channel } from './model.ts';
+import { newReportedCase, type Channel, type ClientSubmission } from './model.ts';
 import { caseView } from './views.ts';
 
 const hashBody = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
 
 export interface ReportInput {
   description: string;
-  location: InputLocation;
+  /** Required of people (their route's schema says so); a client system may give only an address. */
+  location?: InputLocation | undefined;
   address?: string | undefined;
   photoKeys?: string[] | undefined;
   categoryCode?: string | undefined;
   channel?: 'app' | 'wechat' | undefined;
+  /** What a client system passed about its user and the report (kept for staff, never shown publicly). */
+  submission?: ClientSubmission | undefined;
 }
 
 /**
- * 信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol).
- * 1. Replay an Idempotency-Key: same body → the first case; another body → 409.
- * 2. Locate the grid from the (WGS84-converted) location; check the category hint.
- * 3. Write the case, its `report` event and the day's `received` counter in one transaction.
+ * A registered client system reporting through an open interface (Open311 GeoReport v2), identified by
+ * its API key: the case has no reporter account, and the timeline names the key.
  */
-export async function reportCase(deps: CaseDeps, principal: Principal, input: ReportInput, idempotencyKey?: string) {
+export interface ClientReporter {
+  kind: 'client';
+  channel: 'open311';
+  /** The API key's id (never the key itself). */
+  keyId: string;
+  /** The API key's name, as an admin registered it (shown on the timeline). */
+  name: string;
+}
+
+/** Who reports: a signed-in person (app, WeChat, patrol) or a client system. */
+export type Reporter = Principal | ClientReporter;
+
+const isClient = (reporter: Reporter): reporter is ClientReporter => 'kind' in reporter && reporter.kind === 'client';
+
+/**
+ * 信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol; a client system: Open311).
+ * 1. Replay an Idempotency-Key (per person, or per client's API key): same body → the first case;
+ *    another body → 409.
+ * 2. Locate the grid from the (WGS84-converted) location; check the category hint.
+ * 3. Count a citizen's report quota (hour, day; 429 when full; patrol supervisors and clients exempt).
+ * 4. Write the case, its `report` event and the day's `received` counter in one transaction.
+ */
+export async function reportCase(deps: CaseDeps, reporter: Reporter, input: ReportInput, idempotencyKey?: string) {
+  const who = reporterFacts(reporter);
   const bodyHash = hashBody(input);
   // A retry is answered from the first request's record before anything is checked again: its photos
   // are attached by now, and that must not turn the retry into a 400.
   if (idempotencyKey) {
-    const seen = await deps.store.getIdempotency(principal.userId, idempotencyKey);
+    const seen = await deps.store.getIdempotency(who.callerId, idempotencyKey);
     if (seen) return replay(deps, seen, bodyHash);
   }
-  const location = toWgs84(input.location);
+  if (!input.location && !input.address) {
+    throw new ValidationError('A location is required', [{ path: 'location', message: 'Give a location or an address' }]);
+  }
+  const location = input.location ? toWgs84(input.location) : undefined;
   const [grids, categories] = await Promise.all([deps.reference.grids(), input.categoryCode ? deps.reference.categories() : undefined]);
   if (input.categoryCode && !categories?.has(input.categoryCode)) {
     throw new ValidationError('Unknown category', [{ path: 'categoryCode', message: `No category ${input.categoryCode}` }]);
   }
-  const photoProblems = await attachProblems(deps.photos, principal, input.photoKeys ?? [], 'before');
-  if (photoProblems.length > 0) throw new ValidationError('Some photos cannot be attached', photoProblems);
+  const photoKeys = isClient(reporter) ? [] : (input.photoKeys ?? []);
+  if (!isClient(reporter)) {
+    const photoProblems = await attachProblems(deps.photos, reporter, photoKeys, 'before');
+    if (photoProblems.length > 0) throw new ValidationError('Some photos cannot be attached', photoProblems);
+  }
 
-  const grid = grids.locate(location.lat, location.lng);
+  const grid = location ? grids.locate(location.lat, location.lng) : undefined;
   const at = deps.now();
-  const isPatrol = principal.roles.includes('supervisor') && !principal.roles.includes('citizen');
-  const channel: Channel = isPatrol ? 'patrol' : (input.channel ?? 'app');
+  if (deps.quotas && !isClient(reporter)) await takeQuota(deps.quotas, 'report', reporter, at);
+  const channel: Channel = who.channel ?? input.channel ?? 'app';
   const category = input.categoryCode ? categories?.get(input.categoryCode) : undefined;
   const { case: c, event } = newReportedCase(
     {
@@ -58,21 +89,44 @@ export async function reportCase(deps: CaseDeps, principal: Principal, input: Re
       district: grid?.district,
       categoryCode: category?.code,
       categoryName: category?.name,
-      reporterId: principal.userId,
-      beforePhotoKeys: input.photoKeys ?? [],
+      reporterId: who.reporterId,
+      beforePhotoKeys: photoKeys,
+      ...(input.submission ? { submission: input.submission } : {}),
     },
     at,
-    { id: principal.userId, role: isPatrol ? 'supervisor' : 'citizen', displayName: principal.displayName },
+    who.actor,
+    who.note,
   );
   const outcome = await deps.store.createCase({
     case: c,
     event,
     counters: counterDeltas(c, at, { case: { received: 1 } }),
-    ...(idempotencyKey ? { idempotency: { callerId: principal.userId, key: idempotencyKey, bodyHash } } : {}),
-    ...(c.beforePhotoKeys.length ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: principal.userId, kind: 'before' as const } } : {}),
+    ...(idempotencyKey ? { idempotency: { callerId: who.callerId, key: idempotencyKey, bodyHash } } : {}),
+    ...(c.beforePhotoKeys.length && who.reporterId ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: who.reporterId, kind: 'before' as const } } : {}),
   });
   if (outcome.created) return caseView(c, 'reporter', at);
   return replay(deps, outcome.existing, bodyHash);
+}
+
+/** Who the case and its first event name, and whose Idempotency-Keys a retry is matched against. */
+function reporterFacts(reporter: Reporter) {
+  if (isClient(reporter)) {
+    return {
+      callerId: `api-key#${reporter.keyId}`,
+      channel: reporter.channel,
+      reporterId: undefined,
+      actor: { id: `api-key:${reporter.keyId}`, role: 'system' as const, displayName: reporter.name },
+      note: `Open311 · ${reporter.name}`,
+    };
+  }
+  const isPatrol = reporter.roles.includes('supervisor') && !reporter.roles.includes('citizen');
+  return {
+    callerId: reporter.userId,
+    channel: isPatrol ? ('patrol' as const) : undefined,
+    reporterId: reporter.userId,
+    actor: { id: reporter.userId, role: isPatrol ? ('supervisor' as const) : ('citizen' as const), displayName: reporter.displayName },
+    note: undefined,
+  };
 }
 
 /** The answer to a repeated Idempotency-Key: the first case for the same body, 409 for another. */

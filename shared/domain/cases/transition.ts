@@ -2,8 +2,8 @@ import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } 
 import type { Principal } from '#shared/domain/identity/model';
 import { counterDeltas } from './counters.ts';
 import { scopeFacts, visibility, type CaseDeps } from './deps.ts';
-import { decide, FIELD_CHECK_CANCELLED_BY, TRANSITIONS } from './lifecycle.ts';
-import { openFieldCheck, type Case, type CaseEvent } from './model.ts';
+import { decide, FIELD_CHECK_CANCELLED_BY, ruleKey, TRANSITIONS } from './lifecycle.ts';
+import { openFieldCheck, type Case, type CaseEvent, type PendingRequest } from './model.ts';
 import { runStep, type TransitionInput } from './steps/index.ts';
 
 export type { TransitionInput } from './steps/index.ts';
@@ -12,9 +12,11 @@ import { caseView } from './views.ts';
 /**
  * Every lifecycle step goes through here.
  * 1. Load the case; a case the caller cannot see is 404.
- * 2. Ask THE transition table: role (403), status (409 INVALID_TRANSITION), scope (403).
+ * 2. Ask THE transition table (the row of the action; for requests and decisions, of the request's
+ *    kind): role (403), status (409 INVALID_TRANSITION), scope (403).
  * 3. A stale `expectedVersion` is 409 before anything is computed.
- * 4. Compute the next case and its event (pure, per action).
+ * 4. Compute the next case and its event (pure, per action). A pending request the step makes moot is
+ *    withdrawn: a `decline` event ("withdrawn") before the step's own.
  * 5. Write case (conditional on version) + event + counters in one transaction. A lost race is 409 —
  *    unless the caller named no version and only the system (the deadline timer's warn/escalate) wrote
  *    meanwhile: then the step is decided again on the fresh case, up to three times, so timers never
@@ -25,7 +27,7 @@ export async function transition(deps: CaseDeps, principal: Principal, id: strin
     const result = await attemptTransition(deps, principal, id, input);
     if (!('lostOn' in result)) return result;
     const retry = input.expectedVersion === undefined && attempt < 3 && (await onlySystemSince(deps, id, result.lostOn));
-    if (!retry) throw new ConflictError('Someone else changed this case at the same moment; reload it');
+    if (!retry) throw new ConflictError('Someone else changed this case at the same moment; reload it', 'CONFLICT', { id: 'case.changed' });
   }
 }
 
@@ -43,22 +45,23 @@ async function onlySystemSince(deps: CaseDeps, id: string, basis: Case): Promise
 
 async function attemptTransition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
   const [current, tree] = await Promise.all([deps.store.getCase(id), deps.reference.departments()]);
-  if (!current || !visibility(current, principal, tree)) throw new NotFoundError('No such case');
-  const decision = decide(input.action, current.status, principal.roles, scopeFacts(current, principal, tree));
+  if (!current || !visibility(current, principal, tree)) throw new NotFoundError('No such case', { id: 'case.not-found' });
+  const key = ruleKey(input.action, current, input.action === 'request' ? input.kind : undefined);
+  const decision = decide(key, current.status, principal.roles, scopeFacts(current, principal, tree));
   if ('kind' in decision) {
-    if (decision.kind === 'forbidden') throw new ForbiddenError(decision.message);
-    throw new InvalidTransitionError(decision.message);
+    if (decision.kind === 'forbidden') throw new ForbiddenError(decision.message, { id: 'case.action-forbidden', params: { action: input.action } });
+    throw new InvalidTransitionError(decision.message, { id: 'case.invalid-transition', params: { status: current.status, action: input.action } });
   }
   if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
-    throw new ConflictError(`The case changed meanwhile (version ${current.version}, you had ${input.expectedVersion}); reload it`);
+    throw new ConflictError(`The case changed meanwhile (version ${current.version}, you had ${input.expectedVersion}); reload it`, 'CONFLICT', { id: 'case.stale-version', params: { current: current.version, expected: input.expectedVersion } });
   }
   const at = deps.now();
-  const step = await runStep(deps, { current, principal, tree, at, role: decision.role }, input);
-  const rule = TRANSITIONS[input.action];
+  const step = await runStep(deps, { current, principal, tree, calendar: () => deps.reference.calendar(), at, role: decision.role }, input);
+  const rule = TRANSITIONS[key];
   const next: Case = {
     ...current,
     ...step.changes,
-    status: rule.to(current.status, { approved: input.action === 'verify' ? input.approved : undefined }),
+    status: rule.to(current.status, { approved: input.action === 'verify' || input.action === 'decide' ? input.approved : undefined }),
     updatedAt: at.toISOString(),
     version: current.version + 1,
     eventCount: current.eventCount + 1,
@@ -68,21 +71,53 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
   const cancelsCheck = pendingCheck !== undefined && FIELD_CHECK_CANCELLED_BY[pendingCheck.kind].includes(input.action);
   if (cancelsCheck) next.fieldCheck = { ...pendingCheck, cancelledAt: at.toISOString() };
   const task = step.task ?? (cancelsCheck ? { remove: { caseId: id } } : undefined);
-  // A dispatch (each hop) or a rework starts a fresh deadline timer, named after this event's seq;
-  // the timer of an earlier event finds it is no longer current and ends.
+  const withdrawn = withdrawnBy(current, next) ? current.pendingRequest : undefined;
+  const earlierEvents: CaseEvent[] = [];
+  if (withdrawn) {
+    next.pendingRequest = undefined;
+    next.eventCount += 1;
+    earlierEvents.push({
+      caseId: id,
+      seq: current.eventCount + 1,
+      at: at.toISOString(),
+      action: 'decline',
+      fromStatus: current.status,
+      toStatus: current.status,
+      actor: { id: principal.userId, role: decision.role, displayName: principal.displayName },
+      note: 'withdrawn',
+      internal: true,
+      requestKind: withdrawn.kind,
+      ...(withdrawn.departmentId ? { departmentId: withdrawn.departmentId } : {}),
+    });
+  }
+  // A dispatch (each hop), a rework, an extension or a resume starts a fresh deadline timer, named
+  // after this event's seq; the timer of an earlier event finds it is no longer current and ends.
   if (step.startsTimer && next.dueAt) next.timerSeq = next.eventCount;
   const event: CaseEvent = {
     caseId: id,
     seq: next.eventCount,
     at: at.toISOString(),
-    action: step.eventAction ?? input.action,
+    action: step.eventAction ?? (input.action === 'decide' ? 'decline' : input.action),
     fromStatus: current.status,
     toStatus: next.status,
-    actor: { id: principal.userId, role: decision.role, displayName: principal.displayName },
+    actor: { id: principal.userId, role: decision.role, displayName: principal.displayName, ...(principal.departmentId ? { departmentId: principal.departmentId } : {}) },
     internal: rule.internalNote,
     ...step.event,
   };
-  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, counters: counterDeltas(next, at, step.counters), attach: step.attach, merge: step.merge, task });
+  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, earlierEvents, counters: counterDeltas(next, at, step.counters), attach: step.attach, merge: step.merge, task });
   if (!written) return { lostOn: current };
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
+}
+
+/**
+ * Does the step make the case's pending request moot? An extension or suspension is asked for a
+ * `dispatched` case held by one department: it is withdrawn when the case leaves `dispatched` or changes
+ * department. A void is asked for a `filed` or `dispatched` case: withdrawn when it leaves both. (The
+ * decision itself clears the request; a new request cannot be made while one is pending.)
+ */
+function withdrawnBy(current: Case, next: Case): boolean {
+  const pending: PendingRequest | undefined = current.pendingRequest;
+  if (!pending || next.pendingRequest !== pending) return false;
+  if (pending.kind === 'void') return next.status !== 'filed' && next.status !== 'dispatched';
+  return next.status !== 'dispatched' || next.assignment?.departmentId !== pending.departmentId;
 }

@@ -5,6 +5,6 @@
  */
 export type { CaseDeps } from './deps.ts';
 export { reportCase, type ReportInput } from './report.ts';
-export { getCaseDetail, listMyCases, listQueue, type QueueFilter } from './queries.ts';
+export { findCaseByNumber, getCaseDetail, listMyCases, listQueue, type QueueFilter } from './queries.ts';
 export { transition, type TransitionInput } from './transition.ts';
 export { suggestTarget } from './steps/index.ts';

@@ -1,6 +1,15 @@
 import { maskPhone } from '#shared/domain/phone';
-import type { Role } from '#shared/domain/roles';
-import type { Case, CaseEvent, FieldCheck } from './model.ts';
+import { publicPhotoKey } from '#shared/domain/photos/model';
+import { ROLE_PUBLIC_NAMES, type Role } from '#shared/domain/roles';
+import type { Case, CaseEvent, FieldCheck, PendingRequest } from './model.ts';
+
+const pendingRequestView = (p: PendingRequest) => ({
+  kind: p.kind,
+  reason: p.reason,
+  ...(p.hours !== undefined ? { hours: p.hours } : {}),
+  requestedBy: p.requestedBy,
+  at: p.at,
+});
 
 /** 【2026】字第【123】号 from `2026-000123`. */
 export function caseNumberLabel(caseNumber: string): string {
@@ -9,8 +18,18 @@ export function caseNumberLabel(caseNumber: string): string {
 }
 
 /**
+ * The stored number (`2026-000123`) of a number or its label (【2026】字第【123】号, brackets optional);
+ * undefined when the text is neither.
+ */
+export function parseCaseNumber(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{1,6})$/.exec(text.trim()) ?? /^【?(\d{4})】?字第【?(\d{1,6})】?号$/.exec(text.trim());
+  if (!match || Number(match[2]) < 1) return undefined;
+  return `${match[1]}-${match[2]!.padStart(6, '0')}`;
+}
+
+/**
  * Overdue: a case still open past its due time (or one the escalation timer has marked overdue), or
- * one that was completed after its due time.
+ * one that was completed after its due time. A suspended case (挂账) is never overdue: its clock stopped.
  */
 export function isOverdue(c: Case, now: Date): boolean {
   if (!c.dueAt) return false;
@@ -22,7 +41,11 @@ export function isOverdue(c: Case, now: Date): boolean {
 
 export type Viewer = 'staff' | 'reporter';
 
-/** The contract's `case`. Reporters do not see who inside a department holds it. */
+/**
+ * The contract's `case`. Reporters see the department holding it but not who inside it (no assignee
+ * id or name), and no staff-only field (hotline ticket, caller's number). New staff-only fields belong
+ * in the `viewer === 'staff'` spreads.
+ */
 export function caseView(c: Case, viewer: Viewer, now: Date) {
   const assignment = c.assignment && viewer === 'reporter' ? { departmentId: c.assignment.departmentId, departmentName: c.assignment.departmentName } : c.assignment;
   return {
@@ -39,8 +62,15 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     ...(c.hotlineTicketId && viewer === 'staff' ? { hotlineTicketId: c.hotlineTicketId } : {}),
     // The caller's number is kept for SMS feedback only; staff see it masked, nobody sees it whole.
     ...(c.callerPhone && viewer === 'staff' ? { callerPhone: maskPhone(c.callerPhone) } : {}),
+    // What an Open311 client passed about its user: staff follow up with it (phone masked, as above).
+    ...(c.submission && viewer === 'staff' ? { submission: { ...c.submission, ...(c.submission.phone ? { phone: maskPhone(c.submission.phone) } : {}) } } : {}),
     ...(assignment ? { assignment } : {}),
     ...(c.dueAt ? { dueAt: c.dueAt } : {}),
+    priority: c.priority ?? 'normal',
+    // A request waiting for its decision: staff business, never shown to the reporter.
+    ...(c.pendingRequest && viewer === 'staff' ? { pendingRequest: pendingRequestView(c.pendingRequest) } : {}),
+    extensionCount: c.extensionCount ?? 0,
+    supervisionCount: c.supervisionCount ?? 0,
     overdue: isOverdue(c, now),
     escalationLevel: c.escalationLevel,
     reworkCount: c.reworkCount,
@@ -75,22 +105,60 @@ function fieldCheckView(f: FieldCheck) {
   };
 }
 
-/** A timeline event; for the reporter, staff-internal notes and staff ids are left out. */
-export function eventView(e: CaseEvent, viewer: Viewer) {
-  const actor: { id?: string; role: Role | 'system'; displayName: string } =
-    viewer === 'reporter' ? { role: e.actor.role, displayName: e.actor.displayName } : e.actor;
+/** Names the reporter's view may use for departments (the tree's public names). */
+export interface PublicNames {
+  departmentName(id: string): string | undefined;
+}
+
+/** Roles whose work is done in a department's name: a reporter reads the unit, not the role. */
+const UNIT_ROLES: ReadonlySet<Role | 'system'> = new Set(['dispatcher', 'handler']);
+
+/**
+ * Who acted, as a reporter may see it: `{ role, displayName }` with the role's public name, or for a
+ * department's officers and handlers that department's public name; never a staff member's id or name.
+ * The system's own actors (timers, the 12345 hotline) keep their names, which name no person.
+ */
+export function publicActor(actor: CaseEvent['actor'], names: PublicNames | undefined): { role: Role | 'system'; displayName: string } {
+  if (actor.role === 'system') return { role: 'system', displayName: actor.displayName };
+  const unit = UNIT_ROLES.has(actor.role) && actor.departmentId ? names?.departmentName(actor.departmentId) : undefined;
+  return { role: actor.role, displayName: unit ?? ROLE_PUBLIC_NAMES[actor.role] };
+}
+
+/**
+ * A timeline event. The reporter's view follows "What a reporter sees" for every action, present or
+ * future: the actor reduced to {@link publicActor}, no assignee, no staff-internal note, photo keys
+ * without user ids. Fields a later event kind adds reach staff only unless they are listed here.
+ */
+export function eventView(e: CaseEvent, viewer: Viewer, names?: PublicNames) {
+  if (viewer === 'reporter') {
+    return {
+      seq: e.seq,
+      at: e.at,
+      action: e.action,
+      ...(e.fromStatus ? { fromStatus: e.fromStatus } : {}),
+      toStatus: e.toStatus,
+      actor: publicActor(e.actor, names),
+      ...(e.note && !e.internal ? { note: e.note } : {}),
+      ...(e.departmentId ? { departmentId: e.departmentId } : {}),
+      ...(e.departmentName ? { departmentName: e.departmentName } : {}),
+      ...(e.photoKeys?.length ? { photoKeys: e.photoKeys.map(publicPhotoKey) } : {}),
+      ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
+    };
+  }
   return {
     seq: e.seq,
     at: e.at,
     action: e.action,
     ...(e.fromStatus ? { fromStatus: e.fromStatus } : {}),
     toStatus: e.toStatus,
-    actor,
-    ...(e.note && !(viewer === 'reporter' && e.internal) ? { note: e.note } : {}),
+    actor: e.actor,
+    ...(e.note ? { note: e.note } : {}),
     ...(e.departmentId ? { departmentId: e.departmentId } : {}),
-    ...(e.assigneeId && viewer === 'staff' ? { assigneeId: e.assigneeId } : {}),
+    ...(e.departmentName ? { departmentName: e.departmentName } : {}),
+    ...(e.assigneeId && viewer === 'staff' ? { assigneeId: e.assigneeId, ...(e.assigneeName ? { assigneeName: e.assigneeName } : {}) } : {}),
     ...(e.photoKeys?.length ? { photoKeys: e.photoKeys } : {}),
     ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
     ...(e.relatedCaseId ? { relatedCaseId: e.relatedCaseId } : {}),
+    ...(e.requestKind && viewer === 'staff' ? { requestKind: e.requestKind, ...(e.hours !== undefined ? { hours: e.hours } : {}) } : {}),
   };
 }

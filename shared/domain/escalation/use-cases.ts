@@ -9,7 +9,8 @@ import { escalateStep, planTimer, warnStep, type EscalationPolicy, type TimerPla
 export interface EscalationDeps {
   store: Pick<CaseStore, 'getCase' | 'applyTransition'>;
   departments(): Promise<DepartmentTree>;
-  calendar: WorkingCalendar;
+  /** The working calendar (reference data, cached). */
+  calendar(): Promise<WorkingCalendar>;
   policy: EscalationPolicy;
   now: () => Date;
 }
@@ -25,7 +26,8 @@ export const timerName = ({ caseId, timerSeq }: TimerRef) => `${caseId}-${timerS
 
 /** Task `Plan`: what the new timer waits for first. */
 export async function planTask(deps: EscalationDeps, ref: TimerRef): Promise<TimerPlan> {
-  return planTimer(await deps.store.getCase(ref.caseId), ref.timerSeq, deps.calendar, deps.policy, deps.now());
+  const [current, calendar] = await Promise.all([deps.store.getCase(ref.caseId), deps.calendar()]);
+  return planTimer(current, ref.timerSeq, calendar, deps.policy, deps.now());
 }
 
 /**
@@ -37,14 +39,15 @@ async function systemStep(
   ref: TimerRef,
   step: (c: Case | undefined, at: Date) => { next: Case; event: CaseEvent; counters?: StepCounters } | undefined,
 ): Promise<TimerPlan> {
+  const calendar = await deps.calendar();
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await deps.store.getCase(ref.caseId);
     const now = deps.now();
     const change = step(current, now);
-    if (!change) return planTimer(current, ref.timerSeq, deps.calendar, deps.policy, now);
+    if (!change) return planTimer(current, ref.timerSeq, calendar, deps.policy, now);
     const counters = change.counters ? counterDeltas(change.next, now, change.counters) : [];
     const written = await deps.store.applyTransition({ expectedVersion: current!.version, next: change.next, event: change.event, counters });
-    if (written) return planTimer(change.next, ref.timerSeq, deps.calendar, deps.policy, now);
+    if (written) return planTimer(change.next, ref.timerSeq, calendar, deps.policy, now);
   }
   // Step Functions retries the task with backoff.
   throw new ConflictError('The case kept changing while the timer tried to update it');

@@ -1,9 +1,10 @@
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import { caseNumberLabel } from '#shared/domain/cases/views';
+import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 
 /**
  * What the event processor does about one new timeline event — decided here, purely; the processor only
- * carries it out (ARCHITECTURE §1, §5; issue 7). Every effect has a stable key so a redelivered stream
+ * carries it out. Every effect has a stable key so a redelivered stream
  * record does it at most once.
  */
 export type Recipient =
@@ -19,9 +20,10 @@ export type Recipient =
   | { kind: 'followers' };
 
 export interface Reactions {
-  /** Start the deadline timer named after this event (a dispatch or rework of a case with a deadline). */
+  /** Start the deadline timer named after this event (a dispatch, rework, extension or resume of a case with a deadline). */
   startTimer: boolean;
-  sms: Array<{ to: Recipient; text: string }>;
+  /** Template messages (the SMS port renders or sends them as registered templates). */
+  sms: Array<{ to: Recipient; message: SmsMessage }>;
   /** The `case-events` topic message: every timeline event, for the center's console and the hotline. */
   publish: CaseEventMessage;
 }
@@ -55,25 +57,30 @@ export interface CaseEventMessage {
   followerTicketIds?: string[] | undefined;
 }
 
-/** The SMS signature (签名), the same as on verification codes. */
-const SIGNATURE = '【CityGrid】';
 const shortDate = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** When the citizen reported: for a 12345 call, when the hotline took it (its ticket may come later). */
+const reportedAt = (c: Case) => c.receivedAt ?? c.createdAt;
 const numberOf = (c: Case) => (c.caseNumber ? caseNumberLabel(c.caseNumber) : undefined);
 
-/** Citizen feedback texts (Chinese, short, no links): accepted (filed), rejected, closed. */
-export function citizenText(c: Case, e: CaseEvent): string | undefined {
-  const number = numberOf(c);
+/** Citizen feedback (Chinese, short, no links): accepted (filed), rejected, voided, closed. */
+export function citizenMessage(c: Case, e: CaseEvent): SmsMessage | undefined {
+  const caseNumber = numberOf(c) ?? c.id;
   switch (e.action) {
     case 'file':
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题已受理立案，案件编号${number}，我们将尽快派遣处置。`;
+      return { template: 'case-filed', params: { date: shortDate(reportedAt(c)), caseNumber } };
     case 'reject':
       // The reason as the event recorded it (a public note), not the case as it is now.
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题经核实未予立案${e.note ? `，原因：${clip(e.note, 40)}` : ''}。如有疑问请致电12345。`;
+      return { template: 'case-rejected', params: { date: shortDate(reportedAt(c)), reason: e.note ? clip(e.note, 40) : '不属于受理范围' } };
+    case 'void':
+      // 作废 is told like a rejection; the staff's reasons stay internal.
+      return { template: 'case-voided', params: { date: shortDate(reportedAt(c)), caseNumber } };
     case 'close':
-      return `${SIGNATURE}您反映的问题（案件编号${number}）已处置完毕并结案。${c.channel === 'hotline' ? '感谢您的监督。' : '欢迎在“我的案件”中评价处置结果。'}`;
+      return { template: c.channel === 'hotline' ? 'case-closed-hotline' : 'case-closed', params: { caseNumber } };
     case 'merge':
-      return `${SIGNATURE}您${shortDate(c.createdAt)}反映的问题与${e.relatedCaseNumber ? `案件${caseNumberLabel(e.relatedCaseNumber)}` : '他人已反映的问题'}为同一问题，已合并处理，结案时将短信告知您。`;
+      return e.relatedCaseNumber
+        ? { template: 'case-merged', params: { date: shortDate(reportedAt(c)), caseNumber: caseNumberLabel(e.relatedCaseNumber) } }
+        : { template: 'case-merged-unnumbered', params: { date: shortDate(reportedAt(c)) } };
     default:
       return undefined;
   }
@@ -87,38 +94,50 @@ function citizenOf(c: Case): Recipient | undefined {
 }
 
 /** Followers are told when the case they follow closes (they reported or supported the same problem). */
-export function followerText(c: Case): string {
-  return `${SIGNATURE}您关注的问题${c.caseNumber ? `（案件编号${caseNumberLabel(c.caseNumber)}）` : ''}已处置完毕并结案，感谢您的监督。`;
+export function followerMessage(c: Case): SmsMessage {
+  return { template: 'case-closed-follower', params: { caseNumber: numberOf(c) ?? c.id } };
 }
 
 const shortTime = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 
 /** To the supervisor sent on a field check: what, where, by when. */
-export function fieldCheckText(c: Case): string {
-  const check = c.fieldCheck!;
-  const what = check.kind === 'verify-report' ? '核实' : '核查';
-  const where = c.address ?? c.gridName ?? '';
-  return `${SIGNATURE}${what}任务：案件${numberOf(c) ?? ''}${where ? `（${clip(where, 30)}）` : ''}，请于${shortTime(check.dueAt)}前到现场${what}，并在“我的任务”中回复。`;
+export function fieldCheckMessage(c: Case): SmsMessage | undefined {
+  const check = c.fieldCheck;
+  if (!check) return undefined;
+  return {
+    template: 'field-check',
+    params: { kind: check.kind === 'verify-report' ? '核实' : '核查', caseNumber: numberOf(c) ?? c.id, place: clip(c.address ?? c.gridName ?? '现场', 30), due: shortTime(check.dueAt) },
+  };
 }
+
+/** The events that start a fresh deadline timer (each sets the case's `timerSeq` to its own seq). */
+const TIMER_STARTS: readonly CaseEvent['action'][] = ['dispatch', 'rework', 'extend', 'resume'];
 
 export function reactionsTo(c: Case, e: CaseEvent): Reactions {
   const sms: Reactions['sms'] = [];
   // A merged report's reporter follows the other case — patrol supervisors included — so all are told.
   const citizen = e.action === 'merge' ? (c.callerPhone ? { kind: 'caller' as const } : c.reporterId ? { kind: 'reporter' as const } : undefined) : citizenOf(c);
-  const text = citizenText(c, e);
-  if (citizen && text) sms.push({ to: citizen, text });
-  if (e.action === 'close') sms.push({ to: { kind: 'followers' }, text: followerText(c) });
-  if (e.action === 'field-check' && e.assigneeId && c.fieldCheck) sms.push({ to: { kind: 'user', userId: e.assigneeId }, text: fieldCheckText(c) });
+  const message = citizenMessage(c, e);
+  if (citizen && message) sms.push({ to: citizen, message });
+  if (e.action === 'close') sms.push({ to: { kind: 'followers' }, message: followerMessage(c) });
+  const check = e.action === 'field-check' && e.assigneeId ? fieldCheckMessage(c) : undefined;
+  if (check && e.assigneeId) sms.push({ to: { kind: 'user', userId: e.assigneeId }, message: check });
 
   const number = numberOf(c) ?? c.id;
   if (e.action === 'warn') {
     const to: Recipient = e.assigneeId ? { kind: 'user', userId: e.assigneeId } : { kind: 'dispatchers', departmentId: e.departmentId ?? '' };
-    if (e.assigneeId || e.departmentId) sms.push({ to, text: `${SIGNATURE}案件${number}临近处置时限（${c.dueAt ? shortDate(c.dueAt) : ''}），请尽快处置并上传处置后照片。` });
+    if (e.assigneeId || e.departmentId) sms.push({ to, message: { template: 'deadline-warning', params: { caseNumber: number, dueDate: c.dueAt ? shortDate(c.dueAt) : '' } } });
   }
   if (e.action === 'escalate' && e.departmentId) {
     const holder = c.assignment?.departmentName ?? '承办单位';
     const level = e.escalationLevel ?? c.escalationLevel;
-    sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, text: `${SIGNATURE}督办：案件${number}已超过处置时限（第${level}级），请督促${holder}尽快处置。` });
+    sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, message: { template: 'escalation', params: { caseNumber: number, level: String(level), holder } } });
+  }
+  if (e.action === 'supervise') {
+    // 督办 (manual): the holding department's dispatchers and the assignee.
+    const message: SmsMessage = { template: 'supervision', params: { caseNumber: number, by: e.actor.role === 'leader' ? '领导' : '指挥中心', note: e.note ? `（${clip(e.note, 40)}）` : '' } };
+    if (e.departmentId) sms.push({ to: { kind: 'dispatchers', departmentId: e.departmentId }, message });
+    if (e.assigneeId) sms.push({ to: { kind: 'user', userId: e.assigneeId }, message });
   }
 
   const publish: CaseEventMessage = {
@@ -142,5 +161,5 @@ export function reactionsTo(c: Case, e: CaseEvent): Reactions {
     ...(e.action === 'merge' && e.relatedCaseId ? { mergedInto: e.relatedCaseId, ...(e.relatedCaseNumber ? { mergedIntoCaseNumber: e.relatedCaseNumber } : {}) } : {}),
     ...(c.followerTicketIds?.length ? { followerTicketIds: c.followerTicketIds } : {}),
   };
-  return { startTimer: (e.action === 'dispatch' || e.action === 'rework') && c.dueAt !== undefined, sms, publish };
+  return { startTimer: TIMER_STARTS.includes(e.action) && c.dueAt !== undefined, sms, publish };
 }

@@ -49,6 +49,8 @@ export interface EventDeps {
   topic: TopicPublisher;
   timers: TimerStarter;
   ledger: EffectLedger;
+  /** E.164 prefixes SMS may go to (`SMS_ALLOWED_PREFIXES`); other numbers are never texted. */
+  smsPrefixes: readonly string[];
   log: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -177,7 +179,12 @@ export async function processCaseEvent(deps: EventDeps, event: CaseEvent): Promi
     const recipients = await phonesOf(deps, c, message.to);
     if (recipients.length === 0) deps.log('SMS has no recipient', { caseId: c.id, seq: event.seq, action: event.action, to: message.to.kind });
     for (const { key, phone } of recipients) {
-      if (await once(deps, `${base}#sms#${key}`, () => deps.sms.send(phone, message.text))) done.push(`sms:${message.to.kind}`);
+      // Kept, never texted: e.g. a 12345 caller from abroad (the complaint is real; the SMS fraud guard holds).
+      if (!deps.smsPrefixes.some((prefix) => phone.startsWith(prefix))) {
+        deps.log('SMS not sent: number outside SMS_ALLOWED_PREFIXES', { caseId: c.id, seq: event.seq, action: event.action, to: message.to.kind });
+        continue;
+      }
+      if (await once(deps, `${base}#sms#${key}`, () => deps.sms.send(phone, message.message))) done.push(`sms:${message.to.kind}`);
     }
   }
   return { done };

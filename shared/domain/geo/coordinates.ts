@@ -79,9 +79,21 @@ export function gcj02ToWgs84(lat: number, lng: number): LatLng {
   return estimate;
 }
 
-/** The WGS84 position of an API location; `coordSystem` defaults to WGS84. */
+/** Decimal places kept for a coordinate: 1e-7° is ~1 cm, far below any phone's accuracy. */
+export const COORDINATE_DECIMALS = 7;
+
+/**
+ * A coordinate rounded to {@link COORDINATE_DECIMALS} places. Besides dropping false precision, this
+ * keeps every stored number within what DynamoDB can hold (`1e-320` or `-5e-324` would fail with
+ * "Number underflow"; they become 0), and never yields `-0`.
+ */
+export function roundCoordinate(value: number): number {
+  const rounded = Math.round(value * 10 ** COORDINATE_DECIMALS) / 10 ** COORDINATE_DECIMALS;
+  return rounded === 0 ? 0 : rounded;
+}
+
+/** The WGS84 position of an API location; `coordSystem` defaults to WGS84. Rounded to 7 decimals. */
 export function toWgs84(location: InputLocation): LatLng {
-  return location.coordSystem === 'GCJ02'
-    ? gcj02ToWgs84(location.lat, location.lng)
-    : { lat: location.lat, lng: location.lng };
+  const wgs = location.coordSystem === 'GCJ02' ? gcj02ToWgs84(location.lat, location.lng) : location;
+  return { lat: roundCoordinate(wgs.lat), lng: roundCoordinate(wgs.lng) };
 }

@@ -8,9 +8,11 @@ export interface User {
   roles: Role[];
   departmentId?: string | undefined;
   status: 'active' | 'disabled';
-  createdAt: string;
-  /** Supervisors (监督员): the grids they patrol (field checks go to a supervisor of the case's grid). */
+  /** Staff: the grids the person patrols (监督员: field checks go to a supervisor of the case's grid). */
   gridIds?: string[] | undefined;
+  /** Raised to end every refresh-token family of the user at once; absent = 0. */
+  sessionEpoch?: number | undefined;
+  createdAt: string;
 }
 
 /** Who is calling, as the auth middleware establishes it from a verified token and the stored user. */

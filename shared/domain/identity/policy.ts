@@ -1,7 +1,8 @@
+import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
 /**
- * The SMS verification rules (ARCHITECTURE §6), as data. Limits are per phone and per client IP; the
+ * The SMS verification rules, as data. Limits are per phone and per client IP; the
  * hour is a fixed clock window (simple to hold atomically with one conditional counter per window).
  */
 export const SMS_CODE_POLICY: Readonly<Record<'digits' | 'lifetimeSeconds' | 'maxWrongAttempts' | 'resendCooldownSeconds' | 'maxSendsPerPhonePerHour' | 'maxSendsPerIpPerHour', number>> = {
@@ -39,5 +40,5 @@ export function sameHash(a: string, b: string): boolean {
 /** The start (epoch seconds) of the fixed one-hour window containing `now`. */
 export const hourWindow = (now: Date) => Math.floor(now.getTime() / 3_600_000) * 3600;
 
-/** The SMS text (Chinese, short, no link). */
-export const codeMessage = (code: string) => `【CityGrid】您的验证码是${code}，5分钟内有效。如非本人操作，请忽略本短信。`;
+/** The verification-code SMS (template `verification-code`). */
+export const codeMessage = (code: string): SmsMessage => ({ template: 'verification-code', params: { code } });

@@ -1,4 +1,6 @@
+import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 import type { CodePurpose } from './policy.ts';
+import type { Role } from '#shared/domain/roles';
 import type { Principal, User } from './model.ts';
 
 /** Why a code could not be issued, with how long to wait. */
@@ -36,13 +38,63 @@ export interface IdentityStore {
   /** Ids of the supervisors patrolling a grid. */
   listPatrolling(gridId: string): Promise<string[]>;
   findUserByPhone(phone: string): Promise<User | undefined>;
+  /**
+   * 人员名录 — staff by name (one department through its index, else the whole directory), filtered by
+   * departments, role and a part of the name; a page holds up to `limit` matches.
+   */
+  listStaff(filter: StaffFilter, page: { limit: number; cursor?: string | undefined }): Promise<{ items: User[]; nextCursor?: string | undefined }>;
+  /** Changes a staff account's fields; a disable also raises its session epoch. Undefined when there is no such staff member. */
+  updateStaff(id: string, changes: StaffChanges): Promise<User | undefined>;
+  /** 注销 — deletes the account, releases its phone claim and drops the phone's live SMS codes, in one transaction. */
+  deleteAccount(user: Pick<User, 'id' | 'phone'>): Promise<void>;
+}
+
+export interface StaffFilter {
+  /** One department (its index); absent = the whole directory. */
+  departmentId?: string | undefined;
+  /** Only these departments (a dispatcher's subtree). */
+  withinDepartments?: readonly string[] | undefined;
+  role?: Role | undefined;
+  /** A part of the display name. */
+  q?: string | undefined;
+}
+
+export interface StaffChanges {
+  displayName?: string | undefined;
+  roles?: Role[] | undefined;
+  departmentId?: string | undefined;
+  gridIds?: string[] | undefined;
+  status?: 'active' | 'disabled' | undefined;
 }
 
 export interface SmsSender {
-  /** Sends one SMS. `phone` is E.164; implementations never log it. */
-  send(phone: string, text: string): Promise<void>;
+  /** Sends one templated SMS. `phone` is E.164; implementations never log it. */
+  send(phone: string, message: SmsMessage): Promise<void>;
 }
 
 export interface TokenIssuer {
   issue(principal: Principal): Promise<{ accessToken: string; expiresIn: number }>;
+}
+
+/** A refresh-token family as stored: the hash of its current token, never the token. */
+export interface StoredSession {
+  familyId: string;
+  userId: string;
+  tokenHash: string;
+  epoch: number;
+  revoked: boolean;
+  /** Epoch seconds: the current token's end. */
+  expiresAt: number;
+}
+
+/**
+ * Refresh-token families. Each method is one write; rotation is conditional on the hash it replaces,
+ * so of two refreshes with the same token exactly one can succeed.
+ */
+export interface SessionStore {
+  startSession(input: StoredSession & { createdAt: string }): Promise<void>;
+  getSession(familyId: string): Promise<StoredSession | undefined>;
+  /** Replaces the token if it is still `fromHash` and the family is not revoked; false otherwise. */
+  rotateSession(input: { familyId: string; fromHash: string; toHash: string; at: string; expiresAt: number }): Promise<boolean>;
+  revokeSession(familyId: string): Promise<void>;
 }

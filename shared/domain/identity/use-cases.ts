@@ -2,10 +2,13 @@ import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, Unauthe
 import type { Role } from '#shared/domain/roles';
 import { defaultDisplayName, userView, type Principal, type User } from './model.ts';
 import { SMS_CODE_POLICY, codeMessage, generateCode, hashCode, sameHash, type CodePurpose } from './policy.ts';
-import type { IdentityStore, SmsSender, TokenIssuer } from './ports.ts';
+import type { IdentityStore, SessionStore, SmsSender, TokenIssuer } from './ports.ts';
+import { REFRESH_TOKEN_POLICY, newRefreshToken, parseRefreshToken } from './sessions.ts';
 
 export interface IdentityDeps {
   store: IdentityStore;
+  /** Refresh-token families. */
+  sessions: SessionStore;
   sms: SmsSender;
   tokens: TokenIssuer;
   /** Key of the code hashes. */
@@ -17,12 +20,16 @@ export interface IdentityDeps {
 }
 
 const WRONG_CODE = 'The verification code is wrong or has expired';
+const wrongCode = () => new UnauthenticatedError(WRONG_CODE, { id: 'auth.code-wrong' });
 
 const REFUSALS = {
   cooldown: 'Please wait before requesting another code',
   'phone-hourly': 'Too many codes requested for this phone number; try again later',
   'ip-hourly': 'Too many codes requested from this network; try again later',
 } as const;
+
+const SESSION_ENDED = 'The session has ended; log in again';
+const sessionEnded = () => new UnauthenticatedError(SESSION_ENDED, { id: 'auth.session-ended' });
 
 /**
  * 发送验证码 — send an SMS verification code.
@@ -33,12 +40,12 @@ const REFUSALS = {
 export async function requestCode(deps: IdentityDeps, input: { phone: string; purpose: CodePurpose; ip: string }) {
   // SMS to premium-rate numbers abroad is a known fraud: only the configured countries get codes.
   if (!(deps.smsPrefixes ?? ['+86']).some((prefix) => input.phone.startsWith(prefix))) {
-    throw new ValidationError('Verification codes are sent to mainland China mobile numbers only', [{ path: 'phone', message: 'Use a +86 mobile number' }]);
+    throw new ValidationError('Verification codes are sent to mainland China mobile numbers only', [{ path: 'phone', message: 'Use a +86 mobile number' }], { id: 'auth.phone-not-allowed' });
   }
   const code = generateCode();
   const codeHash = hashCode(deps.pepper, input.phone, input.purpose, code);
   const refusal = await deps.store.issueCode({ phone: input.phone, purpose: input.purpose, codeHash, ip: input.ip, now: deps.now() });
-  if (refusal) throw new RateLimitedError(REFUSALS[refusal.reason], refusal.retryAfterSeconds);
+  if (refusal) throw new RateLimitedError(REFUSALS[refusal.reason], refusal.retryAfterSeconds, { id: `auth.sms-${refusal.reason}`, params: { seconds: Math.ceil(refusal.retryAfterSeconds) } });
   try {
     await deps.sms.send(input.phone, codeMessage(code));
   } catch (error) {
@@ -58,12 +65,12 @@ async function verifyCode(deps: IdentityDeps, phone: string, purpose: CodePurpos
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   // TTL deletion is lazy: an expired item can still be read, so expiry is checked here too.
   if (!stored || stored.used || stored.expiresAt <= nowSeconds || stored.attempts >= SMS_CODE_POLICY.maxWrongAttempts) {
-    throw new UnauthenticatedError(WRONG_CODE);
+    throw wrongCode();
   }
   const presented = hashCode(deps.pepper, phone, purpose, code);
   if (!sameHash(presented, stored.codeHash)) {
     await deps.store.recordWrongAttempt(phone, purpose, stored.codeHash);
-    throw new UnauthenticatedError(WRONG_CODE);
+    throw wrongCode();
   }
   return presented;
 }
@@ -75,9 +82,21 @@ const principalOf = (user: User): Principal => ({
   displayName: user.displayName,
 });
 
+/** An access token and the first refresh token of a new family (one login on one device). */
 async function session(deps: IdentityDeps, user: User) {
   const principal = principalOf(user);
-  return { ...(await deps.tokens.issue(principal)), user: userView(user, principal) };
+  const refresh = newRefreshToken();
+  const now = deps.now();
+  await deps.sessions.startSession({
+    familyId: refresh.familyId,
+    userId: user.id,
+    tokenHash: refresh.hash,
+    epoch: user.sessionEpoch ?? 0,
+    revoked: false,
+    createdAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + REFRESH_TOKEN_POLICY.lifetimeSeconds,
+  });
+  return { ...(await deps.tokens.issue(principal)), refreshToken: refresh.token, user: userView(user, principal) };
 }
 
 /**
@@ -98,8 +117,8 @@ export async function register(deps: IdentityDeps, input: { phone: string; code:
   };
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   const outcome = await deps.store.registerWithCode({ phone: input.phone, purpose: 'register', codeHash, nowSeconds, user });
-  if (outcome === 'phone-taken') throw new ConflictError('This phone number already has an account; log in instead', 'PHONE_TAKEN');
-  if (outcome === 'code-rejected') throw new UnauthenticatedError(WRONG_CODE);
+  if (outcome === 'phone-taken') throw new ConflictError('This phone number already has an account; log in instead', 'PHONE_TAKEN', { id: 'auth.phone-taken' });
+  if (outcome === 'code-rejected') throw wrongCode();
   return session(deps, user);
 }
 
@@ -112,18 +131,71 @@ export async function register(deps: IdentityDeps, input: { phone: string; code:
 export async function login(deps: IdentityDeps, input: { phone: string; code: string }) {
   const codeHash = await verifyCode(deps, input.phone, 'login', input.code);
   const consumed = await deps.store.consumeCode({ phone: input.phone, purpose: 'login', codeHash, nowSeconds: Math.floor(deps.now().getTime() / 1000) });
-  if (!consumed) throw new UnauthenticatedError(WRONG_CODE);
+  if (!consumed) throw wrongCode();
   const user = await deps.store.findUserByPhone(input.phone);
   // Only the number's owner gets this far, so saying "no account" reveals nothing to anyone else.
-  if (!user) throw new UnauthenticatedError('This phone number has no account; register first');
-  if (user.status !== 'active') throw new ForbiddenError('This account is disabled');
+  if (!user) throw new UnauthenticatedError('This phone number has no account; register first', { id: 'auth.no-account' });
+  if (user.status !== 'active') throw new ForbiddenError('This account is disabled', { id: 'auth.account-disabled' });
   return session(deps, user);
+}
+
+/**
+ * 续期 — exchange a refresh token for a new access token and the family's next refresh token.
+ * 1. Find the family the token names; unknown, expired or revoked → 401.
+ * 2. Not the family's current token: it was used before, so a copy is in someone else's hands —
+ *    revoke the whole family (the thief's and the owner's tokens alike) → 401.
+ * 3. The account must still be active and the family not older than the user's session epoch.
+ * 4. Rotate: replace the hash, on condition that it is still the presented one. Losing that race
+ *    means the same token was used twice at once — a replay as well: revoke the family → 401.
+ *    There is no grace window; clients with several tabs refresh once and share the result.
+ */
+export async function refreshSession(deps: Pick<IdentityDeps, 'store' | 'sessions' | 'tokens' | 'now'>, input: { refreshToken: string }) {
+  const presented = parseRefreshToken(input.refreshToken);
+  if (!presented) throw sessionEnded();
+  const family = await deps.sessions.getSession(presented.familyId);
+  const now = deps.now();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (!family || family.revoked || family.expiresAt <= nowSeconds) throw sessionEnded();
+  if (!sameHash(presented.hash, family.tokenHash)) {
+    await deps.sessions.revokeSession(family.familyId);
+    throw sessionEnded();
+  }
+  const user = await deps.store.getUser(family.userId);
+  if (!user || user.status !== 'active' || (user.sessionEpoch ?? 0) !== family.epoch) {
+    await deps.sessions.revokeSession(family.familyId);
+    throw sessionEnded();
+  }
+  const next = newRefreshToken(family.familyId);
+  const rotated = await deps.sessions.rotateSession({
+    familyId: family.familyId,
+    fromHash: family.tokenHash,
+    toHash: next.hash,
+    at: now.toISOString(),
+    expiresAt: nowSeconds + REFRESH_TOKEN_POLICY.lifetimeSeconds,
+  });
+  if (!rotated) {
+    await deps.sessions.revokeSession(family.familyId);
+    throw sessionEnded();
+  }
+  const { accessToken, expiresIn } = await deps.tokens.issue(principalOf(user));
+  return { accessToken, expiresIn, refreshToken: next.token };
+}
+
+/**
+ * 退出登录 — end the session (family) of a refresh token. Idempotent: an unknown, spent or someone
+ * else's token changes nothing and gets the same answer.
+ */
+export async function logout(deps: Pick<IdentityDeps, 'sessions'>, principal: Principal, input: { refreshToken: string }) {
+  const presented = parseRefreshToken(input.refreshToken);
+  if (!presented) return;
+  const family = await deps.sessions.getSession(presented.familyId);
+  if (family && family.userId === principal.userId && !family.revoked) await deps.sessions.revokeSession(family.familyId);
 }
 
 /** 我的 — the caller's own account (full phone: they own it). */
 export async function getMe(deps: Pick<IdentityDeps, 'store'>, principal: Principal) {
   const user = await deps.store.getUser(principal.userId);
-  if (!user) throw new NotFoundError('Account not found');
+  if (!user) throw new NotFoundError('Account not found', { id: 'account.not-found' });
   return userView(user, principal);
 }
 
@@ -138,7 +210,7 @@ export async function createStaff(
   departments?: { get(id: string): unknown },
 ) {
   if (departments && !departments.get(input.departmentId)) {
-    throw new ValidationError('Unknown department', [{ path: 'departmentId', message: `No department ${input.departmentId}` }]);
+    throw new ValidationError('Unknown department', [{ path: 'departmentId', message: `No department ${input.departmentId}` }], { id: 'reference.unknown-department' });
   }
   const user: User = {
     id: deps.newId(),
@@ -151,7 +223,7 @@ export async function createStaff(
     ...(input.gridIds?.length ? { gridIds: [...new Set(input.gridIds)] } : {}),
   };
   if ((await deps.store.createUser(user)) === 'phone-taken') {
-    throw new ConflictError('This phone number already has an account', 'PHONE_TAKEN');
+    throw new ConflictError('This phone number already has an account', 'PHONE_TAKEN', { id: 'auth.phone-taken' });
   }
   return userView(user, actor);
 }

@@ -37,8 +37,25 @@ export interface Photo {
   createdAt: string;
 }
 
-/** `uploads/{userId}/{kind}/{uuid}.{ext}`: the owner and kind are part of the key. */
-export const photoKeyFor = (ownerId: string, kind: PhotoKind, id: string, type: PhotoType) => `uploads/${ownerId}/${kind}/${id}.${EXTENSION[type]}`;
+/**
+ * `uploads/{kind}/{uuid}.{ext}`. The key names no person: it appears in signed URLs and on timelines that
+ * citizens read, so the owner lives only on the photo record (attaching checks it there). Keys issued
+ * before this format, `uploads/{userId}/{kind}/{uuid}.{ext}`, stay valid (see {@link publicPhotoKey}).
+ */
+export const photoKeyFor = (kind: PhotoKind, id: string, type: PhotoType) => `uploads/${kind}/${id}.${EXTENSION[type]}`;
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** Every key POST /v1/uploads ever issued: the current shape and the earlier one with the owner's id. */
+export const PHOTO_KEY_PATTERN = new RegExp(`^uploads/(${UUID}/)?(before|after)/${UUID}\\.(jpg|png|webp)$`);
+/** The longest key of {@link PHOTO_KEY_PATTERN} (an earlier-format key: 93 characters). */
+export const PHOTO_KEY_MAX_LENGTH = 128;
+
+/**
+ * The key as shown to a reporter: an earlier-format key loses its owner segment, so no user id
+ * reaches a citizen (`uploads/{userId}/after/{uuid}.jpg` → `uploads/after/{uuid}.jpg`). Current keys
+ * are shown as they are. The uuid keeps it unique within the case.
+ */
+export const publicPhotoKey = (photoKey: string) => photoKey.replace(new RegExp(`^uploads/${UUID}/`), 'uploads/');
 /** The cleaned (metadata-free) copy that is served. */
 export const cleanKeyOf = (photoKey: string) => photoKey.replace(/^uploads\//, 'clean/');
 export const thumbKeyOf = (photoKey: string) => photoKey.replace(/^uploads\//, 'thumbs/');

@@ -1,5 +1,6 @@
 import type { FieldIssue } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
+import { takeQuota, type QuotaCounter, type QuotaPolicy } from '#shared/domain/quotas';
 import { cleanKeyOf, PHOTO_POLICY, photoKeyFor, sniffType, thumbKeyOf, type Photo, type PhotoKind, type PhotoType } from './model.ts';
 
 /** The photo records on the table. */
@@ -17,6 +18,8 @@ export interface PhotoStore {
 export interface UploadDeps {
   store: PhotoStore;
   uploads: { presignUpload(key: string, contentType: string, maxBytes: number, expiresSeconds: number): Promise<{ url: string; fields: Record<string, string> }> };
+  /** Per-citizen upload-grant quotas (absent: no limit). */
+  quotas?: { counter: QuotaCounter; policy: QuotaPolicy } | undefined;
   now: () => Date;
   newId: () => string;
 }
@@ -37,13 +40,16 @@ export interface PhotoViewer {
 
 /**
  * 上传照片 — hand out a presigned POST for one photo.
- * 1. The key is under the caller's own prefix and kind: nobody else can claim it.
- * 2. Record the photo as pending (it expires if never used).
- * 3. Presign a POST bound to that key, type and size.
+ * 1. A fresh random key of that kind (the key names nobody; the record holds the owner, and only the
+ *    owner may attach it).
+ * 2. Count the citizen's upload quota (hour, day; 429 when full; staff are exempt).
+ * 3. Record the photo as pending (it expires if never used).
+ * 4. Presign a POST bound to that key, type and size.
  */
 export async function requestUpload(deps: UploadDeps, principal: Principal, input: { kind: PhotoKind; contentType: PhotoType; size: number }) {
-  const photoKey = photoKeyFor(principal.userId, input.kind, deps.newId(), input.contentType);
+  const photoKey = photoKeyFor(input.kind, deps.newId(), input.contentType);
   const at = deps.now();
+  if (deps.quotas) await takeQuota(deps.quotas, 'upload', principal, at);
   await deps.store.createPending({
     photoKey,
     ownerId: principal.userId,

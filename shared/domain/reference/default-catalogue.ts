@@ -18,7 +18,8 @@
  * codes to match `/^[A-Z0-9]{2,12}$/`.
  *
  * Time limits are in WORKING hours (see {@link WORKING_HOURS_PER_DAY}); the working calendar turns them
- * into a `dueAt` from the first dispatch.
+ * into a `dueAt` from the first dispatch. Hazards to people also carry `urgentHours`: the limit of a case
+ * filed as urgent (紧急), in clock hours day and night (e.g. 2 h for a missing manhole cover).
  *
  * `defaultDepartmentId` is set only for specialist duties handled city-wide by one unit (sanitation,
  * landscaping, street lighting); everything else is dispatched by location to the district and street
@@ -35,8 +36,11 @@ export interface CategoryDefinition {
   group: 'component' | 'event';
   /** 大类 name, e.g. 街面秩序. */
   majorClass: string;
-  /** 处置时限 — the handling limit in working hours, counted from the first dispatch. */
-  timeLimit: { workingHours: number };
+  /**
+   * 处置时限 — the handling limit in working hours, counted from the first dispatch; `urgentHours`: the
+   * limit of an urgent case (紧急) in clock hours, day and night — set for hazards to people.
+   */
+  timeLimit: { workingHours: number; urgentHours?: number };
   /** The unit that handles this duty city-wide; absent when cases go by location to district units. */
   defaultDepartmentId?: string;
   /** 立案标准 — when a report of this category is a valid case. */
@@ -48,8 +52,8 @@ export interface CategoryDefinition {
 /** One working day: 08:30–12:00 and 14:30–18:00. */
 export const WORKING_HOURS_PER_DAY = 7;
 
-const hours = (workingHours: number) => ({ workingHours });
-const days = (workingDays: number) => ({ workingHours: workingDays * WORKING_HOURS_PER_DAY });
+const hours = (workingHours: number, urgentHours?: number) => ({ workingHours, ...(urgentHours ? { urgentHours } : {}) });
+const days = (workingDays: number, urgentHours?: number) => hours(workingDays * WORKING_HOURS_PER_DAY, urgentHours);
 
 /** 市园林绿化中心 */
 const LANDSCAPING = 'city-landscaping';
@@ -66,7 +70,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '井盖丢失/移位',
     group: 'component',
     majorClass: '公用设施',
-    timeLimit: hours(2),
+    timeLimit: hours(2, 2),
     filingCriteria: '车行道、人行道或公共场地井盖缺失、移位，井口敞露',
     closingCriteria: '井盖已复位或补齐；一时无法补齐的已设置围挡和警示标志',
   },
@@ -75,7 +79,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '井盖破损',
     group: 'component',
     majorClass: '公用设施',
-    timeLimit: days(1),
+    timeLimit: days(1, 4),
     filingCriteria: '井盖破裂、缺角、下沉或与路面高差明显，存在安全隐患',
     closingCriteria: '井盖已更换或修复，与路面平顺',
   },
@@ -84,7 +88,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '雨水箅子缺失/破损',
     group: 'component',
     majorClass: '公用设施',
-    timeLimit: days(1),
+    timeLimit: days(1, 4),
     filingCriteria: '雨水箅子缺失、断裂或移位',
     closingCriteria: '雨水箅子已补齐或更换，安放稳固',
   },
@@ -103,7 +107,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '消防栓损坏',
     group: 'component',
     majorClass: '公用设施',
-    timeLimit: days(2),
+    timeLimit: days(2, 4),
     filingCriteria: '室外消防栓破损、漏水、缺件或被圈占遮挡',
     closingCriteria: '消防栓完好可用，周边无遮挡',
   },
@@ -113,7 +117,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '道路护栏损坏',
     group: 'component',
     majorClass: '道路交通',
-    timeLimit: days(3),
+    timeLimit: days(3, 6),
     filingCriteria: '道路隔离护栏倒伏、断裂、缺失',
     closingCriteria: '护栏已扶正、修复或补齐，连续完整',
   },
@@ -122,7 +126,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '交通标志牌损坏',
     group: 'component',
     majorClass: '道路交通',
-    timeLimit: days(3),
+    timeLimit: days(3, 6),
     filingCriteria: '交通标志牌倾斜、破损、缺失或被遮挡',
     closingCriteria: '标志牌已修复、更换或清除遮挡，清晰可辨',
   },
@@ -170,7 +174,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '广告牌匾设施破损',
     group: 'component',
     majorClass: '市容环境',
-    timeLimit: days(2),
+    timeLimit: days(2, 4),
     filingCriteria: '户外广告设施、门头牌匾破损、松动，有坠落危险',
     closingCriteria: '已加固、修复或拆除，无安全隐患',
   },
@@ -338,7 +342,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '渣土车辆未密闭/抛洒滞漏',
     group: 'event',
     majorClass: '施工管理',
-    timeLimit: hours(2),
+    timeLimit: hours(2, 2),
     filingCriteria: '渣土运输车辆未密闭运输，或沿途抛洒、滴漏渣土泥浆',
     closingCriteria: '车辆已查处整改，路面遗撒已清理干净',
   },
@@ -375,7 +379,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '道路积水',
     group: 'event',
     majorClass: '突发事件',
-    timeLimit: hours(2),
+    timeLimit: hours(2, 2),
     filingCriteria: '降雨后道路积水影响车辆、行人通行',
     closingCriteria: '积水已排除，或已设置警示并疏导交通',
   },
@@ -384,7 +388,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '路面塌陷',
     group: 'event',
     majorClass: '突发事件',
-    timeLimit: hours(2),
+    timeLimit: hours(2, 2),
     filingCriteria: '道路、人行道出现塌陷、空洞',
     closingCriteria: '已设置围挡警示并完成抢修或移交抢修单位',
   },
@@ -487,7 +491,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '树木倒伏/断枝',
     group: 'event',
     majorClass: '园林绿化',
-    timeLimit: hours(4),
+    timeLimit: hours(4, 2),
     defaultDepartmentId: LANDSCAPING,
     filingCriteria: '树木倒伏、断枝悬挂或枝叶遮挡交通标志、路灯，存在安全隐患',
     closingCriteria: '倒树、断枝已清除或扶正，隐患消除',
@@ -508,7 +512,7 @@ export const DEFAULT_CATALOGUE: readonly CategoryDefinition[] = [
     name: '架空线缆低垂/脱落',
     group: 'event',
     majorClass: '公用设施',
-    timeLimit: days(1),
+    timeLimit: days(1, 2),
     filingCriteria: '架空电力、通信线缆低垂、脱落、缠绕树木，影响通行或安全',
     closingCriteria: '线缆已规整、架高或入管',
   },

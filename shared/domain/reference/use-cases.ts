@@ -1,4 +1,5 @@
-import { NotFoundError, ValidationError } from '#shared/domain/errors';
+import { WorkingCalendarSchema, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
+import { NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { toWgs84 } from '#shared/domain/geo/coordinates';
 import type { Grid, GridIndex } from '#shared/domain/geo/grid-index';
 import type { Category } from './category.ts';
@@ -10,12 +11,14 @@ export interface ReferenceDeps {
     departments(): Promise<DepartmentTree>;
     categories(): Promise<Map<string, Category>>;
     grids(): Promise<GridIndex>;
-    invalidate(kind: 'departments' | 'categories' | 'grids'): void;
+    calendar(): Promise<WorkingCalendar>;
+    invalidate(kind: 'departments' | 'categories' | 'grids' | 'calendar'): void;
   };
   store: {
     putDepartment(value: Department): Promise<void>;
     putCategory(value: Category): Promise<void>;
     putGrid(value: Grid): Promise<void>;
+    putCalendarYear(value: CalendarYear): Promise<void>;
   };
 }
 
@@ -71,4 +74,45 @@ export async function locateGrid(deps: Pick<ReferenceDeps, 'cache'>, point: { la
   const grid = (await deps.cache.grids()).locate(lat, lng);
   if (!grid) throw new NotFoundError('The point is outside every grid of the city');
   return { gridId: grid.id, name: grid.name, community: grid.community, street: grid.street, district: grid.district };
+}
+
+/**
+ * 工作日历 — store one year's holidays and make-up working days (admin).
+ * 1. Every date must lie in that year, and none may be both a holiday and a workday.
+ * 2. The calendar with this year replaced must still be valid (checked before anything is written).
+ * 3. Store it (bumping the calendar's version): deadlines computed from then on use it; `dueAt` values
+ *    already set stay as they are.
+ */
+export async function putCalendarYear(deps: ReferenceDeps, year: number, input: { holidays: string[]; workdays: string[] }) {
+  const value: CalendarYear = { year, holidays: [...new Set(input.holidays)].sort(), workdays: [...new Set(input.workdays)].sort() };
+  const issues: FieldIssue[] = [];
+  for (const list of ['holidays', 'workdays'] as const) {
+    input[list].forEach((date, index) => {
+      if (!date.startsWith(`${year}-`)) issues.push({ path: `${list}.${index}`, message: `${date} is not in ${year}` });
+    });
+  }
+  const holidays = new Set(value.holidays);
+  input.workdays.forEach((date, index) => {
+    if (holidays.has(date)) issues.push({ path: `workdays.${index}`, message: `${date} is both a holiday and a workday` });
+  });
+  if (issues.length > 0) throw new ValidationError('The calendar is not valid', issues, { id: 'calendar.invalid' });
+  WorkingCalendarSchema.parse(withCalendarYears(await deps.cache.calendar(), [value]));
+  await deps.store.putCalendarYear(value);
+  deps.cache.invalidate('calendar');
+  return value;
+}
+
+/** 网格列表 — the grids by id, a page at a time (the cursor is the last id of the page before). */
+export async function listGrids(deps: Pick<ReferenceDeps, 'cache'>, page: { limit: number; cursor?: string | undefined }) {
+  let after = '';
+  if (page.cursor) {
+    after = Buffer.from(page.cursor, 'base64url').toString('utf8');
+    if (!after.startsWith('g:')) throw new ValidationError('The cursor is not valid for this list', [{ path: 'query.cursor', message: 'Use nextCursor from the previous page of the same list' }], { id: 'request.bad-cursor' });
+    after = after.slice(2);
+  }
+  const grids = (await deps.cache.grids()).list().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rest = grids.filter((g) => g.id > after);
+  const items = rest.slice(0, page.limit);
+  const more = rest.length > items.length;
+  return { items: items.map(gridView), ...(more ? { nextCursor: Buffer.from(`g:${items.at(-1)!.id}`).toString('base64url') } : {}) };
 }

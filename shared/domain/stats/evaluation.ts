@@ -22,8 +22,8 @@ const ratio = (numerator: number, denominator: number) => (denominator > 0 ? Mat
  * The headline figures and rates (docs/evaluation.md has each formula and denominator):
  * 结案率 closure = dueClosed / due; 按期结案率 on-time closure = dueClosedOnTime / due (both over the
  * cases whose deadline fell in the range and has passed); 返工率 rework = reworked / handled;
- * 满意率 satisfaction = satisfied / rated; average handling = handlingHours / closed. A rate with no
- * denominator is null, not 0.
+ * 满意率 satisfaction = satisfied / rated; 延期率 extension = extended / dispatched; average handling =
+ * handlingHours / closed. A rate with no denominator is null, not 0.
  */
 export function summarize(t: Totals) {
   return {
@@ -40,29 +40,40 @@ export function summarize(t: Totals) {
     dueToClose: t.due,
     overdue: t.due - t.dueClosedOnTime,
     escalated: t.escalated,
+    extended: t.extended,
+    suspended: t.suspended,
+    voided: t.voided,
+    supervised: t.supervised,
     closureRate: ratio(t.dueClosed, t.due),
     onTimeClosureRate: ratio(t.dueClosedOnTime, t.due),
     reworkRate: ratio(t.reworked, t.handled),
     satisfactionRate: ratio(t.satisfied, t.rated),
+    extensionRate: ratio(t.extended, t.dispatched),
     averageHandlingHours: t.closed > 0 ? Math.round((t.handlingHours / t.closed) * 100) / 100 : null,
   };
 }
 
-/** Weights of the department composite score (综合评价), configurable; they need not sum to 1. */
+/**
+ * Weights of the department composite score (综合评价), configurable; they need not sum to 1. The
+ * exception components (`noExtension`, `noSupervision`) count 0 when a configuration leaves them out.
+ */
 export interface ScoreWeights {
   onTime: number;
   closure: number;
   noRework: number;
   satisfaction: number;
+  noExtension?: number | undefined;
+  noSupervision?: number | undefined;
 }
 
-export const DEFAULT_WEIGHTS: ScoreWeights = { onTime: 0.5, closure: 0.3, noRework: 0.1, satisfaction: 0.1 };
+export const DEFAULT_WEIGHTS: ScoreWeights = { onTime: 0.5, closure: 0.3, noRework: 0.1, satisfaction: 0.1, noExtension: 0.1, noSupervision: 0.1 };
 
 /**
  * A department's figures and composite score (0–100) from its own counters:
  * on-time = handledOnTime / handled; closure = closed / handled; no-rework = 1 − reworked / handled;
- * satisfaction = satisfied / rated. Components without a denominator are left out and the remaining
- * weights renormalised; a department that handled nothing has no score (null).
+ * satisfaction = satisfied / rated; no-extension = 1 − extended / dispatched; no-supervision =
+ * 1 − supervised / dispatched (both floored at 0). Components without a denominator are left out and
+ * the remaining weights renormalised; a department that handled nothing has no score (null).
  */
 export function departmentScore(t: Totals, weights: ScoreWeights = DEFAULT_WEIGHTS) {
   const components: Array<[number, number | null]> = [
@@ -70,6 +81,8 @@ export function departmentScore(t: Totals, weights: ScoreWeights = DEFAULT_WEIGH
     [weights.closure, t.handled > 0 ? Math.min(1, t.closed / t.handled) : null],
     [weights.noRework, t.handled > 0 ? 1 - t.reworked / t.handled : null],
     [weights.satisfaction, ratio(t.satisfied, t.rated)],
+    [weights.noExtension ?? 0, t.dispatched > 0 ? Math.max(0, 1 - t.extended / t.dispatched) : null],
+    [weights.noSupervision ?? 0, t.dispatched > 0 ? Math.max(0, 1 - t.supervised / t.dispatched) : null],
   ];
   const present = components.filter(([, value]) => value !== null) as Array<[number, number]>;
   const weight = present.reduce((sum, [w]) => sum + w, 0);
@@ -80,6 +93,8 @@ export function departmentScore(t: Totals, weights: ScoreWeights = DEFAULT_WEIGH
     onTime: t.handledOnTime,
     overdue: t.handledLate,
     escalated: t.escalated,
+    extended: t.extended,
+    supervised: t.supervised,
     reworked: t.reworked,
     returned: t.returned,
     closed: t.closed,

@@ -1,4 +1,5 @@
-import { ValidationError } from '#shared/domain/errors';
+import { ForbiddenError, ValidationError } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/identity/model';
 import { localDay } from '#shared/domain/cases/counters';
 import type { Totals } from './evaluation.ts';
 import { DEFAULT_WEIGHTS, departmentScore, sumDays, summarize, type ScoreWeights } from './evaluation.ts';
@@ -19,12 +20,54 @@ export interface Range {
   to: string;
 }
 
+/** A range as asked: either end may be absent. */
+export type RangeInput = { from?: string | undefined; to?: string | undefined };
+
 const MAX_DAYS = 1100;
 
-function checkRange(range: Range) {
+/** The current calendar month in Asia/Shanghai: its first and last local day. */
+export function currentMonth(now: Date): Range {
+  const today = localDay(now);
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month
+  return { from: `${today.slice(0, 7)}-01`, to: `${today.slice(0, 7)}-${String(last).padStart(2, '0')}` };
+}
+
+/** Fills absent ends with the current month's, then checks the range. */
+function resolveRange(deps: Pick<StatsDeps, 'now'>, input: RangeInput): Range {
+  const month = currentMonth(deps.now());
+  const range = { from: input.from ?? month.from, to: input.to ?? month.to };
   const span = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
-  if (span < 0) throw new ValidationError('The range ends before it starts', [{ path: 'query.to', message: 'Must not be before from' }]);
-  if (span > MAX_DAYS) throw new ValidationError('The range is too long', [{ path: 'query.to', message: `At most ${MAX_DAYS} days` }]);
+  if (span < 0) throw new ValidationError('The range ends before it starts', [{ path: 'query.to', message: 'Must not be before from' }], { id: 'stats.range-reversed' });
+  if (span > MAX_DAYS) throw new ValidationError('The range is too long', [{ path: 'query.to', message: `At most ${MAX_DAYS} days` }], { id: 'stats.range-too-long' });
+  return range;
+}
+
+/** Who reads city-wide figures; a dispatcher (without one of these) reads its own department subtree. */
+const CITY_READERS = ['leader', 'agent', 'admin'] as const;
+
+/** The departments whose figures the caller may read: all (undefined) or a dispatcher's subtree. */
+function readableDepartments(principal: Principal | undefined, tree: DepartmentTree): Set<string> | undefined {
+  if (!principal || principal.roles.some((r) => (CITY_READERS as readonly string[]).includes(r))) return undefined;
+  const own = principal.departmentId;
+  if (!own || !tree.get(own)) throw new ForbiddenError('You belong to no department', { id: 'scope.no-department' });
+  return new Set([own, ...tree.descendants(own).map((d) => d.id)]);
+}
+
+/** The scope to read: it must exist (else 400) and lie within what the caller may read (else 403). */
+async function resolveScope(deps: StatsDeps, principal: Principal | undefined, asked: string | undefined): Promise<string> {
+  const tree = await deps.reference.departments();
+  const readable = readableDepartments(principal, tree);
+  const scope = asked ?? (readable ? `department#${principal!.departmentId}` : 'city');
+  const [kind, key = ''] = scope.split(/#(.*)/s) as [string, string?];
+  let exists = kind === 'city';
+  if (kind === 'department') exists = Boolean(tree.get(key));
+  if (kind === 'grid') exists = (await deps.reference.grids()).has(key);
+  if (kind === 'district') exists = (await deps.reference.grids()).list().some((g) => g.district === key);
+  if (kind === 'category') exists = (await deps.reference.categories()).has(key);
+  if (!exists) throw new ValidationError('Unknown scope', [{ path: 'query.scope', message: `No ${kind} ${key}`.trim() }], { id: 'stats.unknown-scope', params: { scope } });
+  if (readable && !(kind === 'department' && readable.has(key))) throw new ForbiddenError('That scope is outside your department', { id: 'stats.scope-outside' });
+  return scope;
 }
 
 async function totals(deps: StatsDeps, scope: string, range: Range): Promise<Totals> {
@@ -34,25 +77,31 @@ async function totals(deps: StatsDeps, scope: string, range: Range): Promise<Tot
   return sumDays(await deps.readDays(scope, range.from, range.to), range.to < yesterday ? range.to : yesterday);
 }
 
-/** 统计概览 — the headline figures of a scope (city by default) over a range of local days. */
-export async function getSummary(deps: StatsDeps, range: Range & { scope: string }) {
-  checkRange(range);
-  return { scope: range.scope, from: range.from, to: range.to, ...summarize(await totals(deps, range.scope, range)) };
+/**
+ * 统计概览 — the headline figures of a scope over a range of local days (default: the current month).
+ * The city by default; a dispatcher reads its own department or one below it (its own by default).
+ * A scope that names nothing (a department, grid, district or category the city does not have) is 400.
+ */
+export async function getSummary(deps: StatsDeps, query: RangeInput & { scope?: string | undefined }, principal?: Principal) {
+  const range = resolveRange(deps, query);
+  const scope = await resolveScope(deps, principal, query.scope);
+  return { scope, from: range.from, to: range.to, ...summarize(await totals(deps, scope, range)) };
 }
 
-/** 综合评价 — every department's figures and composite score, best first. */
-export async function getDepartmentStats(deps: StatsDeps, range: Range) {
-  checkRange(range);
+/** 综合评价 — every department's figures and composite score, best first (a dispatcher: its subtree's). */
+export async function getDepartmentStats(deps: StatsDeps, query: RangeInput, principal?: Principal) {
+  const range = resolveRange(deps, query);
   const tree = await deps.reference.departments();
+  const readable = readableDepartments(principal, tree);
   const rows = await Promise.all(
-    tree.list().map(async (d) => ({ departmentId: d.id, departmentName: d.name, level: d.level, ...departmentScore(await totals(deps, `department#${d.id}`, range), deps.weights ?? DEFAULT_WEIGHTS) })),
+    tree.list().filter((d) => !readable || readable.has(d.id)).map(async (d) => ({ departmentId: d.id, departmentName: d.name, level: d.level, ...departmentScore(await totals(deps, `department#${d.id}`, range), deps.weights ?? DEFAULT_WEIGHTS) })),
   );
   return { from: range.from, to: range.to, weights: deps.weights ?? DEFAULT_WEIGHTS, items: rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.departmentId.localeCompare(b.departmentId)) };
 }
 
 /** 热点 — grids and categories by cases received, most first. */
-export async function getHotspots(deps: StatsDeps, range: Range & { limit: number }) {
-  checkRange(range);
+export async function getHotspots(deps: StatsDeps, query: RangeInput & { limit: number }) {
+  const range = { ...resolveRange(deps, query), limit: query.limit };
   const [grids, categories] = await Promise.all([deps.reference.grids(), deps.reference.categories()]);
   const gridRows = await Promise.all(grids.list().map(async (g) => ({ gridId: g.id, name: g.name, district: g.district, ...pick(await totals(deps, `grid#${g.id}`, range)) })));
   const categoryRows = await Promise.all([...categories.values()].map(async (c) => ({ categoryCode: c.code, name: c.name, ...pick(await totals(deps, `category#${c.code}`, range)) })));
@@ -62,20 +111,21 @@ export async function getHotspots(deps: StatsDeps, range: Range & { limit: numbe
 
 const pick = (t: Totals) => ({ received: t.received, filed: t.filed, closed: t.closed });
 
-/** CSV for reports: the city's figures, then each department's, for the range. */
-export async function exportCsv(deps: StatsDeps, range: Range): Promise<string> {
-  const summary = await getSummary(deps, { ...range, scope: 'city' });
-  const departments = await getDepartmentStats(deps, range);
+/** CSV for reports: the city's figures (a dispatcher: its department's), then each department's, for the range. */
+export async function exportCsv(deps: StatsDeps, query: RangeInput, principal?: Principal): Promise<string> {
+  const range = resolveRange(deps, query);
+  const summary = await getSummary(deps, range, principal);
+  const departments = await getDepartmentStats(deps, range, principal);
   const cell = (v: unknown) => {
     const text = v === null || v === undefined ? '' : String(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const lines = [
-    ['范围 scope', '起 from', '止 to', '受理 received', '立案 filed', '结案 closed', '不予立案 rejected', '应结案 dueToClose', '超期 overdue', '督办 escalated', '结案率 closureRate', '按期结案率 onTimeClosureRate', '返工率 reworkRate', '满意率 satisfactionRate', '平均处置工时 averageHandlingHours'],
-    ['city', summary.from, summary.to, summary.received, summary.filed, summary.closed, summary.rejected, summary.dueToClose, summary.overdue, summary.escalated, summary.closureRate, summary.onTimeClosureRate, summary.reworkRate, summary.satisfactionRate, summary.averageHandlingHours],
+    ['范围 scope', '起 from', '止 to', '受理 received', '立案 filed', '结案 closed', '不予立案 rejected', '应结案 dueToClose', '超期 overdue', '超期升级 escalated', '延期 extended', '挂账 suspended', '作废 voided', '督办 supervised', '结案率 closureRate', '按期结案率 onTimeClosureRate', '返工率 reworkRate', '满意率 satisfactionRate', '延期率 extensionRate', '平均处置工时 averageHandlingHours'],
+    [summary.scope, summary.from, summary.to, summary.received, summary.filed, summary.closed, summary.rejected, summary.dueToClose, summary.overdue, summary.escalated, summary.extended, summary.suspended, summary.voided, summary.supervised, summary.closureRate, summary.onTimeClosureRate, summary.reworkRate, summary.satisfactionRate, summary.extensionRate, summary.averageHandlingHours],
     [],
-    ['部门 departmentId', '名称 name', '派遣 dispatched', '处置 handled', '按期 onTime', '超期 overdue', '督办 escalated', '返工 reworked', '回退 returned', '结案 closed', '综合评分 score'],
-    ...departments.items.map((d) => [d.departmentId, d.departmentName, d.dispatched, d.handled, d.onTime, d.overdue, d.escalated, d.reworked, d.returned, d.closed, d.score]),
+    ['部门 departmentId', '名称 name', '派遣 dispatched', '处置 handled', '按期 onTime', '超期 overdue', '超期升级 escalated', '延期 extended', '督办 supervised', '返工 reworked', '回退 returned', '结案 closed', '综合评分 score'],
+    ...departments.items.map((d) => [d.departmentId, d.departmentName, d.dispatched, d.handled, d.onTime, d.overdue, d.escalated, d.extended, d.supervised, d.reworked, d.returned, d.closed, d.score]),
   ];
   // A BOM so that spreadsheet programs open the Chinese headers as UTF-8.
   return '\ufeff' + lines.map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';

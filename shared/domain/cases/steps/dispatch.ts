@@ -1,13 +1,13 @@
-import { addWorkingHours } from '#shared/domain/calendar';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/domain/errors';
 import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import { localDay } from '../counters.ts';
+import { clockOf, limitHours } from '../deadline.ts';
 import type { Case } from '../model.ts';
 import type { StepFn } from './step.ts';
 
 /** 派遣: down the hierarchy; without a target, the next unit responsible for the grid ("by location"). */
-export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principal, tree, at, role }, input) => {
+export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principal, tree, calendar, at, role }, input) => {
   const categories = await deps.reference.categories();
   const category = current.categoryCode ? categories.get(current.categoryCode) : undefined;
   const assignee = input.assigneeId ? await deps.users.getUser(input.assigneeId) : undefined;
@@ -15,7 +15,14 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
     throw new ValidationError('Unknown handler', [{ path: 'assigneeId', message: 'Must be an active handler' }]);
   }
   let departmentId = input.departmentId ?? assignee?.departmentId ?? suggestTarget(current, tree, category);
-  if (!departmentId) throw new ValidationError('No responsible unit found: give departmentId', [{ path: 'departmentId', message: 'Required here' }]);
+  if (!departmentId) {
+    // Nothing below the holding unit (a brigade, a specialist): the next step is a person, not a unit.
+    const holder = current.assignment ? tree.get(current.assignment.departmentId) : undefined;
+    if (holder && tree.descendants(holder.id).length === 0) {
+      throw new ValidationError('No unit below the one holding the case: give assigneeId (a handler)', [{ path: 'assigneeId', message: 'Required here: a handler of this unit (nothing lies below it)' }]);
+    }
+    throw new ValidationError('No responsible unit found: give departmentId', [{ path: 'departmentId', message: 'Required here' }]);
+  }
   const target = tree.get(departmentId);
   if (!target) throw new ValidationError('Unknown department', [{ path: 'departmentId', message: `No department ${departmentId}` }]);
   if (assignee && assignee.departmentId !== target.id) {
@@ -33,15 +40,18 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
     throw new ConflictError(`The case is already with ${target.name}${assignee ? ` (${assignee.displayName})` : ''}`);
   }
   const firstDispatch = !current.firstDispatchedAt;
-  const dueAt = current.dueAt ?? (category ? addWorkingHours(deps.calendar, at, category.timeLimit.workingHours).toISOString() : undefined);
+  // The limit runs from the first dispatch: working hours, or clock hours for an urgent case.
+  const startsClock = !current.dueAt && category !== undefined;
+  const dueAt = current.dueAt ?? (category ? clockOf(await calendar(), current).add(at, limitHours(category, current.priority)).toISOString() : undefined);
   return {
     changes: {
       assignment: { departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },
       dispatchPath: [...current.dispatchPath, departmentId],
       ...(firstDispatch ? { firstDispatchedAt: at.toISOString() } : {}),
+      ...(startsClock ? { clockStartedAt: at.toISOString(), clockStartLevel: 0 } : {}),
       dueAt,
     },
-    event: { note: input.note, departmentId, ...(assignee ? { assigneeId: assignee.id } : {}) },
+    event: { note: input.note, departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },
     counters: {
       // Each hop counts for the receiving department; the city counts a case once, at its first dispatch,
       // and puts it in the cohort of the day its deadline falls.

@@ -14,9 +14,9 @@ const STATUS_OF_KIND = { 'verify-report': 'reported', 'check-result': 'handled' 
  * 3. Due in 1 (核实) or 2 (核查) working hours; the supervisor's task item is written with the case; the
  *    event processor texts them (the event names them as `assigneeId`).
  */
-export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at }, input) => {
-  if (current.status !== STATUS_OF_KIND[input.kind]) throw new InvalidTransitionError(`A ${input.kind} check is for ${STATUS_OF_KIND[input.kind]} cases`);
-  if (openFieldCheck(current)) throw new ConflictError('This case has an open field check already');
+export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at, calendar }, input) => {
+  if (current.status !== STATUS_OF_KIND[input.kind]) throw new InvalidTransitionError(`A ${input.kind} check is for ${STATUS_OF_KIND[input.kind]} cases`, { id: 'field-check.wrong-status' });
+  if (openFieldCheck(current)) throw new ConflictError('This case has an open field check already', 'CONFLICT', { id: 'field-check.open' });
   let supervisorId = input.supervisorId;
   if (!supervisorId) {
     const patrolling = current.gridId && deps.users.listPatrolling ? await deps.users.listPatrolling(current.gridId) : [];
@@ -27,14 +27,14 @@ export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at 
         break;
       }
     }
-    if (!supervisorId) throw new ValidationError('Nobody patrols this case\'s grid: give supervisorId', [{ path: 'supervisorId', message: 'Required here' }]);
+    if (!supervisorId) throw new ValidationError('Nobody patrols this case\'s grid: give supervisorId', [{ path: 'supervisorId', message: 'Required here' }], { id: 'field-check.no-supervisor' });
   }
   const supervisor = await deps.users.getUser(supervisorId);
   if (!supervisor || supervisor.status !== 'active' || !supervisor.roles.includes('supervisor')) {
-    throw new ValidationError('Unknown supervisor', [{ path: 'supervisorId', message: 'Must be an active supervisor' }]);
+    throw new ValidationError('Unknown supervisor', [{ path: 'supervisorId', message: 'Must be an active supervisor' }], { id: 'field-check.unknown-supervisor' });
   }
   const hours = (deps.fieldCheckHours ?? DEFAULT_FIELD_CHECK_HOURS)[input.kind];
-  const dueAt = addWorkingHours(deps.calendar, at, hours).toISOString();
+  const dueAt = addWorkingHours(await calendar(), at, hours).toISOString();
   return {
     changes: { fieldCheck: { kind: input.kind, supervisorId: supervisor.id, supervisorName: supervisor.displayName, requestedAt: at.toISOString(), dueAt, note: input.note } },
     event: { note: input.note, assigneeId: supervisor.id },
@@ -52,10 +52,10 @@ export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at 
  */
 export const fieldCheckAnswerStep: StepFn<'field-check-answer'> = async (deps, { current, principal, at }, input) => {
   const check = openFieldCheck(current);
-  if (!check) throw new ConflictError('This case has no open field check');
+  if (!check) throw new ConflictError('This case has no open field check', 'CONFLICT', { id: 'field-check.none-open' });
   const photoKeys = input.photoKeys ?? [];
   const kinds = new Set(photoKeys.map((key) => (key.includes('/after/') ? 'after' : 'before')));
-  if (kinds.size > 1) throw new ValidationError('Photos of one kind, please', [{ path: 'photoKeys', message: 'All before or all after photos' }]);
+  if (kinds.size > 1) throw new ValidationError('Photos of one kind, please', [{ path: 'photoKeys', message: 'All before or all after photos' }], { id: 'field-check.photo-kinds' });
   const kind = kinds.has('after') ? 'after' : 'before';
   const problems = photoKeys.length ? await attachProblems(deps.photos, principal, photoKeys, kind) : [];
   if (problems.length > 0) throw new ValidationError('Some photos cannot be attached', problems);

@@ -24,6 +24,8 @@ export const fileStep: StepFn<'file'> = async (deps, { current, at }, input) => 
       gridName: grid.name,
       district: grid.district,
       caseNumber: `${year}-${String(sequence).padStart(6, '0')}`,
+      // 紧急: decided at filing; the deadline then runs in clock hours from the first dispatch.
+      priority: input.priority ?? current.priority ?? 'normal',
     },
     event: { note: input.note },
     counters: { case: { filed: 1 } },

@@ -5,6 +5,7 @@ import { returnStep } from './return.ts';
 import { completeStep } from './complete.ts';
 import { verifyStep } from './verify.ts';
 import { rateStep } from './rate.ts';
+import { decideStep, requestStep, resumeStep, superviseStep } from './exceptions.ts';
 import { mergeStep } from './merge.ts';
 import { fieldCheckAnswerStep, fieldCheckStep } from './field-check.ts';
 import type { TransitionInput, Step, StepContext, StepFn } from './step.ts';
@@ -20,6 +21,10 @@ const STEPS: { [A in CaseAction]: StepFn<A> } = {
   complete: completeStep,
   verify: verifyStep,
   rate: rateStep,
+  request: requestStep,
+  decide: decideStep,
+  resume: resumeStep,
+  supervise: superviseStep,
   merge: mergeStep,
   'field-check': fieldCheckStep,
   'field-check-answer': fieldCheckAnswerStep,

@@ -1,5 +1,5 @@
 import { ConflictError, ValidationError } from '#shared/domain/errors';
-import { localDay } from '../counters.ts';
+import { withdrawnCounts } from '../counters.ts';
 import { isOpen, type Case } from '../model.ts';
 import type { StepFn } from './step.ts';
 
@@ -9,15 +9,16 @@ import type { StepFn } from './step.ts';
  * 2. The target counts the report as a supporter (plus the duplicate's own supporters) and takes over
  *    its hotline tickets (their status callbacks) and — as one `case` follower — its reporter, caller
  *    and followers, who are texted when the target closes.
- * 3. The duplicate leaves the denominators it was counted in (received, filed, dispatched, due) on the
- *    days it was counted, and counts as `merged` today.
+ * 3. The duplicate leaves the denominators it was counted in — its deadline cohort (`due`) and its first
+ *    dispatch (`dispatched`), on the days it was counted, as a void does — and counts as `merged` today.
+ *    It stays received (and filed, if it was): a duplicate report is still a report the city took in.
  * Both cases are written in one transaction, each conditional on its version.
  */
 export const mergeStep: StepFn<'merge'> = async (deps, { current, at }, input) => {
-  if (input.intoCaseId === current.id) throw new ValidationError('A case cannot be merged into itself', [{ path: 'intoCaseId', message: 'Must be another case' }]);
-  const [target, history] = await Promise.all([deps.store.getCase(input.intoCaseId), deps.store.getCaseWithTimeline(current.id)]);
-  if (!target) throw new ValidationError('Unknown case to merge into', [{ path: 'intoCaseId', message: 'Must be the id of another case' }]);
-  if (!isOpen(target.status)) throw new ConflictError(`Case ${target.caseNumber ?? target.id} is ${target.status}: merge into an open case`);
+  if (input.intoCaseId === current.id) throw new ValidationError('A case cannot be merged into itself', [{ path: 'intoCaseId', message: 'Must be another case' }], { id: 'merge.self' });
+  const target = await deps.store.getCase(input.intoCaseId);
+  if (!target) throw new ValidationError('Unknown case to merge into', [{ path: 'intoCaseId', message: 'Must be the id of another case' }], { id: 'merge.unknown-target' });
+  if (!isOpen(target.status)) throw new ConflictError(`Case ${target.caseNumber ?? target.id} is ${target.status}: merge into an open case`, 'CONFLICT', { id: 'merge.target-not-open' });
   const tickets = new Set([...(target.followerTicketIds ?? []), ...(current.followerTicketIds ?? []), ...(current.hotlineTicketId ? [current.hotlineTicketId] : [])]);
   const next: Case = {
     ...target,
@@ -26,18 +27,12 @@ export const mergeStep: StepFn<'merge'> = async (deps, { current, at }, input) =
     updatedAt: at.toISOString(),
     version: target.version + 1,
   };
-  const filedAt = history?.timeline.find((e) => e.action === 'file')?.at;
   return {
     changes: { mergedInto: target.id },
     event: { note: input.note, relatedCaseId: target.id, ...(target.caseNumber ? { relatedCaseNumber: target.caseNumber } : {}) },
     counters: {
       case: { merged: 1 },
-      corrections: [
-        { day: localDay(new Date(current.createdAt)), add: { received: -1 } },
-        ...(filedAt ? [{ day: localDay(new Date(filedAt)), add: { filed: -1 } }] : []),
-        ...(current.firstDispatchedAt ? [{ day: localDay(new Date(current.firstDispatchedAt)), add: { dispatched: -1 } }] : []),
-        ...(current.firstDispatchedAt && current.dueAt ? [{ day: localDay(new Date(current.dueAt)), add: { due: -1 } }] : []),
-      ],
+      cohort: withdrawnCounts(current),
     },
     merge: { target: { expectedVersion: target.version, next }, follower: { kind: 'case', caseId: current.id } },
   };

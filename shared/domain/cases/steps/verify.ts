@@ -4,11 +4,11 @@ import { isOverdue } from '../views.ts';
 import type { StepFn } from './step.ts';
 
 /** 核查: approve → 结案 closed; otherwise rework, back to the same assignee. */
-export const verifyStep: StepFn<'verify'> = async (deps, { current, at }, input) => {
+export const verifyStep: StepFn<'verify'> = async (_deps, { current, calendar, at }, input) => {
   const department = current.assignment!.departmentId;
   if (input.approved) {
     const onTime = !isOverdue({ ...current, status: 'closed' }, at);
-    const hours = current.firstDispatchedAt && current.completedAt ? workingHoursBetween(deps.calendar, new Date(current.firstDispatchedAt), new Date(current.completedAt)) : 0;
+    const hours = current.firstDispatchedAt && current.completedAt ? workingHoursBetween(await calendar(), new Date(current.firstDispatchedAt), new Date(current.completedAt)) : 0;
     const closing = { closed: 1, ...(onTime ? { closedOnTime: 1 } : {}) };
     return {
       changes: { closedAt: at.toISOString() },

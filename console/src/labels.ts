@@ -1,0 +1,73 @@
+import type { CaseStatus, Role } from './api/types';
+
+/** The console's words (zh-CN). */
+export const STATUS_LABELS: Record<string, string> = {
+  reported: '待受理',
+  filed: '已立案·待派遣',
+  dispatched: '处置中',
+  handled: '已处置·待核查',
+  closed: '已结案',
+  rejected: '不予立案',
+  suspended: '挂账',
+  voided: '作废',
+  merged: '已合并',
+};
+
+export const STATUS_TAG: Record<string, 'primary' | 'success' | 'info' | 'warning' | 'danger'> = {
+  reported: 'warning',
+  filed: 'primary',
+  dispatched: 'primary',
+  handled: 'warning',
+  closed: 'success',
+  rejected: 'info',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  citizen: '市民',
+  supervisor: '监督员',
+  agent: '坐席员',
+  dispatcher: '派遣员',
+  handler: '处置人员',
+  leader: '领导',
+  admin: '管理员',
+};
+
+export const ACTION_LABELS: Record<string, string> = {
+  report: '上报',
+  file: '立案',
+  reject: '不予立案',
+  dispatch: '派遣',
+  return: '回退',
+  complete: '处置完成',
+  verify: '核查',
+  close: '核查结案',
+  rework: '核查不通过·返工',
+  rate: '评价',
+  warn: '黄灯预警',
+  escalate: '超期升级',
+  supervise: '督办',
+  extend: '延期',
+  suspend: '挂账',
+  resume: '恢复',
+  void: '作废',
+};
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  app: '市民App',
+  wechat: '微信公众号',
+  hotline: '12345热线',
+  patrol: '监督员巡查',
+  open311: 'Open311',
+};
+
+/** The queues an agent works through, in the order of the lifecycle. */
+export const AGENT_QUEUES: CaseStatus[] = ['reported', 'filed', 'dispatched', 'handled'];
+
+const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+export const formatTime = (iso: string | undefined) => (iso ? dateTime.format(new Date(iso)) : '—');
+export const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
+
+/** Today in Asia/Shanghai as YYYY-MM-DD (the statistics' days are local days). */
+export function localDay(date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}

@@ -1,0 +1,44 @@
+import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router';
+import { session } from './api/session';
+import type { Role } from './api/types';
+
+/** Each role's first page. */
+export function homeFor(roles: readonly Role[]): RouteLocationRaw {
+  if (roles.includes('agent') || roles.includes('dispatcher') || roles.includes('supervisor')) return { name: 'queue' };
+  if (roles.includes('handler')) return { name: 'tasks' };
+  if (roles.includes('leader') || roles.includes('admin')) return { name: 'dashboard' };
+  return { name: 'forbidden' };
+}
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    roles?: Role[];
+    title?: string;
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
+    { path: '/', name: 'home', redirect: () => (session.value ? homeFor(session.value.user.roles) : { name: 'login' }) },
+    { path: '/queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { roles: ['agent', 'dispatcher', 'supervisor', 'admin'], title: '案件队列' } },
+    { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { roles: ['agent', 'dispatcher', 'supervisor', 'handler', 'leader', 'admin'], title: '案件详情' } },
+    { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { roles: ['handler', 'dispatcher'], title: '我的任务' } },
+    { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['leader', 'agent', 'admin'], title: '领导驾驶舱' } },
+    { path: '/forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach((to) => {
+  const user = session.value?.user;
+  if (to.name === 'login') return user ? homeFor(user.roles) : true;
+  if (!user) return { name: 'login', query: to.name !== 'home' && to.name !== 'forbidden' ? { next: to.fullPath } : {} };
+  if (to.meta.roles && !to.meta.roles.some((role) => user.roles.includes(role))) return { name: 'forbidden' };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ? `${to.meta.title} · ` : ''}CityGrid 数字城管指挥中心`;
+});

@@ -1,0 +1,4 @@
+import { decideRequest } from '#shared/contract/lifecycle';
+import { transitionRoute } from './transition-route.ts';
+
+export const handler = transitionRoute(decideRequest, (body) => ({ action: 'decide', ...body }));

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '#shared/data/db';
+import { createIdentityStore } from '#shared/data/identity-store';
+import { createReferenceStore } from '#shared/data/reference-store';
+import { ConflictError, ValidationError } from '#shared/domain/errors';
+import { createStaff } from '#shared/domain/identity/use-cases';
+import { normalizePhone } from '#shared/domain/phone';
+import { readCityFolder, writeCityFolder } from './city-folder.ts';
+import { applyImport, describePlan, planImport, readCity } from './city-sync.ts';
+
+/** Where a command writes its lines (the console; tests collect them). */
+export type Print = (line: string) => void;
+
+/**
+ * `init-admin`: the first admin of a city, who then creates every other account through the API.
+ * 1. Normalise the phone; 2. pick the department (given, or the city's one root department);
+ * 3. create the account with the admin role — unless the phone already has one: an admin is left as it
+ * is (so a runbook may run this twice), any other account is refused.
+ */
+export async function initAdmin(db: Db, input: { phone: string; name?: string | undefined; departmentId?: string | undefined }, print: Print) {
+  const phone = normalizePhone(input.phone);
+  if (!phone) throw new ValidationError(`Not a phone number we accept: ${input.phone} (E.164, e.g. +8613800000099)`);
+  const store = createIdentityStore(db);
+  const existing = await store.findUserByPhone(phone);
+  if (existing?.roles.includes('admin')) {
+    print(`That phone already has an admin account (${existing.id}); nothing changed.`);
+    return existing.id;
+  }
+  if (existing) throw new ConflictError('That phone already has an account without the admin role: give it the role through the admin API instead', 'PHONE_TAKEN');
+
+  const departments = await createReferenceStore(db).listDepartments();
+  const roots = departments.filter((d) => !d.parentId);
+  const departmentId = input.departmentId ?? (roots.length === 1 ? roots[0]!.id : undefined);
+  if (!departmentId) {
+    throw new ValidationError(
+      departments.length === 0
+        ? 'The city has no departments yet: import the city first (npm run city -- import <dir>)'
+        : `Name the admin's department with --department (roots: ${roots.map((d) => d.id).join(', ')})`,
+    );
+  }
+  const directory = new Map(departments.map((d) => [d.id, d]));
+  const view = await createStaff({ store, now: () => new Date(), newId: () => randomUUID() }, { phone, displayName: input.name ?? '系统管理员', roles: ['admin'], departmentId }, undefined, directory);
+  print(`Created admin ${view.id} in ${departmentId}. Log in with an SMS code to that phone (POST /v1/auth/sms-codes, then /v1/auth/login).`);
+  return view.id;
+}
+
+/**
+ * `import <dir>`: 1. read and check the folder (the admin routes' schemas, the department tree's rules);
+ * 2. compare with the table; 3. print the plan; 4. unless `dryRun`, write the new and changed items.
+ * Importing the same folder twice changes nothing the second time.
+ */
+export async function importCity(db: Db, dir: string, options: { dryRun: boolean }, print: Print) {
+  const city = readCityFolder(dir);
+  const store = createReferenceStore(db);
+  const plan = await planImport(store, city);
+  const changes = plan.departments.length + plan.grids.length + plan.categories.length;
+  print(changes === 0 ? 'Nothing to change: the table already holds this city.' : options.dryRun ? 'Would change (dry run, nothing written):' : 'Changing:');
+  for (const line of describePlan(plan)) print(line);
+  if (!options.dryRun && changes > 0) {
+    await applyImport(store, plan);
+    print(`Imported ${changes} item${changes === 1 ? '' : 's'}.`);
+  }
+  return plan;
+}
+
+/** `export <dir>`: the table's reference data as a city folder (every file, categories included). */
+export async function exportCity(db: Db, dir: string, print: Print) {
+  const city = await readCity(createReferenceStore(db));
+  writeCityFolder(dir, city);
+  print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids and ${city.categories.length} categories to ${dir}.`);
+  return city;
+}

@@ -1,0 +1,92 @@
+/**
+ * `npm run city -- <command>`: the operators' CLI for a city's data, against the local platform's table
+ * (default) or a deployed stack's (`--stack`). `npm run city -- --help` lists the commands.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConflictError, ValidationError } from '#shared/domain/errors';
+import { CityFolderError } from './city-folder.ts';
+import { exportCity, importCity, initAdmin } from './commands.ts';
+import { openTarget } from './target.ts';
+
+const HELP = `Usage: npm run city -- <command> [options]
+
+Commands
+  init-admin --phone <E.164> [--name <name>] [--department <id>]
+                      Create the city's first admin (default department: the city's one root
+                      department). The admin logs in by SMS code and creates the other staff.
+  import <dir> [--dry-run]
+                      Load a city folder: departments.json, grids.geojson, categories.json
+                      (optional: the default catalogue without it). Checked with the admin API's
+                      schemas; new and changed items are written, the rest left alone, so a second
+                      import changes nothing. --dry-run prints the changes and writes nothing.
+  export <dir>        Write the table's departments, grids and categories as a city folder.
+
+Target (default: the local platform's table — the running npm start's DynamoDB Local on
+DYNAMODB_PORT (8000), or DynamoDB Local started on .data/ for the command)
+  --stack <name>      A deployed stack, e.g. CityGrid-prod: the table from its TableName output,
+                      credentials and region from the default AWS chain (AWS_PROFILE, AWS_REGION…)
+  --region <region>   The stack's region, if not the default chain's
+  --table <name>      Local only: another table than npm start's citygrid-local
+
+  -h, --help          This text
+`;
+
+const OPTIONS = {
+  phone: { type: 'string' },
+  name: { type: 'string' },
+  department: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  stack: { type: 'string' },
+  region: { type: 'string' },
+  table: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Runs one command line; returns the exit code. */
+export async function run(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    print(HELP);
+    return command || values.help ? 0 : 1;
+  }
+  const needsDir = command === 'import' || command === 'export';
+  if (!['init-admin', 'import', 'export'].includes(command)) throw new UsageError(`Unknown command "${command}"`);
+  if (needsDir && rest.length !== 1) throw new UsageError(`${command} takes one folder, e.g. npm run city -- ${command} ./my-city`);
+  if (command === 'init-admin' && !values.phone) throw new UsageError('init-admin needs --phone <E.164>');
+
+  const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+  if (!Number.isInteger(dynamoPort) || dynamoPort < 1 || dynamoPort > 65535) throw new UsageError(`DYNAMODB_PORT must be a port number, got "${process.env.DYNAMODB_PORT}"`);
+  const target = await openTarget({ stack: values.stack, region: values.region, dynamoPort, localTable: values.table });
+  try {
+    print(`Target: ${target.description}`);
+    if (command === 'init-admin') await initAdmin(target.db, { phone: values.phone!, name: values.name, departmentId: values.department }, print);
+    else if (command === 'import') await importCity(target.db, resolve(rest[0]!), { dryRun: values['dry-run'] }, print);
+    else await exportCity(target.db, resolve(rest[0]!), print);
+    return 0;
+  } finally {
+    await target.close();
+  }
+}
+
+class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\nnpm run city -- --help lists the commands.`);
+    this.name = 'UsageError';
+  }
+}
+
+// Run as a script (`tsx infra/cli/main.ts …`), not when a test imports it.
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      // Expected failures are one clear message; anything else keeps its stack for a bug report.
+      const expected = error instanceof CityFolderError || error instanceof ValidationError || error instanceof ConflictError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      console.error(expected ? `city: ${error.message}` : error);
+      process.exit(1);
+    },
+  );
+}

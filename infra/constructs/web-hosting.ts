@@ -1,0 +1,133 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import type { WebApp } from '#infra/web-apps';
+
+export interface WebHostingProps {
+  /** The web apps to serve, each under its prefix (`/console/`, `/m/`). */
+  apps: WebApp[];
+  /** Delete the buckets with the stack (not in production). */
+  retain: boolean;
+}
+
+/**
+ * The staff console (and the other web apps) in the cloud: a private bucket that only this CloudFront
+ * distribution can read (Origin Access Control), HTTPS only, security headers, and a viewer-request
+ * function that answers each app's `index.html` for its client-side routes (SPA fallback per prefix).
+ * Nothing of the apps goes into any Lambda bundle: they are static files here.
+ */
+export class WebHosting extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  /** `https://dxxxx.cloudfront.net` — add it to the API's CORS origins. */
+  readonly origin: string;
+
+  constructor(scope: Construct, id: string, private readonly props: WebHostingProps) {
+    super(scope, id);
+    const removal = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    // CloudFront standard logs and the site bucket's access logs; CloudFront writes with ACLs.
+    const logs = new s3.Bucket(this, 'Logs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      removalPolicy: removal,
+      autoDeleteObjects: !props.retain,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
+    Validations.of(logs).acknowledge({ id: 'AwsSolutions::AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' });
+
+    this.bucket = new s3.Bucket(this, 'Site', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'site/',
+      removalPolicy: removal,
+      autoDeleteObjects: !props.retain,
+    });
+
+    const spaFallback = new cloudfront.Function(this, 'SpaFallback', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      comment: 'Client-side routes of each web app get its index.html',
+      code: cloudfront.FunctionCode.fromInline(spaFallbackCode(props.apps)),
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'CityGrid web apps (staff console, citizens mobile page)',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        functionAssociations: [{ function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+      },
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+    });
+    this.origin = `https://${this.distribution.distributionDomainName}`;
+
+    const acknowledge = (finding: string, reason: string) => Validations.of(this.distribution).acknowledge({ id: `AwsSolutions::${finding}`, reason });
+    acknowledge('AwsSolutions-CFR1', 'The console is for city staff who may work from anywhere; access is controlled by login, not by country.');
+    acknowledge('AwsSolutions-CFR2', 'Static files only (no API behind this distribution); the API has its own throttling. A city may attach its WAF web ACL.');
+    acknowledge('AwsSolutions-CFR4', 'The default *.cloudfront.net certificate allows TLSv1 in the viewer policy; a city domain with an ACM certificate should set TLSv1.2_2021 with it.');
+    new CfnOutput(this, 'Url', { value: `${this.origin}${props.apps[0]?.prefix ?? '/'}`, description: 'The staff console' });
+  }
+
+  /**
+   * Uploads an app's build under its prefix with a `config.json` next to its `index.html` telling it the
+   * API's URL, then invalidates the files that are not content-hashed.
+   */
+  publish(app: WebApp, siteDir: string, config: { apiBaseUrl: string; tileUrl?: string | undefined }): s3deploy.BucketDeployment {
+    const keyPrefix = app.prefix.replace(/^\//, '');
+    const deployment = new s3deploy.BucketDeployment(this, `Publish${app.name.charAt(0).toUpperCase()}${app.name.slice(1)}`, {
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: keyPrefix,
+      sources: [s3deploy.Source.asset(siteDir), s3deploy.Source.jsonData('config.json', { apiBaseUrl: config.apiBaseUrl, tileUrl: config.tileUrl ?? '', tileAttribution: '' })],
+      distribution: this.distribution,
+      distributionPaths: [`${app.prefix}index.html`, `${app.prefix}config.json`],
+      prune: true,
+      memoryLimit: 512,
+    });
+    // The copying function is CDK's own singleton at stack level: it reads the CDK asset bucket and
+    // writes this site bucket only (its runtime and basic role are acknowledged stack-wide in nag.ts).
+    const stack = Stack.of(this);
+    const siteArn = stack.getLogicalId(this.bucket.node.defaultChild as CfnElement);
+    for (const resource of [`<${siteArn}.Arn>/*`, 'arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*']) {
+      Validations.of(stack).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`,
+        reason: 'CDK BucketDeployment copies the console build from the CDK asset bucket into the site bucket: object wildcards of those two buckets only.',
+      });
+    }
+    return deployment;
+  }
+}
+
+/** The viewer-request function: `/console/cases/1` → `/console/index.html`; `/console` → `/console/`. */
+export function spaFallbackCode(apps: WebApp[]): string {
+  const prefixes = JSON.stringify(apps.map((a) => a.prefix));
+  return `var PREFIXES = ${prefixes};
+function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri === '/') return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: PREFIXES[0] } } };
+  for (var i = 0; i < PREFIXES.length; i++) {
+    var prefix = PREFIXES[i];
+    if (uri + '/' === prefix) return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: prefix } } };
+    if (uri.startsWith(prefix)) {
+      var rest = uri.slice(prefix.length);
+      if (rest === '' || rest.indexOf('.') === -1) request.uri = prefix + 'index.html';
+      return request;
+    }
+  }
+  return request;
+}`;
+}

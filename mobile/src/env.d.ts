@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** The API's origin when it is not the page's own (e.g. https://api.example.gov.cn); empty: same origin. */
+  readonly VITE_API_BASE?: string;
+}

@@ -1,0 +1,123 @@
+import type { Case } from '#shared/domain/cases/model';
+import type { ApiKeyStore } from '#shared/domain/open311/api-keys';
+import type { Open311CaseReader } from '#shared/domain/open311/use-cases';
+import { reportedMonthOf, toCase } from './case-store.ts';
+import { isConditionFailure } from './conditions.ts';
+import type { Db } from './db.ts';
+
+const PAGE = 250;
+
+/** The UTC months from `to` back to `from` (`2026-05`, `2026-04`, …): the partitions of a date window. */
+export function monthsBetween(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  const cursor = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
+  const first = reportedMonthOf(from.toISOString());
+  for (let month = reportedMonthOf(cursor.toISOString()); month >= first; ) {
+    months.push(month);
+    cursor.setUTCMonth(cursor.getUTCMonth() - 1);
+    month = reportedMonthOf(cursor.toISOString());
+  }
+  return months;
+}
+
+/** Open311's reads of cases: by id, by number, and by the time they were reported (gsi6, no Scan). */
+export function createOpen311Reader(db: Db): Open311CaseReader {
+  const cases = db.entities.case;
+  return {
+    async getCase(id) {
+      const { data } = await cases.get({ caseId: id }).go();
+      return data ? toCase(data) : undefined;
+    },
+
+    /**
+     * A case by its number. Numbers are given at filing, in the year's sequence (`2026-000123`), so the
+     * case was reported in that year or shortly before: the reported-by-date index is read for those
+     * months with the number as a filter. Costs a year's reads per lookup; the exact lookup is a
+     * case-number index (planned on gsi4), which replaces this when it lands.
+     */
+    async caseByNumber(caseNumber) {
+      const match = /^(\d{4})-\d{6}$/.exec(caseNumber);
+      if (!match) return undefined;
+      const year = Number(match[1]);
+      const months = monthsBetween(new Date(Date.UTC(year - 1, 11, 1)), new Date(Date.UTC(year, 11, 31)));
+      const found = await Promise.all(
+        months.map((reportedMonth) =>
+          cases.query
+            .byReported({ reportedMonth })
+            .where((a, { eq }) => eq(a.caseNumber, caseNumber))
+            .go({ pages: 'all' }),
+        ),
+      );
+      const item = found.flatMap((r) => r.data)[0];
+      return item ? toCase(item) : undefined;
+    },
+
+    async *reportedBetween(from, to) {
+      const [start, end] = [from.toISOString(), to.toISOString()];
+      for (const reportedMonth of monthsBetween(from, to)) {
+        let cursor: string | null = null;
+        do {
+          const page: { data: Parameters<typeof toCase>[0][]; cursor: string | null } = await cases.query
+            .byReported({ reportedMonth })
+            .between({ createdAt: start }, { createdAt: `${end}\uffff` })
+            .go({ order: 'desc', limit: PAGE, cursor });
+          yield page.data.map((item) => toCase(item) as Case);
+          cursor = page.cursor;
+        } while (cursor);
+      }
+    },
+  };
+}
+
+/** API keys and their per-minute request counters on the single table. */
+export function createApiKeyStore(db: Db): ApiKeyStore {
+  const { apiKey, rateCounter } = db.entities;
+  const toRecord = (item: { keyId: string; name: string; secretHash: string; createdAt: string; createdBy: string }) => ({
+    id: item.keyId,
+    name: item.name,
+    secretHash: item.secretHash,
+    createdAt: item.createdAt,
+    createdBy: item.createdBy,
+  });
+  return {
+    async create(record) {
+      try {
+        await apiKey.create({ keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }).go();
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async put(record) {
+      await apiKey.put({ keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }).go();
+    },
+    async get(id) {
+      const { data } = await apiKey.get({ keyId: id }).go();
+      return data ? toRecord(data) : undefined;
+    },
+    async remove(id) {
+      try {
+        await apiKey.delete({ keyId: id }).where((a, { exists }) => exists(a.secretHash)).go();
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async countRequest(id, minute, limit) {
+      try {
+        await rateCounter
+          .update({ scope: 'api-key', key: id, window: minute })
+          .add({ count: 1 })
+          .set({ expiresAt: minute + 120 })
+          .where((a, { notExists, lt }) => `${notExists(a.count)} OR ${lt(a.count, limit)}`)
+          .go();
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { CaseStore } from '#shared/domain/cases/ports';
+import { caseView } from '#shared/domain/cases/views';
+import type { Case } from '#shared/domain/cases/model';
+import { ConflictError, NotFoundError } from '#shared/domain/errors';
+import { userView, type Principal } from './model.ts';
+import type { IdentityStore } from './ports.ts';
+
+/** What the data-rights use cases need: the account, the person's cases and a clock. */
+export interface DataRightsDeps {
+  users: Pick<IdentityStore, 'getUser' | 'deleteAccount'>;
+  cases: Pick<CaseStore, 'listByReporter' | 'forgetReporter'>;
+  now: () => Date;
+}
+
+/** What a cancelled person's events show instead of their name (个人信息保护法: the record stays, the person goes). */
+export const CANCELLED_ACCOUNT_NAME = '已注销用户';
+
+async function allCasesOf(deps: Pick<DataRightsDeps, 'cases'>, reporterId: string): Promise<Case[]> {
+  const all: Case[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.cases.listByReporter(reporterId, { limit: 100, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+/**
+ * 注销账号 — account cancellation (Personal Information Protection Law; app stores require it in the app).
+ * 1. Take the person's identity off each of their cases: no `reporterId`, their timeline events
+ *    show only the role and "已注销用户". The cases stay for the city's records.
+ * 2. Delete the account and release the phone claim in one transaction: the phone may register again
+ *    (a new, unrelated account), and every refresh token of the old account fails (its user is gone).
+ * 3. Look once more for a case reported while step 1 ran, and clear it too.
+ * Repeatable: a step that failed half-way is finished by the next call — until step 2 succeeds.
+ */
+export async function cancelAccount(deps: DataRightsDeps, principal: Principal) {
+  const user = await deps.users.getUser(principal.userId);
+  if (!user) throw new NotFoundError('Account not found', { id: 'account.not-found' });
+  const forgetAll = async () => {
+    for (const c of await allCasesOf(deps, user.id)) {
+      let done = false;
+      for (let attempt = 0; attempt < 5 && !done; attempt++) {
+        done = await deps.cases.forgetReporter({ caseId: c.id, reporterId: user.id, displayName: CANCELLED_ACCOUNT_NAME });
+      }
+      if (!done) throw new ConflictError('A case kept changing while the account was being cancelled; try again', 'CONFLICT', { id: 'account.cancel-retry' });
+    }
+  };
+  await forgetAll();
+  await deps.users.deleteAccount(user);
+  await forgetAll();
+}
+
+/**
+ * 个人信息导出 — the person's own data as JSON: the account (full phone: it is theirs), every case they
+ * reported (as they see it) and their ratings.
+ */
+export async function exportMyData(deps: Pick<DataRightsDeps, 'users' | 'cases' | 'now'>, principal: Principal) {
+  const user = await deps.users.getUser(principal.userId);
+  if (!user) throw new NotFoundError('Account not found', { id: 'account.not-found' });
+  const now = deps.now();
+  const cases = await allCasesOf(deps, user.id);
+  return {
+    exportedAt: now.toISOString(),
+    account: { ...userView(user, principal), status: user.status, createdAt: user.createdAt },
+    cases: cases.map((c) => caseView(c, 'reporter', now)),
+    ratings: cases.filter((c) => c.rating).map((c) => ({ caseId: c.id, ...(c.caseNumber ? { caseNumber: c.caseNumber } : {}), ...c.rating! })),
+  };
+}

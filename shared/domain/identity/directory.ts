@@ -1,0 +1,72 @@
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import type { DepartmentTree } from '#shared/domain/reference/departments';
+import type { Role, StaffRole } from '#shared/domain/roles';
+import type { Principal, User } from './model.ts';
+import type { IdentityStore, StaffChanges } from './ports.ts';
+
+/** What the directory use cases need: the account store, the department tree and the grid ids. */
+export interface DirectoryDeps {
+  store: Pick<IdentityStore, 'listStaff' | 'updateStaff'>;
+  departments(): Promise<DepartmentTree>;
+  grids(): Promise<{ has(id: string): boolean }>;
+}
+
+/** One entry of the staff directory (no phone: the directory is for picking people, not calling them). */
+export function staffView(user: User, tree: DepartmentTree) {
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    roles: user.roles,
+    departmentId: user.departmentId ?? '',
+    departmentName: (user.departmentId && tree.get(user.departmentId)?.name) || '',
+    ...(user.gridIds?.length ? { gridIds: user.gridIds } : {}),
+    status: user.status,
+  };
+}
+
+/**
+ * 人员名录 — the staff directory, by name.
+ * 1. Admins and agents see everyone; a dispatcher sees its own department subtree (a department
+ *    outside it is 403), so it can pick the `assigneeId` of a dispatch.
+ * 2. One department is read through its index; otherwise the whole directory, filtered by role, a part
+ *    of the name and (dispatchers) the subtree.
+ */
+export async function listStaff(
+  deps: DirectoryDeps,
+  principal: Principal,
+  query: { departmentId?: string | undefined; role?: Role | undefined; q?: string | undefined; limit: number; cursor?: string | undefined },
+) {
+  const tree = await deps.departments();
+  const seesAll = principal.roles.includes('admin') || principal.roles.includes('agent');
+  let within: string[] | undefined;
+  if (!seesAll) {
+    const own = principal.departmentId;
+    if (!own) throw new ForbiddenError('You belong to no department', { id: 'scope.no-department' });
+    if (query.departmentId && (!tree.get(query.departmentId) || !tree.isWithin(query.departmentId, own))) {
+      throw new ForbiddenError('That department is outside yours', { id: 'scope.department-outside' });
+    }
+    if (!query.departmentId) within = [own, ...tree.descendants(own).map((d) => d.id)];
+  }
+  const page = await deps.store.listStaff(
+    { departmentId: query.departmentId, withinDepartments: within, role: query.role, q: query.q },
+    { limit: query.limit, cursor: query.cursor },
+  );
+  return { items: page.items.map((u) => staffView(u, tree)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
+/**
+ * Change a staff account (admin): name, roles, department, patrolled grids, status. Department and
+ * grids must exist. Disabling ends the person's refresh tokens at once; access tokens stop within the
+ * auth cache's lifetime.
+ */
+export async function updateStaff(deps: DirectoryDeps, id: string, changes: StaffChanges & { roles?: StaffRole[] | undefined }) {
+  const [tree, grids] = await Promise.all([deps.departments(), deps.grids()]);
+  if (changes.departmentId && !tree.get(changes.departmentId)) {
+    throw new ValidationError('Unknown department', [{ path: 'departmentId', message: `No department ${changes.departmentId}` }], { id: 'reference.unknown-department' });
+  }
+  const unknown = (changes.gridIds ?? []).filter((g) => !grids.has(g));
+  if (unknown.length > 0) throw new ValidationError('Unknown grids', [{ path: 'gridIds', message: `No grid ${unknown.join(', ')}` }], { id: 'reference.unknown-grid' });
+  const user = await deps.store.updateStaff(id, changes);
+  if (!user) throw new NotFoundError('No such staff member', { id: 'staff.not-found' });
+  return staffView(user, tree);
+}

@@ -1,0 +1,26 @@
+/** A form body's fields: one value, or a list when the field is repeated or named `field[]`. */
+export type FormFields = Record<string, string | string[]>;
+
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+/** Is this `content-type` a URL-encoded form? */
+export const isFormContentType = (contentType: string) => FORM_TYPE.test(contentType);
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body (`+` is a space, `%XX` UTF-8). A field given more
+ * than once, or named with a trailing `[]` (PHP's convention, which Open311 uses for multi-value
+ * attributes: `attribute[code][]=a&attribute[code][]=b`), becomes a list under the name without `[]`.
+ * Names such as `attribute[code]` stay as they are: the route's schema gives them meaning.
+ */
+export function parseForm(text: string): FormFields {
+  const fields: FormFields = Object.create(null) as FormFields;
+  for (const [rawName, value] of new URLSearchParams(text)) {
+    const isList = rawName.endsWith('[]');
+    const name = isList ? rawName.slice(0, -2) : rawName;
+    if (name === '' || name === '__proto__') continue;
+    const seen = fields[name];
+    if (seen === undefined) fields[name] = isList ? [value] : value;
+    else fields[name] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return { ...fields };
+}

@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaticMount } from '#infra/local/static';
+
+let root: string;
+let server: Server;
+let port: number;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'citygrid-static-'));
+  const dist = join(root, 'dist');
+  mkdirSync(join(dist, 'assets'), { recursive: true });
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(join(root, 'secret.txt'), 'not for the web');
+  const serve = createStaticMount({ prefix: '/console/', dir: dist });
+  server = createServer((req, res) => {
+    void serve(req.method ?? 'GET', new URL(req.url ?? '/', 'http://x').pathname, res).then((handled) => {
+      if (!handled) res.writeHead(404).end('api');
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** A raw request: the path goes out exactly as written (fetch would normalise `..`). */
+const get = (path: string, method = 'GET') =>
+  new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+
+describe('the static mount the gateway serves the web apps with', () => {
+  it('serves files with their content type, hashed assets cached for good, index.html never cached', async () => {
+    const asset = await get('/console/assets/index-abc123.js');
+    expect(asset).toMatchObject({ status: 200, body: 'console.log(1)' });
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['cache-control']).toContain('immutable');
+    const index = await get('/console/');
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('answers index.html for client-side routes and redirects the bare prefix', async () => {
+    expect((await get('/console/cases/8d6f')).body).toContain('<title>app</title>');
+    const bare = await get('/console');
+    expect(bare.status).toBe(308);
+    expect(bare.headers.location).toBe('/console/');
+  });
+
+  it('never serves a file outside its folder', async () => {
+    for (const path of ['/console/../secret.txt', '/console/%2e%2e/secret.txt', '/console/assets/..%2f..%2fsecret.txt', '/console/%00']) {
+      const response = await get(path);
+      expect(response.body).not.toContain('not for the web');
+    }
+  });
+
+  it('leaves other paths to the API and refuses writes', async () => {
+    expect((await get('/v1/health')).body).toBe('api');
+    expect((await get('/consoles/x')).body).toBe('api');
+    expect((await get('/console/', 'POST')).status).toBe(405);
+  });
+});
