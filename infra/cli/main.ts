@@ -26,7 +26,8 @@ Commands
                       city folder.
 
 Target (default: the local platform's table — the running npm start's DynamoDB Local on
-DYNAMODB_PORT (8000), or DynamoDB Local started on .data/ for the command)
+DYNAMODB_PORT (8000), or DynamoDB Local started for the command on npm start's data folder,
+CITYGRID_DATA_DIR or .data/; give the CLI the same DYNAMODB_PORT and CITYGRID_DATA_DIR as npm start)
   --stack <name>      A deployed stack, e.g. CityGrid-prod: the table from its TableName output,
                       credentials and region from the default AWS chain (AWS_PROFILE, AWS_REGION…)
   --region <region>   The stack's region, if not the default chain's

@@ -276,8 +276,15 @@ describe('the command line', () => {
   it('starts DynamoDB Local on the data folder when none is running, keeps the data, and stops it again', { timeout: 180_000 }, async () => {
     const dataDir = tempDir();
     const dynamoPort = await freePort();
-    const first = await openTarget({ dynamoPort, dataDir });
+    // The first time through npm start's CITYGRID_DATA_DIR, the second time by name: the same folder.
+    const previous = process.env.CITYGRID_DATA_DIR;
+    process.env.CITYGRID_DATA_DIR = dataDir;
+    const first = await openTarget({ dynamoPort }).finally(() => {
+      if (previous === undefined) delete process.env.CITYGRID_DATA_DIR;
+      else process.env.CITYGRID_DATA_DIR = previous;
+    });
     expect(first.description).toMatch(/started for this command/);
+    expect(first.description).toContain(dataDir);
     await importCity(first.db, DEMO_CITY_DIR, { dryRun: false }, silent);
     await first.close();
     const second = await openTarget({ dynamoPort, dataDir });
