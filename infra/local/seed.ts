@@ -12,7 +12,8 @@ import { DEMO_STAFF } from './demo-city.ts';
 export const DEMO_CITY_DIR = fileURLToPath(new URL('./demo-city/', import.meta.url));
 
 /**
- * The demo city's reference data (`infra/local/demo-city/`, categories from the default catalogue),
+ * The demo city's reference data (`infra/local/demo-city/`: categories from the default catalogue, the
+ * working calendar's 2026 holidays and make-up days as `calendar.json`),
  * checked as `npm run city -- import` checks a city folder.
  */
 export function loadDemoCity() {
@@ -27,7 +28,7 @@ export async function seedDemoCity(endpoint: string, tableName: string) {
     const plan = await importCity(db, DEMO_CITY_DIR, { dryRun: false }, () => {});
     const deps = { store: createIdentityStore(db), now: () => new Date(), newId: () => randomUUID() };
     for (const staff of DEMO_STAFF) await createStaff(deps, staff, undefined);
-    return { staff: DEMO_STAFF.length, departments: plan.departments.length, grids: plan.grids.length, categories: plan.categories.length };
+    return { staff: DEMO_STAFF.length, departments: plan.departments.length, grids: plan.grids.length, categories: plan.categories.length, calendarYears: plan.calendar.length };
   } finally {
     client.destroy();
   }
