@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { DEFAULT_CALENDAR, WorkingCalendarSchema, withCalendarYears, type CalendarYear } from '#shared/domain/calendar';
 import { ValidationError } from '#shared/domain/errors';
 import type { Grid } from '#shared/domain/geo/grid-index';
 import type { Category } from '#shared/domain/reference/category';
 import { DEFAULT_CATALOGUE } from '#shared/domain/reference/default-catalogue';
 import { DepartmentTree, levelOf, type Department } from '#shared/domain/reference/departments';
-import { CategoryBody, CategoryParams, DepartmentBody, GridFeature, Slug } from '#shared/schemas/reference';
+import { checkCalendarYear } from '#shared/domain/reference/use-cases';
+import { CalendarParams, CalendarYearBody, CategoryBody, CategoryParams, DepartmentBody, GridFeature, Slug } from '#shared/schemas/reference';
 
 /**
  * A city folder: the reference data a city runs on, in the shapes the admin routes take, one file per
@@ -17,17 +19,23 @@ import { CategoryBody, CategoryParams, DepartmentBody, GridFeature, Slug } from 
  * - `grids.geojson`: a GeoJSON FeatureCollection; each Feature has an `id` and the body of `PUT /v1/admin/grids/{id}`
  * - `categories.json`: `[{ code, name, group, majorClass, timeLimit, … }]` (`PUT /v1/admin/categories/{code}` plus its code);
  *   optional: without it the city takes the default catalogue (national classification)
+ * - `calendar.json`: `[{ year, holidays, workdays }]`, one item per year of the working calendar (the body of
+ *   `PUT /v1/admin/calendar/{year}` plus its year, as that route answers); optional: without it no year is
+ *   stored and the built-in calendar applies (`shared/domain/calendar.ts`)
  */
-export const CITY_FILES = { departments: 'departments.json', grids: 'grids.geojson', categories: 'categories.json' } as const;
+export const CITY_FILES = { departments: 'departments.json', grids: 'grids.geojson', categories: 'categories.json', calendar: 'calendar.json' } as const;
 
 const DepartmentsFile = z.array(DepartmentBody.extend({ id: Slug }));
 const GridsFile = z.object({ type: z.literal('FeatureCollection'), features: z.array(GridFeature.and(z.object({ id: Slug }))) });
 const CategoriesFile = z.array(CategoryBody.extend({ code: CategoryParams.shape.code }));
+const CalendarFile = z.array(CalendarYearBody.extend({ year: CalendarParams.shape.year }));
 
 export interface City {
   departments: Department[];
   grids: Grid[];
   categories: Category[];
+  /** Stored years of the working calendar (holidays and make-up working days), dates sorted. */
+  calendar: CalendarYear[];
 }
 
 /** A city folder that does not hold together: every problem, with the file and the path in it. */
@@ -66,11 +74,13 @@ export function readCityFolder(dir: string): City {
   const departmentRows = parse(CITY_FILES.departments, DepartmentsFile, []);
   const gridRows = parse(CITY_FILES.grids, GridsFile, { type: 'FeatureCollection', features: [] });
   const categoryRows: Category[] = existsSync(join(dir, CITY_FILES.categories)) ? parse(CITY_FILES.categories, CategoriesFile, []) : [...DEFAULT_CATALOGUE];
+  const calendarRows = existsSync(join(dir, CITY_FILES.calendar)) ? parse(CITY_FILES.calendar, CalendarFile, []) : [];
 
   const grids: Grid[] = gridRows.features.map((f) => ({ id: f.id, ...f.properties, geometry: f.geometry }));
   for (const id of duplicates(grids.map((g) => g.id))) problems.push(`${CITY_FILES.grids}: grid ${id} appears twice`);
   for (const id of duplicates(departmentRows.map((d) => d.id))) problems.push(`${CITY_FILES.departments}: department ${id} appears twice`);
   for (const code of duplicates(categoryRows.map((c) => c.code))) problems.push(`${CITY_FILES.categories}: category ${code} appears twice`);
+  for (const year of duplicates(calendarRows.map((y) => String(y.year)))) problems.push(`${CITY_FILES.calendar}: year ${year} appears twice`);
 
   // Parents first, so each department is checked against the tree as the admin route would check it.
   const gridIds = new Set(grids.map((g) => g.id));
@@ -90,8 +100,18 @@ export function readCityFolder(dir: string): City {
   for (const c of categoryRows) {
     if (c.defaultDepartmentId && !departmentIds.has(c.defaultDepartmentId)) problems.push(`${CITY_FILES.categories} ${c.code}: no department ${c.defaultDepartmentId} in ${CITY_FILES.departments}`);
   }
+  // Each year as `PUT /v1/admin/calendar/{year}` checks it: its dates in that year, none both a holiday and a workday,
+  // and the calendar with the years in place still valid.
+  const calendar: CalendarYear[] = [];
+  for (const row of calendarRows) {
+    const { value, issues: dateIssues } = checkCalendarYear(row.year, row);
+    problems.push(...dateIssues.map((i) => `${CITY_FILES.calendar} ${row.year} ${i.path}: ${i.message}`));
+    if (dateIssues.length === 0) calendar.push(value);
+  }
+  const merged = WorkingCalendarSchema.safeParse(withCalendarYears(DEFAULT_CALENDAR, calendar));
+  if (!merged.success) problems.push(...issues(CITY_FILES.calendar, merged.error));
   if (problems.length > 0) throw new CityFolderError(problems);
-  return { departments, grids, categories: categoryRows };
+  return { departments, grids, categories: categoryRows, calendar };
 }
 
 /** The `details` of a domain ValidationError, appended to its message. */
@@ -106,8 +126,9 @@ export const gridRow = (g: Grid) => {
   return { type: 'Feature' as const, id, properties, geometry };
 };
 export const categoryRow = (c: Category) => c;
+export const calendarRow = (y: CalendarYear) => ({ year: y.year, holidays: y.holidays, workdays: y.workdays });
 
-/** Writes a city folder (every file, categories included) that {@link readCityFolder} reads back. */
+/** Writes a city folder (every file, categories and calendar included) that {@link readCityFolder} reads back. */
 export function writeCityFolder(dir: string, city: City): void {
   mkdirSync(dir, { recursive: true });
   const write = (file: string, value: unknown) => writeFileSync(join(dir, file), `${JSON.stringify(value, null, 1)}\n`);
@@ -115,4 +136,5 @@ export function writeCityFolder(dir: string, city: City): void {
   write(CITY_FILES.departments, [...city.departments].sort((a, b) => a.level - b.level || a.id.localeCompare(b.id)).map(departmentRow));
   write(CITY_FILES.grids, { type: 'FeatureCollection', features: [...city.grids].sort(byId).map(gridRow) });
   write(CITY_FILES.categories, [...city.categories].sort((a, b) => a.code.localeCompare(b.code)).map(categoryRow));
+  write(CITY_FILES.calendar, [...city.calendar].sort((a, b) => a.year - b.year).map(calendarRow));
 }

@@ -1,19 +1,24 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ReferenceStore } from '#shared/data/reference-store';
-import { categoryRow, departmentRow, gridRow, type City } from './city-folder.ts';
+import { calendarRow, categoryRow, departmentRow, gridRow, type City } from './city-folder.ts';
 
 export type ChangeKind = 'create' | 'update';
 
-/** What an import would write: per kind, the items that are new or differ from the table's. */
-export interface ImportPlan {
-  departments: Array<{ id: string; change: ChangeKind }>;
-  grids: Array<{ id: string; change: ChangeKind }>;
-  categories: Array<{ id: string; change: ChangeKind }>;
+/** The kinds of a city, in the order an import prints them. */
+export const CITY_KINDS = ['grids', 'departments', 'categories', 'calendar'] as const;
+export type CityKind = (typeof CITY_KINDS)[number];
+/** One item of each kind, as the import's lines name it (`~ category E0503`, `+ calendar 2027`). */
+const ITEM = { grids: 'grid', departments: 'department', categories: 'category', calendar: 'calendar' } as const;
+/** Several items of each kind, as the summary counts them. */
+const ITEMS = { grids: 'grids', departments: 'departments', categories: 'categories', calendar: 'calendar years' } as const;
+
+/** What an import would write: per kind, the items that are new or differ from the table's (calendar: the year). */
+export type ImportPlan = { [K in CityKind]: Array<{ id: string; change: ChangeKind }> } & {
   /** Items of the table the folder does not have: an import leaves them as they are. */
-  untouched: { departments: string[]; grids: string[]; categories: string[] };
+  untouched: { [K in CityKind]: string[] };
   /** The changed items themselves, ready for the store. */
   writes: Partial<City>;
-}
+};
 
 /** Compares each item in its file form, so what an export wrote imports as "nothing to change". */
 function diff<T>(wanted: T[], existing: T[], key: (item: T) => string, row: (item: T) => unknown) {
@@ -28,25 +33,31 @@ function diff<T>(wanted: T[], existing: T[], key: (item: T) => string, row: (ite
   return { changes, untouched: existing.map(key).filter((k) => !wantedKeys.has(k)) };
 }
 
+/** How many items a plan writes. */
+export const changeCount = (plan: ImportPlan) => CITY_KINDS.reduce((sum, kind) => sum + plan[kind].length, 0);
+
 /**
  * 1. Reads the table's reference data; 2. compares each item of the (already validated) city with it.
  * Nothing is written: `--dry-run` prints this plan, an import applies it.
  */
 export async function planImport(store: ReferenceStore, city: City): Promise<ImportPlan> {
-  const [departments, grids, categories] = await Promise.all([store.listDepartments(), store.listGrids(), store.listCategories()]);
-  const d = diff(city.departments, departments, (x) => x.id, departmentRow);
-  const g = diff(city.grids, grids, (x) => x.id, gridRow);
-  const c = diff(city.categories, categories, (x) => x.code, categoryRow);
+  const table = await readCity(store);
+  const d = diff(city.departments, table.departments, (x) => x.id, departmentRow);
+  const g = diff(city.grids, table.grids, (x) => x.id, gridRow);
+  const c = diff(city.categories, table.categories, (x) => x.code, categoryRow);
+  const y = diff(city.calendar, table.calendar, (x) => String(x.year), calendarRow);
   const strip = <T>(changes: Array<{ id: string; change: ChangeKind; item: T }>) => changes.map(({ id, change }) => ({ id, change }));
   return {
     departments: strip(d.changes),
     grids: strip(g.changes),
     categories: strip(c.changes),
-    untouched: { departments: d.untouched, grids: g.untouched, categories: c.untouched },
+    calendar: strip(y.changes),
+    untouched: { departments: d.untouched, grids: g.untouched, categories: c.untouched, calendar: y.untouched },
     writes: {
       ...(d.changes.length ? { departments: d.changes.map((x) => x.item) } : {}),
       ...(g.changes.length ? { grids: g.changes.map((x) => x.item) } : {}),
       ...(c.changes.length ? { categories: c.changes.map((x) => x.item) } : {}),
+      ...(y.changes.length ? { calendar: y.changes.map((x) => x.item) } : {}),
     },
   };
 }
@@ -54,26 +65,24 @@ export async function planImport(store: ReferenceStore, city: City): Promise<Imp
 /** Writes the plan's changed items (batched puts, one version bump per kind that changed). */
 export async function applyImport(store: ReferenceStore, plan: ImportPlan): Promise<number> {
   await store.importAll(plan.writes);
-  return plan.departments.length + plan.grids.length + plan.categories.length;
+  return changeCount(plan);
 }
 
 /** The table's reference data as a city (what `export` writes). */
 export async function readCity(store: ReferenceStore): Promise<City> {
-  const [departments, grids, categories] = await Promise.all([store.listDepartments(), store.listGrids(), store.listCategories()]);
-  return { departments, grids, categories };
+  const [departments, grids, categories, calendar] = await Promise.all([store.listDepartments(), store.listGrids(), store.listCategories(), store.listCalendarYears()]);
+  return { departments, grids, categories, calendar };
 }
 
 /** One line per change and a summary, as `import` and `import --dry-run` print them. */
 export function describePlan(plan: ImportPlan): string[] {
   const lines: string[] = [];
-  for (const kind of ['grids', 'departments', 'categories'] as const) {
-    for (const { id, change } of plan[kind]) lines.push(`  ${change === 'create' ? '+' : '~'} ${kind.slice(0, -1)} ${id}${change === 'update' ? ' (changed)' : ''}`);
+  for (const kind of CITY_KINDS) {
+    for (const { id, change } of plan[kind]) lines.push(`  ${change === 'create' ? '+' : '~'} ${ITEM[kind]} ${id}${change === 'update' ? ' (changed)' : ''}`);
   }
-  const count = (kind: 'grids' | 'departments' | 'categories', change: ChangeKind) => plan[kind].filter((x) => x.change === change).length;
-  lines.push(
-    `  ${(['grids', 'departments', 'categories'] as const).map((k) => `${k}: ${count(k, 'create')} new, ${count(k, 'update')} changed`).join('; ')}`,
-  );
-  const kept = (['grids', 'departments', 'categories'] as const).filter((k) => plan.untouched[k].length > 0).map((k) => `${plan.untouched[k].length} ${k}`);
+  const count = (kind: CityKind, change: ChangeKind) => plan[kind].filter((x) => x.change === change).length;
+  lines.push(`  ${CITY_KINDS.map((k) => `${ITEMS[k]}: ${count(k, 'create')} new, ${count(k, 'update')} changed`).join('; ')}`);
+  const kept = CITY_KINDS.filter((k) => plan.untouched[k].length > 0).map((k) => `${plan.untouched[k].length} ${ITEMS[k]}`);
   if (kept.length > 0) lines.push(`  not in the folder, left as they are: ${kept.join(', ')}`);
   return lines;
 }

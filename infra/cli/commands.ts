@@ -6,7 +6,7 @@ import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { createStaff } from '#shared/domain/identity/use-cases';
 import { normalizePhone } from '#shared/domain/phone';
 import { readCityFolder, writeCityFolder } from './city-folder.ts';
-import { applyImport, describePlan, planImport, readCity } from './city-sync.ts';
+import { applyImport, changeCount, describePlan, planImport, readCity } from './city-sync.ts';
 
 /** Where a command writes its lines (the console; tests collect them). */
 export type Print = (line: string) => void;
@@ -53,7 +53,7 @@ export async function importCity(db: Db, dir: string, options: { dryRun: boolean
   const city = readCityFolder(dir);
   const store = createReferenceStore(db);
   const plan = await planImport(store, city);
-  const changes = plan.departments.length + plan.grids.length + plan.categories.length;
+  const changes = changeCount(plan);
   print(changes === 0 ? 'Nothing to change: the table already holds this city.' : options.dryRun ? 'Would change (dry run, nothing written):' : 'Changing:');
   for (const line of describePlan(plan)) print(line);
   if (!options.dryRun && changes > 0) {
@@ -63,10 +63,10 @@ export async function importCity(db: Db, dir: string, options: { dryRun: boolean
   return plan;
 }
 
-/** `export <dir>`: the table's reference data as a city folder (every file, categories included). */
+/** `export <dir>`: the table's reference data as a city folder (every file, categories and the stored calendar years included). */
 export async function exportCity(db: Db, dir: string, print: Print) {
   const city = await readCity(createReferenceStore(db));
   writeCityFolder(dir, city);
-  print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids and ${city.categories.length} categories to ${dir}.`);
+  print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids, ${city.categories.length} categories and ${city.calendar.length} calendar years to ${dir}.`);
   return city;
 }

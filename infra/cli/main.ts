@@ -17,13 +17,17 @@ Commands
                       department). The admin logs in by SMS code and creates the other staff.
   import <dir> [--dry-run]
                       Load a city folder: departments.json, grids.geojson, categories.json
-                      (optional: the default catalogue without it). Checked with the admin API's
-                      schemas; new and changed items are written, the rest left alone, so a second
-                      import changes nothing. --dry-run prints the changes and writes nothing.
-  export <dir>        Write the table's departments, grids and categories as a city folder.
+                      (optional: the default catalogue without it), calendar.json (optional:
+                      [{ year, holidays, workdays }], the working calendar's years). Checked with
+                      the admin API's schemas; new and changed items are written, the rest left
+                      alone, so a second import changes nothing. --dry-run prints the changes and
+                      writes nothing.
+  export <dir>        Write the table's departments, grids, categories and calendar years as a
+                      city folder.
 
 Target (default: the local platform's table — the running npm start's DynamoDB Local on
-DYNAMODB_PORT (8000), or DynamoDB Local started on .data/ for the command)
+DYNAMODB_PORT (8000), or DynamoDB Local started for the command on npm start's data folder,
+CITYGRID_DATA_DIR or .data/; give the CLI the same DYNAMODB_PORT and CITYGRID_DATA_DIR as npm start)
   --stack <name>      A deployed stack, e.g. CityGrid-prod: the table from its TableName output,
                       credentials and region from the default AWS chain (AWS_PROFILE, AWS_REGION…)
   --region <region>   The stack's region, if not the default chain's

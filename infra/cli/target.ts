@@ -26,7 +26,7 @@ export interface TargetOptions {
   region?: string | undefined;
   /** Local: DynamoDB Local's port (`DYNAMODB_PORT`, 8000 by default). */
   dynamoPort: number;
-  /** Local: the data folder (`.data/`). */
+  /** Local: the data folder — by default `npm start`'s: `CITYGRID_DATA_DIR`, else `.data/`. */
   dataDir?: string;
   /** Local: the table (`citygrid-local`, the one `npm start` uses). */
   localTable?: string | undefined;
@@ -36,8 +36,9 @@ export interface TargetOptions {
  * Opens the table the CLI works on.
  * - `--stack NAME`: the deployed table named by the stack's `TableName` output.
  * - otherwise the local platform's table: through the running `npm start`'s DynamoDB Local when one
- *   answers on the port, or by starting DynamoDB Local on `.data/dynamodb` for the command's duration
- *   (two engines on one data folder would corrupt it, hence the probe first).
+ *   answers on the port, or by starting DynamoDB Local on `npm start`'s data folder (`CITYGRID_DATA_DIR`,
+ *   else `.data/`) for the command's duration (two engines on one data folder would corrupt it, hence the
+ *   probe first).
  */
 export async function openTarget(options: TargetOptions): Promise<Target> {
   if (options.stack) return openStack(options.stack, options.region);
@@ -47,7 +48,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     await ensureTable(endpoint, table);
     return localTarget(endpoint, table, `local table ${table} (the running DynamoDB Local on ${endpoint})`, async () => {});
   }
-  const dataDir = options.dataDir ?? join(REPO_ROOT, '.data');
+  const dataDir = options.dataDir ?? process.env.CITYGRID_DATA_DIR ?? join(REPO_ROOT, '.data');
   const dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: join(dataDir, 'dynamodb') });
   try {
     await ensureTable(dynamo.endpoint, table);

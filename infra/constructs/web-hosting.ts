@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -101,7 +101,11 @@ export class WebHosting extends Construct {
     // writes this site bucket only (its runtime and basic role are acknowledged stack-wide in nag.ts).
     const stack = Stack.of(this);
     const siteArn = stack.getLogicalId(this.bucket.node.defaultChild as CfnElement);
-    for (const resource of [`<${siteArn}.Arn>/*`, 'arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*']) {
+    // The asset bucket's name carries the account and region: as tokens, or as given when the stack's
+    // environment is pinned (`-c region=…`, or the CDK CLI's CDK_DEFAULT_REGION/ACCOUNT).
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    for (const resource of [`<${siteArn}.Arn>/*`, `arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*`]) {
       Validations.of(stack).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`,
         reason: 'CDK BucketDeployment copies the console build from the CDK asset bucket into the site bucket: object wildcards of those two buckets only.',

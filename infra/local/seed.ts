@@ -12,7 +12,8 @@ import { DEMO_STAFF } from './demo-city.ts';
 export const DEMO_CITY_DIR = fileURLToPath(new URL('./demo-city/', import.meta.url));
 
 /**
- * The demo city's reference data (`infra/local/demo-city/`, categories from the default catalogue),
+ * The demo city's reference data (`infra/local/demo-city/`: categories from the default catalogue, the
+ * working calendar's 2026 holidays and make-up days as `calendar.json`),
  * checked as `npm run city -- import` checks a city folder.
  */
 export function loadDemoCity() {
@@ -29,7 +30,7 @@ export async function seedDemoCity(endpoint: string, tableName: string) {
     // The demo supervisor patrols every demo grid (field checks of any demo case reach them).
     const everyGrid = loadDemoCity().grids.map((g) => g.id);
     for (const staff of DEMO_STAFF) await createStaff(deps, { ...staff, ...(staff.roles.includes('supervisor') ? { gridIds: everyGrid } : {}) }, undefined);
-    return { staff: DEMO_STAFF.length, departments: plan.departments.length, grids: plan.grids.length, categories: plan.categories.length };
+    return { staff: DEMO_STAFF.length, departments: plan.departments.length, grids: plan.grids.length, categories: plan.categories.length, calendarYears: plan.calendar.length };
   } finally {
     client.destroy();
   }

@@ -67,7 +67,7 @@ CityGrid is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Demo staff (log in with an SMS code; codes appear in /dev/outbox):
 ${DEMO_STAFF.map((s) => `    ${s.phone}  ${s.roles.join(',').padEnd(10)} ${s.displayName}`).join('\n')}
 
-  Local secrets (also in .data/local.env):
+  Local secrets (also in ${join(dataDir, 'local.env')}):
     HOTLINE_WEBHOOK_SECRET=${platform.secrets.HOTLINE_WEBHOOK_SECRET}
     HOTLINE_CALLBACK_SECRET=${platform.secrets.HOTLINE_CALLBACK_SECRET}   (verifies our callbacks)
     callbacks go to ${process.env.HOTLINE_CALLBACK_URL}

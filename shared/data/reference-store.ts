@@ -71,15 +71,16 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
       );
     },
 
-    /** Loads many items of one kind at once (demo city, imports): batched puts, then one version bump. */
-    async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[] }) {
+    /** Loads many items at once (demo city, imports): batched puts, then one version bump per kind written. */
+    async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[] }) {
       const at = now().toISOString();
       if (items.departments?.length) await department.put(items.departments.map((d) => ({ ...d, updatedAt: at }))).go();
       if (items.categories?.length) {
         await category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))).go();
       }
       if (items.grids?.length) await grid.put(items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))).go();
-      for (const kind of ['departments', 'categories', 'grids'] as const) {
+      if (items.calendar?.length) await calendarYear.put(items.calendar.map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at }))).go();
+      for (const kind of ['departments', 'categories', 'grids', 'calendar'] as const) {
         if (items[kind]?.length) await referenceVersion.update({ kind }).add({ version: 1 }).go();
       }
     },

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { CityFolderError, readCityFolder } from '#infra/cli/city-folder';
+import { changeCount, describePlan } from '#infra/cli/city-sync';
 import { exportCity, importCity, initAdmin } from '#infra/cli/commands';
 import { run } from '#infra/cli/main';
 import { openTarget } from '#infra/cli/target';
@@ -12,6 +13,7 @@ import { freePort } from '#infra/local/ports';
 import { DEMO_CITY_DIR } from '#infra/local/seed';
 import { createIdentityStore } from '#shared/data/identity-store';
 import { createReferenceStore } from '#shared/data/reference-store';
+import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { createTestTable } from '../support/table.ts';
 
@@ -36,7 +38,13 @@ const editJson = (file: string, edit: (value: any) => void) => {
 const silent = () => {};
 const versions = async () => {
   const store = createReferenceStore(table.db);
-  return Promise.all((['departments', 'grids', 'categories'] as const).map((kind) => store.version(kind)));
+  return Promise.all((['departments', 'grids', 'categories', 'calendar'] as const).map((kind) => store.version(kind)));
+};
+/** A copy of the demo city with another calendar.json. */
+const withCalendar = (calendar: unknown) => {
+  const dir = demoCopy();
+  writeFileSync(join(dir, 'calendar.json'), JSON.stringify(calendar));
+  return dir;
 };
 
 beforeAll(async () => {
@@ -56,11 +64,13 @@ describe('city import and export (npm run city) on DynamoDB Local', () => {
     expect(first.categories.length).toBeGreaterThanOrEqual(48); // no categories.json: the default catalogue
     const store = createReferenceStore(table.db);
     expect((await store.listGrids()).find((g) => g.id === 'yanfeng-dangjiacun')?.name).toBe('当家村社区');
+    expect(first.calendar).toEqual([{ id: '2026', change: 'create' }]);
+    expect(await store.listCalendarYears()).toEqual(city.calendar);
 
     const before = await versions();
     const lines: string[] = [];
     const second = await importCity(table.db, DEMO_CITY_DIR, { dryRun: false }, (l) => lines.push(l));
-    expect([second.departments, second.grids, second.categories]).toEqual([[], [], []]);
+    expect([second.departments, second.grids, second.categories, second.calendar]).toEqual([[], [], [], []]);
     expect(lines[0]).toMatch(/Nothing to change/);
     expect(await versions()).toEqual(before); // not even a version bump: caches stay warm
   });
@@ -85,8 +95,8 @@ describe('city import and export (npm run city) on DynamoDB Local', () => {
     await importCity(table.db, dir, { dryRun: false }, silent);
     expect((await store.listGrids()).find((g) => g.id === 'yanfeng-dangjiacun')?.name).toBe('当家村社区（新）');
     expect((await store.listDepartments()).find((d) => d.id === 'yanfeng-new-brigade')).toMatchObject({ level: 3, parentId: 'yanfeng-district-bureau' });
-    const [departments, grids, categories] = await versions();
-    expect([departments! - before.versions[0]!, grids! - before.versions[1]!, categories! - before.versions[2]!]).toEqual([1, 1, 0]);
+    const after = await versions();
+    expect(after.map((v, i) => v - before.versions[i]!)).toEqual([1, 1, 0, 0]);
   });
 
   it('exports a folder that reads back as the same city and imports as nothing to change', async () => {
@@ -96,7 +106,18 @@ describe('city import and export (npm run city) on DynamoDB Local', () => {
     expect(reread.grids).toHaveLength(exported.grids.length);
     expect(JSON.parse(readFileSync(join(dir, 'categories.json'), 'utf8')).length).toBe(exported.categories.length);
     const plan = await importCity(table.db, dir, { dryRun: false }, silent);
-    expect([plan.departments, plan.grids, plan.categories]).toEqual([[], [], []]);
+    expect([plan.departments, plan.grids, plan.categories, plan.calendar]).toEqual([[], [], [], []]);
+  });
+
+  it('names each kind in the plan it prints (a category, a calendar year)', () => {
+    const none = { departments: [], grids: [], categories: [], calendar: [] };
+    const lines = describePlan({ ...none, categories: [{ id: 'E0503', change: 'update' }], calendar: [{ id: '2027', change: 'create' }], untouched: { ...none, calendar: ['2026'] }, writes: {} });
+    expect(lines).toEqual([
+      '  ~ category E0503 (changed)',
+      '  + calendar 2027',
+      '  grids: 0 new, 0 changed; departments: 0 new, 0 changed; categories: 0 new, 1 changed; calendar years: 1 new, 0 changed',
+      '  not in the folder, left as they are: 1 calendar years',
+    ]);
   });
 
   it('refuses a folder that does not hold together, naming every problem, and writes nothing', async () => {
@@ -116,6 +137,92 @@ describe('city import and export (npm run city) on DynamoDB Local', () => {
     expect(problems).toMatch(/departments\.json orphan-brigade/);
     expect(problems).toMatch(/departments\.json lost-brigade: no grid no-such-grid/);
     expect(await versions()).toEqual(before);
+  });
+});
+
+describe('calendar.json (the working calendar) in a city folder', () => {
+  it("is the demo city's: the built-in 2026 holidays and make-up days", () => {
+    const [year, ...others] = readCityFolder(DEMO_CITY_DIR).calendar;
+    expect(others).toEqual([]);
+    expect(year).toEqual({ year: 2026, holidays: DEFAULT_CALENDAR.holidays.filter((d) => d.startsWith('2026-')), workdays: DEFAULT_CALENDAR.workdays.filter((d) => d.startsWith('2026-')) });
+  });
+
+  it('creates a year on import, then reports it unchanged; dry runs write nothing; a changed year is an update', async () => {
+    const store = createReferenceStore(table.db);
+    // Unsorted and with a duplicate: stored sorted and deduplicated, as PUT /v1/admin/calendar/{year} stores it.
+    const dir = withCalendar([{ year: 2027, holidays: ['2027-02-06', '2027-01-01', '2027-01-01'], workdays: ['2027-02-13'] }]);
+    const before = await versions();
+
+    const dryLines: string[] = [];
+    const dry = await importCity(table.db, dir, { dryRun: true }, (l) => dryLines.push(l));
+    expect(dry.calendar).toEqual([{ id: '2027', change: 'create' }]);
+    expect(dryLines.join('\n')).toMatch(/dry run, nothing written[\s\S]*\+ calendar 2027[\s\S]*calendar years: 1 new, 0 changed/);
+    expect((await store.listCalendarYears()).map((y) => y.year)).not.toContain(2027);
+    expect(await versions()).toEqual(before);
+
+    const created = await importCity(table.db, dir, { dryRun: false }, silent);
+    expect(created.calendar).toEqual([{ id: '2027', change: 'create' }]);
+    expect((await store.listCalendarYears()).find((y) => y.year === 2027)).toEqual({ year: 2027, holidays: ['2027-01-01', '2027-02-06'], workdays: ['2027-02-13'] });
+    expect((await versions())[3]).toBe(before[3]! + 1); // the calendar's version: caches reload it
+
+    const lines: string[] = [];
+    const again = await importCity(table.db, dir, { dryRun: false }, (l) => lines.push(l));
+    expect(again.calendar).toEqual([]);
+    expect(lines[0]).toMatch(/Nothing to change/);
+    expect(lines.join('\n')).toMatch(/calendar years: 0 new, 0 changed/);
+    expect((await versions())[3]).toBe(before[3]! + 1);
+
+    editJson(join(dir, 'calendar.json'), (years) => years[0].holidays.push('2027-10-01'));
+    const dryUpdate: string[] = [];
+    expect((await importCity(table.db, dir, { dryRun: true }, (l) => dryUpdate.push(l))).calendar).toEqual([{ id: '2027', change: 'update' }]);
+    expect(dryUpdate.join('\n')).toMatch(/~ calendar 2027 \(changed\)/);
+    expect((await store.listCalendarYears()).find((y) => y.year === 2027)?.holidays).not.toContain('2027-10-01');
+    await importCity(table.db, dir, { dryRun: false }, silent);
+    expect((await store.listCalendarYears()).find((y) => y.year === 2027)?.holidays).toContain('2027-10-01');
+  });
+
+  it('refuses an invalid calendar.json, naming the file and each problem, and writes nothing', async () => {
+    const before = await versions();
+    const refused = async (calendar: unknown) => {
+      const error = await importCity(table.db, withCalendar(calendar), { dryRun: false }, silent).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CityFolderError);
+      return (error as CityFolderError).problems.join('\n');
+    };
+    // The route's own schema: a year out of range, a date that does not exist, a field it does not take.
+    const schema = await refused([{ year: 1999, holidays: ['2028-02-30'], workdays: [], note: '?' }]);
+    expect(schema).toMatch(/calendar\.json 0\.year/);
+    expect(schema).toMatch(/calendar\.json 0\.holidays\.0/);
+    expect(schema).toMatch(/calendar\.json 0(\.note)?: .*note/i);
+    // The route's rules: dates in that year, none both a holiday and a workday; and a year once only.
+    const rules = await refused([
+      { year: 2028, holidays: ['2029-01-01', '2028-05-01'], workdays: ['2028-05-01'] },
+      { year: 2029, holidays: [], workdays: [] },
+      { year: 2029, holidays: ['2029-01-01'], workdays: [] },
+    ]);
+    expect(rules).toMatch(/calendar\.json 2028 holidays\.0: 2029-01-01 is not in 2028/);
+    expect(rules).toMatch(/calendar\.json 2028 workdays\.0: 2028-05-01 is both a holiday and a workday/);
+    expect(rules).toMatch(/calendar\.json: year 2029 appears twice/);
+    expect(await refused({ 2028: { holidays: [], workdays: [] } })).toMatch(/calendar\.json \(root\)/);
+    expect(await versions()).toEqual(before);
+    // The command line prints it as one message naming the file.
+    const dir = withCalendar([{ year: 2028, holidays: ['2029-01-01'], workdays: [] }]);
+    await expect(importCity(table.db, dir, { dryRun: true }, silent)).rejects.toThrow(/The city folder is not valid:\n {2}calendar\.json 2028 holidays\.0: 2029-01-01 is not in 2028/);
+  });
+
+  it('exports the stored years as calendar.json, which imports back as nothing to change (identical files both ways)', async () => {
+    const first = tempDir();
+    const exported = await exportCity(table.db, first, silent);
+    expect(exported.calendar.map((y) => y.year)).toContain(2027);
+    const file = JSON.parse(readFileSync(join(first, 'calendar.json'), 'utf8'));
+    expect(file).toEqual([...exported.calendar].sort((a, b) => a.year - b.year));
+    expect(readCityFolder(first).calendar).toEqual(file);
+    const plan = await importCity(table.db, first, { dryRun: false }, silent);
+    expect(changeCount(plan)).toBe(0);
+    const second = tempDir();
+    await exportCity(table.db, second, silent);
+    for (const name of ['calendar.json', 'departments.json', 'grids.geojson', 'categories.json']) {
+      expect(readFileSync(join(second, name), 'utf8'), name).toBe(readFileSync(join(first, name), 'utf8'));
+    }
   });
 });
 
@@ -169,15 +276,22 @@ describe('the command line', () => {
   it('starts DynamoDB Local on the data folder when none is running, keeps the data, and stops it again', { timeout: 180_000 }, async () => {
     const dataDir = tempDir();
     const dynamoPort = await freePort();
-    const first = await openTarget({ dynamoPort, dataDir });
+    // The first time through npm start's CITYGRID_DATA_DIR, the second time by name: the same folder.
+    const previous = process.env.CITYGRID_DATA_DIR;
+    process.env.CITYGRID_DATA_DIR = dataDir;
+    const first = await openTarget({ dynamoPort }).finally(() => {
+      if (previous === undefined) delete process.env.CITYGRID_DATA_DIR;
+      else process.env.CITYGRID_DATA_DIR = previous;
+    });
     expect(first.description).toMatch(/started for this command/);
+    expect(first.description).toContain(dataDir);
     await importCity(first.db, DEMO_CITY_DIR, { dryRun: false }, silent);
     await first.close();
     const second = await openTarget({ dynamoPort, dataDir });
     try {
       expect(second.description).toMatch(/started for this command/); // the first one was stopped
       const plan = await importCity(second.db, DEMO_CITY_DIR, { dryRun: true }, silent);
-      expect([plan.departments, plan.grids, plan.categories]).toEqual([[], [], []]);
+      expect(changeCount(plan)).toBe(0);
     } finally {
       await second.close();
     }

@@ -77,13 +77,11 @@ export async function locateGrid(deps: Pick<ReferenceDeps, 'cache'>, point: { la
 }
 
 /**
- * 工作日历 — store one year's holidays and make-up working days (admin).
- * 1. Every date must lie in that year, and none may be both a holiday and a workday.
- * 2. The calendar with this year replaced must still be valid (checked before anything is written).
- * 3. Store it (bumping the calendar's version): deadlines computed from then on use it; `dueAt` values
- *    already set stay as they are.
+ * One year of the working calendar as it is stored — dates deduplicated and sorted — with the reasons it
+ * may not be stored: a date outside that year, a date both a holiday and a workday. The admin route and
+ * the city CLI's `calendar.json` both check a year with it.
  */
-export async function putCalendarYear(deps: ReferenceDeps, year: number, input: { holidays: string[]; workdays: string[] }) {
+export function checkCalendarYear(year: number, input: { holidays: string[]; workdays: string[] }): { value: CalendarYear; issues: FieldIssue[] } {
   const value: CalendarYear = { year, holidays: [...new Set(input.holidays)].sort(), workdays: [...new Set(input.workdays)].sort() };
   const issues: FieldIssue[] = [];
   for (const list of ['holidays', 'workdays'] as const) {
@@ -95,6 +93,18 @@ export async function putCalendarYear(deps: ReferenceDeps, year: number, input: 
   input.workdays.forEach((date, index) => {
     if (holidays.has(date)) issues.push({ path: `workdays.${index}`, message: `${date} is both a holiday and a workday` });
   });
+  return { value, issues };
+}
+
+/**
+ * 工作日历 — store one year's holidays and make-up working days (admin).
+ * 1. Every date must lie in that year, and none may be both a holiday and a workday ({@link checkCalendarYear}).
+ * 2. The calendar with this year replaced must still be valid (checked before anything is written).
+ * 3. Store it (bumping the calendar's version): deadlines computed from then on use it; `dueAt` values
+ *    already set stay as they are.
+ */
+export async function putCalendarYear(deps: ReferenceDeps, year: number, input: { holidays: string[]; workdays: string[] }) {
+  const { value, issues } = checkCalendarYear(year, input);
   if (issues.length > 0) throw new ValidationError('The calendar is not valid', issues, { id: 'calendar.invalid' });
   WorkingCalendarSchema.parse(withCalendarYears(await deps.cache.calendar(), [value]));
   await deps.store.putCalendarYear(value);
