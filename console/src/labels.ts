@@ -20,6 +20,9 @@ export const STATUS_TAG: Record<string, 'primary' | 'success' | 'info' | 'warnin
   handled: 'warning',
   closed: 'success',
   rejected: 'info',
+  suspended: 'info',
+  voided: 'info',
+  merged: 'info',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -50,6 +53,11 @@ export const ACTION_LABELS: Record<string, string> = {
   suspend: '挂账',
   resume: '恢复',
   void: '作废',
+  request: '提出申请',
+  decline: '申请未通过',
+  merge: '合并至相同问题',
+  'field-check': '派发核实/核查',
+  'field-check-answer': '核实/核查回复',
 };
 
 export const CHANNEL_LABELS: Record<string, string> = {
