@@ -1,6 +1,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { CASE_ENTITIES } from '#shared/data/case-store';
 import { getDb } from '#shared/data/db';
 import type { CaseEvent } from '#shared/domain/cases/model';
 import { processCaseEvent } from '#shared/domain/events/use-cases';
@@ -12,7 +13,7 @@ export function timelineEventOf(record: DynamoDBRecord): CaseEvent | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image || image.__edb_e__?.S !== 'caseEvent') return undefined;
   const item = unmarshall(image as Record<string, AttributeValue>);
-  return getDb().entities.caseEvent.parse({ Item: item }).data as CaseEvent | null ?? undefined;
+  return getDb(CASE_ENTITIES).entities.caseEvent.parse({ Item: item }).data as CaseEvent | null ?? undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '#shared/data/db';
+import type { DbOf } from '#shared/data/db';
+import { outboxMessageEntity } from '#shared/data/entities/outbox-message';
 import { withCursor } from '#shared/data/conditions';
 import { sealedPage, type CursorCodec } from '#shared/domain/cases/ports';
 
@@ -14,11 +15,13 @@ export interface OutboxEntry {
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 
+export const OUTBOX_ENTITIES = { outboxMessage: outboxMessageEntity };
+
 /**
  * The local stand-in for SNS: keeps what would have been sent as items in the table, where
  * `GET /dev/outbox` lists them. Selected by `MESSAGE_TRANSPORT=outbox`; never used in the cloud.
  */
-export function createOutbox(db: Db, now: () => Date = () => new Date()) {
+export function createOutbox(db: DbOf<typeof OUTBOX_ENTITIES>, now: () => Date = () => new Date()) {
   return {
     async record(entry: OutboxEntry) {
       const at = now();

@@ -3,9 +3,36 @@ import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/ca
 import { geoKeys } from '#shared/domain/geo/nearness';
 import { ValidationError } from '#shared/domain/errors';
 import { throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
-import type { Db } from './db.ts';
+import type { DbOf, LazyDb } from './db.ts';
+import { caseEntity, caseEventEntity, caseFollowerEntity, caseSequenceEntity, dailyStatsEntity, fieldTaskEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
+import { photoEntity } from './entities/photo.ts';
 
-type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];
+/** The entities the case store reads and writes (its transactions span them; `caseDetail` is case + caseEvent). */
+export const CASE_ENTITIES = {
+  case: caseEntity,
+  caseEvent: caseEventEntity,
+  caseSequence: caseSequenceEntity,
+  caseFollower: caseFollowerEntity,
+  fieldTask: fieldTaskEntity,
+  idempotency: idempotencyEntity,
+  dailyStats: dailyStatsEntity,
+  photo: photoEntity,
+  hotlineTicket: hotlineTicketEntity,
+};
+/** The `caseDetail` collection's entities: a case and its timeline, read in one query. */
+export const CASE_DETAIL_ENTITIES = { case: caseEntity, caseEvent: caseEventEntity };
+
+type CaseService = LazyDb<typeof CASE_ENTITIES>;
+/**
+ * Where the case store reads `caseDetail` (only its `go`, typed so: ElectroDB types a collection's
+ * `where` over every entity of the Service, and tests pass the whole table's).
+ */
+export type CaseDetailDb = {
+  collections: { caseDetail: (key: { caseId: string }) => Pick<ReturnType<LazyDb<typeof CASE_DETAIL_ENTITIES>['collections']['caseDetail']>, 'go'> };
+};
+export type CaseDb = DbOf<typeof CASE_ENTITIES> & CaseDetailDb;
+
+type TransactionEntities = Parameters<Parameters<CaseService['transaction']['write']>[0]>[0];
 
 const NO_REPORTER = '-';
 const OFF_INDEX = '-';
@@ -26,7 +53,7 @@ const toItem = (c: Case) => {
   };
 };
 
-type CaseItem = Awaited<ReturnType<ReturnType<Db['entities']['case']['get']>['go']>>['data'];
+type CaseItem = Awaited<ReturnType<ReturnType<CaseService['entities']['case']['get']>['go']>>['data'];
 
 export const toCase = (item: NonNullable<CaseItem>): Case => {
   const { caseId, reporterKey: _r, assignedDepartmentId: _a, reportedMonth: _m, geohash: _g, geoArea: _ga, ...rest } = item;
@@ -38,9 +65,13 @@ const codesOf = (result: { data: unknown }) => (result.data as Array<{ code?: st
 
 const toEvent = (item: Record<string, unknown>): CaseEvent => item as unknown as CaseEvent;
 
-/** The case store on the single table (see `shared/data/entities/cases.ts` for keys and indexes). */
-export function createCaseStore(db: Db): CaseStore {
-  const { case: cases, caseSequence } = db.entities;
+/**
+ * The case store on the single table (see `shared/data/entities/cases.ts` for keys and indexes). `detail`
+ * reads the `caseDetail` collection: a Service of its two entities only, so that reading a case's detail
+ * does not build every entity the store writes (the whole table's Db serves as both in tests).
+ */
+export function createCaseStore(db: CaseDb, detail: CaseDetailDb = db): CaseStore {
+  const entities = db.entities; // built at first use (see getDb)
 
   const counterWrites = (e: TransactionEntities, counters: CounterDelta[]) =>
     counters.map((c) => e.dailyStats.update({ scope: c.scope, day: c.day }).add(c.add).commit());
@@ -118,12 +149,12 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     async getCase(id) {
-      const { data } = await cases.get({ caseId: id }).go({ consistent: true });
+      const { data } = await entities.case.get({ caseId: id }).go({ consistent: true });
       return data ? toCase(data) : undefined;
     },
 
     async getCaseWithTimeline(id) {
-      const { data } = await db.collections.caseDetail({ caseId: id }).go({ pages: 'all', consistent: true });
+      const { data } = await detail.collections.caseDetail({ caseId: id }).go({ pages: 'all', consistent: true });
       const item = data.case[0];
       if (!item) return undefined;
       const timeline = data.caseEvent.map((e) => toEvent(e)).sort((a, b) => a.seq - b.seq);
@@ -200,24 +231,24 @@ export function createCaseStore(db: Db): CaseStore {
 
     async listOpenInCells(cells) {
       const pages = await Promise.all(
-        cells.map((cell) => cases.query.byGeoCell({ geoArea: cell.slice(0, 5) }).begins({ geohash: cell }).go({ pages: 'all' })),
+        cells.map((cell) => entities.case.query.byGeoCell({ geoArea: cell.slice(0, 5) }).begins({ geohash: cell }).go({ pages: 'all' })),
       );
       return pages.flatMap((p) => p.data.map(toCase));
     },
 
     async nextCaseNumber(year) {
-      const { data } = await caseSequence.update({ year }).add({ value: 1 }).go({ response: 'all_new' });
+      const { data } = await entities.caseSequence.update({ year }).add({ value: 1 }).go({ response: 'all_new' });
       return data.value ?? 1;
     },
 
     async findByCaseNumber(caseNumber) {
       // Numbers are unique (one atomic sequence per year), so the index holds at most one item per number.
-      const { data } = await cases.query.byNumber({ caseNumber }).go({ limit: 1 });
+      const { data } = await entities.case.query.byNumber({ caseNumber }).go({ limit: 1 });
       return data[0] ? toCase(data[0]) : undefined;
     },
 
     async forgetReporter({ caseId, reporterId, displayName }) {
-      const found = await db.collections.caseDetail({ caseId }).go({ pages: 'all', consistent: true });
+      const found = await detail.collections.caseDetail({ caseId }).go({ pages: 'all', consistent: true });
       const item = found.data.case[0];
       if (!item || item.reporterId !== reporterId) return true;
       const events = found.data.caseEvent.filter((e) => (e.actor as { id?: string } | undefined)?.id === reporterId);
@@ -245,24 +276,24 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     async listByReporter(reporterId, { limit, cursor }) {
-      const result = await page(cursor, () => cases.query.byReporter({ reporterKey: reporterId }).go({ order: 'desc', limit, cursor: cursor ?? null }));
+      const result = await page(cursor, () => entities.case.query.byReporter({ reporterKey: reporterId }).go({ order: 'desc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },
 
     async listByStatus(status, { limit, cursor }) {
-      const result = await page(cursor, () => cases.query.byStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
+      const result = await page(cursor, () => entities.case.query.byStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },
 
     async listUrgentByStatus(status, { limit, cursor }) {
-      const result = await page(cursor, () => cases.query.urgentByStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
+      const result = await page(cursor, () => entities.case.query.urgentByStatus({ status }).go({ order: 'asc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },
 
     async listByDepartment(departmentId, status, { limit, cursor }) {
       const query = status
-        ? cases.query.byDepartment({ assignedDepartmentId: departmentId, status })
-        : cases.query.byDepartment({ assignedDepartmentId: departmentId });
+        ? entities.case.query.byDepartment({ assignedDepartmentId: departmentId, status })
+        : entities.case.query.byDepartment({ assignedDepartmentId: departmentId });
       const result = await page(cursor, () => query.go({ order: 'asc', limit, cursor: cursor ?? null }));
       return { ...result, items: result.items.map(toCase) };
     },

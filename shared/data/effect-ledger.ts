@@ -1,6 +1,9 @@
 import type { EffectLedger } from '#shared/domain/events/use-cases';
 import { isConditionFailure } from './conditions.ts';
-import type { Db } from './db.ts';
+import type { DbOf } from './db.ts';
+import { effectEntity } from './entities/effect.ts';
+
+export const EFFECT_ENTITIES = { effect: effectEntity };
 
 const KEEP_SECONDS = 7 * 24 * 3600;
 /**
@@ -10,21 +13,21 @@ const KEEP_SECONDS = 7 * 24 * 3600;
 export const LEASE_MS = 40_000;
 
 /** The event processor's ledger of effects on the single table (conditional writes: claim, take over, done). */
-export function createEffectLedger(db: Db, now: () => Date = () => new Date()): EffectLedger {
-  const { effect } = db.entities;
+export function createEffectLedger(db: DbOf<typeof EFFECT_ENTITIES>, now: () => Date = () => new Date()): EffectLedger {
+  const entities = db.entities; // built at first use (see getDb)
   return {
     async claim(key) {
       const at = now();
       const item = { key, state: 'pending' as const, leaseUntil: at.getTime() + LEASE_MS, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + KEEP_SECONDS };
       try {
-        await effect.create(item).go();
+        await entities.effect.create(item).go();
         return 'claimed';
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
       // Someone claimed it: done, still theirs, or abandoned (lease over) — then take it over, atomically.
       try {
-        await effect
+        await entities.effect
           .patch({ key })
           .set({ leaseUntil: item.leaseUntil, at: item.at })
           .where((a, { eq, lt }) => `${eq(a.state, 'pending')} AND ${lt(a.leaseUntil, at.getTime())}`)
@@ -33,14 +36,14 @@ export function createEffectLedger(db: Db, now: () => Date = () => new Date()): 
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
-      const { data } = await effect.get({ key }).go({ consistent: true });
+      const { data } = await entities.effect.get({ key }).go({ consistent: true });
       return data?.state === 'done' ? 'done' : 'busy';
     },
     async complete(key) {
-      await effect.patch({ key }).set({ state: 'done' }).go();
+      await entities.effect.patch({ key }).set({ state: 'done' }).go();
     },
     async release(key) {
-      await effect.delete({ key }).go();
+      await entities.effect.delete({ key }).go();
     },
   };
 }

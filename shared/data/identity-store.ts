@@ -3,13 +3,18 @@ import { SMS_CODE_POLICY, hourWindow } from '#shared/domain/identity/policy';
 import type { IdentityStore, IssueRefusal } from '#shared/domain/identity/ports';
 import type { User } from '#shared/domain/identity/model';
 import { isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
-import type { Db } from './db.ts';
+import type { DbOf } from './db.ts';
+import { phoneClaimEntity, rateCounterEntity, smsCodeEntity, userEntity } from './entities/identity.ts';
+
+/** The entities of accounts, phone claims and codes (sending a code counts in `rateCounter`, in the same transaction). */
+export const IDENTITY_ENTITIES = { user: userEntity, phoneClaim: phoneClaimEntity, smsCode: smsCodeEntity, rateCounter: rateCounterEntity };
+export type IdentityDb = DbOf<typeof IDENTITY_ENTITIES>;
 
 const HOUR = 3600;
 
 /** The identity store on the single table: every limit and claim is one conditional write. */
-export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipHourly: SMS_CODE_POLICY.maxSendsPerIpPerHour }): IdentityStore {
-  const { user, phoneClaim, smsCode } = db.entities;
+export function createIdentityStore(db: IdentityDb, limits: { ipHourly: number } = { ipHourly: SMS_CODE_POLICY.maxSendsPerIpPerHour }): IdentityStore {
+  const entities = db.entities; // built at first use (see getDb)
 
   const toItem = (u: User) => ({ ...u, departmentKey: u.departmentId ?? '-' });
   const toUser = ({ departmentKey: _key, ...item }: { id: string; phone: string; displayName: string; roles: string[]; departmentId?: string | undefined; departmentKey?: string; status: 'active' | 'disabled'; gridIds?: string[] | undefined; sessionEpoch?: number | undefined; createdAt: string }): User => ({
@@ -49,7 +54,7 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
       const untilNextWindow = window + HOUR - nowSeconds;
       let refusal: IssueRefusal | undefined;
       if (failed[2]) {
-        const current = await smsCode.get({ phone, purpose }).go();
+        const current = await entities.smsCode.get({ phone, purpose }).go();
         refusal = { reason: 'cooldown', retryAfterSeconds: (current.data?.sentAt ?? nowSeconds) + SMS_CODE_POLICY.resendCooldownSeconds - nowSeconds };
       }
       if (failed[1]) refusal = { reason: 'phone-hourly', retryAfterSeconds: untilNextWindow };
@@ -60,20 +65,20 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
 
     async revokeCode(phone, purpose, codeHash) {
       try {
-        await smsCode.delete({ phone, purpose }).where((a, { eq }) => eq(a.codeHash, codeHash)).go({ response: 'none' });
+        await entities.smsCode.delete({ phone, purpose }).where((a, { eq }) => eq(a.codeHash, codeHash)).go({ response: 'none' });
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
     },
 
     async getCode(phone, purpose) {
-      const { data } = await smsCode.get({ phone, purpose }).go();
+      const { data } = await entities.smsCode.get({ phone, purpose }).go();
       return data ?? undefined;
     },
 
     async recordWrongAttempt(phone, purpose, codeHash) {
       try {
-        await smsCode
+        await entities.smsCode
           .update({ phone, purpose })
           .add({ attempts: 1 })
           .where((a, { eq, lt }) => `${eq(a.codeHash, codeHash)} AND ${eq(a.used, false)} AND ${lt(a.attempts, SMS_CODE_POLICY.maxWrongAttempts)}`)
@@ -129,14 +134,14 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     },
 
     async getUser(id) {
-      const { data } = await user.get({ id }).go();
+      const { data } = await entities.user.get({ id }).go();
       return data ? toUser(data) : undefined;
     },
 
     async listPatrolling(gridId) {
       // The staff directory filtered by role and grid: one read of the staff (hundreds to a few thousand
       // items in a city) per field check sent, and never out of step with the accounts' own gridIds.
-      const { data } = await user.query
+      const { data } = await entities.user.query
         .staffDirectory({})
         .where((a, { contains, eq }) => `${contains(a.roles, 'supervisor')} AND ${contains(a.gridIds, gridId)} AND ${eq(a.status, 'active')}`)
         .go({ pages: 'all' });
@@ -144,12 +149,12 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     },
 
     async listDepartmentStaff(departmentId) {
-      const { data } = await user.query.byDepartment({ departmentKey: departmentId }).go({ pages: 'all' });
+      const { data } = await entities.user.query.byDepartment({ departmentKey: departmentId }).go({ pages: 'all' });
       return data.map(toUser);
     },
 
     async listStaff(filter, { limit, cursor }) {
-      const query = filter.departmentId ? user.query.byDepartment({ departmentKey: filter.departmentId }) : user.query.staffDirectory({});
+      const query = filter.departmentId ? entities.user.query.byDepartment({ departmentKey: filter.departmentId }) : entities.user.query.staffDirectory({});
       const within = filter.withinDepartments;
       const filtered = query.where((a, { eq, contains }) =>
         [
@@ -175,13 +180,13 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     },
 
     async updateStaff(id, changes) {
-      const { data: current } = await user.get({ id }).go({ consistent: true });
+      const { data: current } = await entities.user.get({ id }).go({ consistent: true });
       if (!current || current.departmentKey === '-') return undefined;
       const departmentId = changes.departmentId ?? current.departmentId;
       const disabling = changes.status === 'disabled' && current.status !== 'disabled';
       try {
         // Every composite of the indexes the item is on is set, so ElectroDB rewrites their keys.
-        let update = user
+        let update = entities.user
           .patch({ id })
           .set({
             displayName: changes.displayName ?? current.displayName,
@@ -220,16 +225,16 @@ export function createIdentityStore(db: Db, limits: { ipHourly: number } = { ipH
     },
 
     async findUserByPhone(phone) {
-      const claim = await phoneClaim.get({ phone }).go();
+      const claim = await entities.phoneClaim.get({ phone }).go();
       if (!claim.data) return undefined;
-      const { data } = await user.get({ id: claim.data.userId }).go();
+      const { data } = await entities.user.get({ id: claim.data.userId }).go();
       return data ? toUser(data) : undefined;
     },
   };
 
   /** Marks the code used if it is still the one presented, unused, within its tries and alive. */
   function consume(phone: string, purpose: CodePurpose, codeHash: string, nowSeconds: number) {
-    return smsCode
+    return entities.smsCode
       .update({ phone, purpose })
       .set({ used: true })
       .where(

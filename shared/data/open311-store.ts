@@ -3,7 +3,13 @@ import type { ApiKeyStore } from '#shared/domain/open311/api-keys';
 import type { Open311CaseReader } from '#shared/domain/open311/use-cases';
 import { reportedMonthOf, toCase } from './case-store.ts';
 import { isConditionFailure } from './conditions.ts';
-import type { Db } from './db.ts';
+import type { DbOf } from './db.ts';
+import { caseEntity } from './entities/cases.ts';
+import { rateCounterEntity } from './entities/identity.ts';
+import { apiKeyEntity } from './entities/open311.ts';
+
+export const OPEN311_READER_ENTITIES = { case: caseEntity };
+export const API_KEY_ENTITIES = { apiKey: apiKeyEntity, rateCounter: rateCounterEntity };
 
 const PAGE = 250;
 
@@ -21,11 +27,11 @@ export function monthsBetween(from: Date, to: Date): string[] {
 }
 
 /** Open311's reads of cases: by id, by number, and by the time they were reported (gsi6, no Scan). */
-export function createOpen311Reader(db: Db): Open311CaseReader {
-  const cases = db.entities.case;
+export function createOpen311Reader(db: DbOf<typeof OPEN311_READER_ENTITIES>): Open311CaseReader {
+  const entities = db.entities; // built at first use (see getDb)
   return {
     async getCase(id) {
-      const { data } = await cases.get({ caseId: id }).go();
+      const { data } = await entities.case.get({ caseId: id }).go();
       return data ? toCase(data) : undefined;
     },
 
@@ -42,7 +48,7 @@ export function createOpen311Reader(db: Db): Open311CaseReader {
       const months = monthsBetween(new Date(Date.UTC(year - 1, 11, 1)), new Date(Date.UTC(year, 11, 31)));
       const found = await Promise.all(
         months.map((reportedMonth) =>
-          cases.query
+          entities.case.query
             .byReported({ reportedMonth })
             .where((a, { eq }) => eq(a.caseNumber, caseNumber))
             .go({ pages: 'all' }),
@@ -57,7 +63,7 @@ export function createOpen311Reader(db: Db): Open311CaseReader {
       for (const reportedMonth of monthsBetween(from, to)) {
         let cursor: string | null = null;
         do {
-          const page: { data: Parameters<typeof toCase>[0][]; cursor: string | null } = await cases.query
+          const page: { data: Parameters<typeof toCase>[0][]; cursor: string | null } = await entities.case.query
             .byReported({ reportedMonth })
             .between({ createdAt: start }, { createdAt: `${end}\uffff` })
             .go({ order: 'desc', limit: PAGE, cursor });
@@ -70,8 +76,8 @@ export function createOpen311Reader(db: Db): Open311CaseReader {
 }
 
 /** API keys and their per-minute request counters on the single table. */
-export function createApiKeyStore(db: Db): ApiKeyStore {
-  const { apiKey, rateCounter } = db.entities;
+export function createApiKeyStore(db: DbOf<typeof API_KEY_ENTITIES>): ApiKeyStore {
+  const entities = db.entities; // built at first use (see getDb)
   const toRecord = (item: { keyId: string; name: string; secretHash: string; createdAt: string; createdBy: string }) => ({
     id: item.keyId,
     name: item.name,
@@ -82,7 +88,7 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
   return {
     async create(record) {
       try {
-        await apiKey.create({ keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }).go();
+        await entities.apiKey.create({ keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }).go();
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -90,15 +96,15 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
       }
     },
     async put(record) {
-      await apiKey.put({ keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }).go();
+      await entities.apiKey.put({ keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }).go();
     },
     async get(id) {
-      const { data } = await apiKey.get({ keyId: id }).go();
+      const { data } = await entities.apiKey.get({ keyId: id }).go();
       return data ? toRecord(data) : undefined;
     },
     async remove(id) {
       try {
-        await apiKey.delete({ keyId: id }).where((a, { exists }) => exists(a.secretHash)).go();
+        await entities.apiKey.delete({ keyId: id }).where((a, { exists }) => exists(a.secretHash)).go();
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -107,7 +113,7 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
     },
     async countRequest(id, minute, limit) {
       try {
-        await rateCounter
+        await entities.rateCounter
           .update({ scope: 'api-key', key: id, window: minute })
           .add({ count: 1 })
           .set({ expiresAt: minute + 120 })

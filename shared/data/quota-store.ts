@@ -1,13 +1,16 @@
 import type { QuotaCounter } from '#shared/domain/quotas';
 import { throwIfOnlyConflicts, withConflictRetry } from './conditions.ts';
-import type { Db } from './db.ts';
+import type { DbOf } from './db.ts';
+import { rateCounterEntity } from './entities/identity.ts';
+
+export const QUOTA_ENTITIES = { rateCounter: rateCounterEntity };
 
 /**
  * Quota counters as conditional increments on `rateCounter` items (one per kind, user and window, with
  * a TTL of two windows): concurrent requests cannot overshoot a limit, nothing is held in memory, and a
  * refused request increments nothing (all windows in one transaction).
  */
-export function createQuotaCounter(db: Db): QuotaCounter {
+export function createQuotaCounter(db: DbOf<typeof QUOTA_ENTITIES>): QuotaCounter {
   return {
     async take(kind, userId, windows) {
       const result = await withConflictRetry(() =>

@@ -3,9 +3,14 @@ import type { Grid } from '#shared/domain/geo/grid-index';
 import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
 import { withConflictRetry } from './conditions.ts';
-import type { Db } from './db.ts';
+import type { DbOf } from './db.ts';
+import { calendarYearEntity, categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
 
-type TransactionEntities = Parameters<Parameters<Db['transaction']['write']>[0]>[0];
+/** The reference entities (every write bumps `referenceVersion` in the same transaction). */
+export const REFERENCE_ENTITIES = { department: departmentEntity, category: categoryEntity, grid: gridEntity, referenceVersion: referenceVersionEntity, calendarYear: calendarYearEntity };
+type ReferenceDb = DbOf<typeof REFERENCE_ENTITIES>;
+
+type TransactionEntities = Parameters<Parameters<ReferenceDb['transaction']['write']>[0]>[0];
 
 export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar';
 
@@ -13,8 +18,8 @@ export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar';
  * Reference data on the single table. Every write bumps its kind's version in the same transaction,
  * so containers that cached the kind see the change on their next version check.
  */
-export function createReferenceStore(db: Db, now: () => Date = () => new Date()) {
-  const { department, category, grid, referenceVersion, calendarYear } = db.entities;
+export function createReferenceStore(db: ReferenceDb, now: () => Date = () => new Date()) {
+  const entities = db.entities; // built at first use (see getDb)
 
   const bump = (entities: TransactionEntities, kind: ReferenceKind) => entities.referenceVersion.update({ kind }).add({ version: 1 }).commit();
   const mustCommit = async (run: () => Promise<{ canceled: boolean; data: Array<{ code?: string | undefined }> }>) => {
@@ -24,12 +29,12 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
 
   return {
     async version(kind: ReferenceKind): Promise<number> {
-      const { data } = await referenceVersion.get({ kind }).go({ consistent: true });
+      const { data } = await entities.referenceVersion.get({ kind }).go({ consistent: true });
       return data?.version ?? 0;
     },
 
     async listDepartments(): Promise<Department[]> {
-      const { data } = await department.query.all({}).go({ pages: 'all' });
+      const { data } = await entities.department.query.all({}).go({ pages: 'all' });
       return data.map(({ updatedAt: _u, ...d }) => d);
     },
     async putDepartment(value: Department) {
@@ -39,7 +44,7 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
     },
 
     async listCategories(): Promise<Category[]> {
-      const { data } = await category.query.all({}).go({ pages: 'all' });
+      const { data } = await entities.category.query.all({}).go({ pages: 'all' });
       return data.map(({ updatedAt: _u, workingHours, urgentHours, ...c }) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } }));
     },
     async putCategory(value: Category) {
@@ -52,7 +57,7 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
     },
 
     async listGrids(): Promise<Grid[]> {
-      const { data } = await grid.query.all({}).go({ pages: 'all' });
+      const { data } = await entities.grid.query.all({}).go({ pages: 'all' });
       return data.map(({ updatedAt: _u, geometry, ...g }) => ({ ...g, geometry: JSON.parse(geometry) as Grid['geometry'] }));
     },
     async putGrid(value: Grid) {
@@ -62,7 +67,7 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
     },
 
     async listCalendarYears(): Promise<CalendarYear[]> {
-      const { data } = await calendarYear.query.all({}).go({ pages: 'all' });
+      const { data } = await entities.calendarYear.query.all({}).go({ pages: 'all' });
       return data.map(({ year, holidays, workdays }) => ({ year, holidays, workdays }));
     },
     async putCalendarYear(value: CalendarYear) {
@@ -74,14 +79,14 @@ export function createReferenceStore(db: Db, now: () => Date = () => new Date())
     /** Loads many items at once (demo city, imports): batched puts, then one version bump per kind written. */
     async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[] }) {
       const at = now().toISOString();
-      if (items.departments?.length) await department.put(items.departments.map((d) => ({ ...d, updatedAt: at }))).go();
+      if (items.departments?.length) await entities.department.put(items.departments.map((d) => ({ ...d, updatedAt: at }))).go();
       if (items.categories?.length) {
-        await category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))).go();
+        await entities.category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))).go();
       }
-      if (items.grids?.length) await grid.put(items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))).go();
-      if (items.calendar?.length) await calendarYear.put(items.calendar.map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at }))).go();
+      if (items.grids?.length) await entities.grid.put(items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))).go();
+      if (items.calendar?.length) await entities.calendarYear.put(items.calendar.map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at }))).go();
       for (const kind of ['departments', 'categories', 'grids', 'calendar'] as const) {
-        if (items[kind]?.length) await referenceVersion.update({ kind }).add({ version: 1 }).go();
+        if (items[kind]?.length) await entities.referenceVersion.update({ kind }).add({ version: 1 }).go();
       }
     },
   };

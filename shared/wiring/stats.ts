@@ -1,6 +1,6 @@
 import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
-import { createStatsReader } from '#shared/data/stats-store';
+import { createStatsReader, STATS_ENTITIES } from '#shared/data/stats-store';
 import type { StatsDeps } from '#shared/domain/stats/use-cases';
 import { getReferenceDeps } from './reference.ts';
 
@@ -8,6 +8,6 @@ let deps: StatsDeps | undefined;
 
 export function getStatsDeps(): StatsDeps {
   const weights = getConfig().SCORE_WEIGHTS;
-  deps ??= { readDays: createStatsReader(getDb()), reference: getReferenceDeps().cache, now: () => new Date(), ...(weights ? { weights } : {}) };
+  deps ??= { readDays: createStatsReader(getDb(STATS_ENTITIES)), reference: getReferenceDeps().cache, now: () => new Date(), ...(weights ? { weights } : {}) };
   return deps;
 }
