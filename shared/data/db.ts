@@ -2,6 +2,7 @@ import { Service, type Entity } from 'electrodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '#shared/config/index';
 import { createDocumentClient } from './client.ts';
+import './model-validation.ts'; // jsonschema's URL resolution remembered: entities build about twice as fast
 import { outboxMessageEntity } from './entities/outbox-message.ts';
 import { caseEntity, caseEventEntity, caseFollowerEntity, fieldTaskEntity, caseSequenceEntity, dailyStatsEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
 import { effectEntity } from './entities/effect.ts';
