@@ -1,6 +1,7 @@
+import * as z from '#shared/schemas/zod';
 import { escalateTask } from '#shared/domain/escalation/use-cases';
 import { EscalateTaskInput } from '#shared/schemas/escalation';
 import { getEscalationDeps } from '#shared/wiring/events';
 
 /** State `Escalate` (红灯): checks the case, marks it overdue and escalates one level; returns the next plan. */
-export const handler = async (input: unknown) => escalateTask(getEscalationDeps(), EscalateTaskInput.parse(input));
+export const handler = async (input: unknown) => escalateTask(getEscalationDeps(), z.parse(EscalateTaskInput, input));

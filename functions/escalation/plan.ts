@@ -1,6 +1,7 @@
+import * as z from '#shared/schemas/zod';
 import { planTask } from '#shared/domain/escalation/use-cases';
 import { TimerTaskInput } from '#shared/schemas/escalation';
 import { getEscalationDeps } from '#shared/wiring/events';
 
 /** State `Plan`: what a new deadline timer waits for first (or that it has nothing to do). */
-export const handler = async (input: unknown) => planTask(getEscalationDeps(), TimerTaskInput.parse(input));
+export const handler = async (input: unknown) => planTask(getEscalationDeps(), z.parse(TimerTaskInput, input));

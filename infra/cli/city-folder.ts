@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 import { DEFAULT_CALENDAR, WorkingCalendarSchema, withCalendarYears, type CalendarYear } from '#shared/domain/calendar';
 import { ValidationError } from '#shared/domain/errors';
 import type { Grid } from '#shared/domain/geo/grid-index';
@@ -25,10 +25,10 @@ import { CalendarParams, CalendarYearBody, CategoryBody, CategoryParams, Departm
  */
 export const CITY_FILES = { departments: 'departments.json', grids: 'grids.geojson', categories: 'categories.json', calendar: 'calendar.json' } as const;
 
-const DepartmentsFile = z.array(DepartmentBody.extend({ id: Slug }));
-const GridsFile = z.object({ type: z.literal('FeatureCollection'), features: z.array(GridFeature.and(z.object({ id: Slug }))) });
-const CategoriesFile = z.array(CategoryBody.extend({ code: CategoryParams.shape.code }));
-const CalendarFile = z.array(CalendarYearBody.extend({ year: CalendarParams.shape.year }));
+const DepartmentsFile = z.array(z.extend(DepartmentBody, { id: Slug }));
+const GridsFile = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.intersection(GridFeature, z.object({ id: Slug }))) });
+const CategoriesFile = z.array(z.extend(CategoryBody, { code: CategoryParams.shape.code }));
+const CalendarFile = z.array(z.extend(CalendarYearBody, { year: CalendarParams.shape.year }));
 
 export interface City {
   departments: Department[];
@@ -46,7 +46,7 @@ export class CityFolderError extends Error {
   }
 }
 
-const issues = (file: string, error: z.ZodError) => error.issues.map((i) => `${file} ${i.path.join('.') || '(root)'}: ${i.message}`);
+const issues = (file: string, error: z.core.$ZodError) => error.issues.map((i) => `${file} ${i.path.join('.') || '(root)'}: ${i.message}`);
 
 function readJson(dir: string, file: string): unknown {
   try {
@@ -65,8 +65,8 @@ const duplicates = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== 
  */
 export function readCityFolder(dir: string): City {
   const problems: string[] = [];
-  const parse = <T>(file: string, schema: z.ZodType<T>, fallback: T): T => {
-    const result = schema.safeParse(readJson(dir, file));
+  const parse = <T>(file: string, schema: z.core.$ZodType<T>, fallback: T): T => {
+    const result = z.safeParse(schema, readJson(dir, file));
     if (result.success) return result.data;
     problems.push(...issues(file, result.error));
     return fallback;

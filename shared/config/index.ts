@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 import { SMS_TEMPLATES, SmsTemplateSettingsSchema, type SmsTemplateId } from '#shared/domain/messaging/sms-templates';
 
 /**
@@ -6,154 +6,138 @@ import { SMS_TEMPLATES, SmsTemplateSettingsSchema, type SmsTemplateId } from '#s
  * first call with one message naming every problem, instead of an `undefined` deep in data code.
  */
 const EnvSchema = z.object({
-  STAGE: z.string().min(1).default('local'),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  TABLE_NAME: z.string().min(3).max(255),
-  PHOTO_BUCKET: z.string().min(3).optional(),
+  STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  TABLE_NAME: z.string().check(z.minLength(3)).check(z.maxLength(255)),
+  PHOTO_BUCKET: z.optional(z.string().check(z.minLength(3))),
   /** Set only by the local platform: DynamoDB Local's URL. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
   /** Set only by the local platform: s3rver's URL. */
-  S3_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.optional(z.url()),
   /** `aws` publishes SMS and topic messages through SNS; `outbox` keeps them in the table (local only). */
-  MESSAGE_TRANSPORT: z.enum(['aws', 'outbox']).default('aws'),
+  MESSAGE_TRANSPORT: z._default(z.enum(['aws', 'outbox']), 'aws'),
   /** The auth secret itself (local platform only: generated into `.data/local.env`). */
-  AUTH_SECRET: z.string().min(32).optional(),
+  AUTH_SECRET: z.optional(z.string().check(z.minLength(32))),
   /** Secrets Manager ARN of the auth secret (cloud). One of AUTH_SECRET / AUTH_SECRET_ARN is needed by auth. */
-  AUTH_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  AUTH_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** The public JWK that verifies access tokens (cloud: set at deploy time; locally derived from AUTH_SECRET). */
-  AUTH_PUBLIC_JWK: z.string().startsWith('{').optional(),
+  AUTH_PUBLIC_JWK: z.optional(z.string().check(z.startsWith('{'))),
   /** Who delivers SMS in the cloud: SNS where it offers SMS, Aliyun or Tencent Cloud in mainland China (AWS China regions have no SNS SMS). */
-  SMS_PROVIDER: z.enum(['sns', 'aliyun', 'tencent']).default('sns'),
+  SMS_PROVIDER: z._default(z.enum(['sns', 'aliyun', 'tencent']), 'sns'),
   /** The registered SMS signature (签名), without brackets: texts start with 【signature】. */
-  SMS_SIGNATURE: z.string().trim().min(2).max(20).regex(/^[^【】[\]]+$/, 'without brackets').default('CityGrid'),
+  SMS_SIGNATURE: z._default(z.string().check(z.trim()).check(z.minLength(2)).check(z.maxLength(20)).check(z.regex(/^[^【】[\]]+$/, 'without brackets')), 'CityGrid'),
   /**
    * The city's registered templates as JSON: template id → `{ providerTemplateId?, text? }` (Aliyun/Tencent need
    * every provider id; a text must use exactly its template's parameters). Checked here, at start-up.
    */
-  SMS_TEMPLATES: z
-    .string()
-    .transform((text, ctx) => {
+  SMS_TEMPLATES: z._default(z.pipe(z.string(), z.transform((text, ctx) => {
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'JSON object of template id → { providerTemplateId?, text? }' });
+        z.addIssue(ctx, { code: 'custom', message: 'JSON object of template id → { providerTemplateId?, text? }' });
         return z.NEVER;
       }
       const result = SmsTemplateSettingsSchema.safeParse(json);
       if (result.success) return result.data;
-      for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` });
+      for (const issue of result.error.issues) z.addIssue(ctx, { code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` });
       return z.NEVER;
-    })
-    .default({}),
+    })), {}),
   /** Aliyun/Tencent: Secrets Manager ARN of the provider's API key (`{ accessKeyId, accessKeySecret }` or `{ secretId, secretKey }`). */
-  SMS_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  SMS_CREDENTIALS_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** Tencent Cloud: the SMS application's SdkAppId. */
-  TENCENT_SMS_APP_ID: z.string().regex(/^\d{6,12}$/).optional(),
+  TENCENT_SMS_APP_ID: z.optional(z.string().check(z.regex(/^\d{6,12}$/))),
   /** Tencent Cloud: API region (default ap-guangzhou); Aliyun: the SMS endpoint (default dysmsapi.aliyuncs.com). */
-  SMS_PROVIDER_REGION: z.string().min(3).optional(),
+  SMS_PROVIDER_REGION: z.optional(z.string().check(z.minLength(3))),
   /** SMS sender id shown on phones where carriers support it. */
-  SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
+  SMS_SENDER_ID: z.optional(z.string().check(z.regex(/^[A-Za-z0-9]{1,11}$/))),
   /** Comma-separated E.164 prefixes that may receive verification codes (SMS fraud guard). */
-  SMS_ALLOWED_PREFIXES: z.string().regex(/^\+\d{1,4}(,\+\d{1,4})*$/).default('+86'),
+  SMS_ALLOWED_PREFIXES: z._default(z.string().check(z.regex(/^\+\d{1,4}(,\+\d{1,4})*$/)), '+86'),
   /** SMS sends allowed per client IP per hour (carrier NAT puts many phones behind one IP: tune it). */
-  SMS_IP_HOURLY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  SMS_IP_HOURLY_LIMIT: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 30),
   /** Local: the hotline's webhook secret (`whsec_…`) and the previous one during rotation. */
-  HOTLINE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
-  HOTLINE_WEBHOOK_SECRET_PREVIOUS: z.string().startsWith('whsec_').optional(),
+  HOTLINE_WEBHOOK_SECRET: z.optional(z.string().check(z.startsWith('whsec_'))),
+  HOTLINE_WEBHOOK_SECRET_PREVIOUS: z.optional(z.string().check(z.startsWith('whsec_'))),
   /** Cloud: Secrets Manager ARN of `{ "current": "whsec_…", "previous"?: "whsec_…" }`. */
-  HOTLINE_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  HOTLINE_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /**
    * Department score weights as JSON, e.g. {"onTime":0.5,"closure":0.3,"noRework":0.1,"satisfaction":0.1,
    * "noExtension":0.1,"noSupervision":0.1}; the last two are optional (absent = 0).
    */
-  SCORE_WEIGHTS: z
-    .string()
-    .transform((text, ctx) => {
+  SCORE_WEIGHTS: z.optional(z.pipe(z.string(), z.transform((text, ctx) => {
       try {
-        return z
-          .object({
-            onTime: z.number().min(0),
-            closure: z.number().min(0),
-            noRework: z.number().min(0),
-            satisfaction: z.number().min(0),
-            noExtension: z.number().min(0).optional(),
-            noSupervision: z.number().min(0).optional(),
-          })
-          .strict()
+        return z.strict(z.object({
+            onTime: z.number().check(z.gte(0)),
+            closure: z.number().check(z.gte(0)),
+            noRework: z.number().check(z.gte(0)),
+            satisfaction: z.number().check(z.gte(0)),
+            noExtension: z.optional(z.number().check(z.gte(0))),
+            noSupervision: z.optional(z.number().check(z.gte(0))),
+          }))
           .parse(JSON.parse(text));
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'JSON with onTime, closure, noRework and satisfaction weights (≥ 0), optionally noExtension and noSupervision' });
+        z.addIssue(ctx, { code: 'custom', message: 'JSON with onTime, closure, noRework and satisfaction weights (≥ 0), optionally noExtension and noSupervision' });
         return z.NEVER;
       }
-    })
-    .optional(),
+    }))),
   /** The `case-events` SNS topic (event processor; cloud). Locally topic messages go to the outbox. */
-  CASE_EVENTS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  CASE_EVENTS_TOPIC_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** The escalation state machine (event processor starts one execution per dispatch or rework). */
-  ESCALATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  ESCALATION_STATE_MACHINE_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** Set only by the local platform: its Step Functions endpoint (runs the deployed definition locally). */
-  STEPFUNCTIONS_ENDPOINT: z.url().optional(),
+  STEPFUNCTIONS_ENDPOINT: z.optional(z.url()),
   /** Escalation timing as JSON, e.g. {"warnAtFraction":0.8,"intervalWorkingHours":4,"maxLevel":3}. */
-  ESCALATION_POLICY: z
-    .string()
-    .transform((text, ctx) => {
+  ESCALATION_POLICY: z.optional(z.pipe(z.string(), z.transform((text, ctx) => {
       try {
-        return z
-          .object({ warnAtFraction: z.number().gt(0).lt(1), intervalWorkingHours: z.number().positive().max(240), maxLevel: z.number().int().min(1).max(10) })
-          .strict()
+        return z.strict(z.object({ warnAtFraction: z.number().check(z.gt(0)).check(z.lt(1)), intervalWorkingHours: z.number().check(z.gt(0)).check(z.lte(240)), maxLevel: z.number().check(z.int()).check(z.gte(1)).check(z.lte(10)) }))
           .parse(JSON.parse(text));
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'JSON with warnAtFraction (0–1), intervalWorkingHours (> 0) and maxLevel (1–10)' });
+        z.addIssue(ctx, { code: 'custom', message: 'JSON with warnAtFraction (0–1), intervalWorkingHours (> 0) and maxLevel (1–10)' });
         return z.NEVER;
       }
-    })
-    .optional(),
+    }))),
   /** The 12345 hotline's callback URL for status changes of hotline cases (https in the cloud). */
-  HOTLINE_CALLBACK_URL: z.url().optional(),
+  HOTLINE_CALLBACK_URL: z.optional(z.url()),
   /** Local: our own signing secret for callbacks (`whsec_…`); cloud: HOTLINE_CALLBACK_SECRET_ARN. */
-  HOTLINE_CALLBACK_SECRET: z.string().startsWith('whsec_').optional(),
-  HOTLINE_CALLBACK_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  HOTLINE_CALLBACK_SECRET: z.optional(z.string().check(z.startsWith('whsec_'))),
+  HOTLINE_CALLBACK_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** Cloud: the callback queue's URL (the delivery function delays retries through it). */
-  HOTLINE_CALLBACK_QUEUE_URL: z.url().optional(),
+  HOTLINE_CALLBACK_QUEUE_URL: z.optional(z.url()),
   /** Working hours for field checks as JSON, e.g. {"verify-report":1,"check-result":2} (核实, 核查). */
-  FIELD_CHECK_HOURS: z
-    .string()
-    .transform((text, ctx) => {
+  FIELD_CHECK_HOURS: z.optional(z.pipe(z.string(), z.transform((text, ctx) => {
       try {
-        return z.object({ 'verify-report': z.number().positive().max(72), 'check-result': z.number().positive().max(72) }).strict().parse(JSON.parse(text));
+        return z.strict(z.object({ 'verify-report': z.number().check(z.gt(0)).check(z.lte(72)), 'check-result': z.number().check(z.gt(0)).check(z.lte(72)) })).parse(JSON.parse(text));
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'JSON with verify-report and check-result working hours (> 0, ≤ 72)' });
+        z.addIssue(ctx, { code: 'custom', message: 'JSON with verify-report and check-result working hours (> 0, ≤ 72)' });
         return z.NEVER;
       }
-    })
-    .optional(),
+    }))),
   /** How long a container trusts its cached reference data before re-checking the version item. */
-  REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  REFERENCE_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)).check(z.lte(300)), 10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */
-  AUTH_USER_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  AUTH_USER_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)).check(z.lte(300)), 10),
   /** Open311: reads without an api_key (`on`, the standard's default) or only with one (`off`). */
-  OPEN311_PUBLIC_READS: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+  OPEN311_PUBLIC_READS: z.pipe(z._default(z.enum(['on', 'off']), 'on'), z.transform((v) => v === 'on')),
   /** Open311: `media_url` of filed cases' cleaned before photos (`on`); off by default (privacy). */
-  OPEN311_PUBLIC_PHOTOS: z.enum(['on', 'off']).default('off').transform((v) => v === 'on'),
+  OPEN311_PUBLIC_PHOTOS: z.pipe(z._default(z.enum(['on', 'off']), 'off'), z.transform((v) => v === 'on')),
   /** Open311: requests per API key per minute (then 429 with Retry-After). */
-  OPEN311_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  OPEN311_KEY_RATE_PER_MINUTE: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 60),
   /** Open311 discovery: how to reach the people behind the API, and how to get a key. */
-  OPEN311_CONTACT: z.string().min(1).max(500).default('市数字城管监督指挥中心 — 12345'),
-  OPEN311_KEY_SERVICE: z.string().min(1).max(500).default('API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),
+  OPEN311_CONTACT: z._default(z.string().check(z.minLength(1)).check(z.maxLength(500)), '市数字城管监督指挥中心 — 12345'),
+  OPEN311_KEY_SERVICE: z._default(z.string().check(z.minLength(1)).check(z.maxLength(500)), 'API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),
   /** Open311 discovery: the endpoint's public base URL (default: from the request's host). */
-  OPEN311_BASE_URL: z.url().optional(),
+  OPEN311_BASE_URL: z.optional(z.url()),
   /** The list-cursor secret itself (local platform only: generated into `.data/local.env`). */
-  CURSOR_SECRET: z.string().min(32).optional(),
+  CURSOR_SECRET: z.optional(z.string().check(z.minLength(32))),
   /** Secrets Manager ARN of the list-cursor secret (cloud; the list functions only). */
-  CURSOR_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  CURSOR_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** Per-citizen quotas (staff exempt): reports and upload grants per hour and per (Asia/Shanghai) day. */
-  REPORT_QUOTA_HOURLY: z.coerce.number().int().min(1).max(100_000).default(10),
-  REPORT_QUOTA_DAILY: z.coerce.number().int().min(1).max(100_000).default(30),
-  UPLOAD_QUOTA_HOURLY: z.coerce.number().int().min(1).max(100_000).default(40),
-  UPLOAD_QUOTA_DAILY: z.coerce.number().int().min(1).max(100_000).default(120),
+  REPORT_QUOTA_HOURLY: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 10),
+  REPORT_QUOTA_DAILY: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 30),
+  UPLOAD_QUOTA_HOURLY: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 40),
+  UPLOAD_QUOTA_DAILY: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 120),
   /** Access token lifetime. */
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
+  ACCESS_TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.int()).check(z.gte(60)).check(z.lte(7 * 24 * 3600)), 12 * 3600),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
@@ -190,12 +174,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 const HttpEnvSchema = z.object({
   /** Origins allowed by CORS (comma separated, `*` for any). */
-  CORS_ORIGINS: z
-    .string()
-    .default('*')
-    .transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean)),
+  CORS_ORIGINS: z.pipe(z._default(z.string(), '*'), z.transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean))),
   /** Set only by the local platform: routes with `local` access answer, the OpenAPI document lists them. */
-  CITYGRID_LOCAL: z.enum(['0', '1']).default('0').transform((flag) => flag === '1'),
+  CITYGRID_LOCAL: z.pipe(z._default(z.enum(['0', '1']), '0'), z.transform((flag) => flag === '1')),
 });
 
 export type HttpConfig = z.infer<typeof HttpEnvSchema>;

@@ -2,7 +2,7 @@
  * The lifecycle steps (案卷建立 → 派遣 → 处置 → 核查结案 → 评价) and the exception paths (延期 · 挂账 ·
  * 作废 requests and decisions, 恢复, 督办): one route per step, roles from THE transition table.
  */
-import type * as z from 'zod';
+import type * as z from '#shared/schemas/zod';
 import { errors, type RouteSpec } from './route-spec.ts';
 import { rolesFor } from '#shared/domain/cases/lifecycle';
 import type { CaseAction } from '#shared/domain/cases/model';
@@ -29,7 +29,7 @@ import {
  * A lifecycle step's route: `POST /v1/cases/{id}/{segment}` taking the step's body, answering the case
  * after the step. Who may call it is read from the transition table, so the two never disagree.
  */
-function step<const A extends CaseAction, const B extends z.ZodType, const S extends 200 | 201 = 200>(action: A, segment: string, handler: string, summary: string, body: B, status?: S, tag = 'Case lifecycle') {
+function step<const A extends CaseAction, const B extends z.core.$ZodType, const S extends 200 | 201 = 200>(action: A, segment: string, handler: string, summary: string, body: B, status?: S, tag = 'Case lifecycle') {
   return {
     method: 'POST',
     path: `/v1/cases/{id}/${segment}`,

@@ -4,7 +4,7 @@
  * rest of the path (`{proxy+}`), reads the `.json`/`.xml` suffix and picks the method from
  * {@link OPEN311_METHODS}. Errors are the standard's list (`errorFormat: 'open311'`).
  */
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 import { errors, type RouteSpec } from './route-spec.ts';
 import { ApiKeyCreated, ApiKeyParams, CreateApiKeyBody } from '#shared/schemas/open311';
 
@@ -33,7 +33,7 @@ export function matchOpen311(method: string, proxy: string): { name: Open311Meth
   return undefined;
 }
 
-const Open311Document = z.unknown().meta({ description: 'A GeoReport v2 document (JSON or XML, by the path suffix)' });
+const Open311Document = z.withMeta(z.unknown(), { description: 'A GeoReport v2 document (JSON or XML, by the path suffix)' });
 const open311Errors = Object.fromEntries(
   [400, 403, 404, 413, 415, 429].map((s) => [s, { description: 'GeoReport v2 errors: [{ code, description }] or <errors><error>…', schema: Open311Document }]),
 );
@@ -49,9 +49,9 @@ export const open311 = {
   errorFormat: 'open311',
   bodyFormat: 'form',
   request: {
-    params: z.object({ proxy: z.string().min(1).max(512) }),
+    params: z.object({ proxy: z.string().check(z.minLength(1)).check(z.maxLength(512)) }),
     query: z.record(z.string(), z.string()),
-    body: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+    body: z.optional(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
   },
   responses: { 200: { description: 'The document', schema: Open311Document }, 201: { description: 'Request created (a token)', schema: Open311Document }, ...open311Errors },
   needs: { table: 'readWrite', bucket: 'view' },

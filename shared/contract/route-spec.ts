@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '#shared/schemas/zod';
 import type { Role } from '#shared/domain/roles';
 import { ErrorBody } from '#shared/schemas/common';
 
@@ -16,7 +16,7 @@ export type Access = 'public' | 'signed' | 'local' | readonly Role[];
 
 export interface RouteResponse {
   description: string;
-  schema?: z.ZodType;
+  schema?: z.core.$ZodType;
   contentType?: string;
 }
 
@@ -37,7 +37,7 @@ export interface RouteSpec {
   access: Access;
   summary: string;
   tag: string;
-  request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType };
+  request?: { body?: z.core.$ZodType; query?: z.core.$ZodType; params?: z.core.$ZodType };
   responses: Record<number, RouteResponse>;
   /** Largest accepted request body in bytes (413 above). Defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
@@ -53,7 +53,7 @@ export interface RouteSpec {
    */
   errorFormat?: 'contract' | 'open311';
   /** A body the function validates itself (signed routes check the raw bytes first); documented only. */
-  documentedBody?: z.ZodType;
+  documentedBody?: z.core.$ZodType;
   /** What the route's function may touch; the CDK app grants exactly this (least privilege). */
   needs?: RouteNeeds;
 }

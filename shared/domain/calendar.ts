@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 
 /**
  * The working calendar (工作日历). Case deadlines in digital urban management are counted in WORKING
@@ -23,42 +23,32 @@ const DAY_MS = 86_400_000;
 /** Ten years and a leap day or two: no real city goes that long without a working day, a calendar that does is broken. */
 const MAX_DAYS_WITHOUT_WORK = 3660;
 
-const LocalTime = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM between 00:00 and 24:00');
+const LocalTime = z.string().check(z.regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM between 00:00 and 24:00'));
 /** `YYYY-MM-DD` that exists in the calendar (zod checks month lengths and leap years). */
 const LocalDate = z.iso.date();
 
 /** One stretch of office hours on a working day, local time, `start` included and `end` excluded. */
-const WorkingPeriodSchema = z
-  .object({ start: LocalTime, end: LocalTime })
-  .strict()
-  // Zero-padded HH:MM strings order the same way as the times they name.
-  .refine((period) => period.start < period.end, { message: 'start must be before end', path: ['end'] });
+const WorkingPeriodSchema = z.strict(z.object({ start: LocalTime, end: LocalTime })).check(z.refine((period) => period.start < period.end, { message: 'start must be before end', path: ['end'] }));
 
 /** Validates a city's stored calendar; build one with it (as {@link DEFAULT_CALENDAR} is) rather than by hand. */
-export const WorkingCalendarSchema = z
-  .object({
+export const WorkingCalendarSchema = z.strict(z.object({
     /** Minutes east of UTC; 480 for China (UTC+8, no DST). */
-    timeZoneOffsetMinutes: z.number().int().min(-12 * 60).max(14 * 60),
-    periods: z
-      .array(WorkingPeriodSchema)
-      .min(1)
-      .superRefine((periods, ctx) => {
+    timeZoneOffsetMinutes: z.number().check(z.int()).check(z.gte(-12 * 60)).check(z.lte(14 * 60)),
+    periods: z.array(WorkingPeriodSchema).check(z.minLength(1)).check(z.superRefine((periods, ctx) => {
         periods.forEach((period, index) => {
           const previous = periods[index - 1];
           if (previous && previous.end > period.start) {
             ctx.addIssue({ code: 'custom', message: 'periods must be sorted and must not overlap', path: [index, 'start'] });
           }
         });
-      }),
+      })),
     /** 0 = Sunday … 6 = Saturday. */
-    weekendDays: z.array(z.number().int().min(0).max(6)),
+    weekendDays: z.array(z.number().check(z.int()).check(z.gte(0)).check(z.lte(6))),
     /** Local dates off work (放假), whatever day of the week they fall on. */
     holidays: z.array(LocalDate),
     /** Weekend dates worked to make up for a holiday (调休上班). */
     workdays: z.array(LocalDate),
-  })
-  .strict()
-  .superRefine((calendar, ctx) => {
+  })).check(z.superRefine((calendar, ctx) => {
     // A date in both lists is a data-entry mistake, not a rule; refuse it rather than pick a winner silently.
     const holidays = new Set(calendar.holidays);
     calendar.workdays.forEach((date, index) => {
@@ -66,7 +56,7 @@ export const WorkingCalendarSchema = z
         ctx.addIssue({ code: 'custom', message: `${date} is both a holiday and a workday`, path: ['workdays', index] });
       }
     });
-  });
+  }));
 
 /** A city's working calendar: plain JSON, so it can be stored as data and edited without a deployment. */
 export type WorkingCalendar = z.infer<typeof WorkingCalendarSchema>;
@@ -77,7 +67,7 @@ export type WorkingCalendar = z.infer<typeof WorkingCalendarSchema>;
  * Cities with other office hours, and every city from 2027 on, must store their own calendar: the State
  * Council publishes each year's dates only in the preceding November.
  */
-export const DEFAULT_CALENDAR: WorkingCalendar = WorkingCalendarSchema.parse({
+export const DEFAULT_CALENDAR: WorkingCalendar = z.parse(WorkingCalendarSchema, {
   timeZoneOffsetMinutes: 480,
   periods: [
     { start: '08:30', end: '12:00' },
@@ -118,7 +108,7 @@ export interface CalendarYear {
 export function withCalendarYears(base: WorkingCalendar, years: readonly CalendarYear[]): WorkingCalendar {
   const stored = new Set(years.map((y) => String(y.year)));
   const keep = (date: string) => !stored.has(date.slice(0, 4));
-  return WorkingCalendarSchema.parse({
+  return z.parse(WorkingCalendarSchema, {
     ...base,
     holidays: [...base.holidays.filter(keep), ...years.flatMap((y) => y.holidays)].sort(),
     workdays: [...base.workdays.filter(keep), ...years.flatMap((y) => y.workdays)].sort(),

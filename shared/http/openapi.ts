@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 import type { RouteEntry } from '#shared/contract/index';
 
 type JsonSchema = Record<string, unknown>;
@@ -9,7 +9,7 @@ type JsonSchema = Record<string, unknown>;
  */
 export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean }) {
   const components: Record<string, JsonSchema> = {};
-  const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema => {
     const id = z.globalRegistry.get(schema)?.id;
     const { $schema: _drop, $defs, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
     for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) components[name] ??= rewriteRefs(def);
@@ -74,7 +74,7 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
   };
 }
 
-function queryParameters(query: z.ZodType | undefined, toSchema: (s: z.ZodType, io: 'input') => JsonSchema) {
+function queryParameters(query: z.core.$ZodType | undefined, toSchema: (s: z.core.$ZodType, io: 'input') => JsonSchema) {
   if (!query) return [];
   const json = toSchema(query, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
@@ -82,7 +82,7 @@ function queryParameters(query: z.ZodType | undefined, toSchema: (s: z.ZodType, 
   return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.has(name) && schema.default === undefined, schema }));
 }
 
-function paramSchema(params: z.ZodType | undefined, name: string, toSchema: (s: z.ZodType, io: 'input') => JsonSchema) {
+function paramSchema(params: z.core.$ZodType | undefined, name: string, toSchema: (s: z.core.$ZodType, io: 'input') => JsonSchema) {
   const properties = (params ? toSchema(params, 'input').properties : undefined) as Record<string, JsonSchema> | undefined;
   return properties?.[name] ?? { type: 'string' };
 }

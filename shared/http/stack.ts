@@ -2,7 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '#shared/schemas/zod';
 import { getHttpConfig } from '#shared/config/index';
 import { CORS_ALLOWED_HEADERS, DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '#shared/contract/route-spec';
 import { NotFoundError } from '#shared/domain/errors';
@@ -13,7 +13,7 @@ import { jsonBody, parsedBodyOf } from './json-body.ts';
 import { negotiateLanguage } from './messages.ts';
 import { parseRequest } from './validate.ts';
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 type Req<R extends RouteSpec> = R['request'] extends object ? R['request'] : Record<string, never>;
 
 /** What a route's function receives: validated inputs plus the request's identity. */

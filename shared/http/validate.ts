@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 import { ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { DEFAULT_LANGUAGE, type Language } from './messages.ts';
 import { zodParseOptions } from './zod-locale.ts';
@@ -7,16 +7,16 @@ import { zodParseOptions } from './zod-locale.ts';
  * Parses `input` with a zod schema, or throws a {@link ValidationError} whose details name each field
  * (`location.lat`), in `language`. `prefix` places query and path parameters (`query.limit`); bodies have none.
  */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix = '', language: Language = DEFAULT_LANGUAGE): z.output<S> {
-  const result = schema.safeParse(input, zodParseOptions(language));
+export function parseWith<S extends z.core.$ZodType>(schema: S, input: unknown, prefix = '', language: Language = DEFAULT_LANGUAGE): z.output<S> {
+  const result = z.safeParse(schema, input, zodParseOptions(language));
   if (result.success) return result.data;
   throw new ValidationError('The request is not valid', issuesOf(result.error, prefix), { id: 'request.invalid' });
 }
 
 interface RequestSchemas {
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
+  body?: z.core.$ZodType;
+  query?: z.core.$ZodType;
+  params?: z.core.$ZodType;
 }
 
 /**
@@ -26,9 +26,9 @@ interface RequestSchemas {
 export function parseRequest(schemas: RequestSchemas | undefined, input: { body: unknown; query: unknown; params: unknown }, language: Language = DEFAULT_LANGUAGE) {
   const details: FieldIssue[] = [];
   const options = zodParseOptions(language);
-  const part = (schema: z.ZodType | undefined, value: unknown, prefix: string) => {
+  const part = (schema: z.core.$ZodType | undefined, value: unknown, prefix: string) => {
     if (!schema) return undefined;
-    const result = schema.safeParse(value, options);
+    const result = z.safeParse(schema, value, options);
     if (result.success) return result.data;
     details.push(...issuesOf(result.error, prefix));
     return undefined;
@@ -42,7 +42,7 @@ export function parseRequest(schemas: RequestSchemas | undefined, input: { body:
   return parsed;
 }
 
-function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
+function issuesOf(error: z.core.$ZodError, prefix: string): FieldIssue[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body',
     message: issue.message,

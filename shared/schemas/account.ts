@@ -1,14 +1,12 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { CaseBody } from './cases.ts';
 import { UserBody } from './identity.ts';
 
-export const MyDataExport = z
-  .object({
-    exportedAt: z.string(),
-    account: UserBody.extend({ status: z.enum(['active', 'disabled']), createdAt: z.string() }),
-    cases: z.array(CaseBody).meta({ description: 'Every case the person reported, as they see it' }),
-    ratings: z.array(
-      z.object({ caseId: z.string(), caseNumber: z.string().optional(), satisfied: z.boolean(), score: z.number().optional(), comment: z.string().optional(), at: z.string() }),
-    ),
-  })
-  .meta({ id: 'MyDataExport' });
+export const MyDataExport = z.withMeta(z.object({
+  exportedAt: z.string(),
+  account: z.extend(UserBody, { status: z.enum(['active', 'disabled']), createdAt: z.string() }),
+  cases: z.withMeta(z.array(CaseBody), { description: 'Every case the person reported, as they see it' }),
+  ratings: z.array(
+    z.object({ caseId: z.string(), caseNumber: z.optional(z.string()), satisfied: z.boolean(), score: z.optional(z.number()), comment: z.optional(z.string()), at: z.string() }),
+  ),
+}), { id: 'MyDataExport' });

@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /** A timer task's input, as the state machine passes it (validated: the tasks trust nothing). */
 export const TimerTaskInput = z.object({
-  caseId: z.string().min(1).max(64),
-  timerSeq: z.number().int().positive(),
+  caseId: z.string().check(z.minLength(1)).check(z.maxLength(64)),
+  timerSeq: z.number().check(z.int()).check(z.gt(0)),
 });
 
-export const EscalateTaskInput = TimerTaskInput.extend({ level: z.number().int().min(1).max(10) });
+export const EscalateTaskInput = z.extend(TimerTaskInput, { level: z.number().check(z.int()).check(z.gte(1)).check(z.lte(10)) });

@@ -1,26 +1,26 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
 import { ROLES } from '#shared/domain/roles';
 
 /** A `case-events` message as subscribers receive it (validated by the hotline delivery function). */
 export const CaseEventMessageSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   type: z.literal('case.event'),
-  caseId: z.string().min(1),
-  caseNumber: z.string().optional(),
+  caseId: z.string().check(z.minLength(1)),
+  caseNumber: z.optional(z.string()),
   channel: z.enum(CHANNELS),
-  hotlineTicketId: z.string().optional(),
-  seq: z.number().int().positive(),
+  hotlineTicketId: z.optional(z.string()),
+  seq: z.number().check(z.int()).check(z.gt(0)),
   action: z.enum(['report', 'file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'close', 'rework', 'warn', 'escalate', 'merge', 'field-check', 'field-check-answer']),
-  fromStatus: z.enum(CASE_STATUSES).optional(),
+  fromStatus: z.optional(z.enum(CASE_STATUSES)),
   toStatus: z.enum(CASE_STATUSES),
   statusChange: z.boolean(),
   at: z.iso.datetime(),
   actor: z.object({ role: z.enum([...ROLES, 'system']), displayName: z.string() }),
-  departmentId: z.string().optional(),
-  escalationLevel: z.number().int().optional(),
-  note: z.string().optional(),
-  mergedInto: z.string().optional(),
-  mergedIntoCaseNumber: z.string().optional(),
-  followerTicketIds: z.array(z.string()).optional(),
+  departmentId: z.optional(z.string()),
+  escalationLevel: z.optional(z.number().check(z.int())),
+  note: z.optional(z.string()),
+  mergedInto: z.optional(z.string()),
+  mergedIntoCaseNumber: z.optional(z.string()),
+  followerTicketIds: z.optional(z.array(z.string())),
 });

@@ -2,11 +2,11 @@
  * Open311 GeoReport v2 inputs (field names are the standard's) and the API key admin bodies. A form's
  * or query's empty field counts as absent, as the standard's "optional arguments" rule says.
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
-const text = (max: number) => z.string().trim().min(1).max(max);
+const optional = <S extends z.core.$ZodType>(schema: S) => z.pipe(z.transform(blankToUndefined), z.optional(schema));
+const text = (max: number) => z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(max));
 
 const W3C = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:\d{2}))?$/;
 
@@ -14,36 +14,33 @@ const W3C = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+
  * A W3C date-time (`2010-01-01T00:00:00Z`, `2026-05-12T08:00:00+08:00`) or a day (`2026-05-12`, the
  * start of that day in the city's time, UTC+8). A time without an offset is refused: it is ambiguous.
  */
-export const W3cDateTime = z.string().transform((value, ctx) => {
+export const W3cDateTime = z.pipe(z.string(), z.transform((value, ctx) => {
   const match = W3C.exec(value.trim());
   const iso = match ? (match[2] ? `${match[1]}T${match[2].length === 5 ? `${match[2]}:00` : match[2]}${match[3]}` : `${match[1]}T00:00:00+08:00`) : undefined;
   const at = iso ? new Date(iso) : undefined;
   if (!at || Number.isNaN(at.getTime())) {
-    ctx.addIssue({ code: 'custom', message: 'A W3C date-time with an offset, e.g. 2026-05-12T08:00:00+08:00 or 2026-05-12T00:00:00Z' });
+    z.addIssue(ctx, { code: 'custom', message: 'A W3C date-time with an offset, e.g. 2026-05-12T08:00:00+08:00 or 2026-05-12T00:00:00Z' });
     return z.NEVER;
   }
   return at;
-});
+}));
 
-const commaList = <S extends z.ZodType<unknown, string>>(item: S, max: number) =>
-  z
-    .string()
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
-    .pipe(z.array(item).min(1).max(max));
+const commaList = <S extends z.core.$ZodType<unknown, string>>(item: S, max: number) =>
+  z.pipe(z.pipe(z.string(), z.transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))), z.array(item).check(z.minLength(1)).check(z.maxLength(max)));
 
 /** `GET /requests` filters. Unknown parameters (`jurisdiction_id`, a client's paging hints) are ignored. */
 export const RequestListQuery = z.object({
-  service_request_id: optional(commaList(z.string().max(32), 100)),
-  service_code: optional(commaList(z.string().max(20), 100)),
+  service_request_id: optional(commaList(z.string().check(z.maxLength(32)), 100)),
+  service_code: optional(commaList(z.string().check(z.maxLength(20)), 100)),
   start_date: optional(W3cDateTime),
   end_date: optional(W3cDateTime),
   status: optional(commaList(z.enum(['open', 'closed']), 2)),
-  api_key: optional(z.string().max(200)),
+  api_key: optional(z.string().check(z.maxLength(200))),
 });
 export type RequestListFilters = z.output<typeof RequestListQuery>;
 
 /** Reads take nothing but an optional `api_key` (and `jurisdiction_id`, which a one-city endpoint ignores). */
-export const ReadQuery = z.object({ api_key: optional(z.string().max(200)) });
+export const ReadQuery = z.object({ api_key: optional(z.string().check(z.maxLength(200))) });
 
 const ATTRIBUTE = /^attribute\[([^\]]{1,64})\]$/;
 
@@ -52,9 +49,7 @@ const ATTRIBUTE = /^attribute\[([^\]]{1,64})\]$/;
  * gathered into `attribute`; any other unknown field is refused. A location is `lat` + `long`, or an
  * `address_string`.
  */
-export const ServiceRequestForm = z
-  .preprocess(
-    (input) => {
+export const ServiceRequestForm = z.pipe(z.transform((input) => {
       if (!input || typeof input !== 'object') return input;
       const fields: Record<string, unknown> = {};
       const attribute: Record<string, unknown> = {};
@@ -64,43 +59,35 @@ export const ServiceRequestForm = z
         else fields[name] = value;
       }
       return Object.keys(attribute).length > 0 ? { ...fields, attribute } : fields;
-    },
-    z
-      .object({
-        api_key: optional(z.string().max(200)),
-        jurisdiction_id: optional(z.string().max(200)),
+    }), z.strict(z.object({
+        api_key: optional(z.string().check(z.maxLength(200))),
+        jurisdiction_id: optional(z.string().check(z.maxLength(200))),
         service_code: text(20),
-        lat: optional(z.coerce.number().min(-90).max(90)),
-        long: optional(z.coerce.number().min(-180).max(180)),
+        lat: optional(z.coerce.number().check(z.gte(-90)).check(z.lte(90))),
+        long: optional(z.coerce.number().check(z.gte(-180)).check(z.lte(180))),
         address_string: optional(text(500)),
         address_id: optional(text(200)),
-        email: optional(z.email().max(254)),
+        email: optional(z.email().check(z.maxLength(254))),
         device_id: optional(text(200)),
         account_id: optional(text(200)),
         first_name: optional(text(100)),
         last_name: optional(text(100)),
         phone: optional(text(32)),
         description: optional(text(4000)),
-        media_url: optional(z.url({ protocol: /^https?$/ }).max(2048)),
-        attribute: z.record(z.string(), z.union([z.string().max(1000), z.array(z.string().max(1000)).max(50)])).optional(),
-      })
-      .strict()
-      .refine((f) => (f.lat === undefined) === (f.long === undefined), { message: 'Send lat and long together', path: ['long'] })
-      .refine((f) => f.lat !== undefined || f.address_string !== undefined, {
+        media_url: optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048))),
+        attribute: z.optional(z.record(z.string(), z.union([z.string().check(z.maxLength(1000)), z.array(z.string().check(z.maxLength(1000))).check(z.maxLength(50))]))),
+      })).check(z.refine((f) => (f.lat === undefined) === (f.long === undefined), { message: 'Send lat and long together', path: ['long'] })).check(z.refine((f) => f.lat !== undefined || f.address_string !== undefined, {
         message: 'A location is required: lat and long, or address_string',
         path: ['lat'],
-      }),
-  );
+      })));
 export type ServiceRequestInput = z.output<typeof ServiceRequestForm>;
 
 /** `POST /v1/admin/api-keys` */
-export const CreateApiKeyBody = z.object({ name: text(100) }).strict().meta({ id: 'CreateApiKey' });
-export const ApiKeyCreated = z
-  .object({
-    id: z.string(),
-    key: z.string().meta({ description: 'Shown once: only its hash is stored' }),
-    name: z.string(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'ApiKeyCreated' });
-export const ApiKeyParams = z.object({ id: z.string().regex(/^[0-9a-z]{8,40}$/) }).strict();
+export const CreateApiKeyBody = z.withMeta(z.strict(z.object({ name: text(100) })), { id: 'CreateApiKey' });
+export const ApiKeyCreated = z.withMeta(z.object({
+  id: z.string(),
+  key: z.withMeta(z.string(), { description: 'Shown once: only its hash is stored' }),
+  name: z.string(),
+  createdAt: z.string(),
+}), { id: 'ApiKeyCreated' });
+export const ApiKeyParams = z.strict(z.object({ id: z.string().check(z.regex(/^[0-9a-z]{8,40}$/)) }));

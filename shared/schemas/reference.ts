@@ -1,59 +1,47 @@
 import kinks from '@turf/kinks';
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { DEPARTMENT_TYPES } from '#shared/domain/reference/departments';
 import { QueryNumber } from './common.ts';
 
-export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Lower-case letters, digits and dashes (2–63)');
+export const Slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Lower-case letters, digits and dashes (2–63)'));
 
 // ---- Departments ---------------------------------------------------------------------------------
 
 export const DepartmentParams = z.object({ id: Slug });
-export const DepartmentBody = z
-  .object({
-    name: z.string().trim().min(1).max(60),
-    parentId: Slug.optional(),
-    type: z.enum(DEPARTMENT_TYPES),
-    gridIds: z.array(Slug).max(500).default([]),
-  })
-  .strict()
-  .meta({ id: 'DepartmentInput' });
-export const DepartmentView = z
-  .object({ id: z.string(), name: z.string(), parentId: z.string().optional(), level: z.number().int(), type: z.enum(DEPARTMENT_TYPES), gridIds: z.array(z.string()) })
-  .meta({ id: 'Department' });
+export const DepartmentBody = z.withMeta(z.strict(z.object({
+  name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+  parentId: z.optional(Slug),
+  type: z.enum(DEPARTMENT_TYPES),
+  gridIds: z._default(z.array(Slug).check(z.maxLength(500)), []),
+})), { id: 'DepartmentInput' });
+export const DepartmentView = z.withMeta(z.object({ id: z.string(), name: z.string(), parentId: z.optional(z.string()), level: z.number().check(z.int()), type: z.enum(DEPARTMENT_TYPES), gridIds: z.array(z.string()) }), { id: 'Department' });
 export const DepartmentList = z.array(DepartmentView);
 
 // ---- Categories ----------------------------------------------------------------------------------
 
-export const CategoryParams = z.object({ code: z.string().regex(/^[A-Z0-9]{2,12}$/, 'Upper-case letters and digits (2–12)') });
-export const CategoryBody = z
-  .object({
-    name: z.string().trim().min(1).max(40),
-    group: z.enum(['component', 'event']),
-    majorClass: z.string().trim().min(1).max(40),
-    timeLimit: z
-      .object({
-        workingHours: z.number().positive().max(2000).multipleOf(0.5),
-        urgentHours: z.number().positive().max(720).multipleOf(0.5).optional().meta({ description: 'Limit of an urgent case (紧急), clock hours day and night' }),
-      })
-      .strict(),
-    defaultDepartmentId: Slug.optional(),
-    filingCriteria: z.string().max(500).optional(),
-    closingCriteria: z.string().max(500).optional(),
-  })
-  .strict()
-  .meta({ id: 'CategoryInput' });
-export const CategoryView = z
-  .object({
-    code: z.string(),
-    name: z.string(),
-    group: z.enum(['component', 'event']),
-    majorClass: z.string(),
-    timeLimit: z.object({ workingHours: z.number(), urgentHours: z.number().optional() }),
-    defaultDepartmentId: z.string().optional(),
-    filingCriteria: z.string().optional(),
-    closingCriteria: z.string().optional(),
-  })
-  .meta({ id: 'Category' });
+export const CategoryParams = z.object({ code: z.string().check(z.regex(/^[A-Z0-9]{2,12}$/, 'Upper-case letters and digits (2–12)')) });
+export const CategoryBody = z.withMeta(z.strict(z.object({
+  name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40)),
+  group: z.enum(['component', 'event']),
+  majorClass: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40)),
+  timeLimit: z.strict(z.object({
+      workingHours: z.number().check(z.gt(0)).check(z.lte(2000)).check(z.multipleOf(0.5)),
+      urgentHours: z.withMeta(z.optional(z.number().check(z.gt(0)).check(z.lte(720)).check(z.multipleOf(0.5))), { description: 'Limit of an urgent case (紧急), clock hours day and night' }),
+    })),
+  defaultDepartmentId: z.optional(Slug),
+  filingCriteria: z.optional(z.string().check(z.maxLength(500))),
+  closingCriteria: z.optional(z.string().check(z.maxLength(500))),
+})), { id: 'CategoryInput' });
+export const CategoryView = z.withMeta(z.object({
+  code: z.string(),
+  name: z.string(),
+  group: z.enum(['component', 'event']),
+  majorClass: z.string(),
+  timeLimit: z.object({ workingHours: z.number(), urgentHours: z.optional(z.number()) }),
+  defaultDepartmentId: z.optional(z.string()),
+  filingCriteria: z.optional(z.string()),
+  closingCriteria: z.optional(z.string()),
+}), { id: 'Category' });
 export const CategoryList = z.array(CategoryView);
 
 // ---- Grids ---------------------------------------------------------------------------------------
@@ -61,36 +49,28 @@ export const CategoryList = z.array(CategoryView);
 /** The largest grid geometry (compact GeoJSON text) stored: one item, under DynamoDB's 400 KB with room for the rest. */
 export const MAX_GRID_GEOMETRY_BYTES = 350_000;
 
-const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number()).meta({ description: '[lng, lat] WGS84' });
-const Ring = z
-  .array(Position)
-  .min(4, 'A ring needs at least 4 positions (the first repeated at the end)')
-  .max(10_000)
-  .refine((ring) => ring.length < 4 || (ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]), 'A ring must be closed: the last position equals the first');
-const PolygonCoordinates = z.array(Ring).min(1).max(100);
+const Position = z.withMeta(z.tuple([z.number().check(z.gte(-180)).check(z.lte(180)), z.number().check(z.gte(-90)).check(z.lte(90))], z.number()), { description: '[lng, lat] WGS84' });
+const Ring = z.array(Position).check(z.minLength(4, 'A ring needs at least 4 positions (the first repeated at the end)')).check(z.maxLength(10_000)).check(z.refine((ring) => ring.length < 4 || (ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]), 'A ring must be closed: the last position equals the first'));
+const PolygonCoordinates = z.array(Ring).check(z.minLength(1)).check(z.maxLength(100));
 const Geometry = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('Polygon'), coordinates: PolygonCoordinates }).strict(),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(PolygonCoordinates).min(1).max(100) }).strict(),
+  z.strict(z.object({ type: z.literal('Polygon'), coordinates: PolygonCoordinates })),
+  z.strict(z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(PolygonCoordinates).check(z.minLength(1)).check(z.maxLength(100)) })),
 ]);
 
 export const GridParams = z.object({ id: Slug });
-export const GridFeature = z
-  .object({
+export const GridFeature = z.withMeta(z.object({
     type: z.literal('Feature'),
-    properties: z
-      .object({
-        name: z.string().trim().min(1).max(60),
-        community: z.string().trim().min(1).max(60),
-        communityCode: z.string().max(20).optional(),
-        street: z.string().trim().min(1).max(60),
-        streetCode: z.string().max(20).optional(),
-        district: z.string().trim().min(1).max(60),
-        districtCode: z.string().max(20).optional(),
-      })
-      .strict(),
+    properties: z.strict(z.object({
+        name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+        community: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+        communityCode: z.optional(z.string().check(z.maxLength(20))),
+        street: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+        streetCode: z.optional(z.string().check(z.maxLength(20))),
+        district: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+        districtCode: z.optional(z.string().check(z.maxLength(20))),
+      })),
     geometry: Geometry,
-  })
-  .superRefine((feature, ctx) => {
+  }).check(z.superRefine((feature, ctx) => {
     // The grid is one item (the geometry as JSON text); DynamoDB items hold at most 400 KB. Checked
     // first: a geometry that large would also take seconds of self-intersection checks.
     const stored = Buffer.byteLength(JSON.stringify(feature.geometry));
@@ -111,53 +91,39 @@ export const GridFeature = z
         ctx.addIssue({ code: 'custom', path, message: `The polygon intersects itself (${found} crossing point${found > 1 ? 's' : ''})` });
       }
     });
-  })
-  .meta({ id: 'GridFeature', description: 'GeoJSON Feature, Polygon or MultiPolygon, WGS84' });
+  })), { id: 'GridFeature', description: 'GeoJSON Feature, Polygon or MultiPolygon, WGS84' });
 
-export const GridView = z
-  .object({ id: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() })
-  .meta({ id: 'Grid' });
+export const GridView = z.withMeta(z.object({ id: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'Grid' });
 
-export const LocateQuery = z
-  .object({
-    lat: QueryNumber.pipe(z.number().min(-90).max(90)),
-    lng: QueryNumber.pipe(z.number().min(-180).max(180)),
-    coordSystem: z.enum(['WGS84', 'GCJ02']).default('WGS84'),
-  })
-  .strict();
-export const LocateResult = z
-  .object({ gridId: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() })
-  .meta({ id: 'GridLocation' });
+export const LocateQuery = z.strict(z.object({
+  lat: z.pipe(QueryNumber, z.number().check(z.gte(-90)).check(z.lte(90))),
+  lng: z.pipe(QueryNumber, z.number().check(z.gte(-180)).check(z.lte(180))),
+  coordSystem: z._default(z.enum(['WGS84', 'GCJ02']), 'WGS84'),
+}));
+export const LocateResult = z.withMeta(z.object({ gridId: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'GridLocation' });
 
-export const GridList = z.object({ items: z.array(GridView), nextCursor: z.string().optional() }).meta({ id: 'GridList' });
+export const GridList = z.withMeta(z.object({ items: z.array(GridView), nextCursor: z.optional(z.string()) }), { id: 'GridList' });
 
-const DisplayPosition = z.array(z.number()).min(2).max(3);
-export const GridsGeoJson = z
-  .object({
-    type: z.literal('FeatureCollection'),
-    features: z.array(
-      z.object({
-        type: z.literal('Feature'),
-        id: z.string(),
-        properties: GridView,
-        geometry: z.union([
-          z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(DisplayPosition)) }),
-          z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(DisplayPosition))) }),
-        ]),
-      }),
-    ),
-  })
-  .meta({ id: 'GridsGeoJson', description: 'Every grid; geometry simplified for display (about 5 m), WGS84' });
+const DisplayPosition = z.array(z.number()).check(z.minLength(2)).check(z.maxLength(3));
+export const GridsGeoJson = z.withMeta(z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.string(),
+      properties: GridView,
+      geometry: z.union([
+        z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(DisplayPosition)) }),
+        z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(DisplayPosition))) }),
+      ]),
+    }),
+  ),
+}), { id: 'GridsGeoJson', description: 'Every grid; geometry simplified for display (about 5 m), WGS84' });
 
-const LocalDate = z.iso.date().meta({ description: 'YYYY-MM-DD, local (Asia/Shanghai) date' });
-export const CalendarParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
-export const CalendarYearBody = z
-  .object({
-    holidays: z.array(LocalDate).max(366).meta({ description: 'Dates off work (放假), whatever the weekday' }),
-    workdays: z.array(LocalDate).max(366).meta({ description: 'Weekend dates worked to make up for a holiday (调休上班)' }),
-  })
-  .strict()
-  .meta({ id: 'CalendarYearRequest' });
-export const CalendarYearView = z
-  .object({ year: z.number().int(), holidays: z.array(z.string()), workdays: z.array(z.string()) })
-  .meta({ id: 'CalendarYear' });
+const LocalDate = z.withMeta(z.iso.date(), { description: 'YYYY-MM-DD, local (Asia/Shanghai) date' });
+export const CalendarParams = z.object({ year: z.coerce.number().check(z.int()).check(z.gte(2000)).check(z.lte(2100)) });
+export const CalendarYearBody = z.withMeta(z.strict(z.object({
+  holidays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Dates off work (放假), whatever the weekday' }),
+  workdays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Weekend dates worked to make up for a holiday (调休上班)' }),
+})), { id: 'CalendarYearRequest' });
+export const CalendarYearView = z.withMeta(z.object({ year: z.number().check(z.int()), holidays: z.array(z.string()), workdays: z.array(z.string()) }), { id: 'CalendarYear' });

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 import { getConfig } from '#shared/config/index';
 import { CASE_DETAIL_ENTITIES, CASE_ENTITIES, createCaseStore } from '#shared/data/case-store';
 import { getDb } from '#shared/data/db';
@@ -8,7 +8,7 @@ import type { HotlineDeps } from '#shared/domain/hotline/use-cases';
 import { getReferenceDeps } from './reference.ts';
 
 // Secrets Manager generates `current` without the `whsec_` prefix; both forms are the same key.
-const SecretShape = z.object({ current: z.string().min(24), previous: z.string().min(24).optional() });
+const SecretShape = z.object({ current: z.string().check(z.minLength(24)), previous: z.optional(z.string().check(z.minLength(24))) });
 let secrets: Promise<string[]> | undefined;
 
 /** The webhook secrets, current first: from the environment locally, Secrets Manager in the cloud. */

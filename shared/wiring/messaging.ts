@@ -7,7 +7,7 @@ import type { TimerStarter, TopicPublisher } from '#shared/domain/events/use-cas
 import { createOutbox, OUTBOX_ENTITIES } from '#shared/adapters/outbox';
 import { outboxSmsSender, snsSmsSender } from '#shared/adapters/sms';
 import { getSecretJson } from '#shared/adapters/secrets';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 import { sfnTimerStarter } from '#shared/adapters/timers';
 import { outboxTopicPublisher, snsTopicPublisher } from '#shared/adapters/topic';
 
@@ -50,14 +50,14 @@ function providerSmsSender(config: Config): SmsSender {
   if (config.SMS_PROVIDER === 'aliyun' && (globalThis.CITYGRID_SMS_BUNDLE === undefined || globalThis.CITYGRID_SMS_BUNDLE === 'aliyun')) {
     return lazySender(async () => {
       const { aliyunSmsSender, createAliyunClient } = await import('#shared/adapters/sms-aliyun');
-      const credentials = await getSecretJson(secretArn, config.AWS_REGION, z.object({ accessKeyId: z.string().min(1), accessKeySecret: z.string().min(1) }));
+      const credentials = await getSecretJson(secretArn, config.AWS_REGION, z.object({ accessKeyId: z.string().check(z.minLength(1)), accessKeySecret: z.string().check(z.minLength(1)) }));
       return aliyunSmsSender(createAliyunClient(credentials, config.SMS_PROVIDER_REGION), options);
     });
   }
   if (config.SMS_PROVIDER === 'tencent' && (globalThis.CITYGRID_SMS_BUNDLE === undefined || globalThis.CITYGRID_SMS_BUNDLE === 'tencent')) {
     return lazySender(async () => {
       const { tencentSmsSender, createTencentClient } = await import('#shared/adapters/sms-tencent');
-      const credentials = await getSecretJson(secretArn, config.AWS_REGION, z.object({ secretId: z.string().min(1), secretKey: z.string().min(1) }));
+      const credentials = await getSecretJson(secretArn, config.AWS_REGION, z.object({ secretId: z.string().check(z.minLength(1)), secretKey: z.string().check(z.minLength(1)) }));
       return tencentSmsSender(createTencentClient(credentials, config.SMS_PROVIDER_REGION), { ...options, appId: config.TENCENT_SMS_APP_ID! });
     });
   }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod';
 
 /**
  * SMS as templates (短信模板): mainland carriers deliver only registered templates under a registered
@@ -45,16 +45,14 @@ const PLACEHOLDER = /\$\{(\w+)\}/g;
 const placeholdersOf = (text: string) => [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 
 /** `SMS_TEMPLATES`: a JSON object of template id → `{ providerTemplateId?, text? }`, each text using exactly its template's parameters. */
-export const SmsTemplateSettingsSchema = z
-  .partialRecord(z.enum(Object.keys(SMS_TEMPLATES) as [SmsTemplateId, ...SmsTemplateId[]]), z.object({ providerTemplateId: z.string().regex(/^[A-Za-z0-9_]{1,40}$/).optional(), text: z.string().min(1).max(300).optional() }).strict())
-  .superRefine((settings, ctx) => {
+export const SmsTemplateSettingsSchema = z.partialRecord(z.enum(Object.keys(SMS_TEMPLATES) as [SmsTemplateId, ...SmsTemplateId[]]), z.strict(z.object({ providerTemplateId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_]{1,40}$/))), text: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(300))) }))).check(z.superRefine((settings, ctx) => {
     for (const [id, setting] of Object.entries(settings) as Array<[SmsTemplateId, SmsTemplateSetting]>) {
       if (!setting.text) continue;
       const wanted = [...SMS_TEMPLATES[id].params].sort().join(',');
       const found = [...new Set(placeholdersOf(setting.text))].sort().join(',');
       if (wanted !== found) ctx.addIssue({ code: 'custom', path: [id, 'text'], message: `uses \${${found || '…'}} but the template's parameters are \${${wanted}}` });
     }
-  });
+  }));
 
 /** The parameters in the template's declared order (Tencent's TemplateParamSet is positional: {1}, {2}…). */
 export const orderedParams = (message: SmsMessage): string[] => SMS_TEMPLATES[message.template].params.map((name) => (message.params as Record<string, string>)[name] ?? '');

@@ -1,3 +1,4 @@
+import * as z from '#shared/schemas/zod';
 import { WorkingCalendarSchema, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
 import { NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { toWgs84 } from '#shared/domain/geo/coordinates';
@@ -106,7 +107,7 @@ export function checkCalendarYear(year: number, input: { holidays: string[]; wor
 export async function putCalendarYear(deps: ReferenceDeps, year: number, input: { holidays: string[]; workdays: string[] }) {
   const { value, issues } = checkCalendarYear(year, input);
   if (issues.length > 0) throw new ValidationError('The calendar is not valid', issues, { id: 'calendar.invalid' });
-  WorkingCalendarSchema.parse(withCalendarYears(await deps.cache.calendar(), [value]));
+  z.parse(WorkingCalendarSchema, withCalendarYears(await deps.cache.calendar(), [value]));
   await deps.store.putCalendarYear(value);
   deps.cache.invalidate('calendar');
   return value;
