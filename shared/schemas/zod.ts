@@ -21,8 +21,9 @@ if (!core.config().memoizer) core.config({ memoizer: core.memoizer() });
  * `schema.parse(value)` threw before (a task's failure in Step Functions shows its name). Its issues and
  * message are zod's own; the classic helper methods (`format`, `flatten`) are not used here.
  */
+const initError: (inst: core.$ZodError, issues: core.$ZodIssue[]) => void = core.$ZodError.init;
 export const ZodError = /* @__PURE__ */ core.$constructor<core.$ZodError>('ZodError', (inst, issues) => {
-  core.$ZodError.init(inst, issues);
+  initError(inst, issues);
   inst.name = 'ZodError';
 }, undefined, { Parent: Error });
 
