@@ -128,6 +128,18 @@ const EnvSchema = z.object({
       }
     })
     .optional(),
+  /** Position evaluation's limits in working hours as JSON, e.g. {"filingHours":1,"dispatchHours":1} (按时立案, 按时派遣). */
+  POSITION_LIMITS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return z.object({ filingHours: z.number().positive().max(72), dispatchHours: z.number().positive().max(72) }).strict().parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'JSON with filingHours and dispatchHours (working hours, > 0, ≤ 72)' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   /** How long a container trusts its cached reference data before re-checking the version item. */
   REFERENCE_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { QueryInteger } from './common.ts';
+import { EVALUATED_ROLES } from '#shared/domain/stats/evaluation';
 
 const Day = z.iso.date().meta({ description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
 /** Both ends optional: `from` defaults to the first, `to` to the last day of the current month (Asia/Shanghai). */
@@ -83,3 +84,44 @@ export const HotspotBody = z
     categories: z.array(z.object({ categoryCode: z.string(), name: z.string(), received: z.number(), filed: z.number(), closed: z.number() })),
   })
   .meta({ id: 'Hotspots' });
+
+export const StaffStatsQuery = RangeQuery.extend({
+  role: z.enum(EVALUATED_ROLES).meta({ description: 'The post evaluated: supervisor (监督员), agent (坐席员) or dispatcher (派遣员)' }),
+}).strict();
+
+const Count = z.number().int();
+export const StaffStatsBody = z
+  .object({
+    role: z.enum(EVALUATED_ROLES),
+    from: z.string(),
+    to: z.string(),
+    items: z.array(
+      z.object({
+        userId: z.string(),
+        displayName: z.string(),
+        departmentId: z.string().optional(),
+        departmentName: z.string().optional(),
+        status: z.literal('disabled').optional(),
+        // supervisor
+        reported: Count.optional(),
+        validReports: Count.optional(),
+        validReportRate: Rate.optional(),
+        checks: Count.optional(),
+        checksOnTime: Count.optional(),
+        onTimeCheckRate: Rate.optional(),
+        // agent
+        filed: Count.optional(),
+        filedOnTime: Count.optional(),
+        onTimeFilingRate: Rate.optional(),
+        voided: Count.optional().meta({ description: 'Cases the agent filed that were later voided or merged into another case' }),
+        accurateFilingRate: Rate.optional(),
+        // dispatcher
+        dispatched: Count.optional(),
+        dispatchedOnTime: Count.optional(),
+        onTimeDispatchRate: Rate.optional(),
+        returned: Count.optional(),
+        accurateDispatchRate: Rate.optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'StaffStats' });

@@ -30,8 +30,23 @@ export const COUNTERS = [
   'voided',
   'supervised',
   // Duplicates:
-  /** Reports merged into another case (they leave received/filed/dispatched/due: see docs/evaluation.md). */
+  /** Reports merged into another case (they leave dispatched/due, as voided ones: see docs/evaluation.md). */
   'merged',
+  // Position evaluation (岗位评价), in the scope of one person (`staff#<userId>`; docs/evaluation.md):
+  /** Supervisors: patrol reports made (day reported) and those filed (on the day reported). */
+  'reports',
+  'validReports',
+  /** Supervisors: field checks sent to them, and those answered by their due time (both on the day sent). */
+  'checks',
+  'checksOnTime',
+  /** Agents: cases filed, filed within the filing limit, later voided or merged (all on the filing day). */
+  'filings',
+  'filingsOnTime',
+  'filingsWithdrawn',
+  /** Dispatchers (and whoever dispatches): hops dispatched, within the dispatch limit, returned (on the dispatch day). */
+  'dispatches',
+  'dispatchesOnTime',
+  'dispatchesReturned',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 
