@@ -1,4 +1,5 @@
 import type { Case, CaseEvent, FieldCheckKind, Follower } from './model.ts';
+import type { GeoRange } from '#shared/domain/geo/nearness';
 
 /**
  * Daily counters (see docs/evaluation.md for what each counts and which indicator uses it). Case-level
@@ -150,8 +151,8 @@ export interface CaseStore {
   addSupporter(input: { expectedVersion: number; next: Case; follower: Follower; at: string }): Promise<'added' | 'already-following' | 'lost-race'>;
   /** The followers of a case (supporters, merged reports). */
   listFollowers(caseId: string): Promise<Follower[]>;
-  /** Open cases whose geohash starts with one of `cells` (one Query per cell, in parallel). */
-  listOpenInCells(cells: string[]): Promise<Case[]>;
+  /** Open cases whose geohash falls in one of `ranges` (one Query per range, in parallel; `inRange` in geo/nearness). */
+  listOpenInRanges(ranges: GeoRange[]): Promise<Case[]>;
   /** The next number of the year's sequence (atomic; a number lost to a failed transition leaves a gap). */
   nextCaseNumber(year: number): Promise<number>;
   /** The case with this number (`2026-000123`), through the number index. */
