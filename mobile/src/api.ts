@@ -84,8 +84,8 @@ async function toApiError(response: Response): Promise<ApiError> {
  * and revokes the whole session when an old one is reused, so two tabs must never refresh together.
  * Web Locks serialise the tabs; inside the lock, a session another tab already renewed is adopted —
  * read from IndexedDB, which every tab sees in the same order (shared-session.ts says why not localStorage).
- * Returns the renewed session, or undefined when there is none to be had (no refresh token, the route
- * does not exist yet, or the refresh token was refused).
+ * Returns the renewed session, or undefined when there is none to be had (no refresh token — a session
+ * stored before the API issued them — or the refresh token was refused).
  */
 export async function refreshSession(staleAccessToken: string): Promise<Session | undefined> {
   const run = async (): Promise<Session | undefined> => {
@@ -106,8 +106,8 @@ export async function refreshSession(staleAccessToken: string): Promise<Session 
       await saveSession(renewed); // committed before the lock is released
       return renewed;
     }
-    // 404: the API has no refresh yet; 400/401: the token is spent or revoked. Either way, log in again.
-    if (response.status === 404 || response.status === 400 || response.status === 401) return undefined;
+    // 400/401: the token is malformed, spent or revoked (or the session was ended): log in again.
+    if (response.status === 400 || response.status === 401) return undefined;
     throw await toApiError(response);
   };
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
