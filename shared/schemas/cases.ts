@@ -137,6 +137,8 @@ export const CaseEventBody = z
     assigneeName: z.string().optional().meta({ description: 'Staff views only' }),
     photoKeys: z.array(z.string()).optional(),
     relatedCaseId: z.string().optional().meta({ description: '`merge` events: the case merged into' }),
+    relatedCaseNumber: z.string().optional().meta({ description: '`merge` events: its number, when it has one (also shown to the reporter)' }),
+    relatedCaseNumberLabel: z.string().optional(),
     escalationLevel: z.number().int().optional(),
     requestKind: z.enum(REQUEST_KINDS).optional().meta({ description: 'request, extend, suspend, void, decline: the kind of request (staff only)' }),
     hours: z.number().optional(),

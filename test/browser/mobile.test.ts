@@ -349,8 +349,10 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await page.locator('[data-test=case-row]').filter({ hasText: '路灯不亮' }).click();
     await page.waitForURL(new RegExp(`/m/cases/${lamp.id}$`));
     await eventually(() => page.locator('[data-test=detail-status]').textContent()).toBe('已合并');
-    // The reporter's view has the merged-into case's id, not its number: the page explains without one.
-    expect(await page.locator('[data-test=merged-note]').textContent()).toContain('您反映的问题与他人反映的同一问题已合并处理，结案时将短信告知您。');
+    // The merge event tells the reporter the number of the case carrying the problem (the SMS said it too).
+    const label = (await asStaff(AGENT, 'GET', `/v1/cases/${nearCaseId}`)).json.case.caseNumberLabel;
+    expect(label).toMatch(/^【\d{4}】字第【\d+】号$/);
+    expect(await page.locator('[data-test=merged-note]').textContent()).toContain(`您反映的问题与案件${label}为同一问题，已合并处理，结案时将短信告知您。`);
     const timeline = (await page.locator('[data-test=timeline]').textContent()) ?? '';
     expect(timeline).toContain('与相同问题合并');
     expect(timeline).not.toContain('同一盏路灯'); // the merge note is internal
