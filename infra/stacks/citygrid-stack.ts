@@ -33,6 +33,8 @@ export interface CityGridStackProps extends StackProps {
   escalationPolicy?: string | undefined;
   /** The console's build (`console/dist`), published to the web bucket behind CloudFront. */
   consoleDir: string;
+  /** The citizens' mobile page's build (`mobile/dist`), published under `/m/` beside the console; none: not published. */
+  mobileDir?: string | undefined;
   /** The API URL the console calls (a custom domain); default: this stack's API stage URL. */
   consoleApiUrl?: string | undefined;
   /** A base-map tile URL template for the console's maps (Tianditu, Gaode…); none by default. */
@@ -104,6 +106,7 @@ export class CityGridStack extends Stack {
       logRetention,
     });
     this.web.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
+    if (props.mobileDir) this.web.publish(WEB_APPS.find((app) => app.name === 'mobile')!, props.mobileDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
     // Last: it wires every alarm created above to the ops topic.
     this.observability = new Observability(this, 'Ops', {
       httpApi: this.api.httpApi,

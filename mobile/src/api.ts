@@ -5,7 +5,23 @@ import { adoptSession, clearSession, reloadSession, saveSession, session, sessio
  * The page talks only to the public HTTP API (same origin by default; `VITE_API_BASE` at build time
  * when the API has its own domain).
  */
-export const API_BASE: string = import.meta.env.VITE_API_BASE ?? '';
+export let API_BASE: string = import.meta.env.VITE_API_BASE ?? '';
+
+/**
+ * Reads `config.json` next to `index.html` once, before the app starts: in the cloud the deployment
+ * writes it with the API's URL (the page is served by CloudFront, the API from its own domain); locally
+ * there is none and the API is on the same origin.
+ */
+export async function loadConfig(): Promise<void> {
+  try {
+    const response = await fetch(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-cache' });
+    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return;
+    const loaded = (await response.json()) as { apiBaseUrl?: unknown };
+    if (typeof loaded.apiBaseUrl === 'string' && loaded.apiBaseUrl) API_BASE = loaded.apiBaseUrl.replace(/\/$/, '');
+  } catch {
+    // No config.json, or offline: same-origin API (or the build's VITE_API_BASE).
+  }
+}
 
 export interface FieldIssue {
   path: string;
