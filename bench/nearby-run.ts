@@ -16,8 +16,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const dynamo = await startDynamoDbLocal({ port: await freePort() }); // in memory (no dbPath)
 try {
   const result = await benchNearby(dynamo.endpoint, sizes, seconds);
-  printTable('Nearness (in-process over DynamoDB Local: covering geohash cells on gsi5, parallel Queries, exact distances)', result.rows);
+  printTable('Nearness (in-process over DynamoDB Local: covering geohash ranges on gsi5, parallel Queries, exact distances)', result.rows);
   console.log(`\nCases found per search: ${result.found.map((f, i) => `${sizes[i]}: nearby ${f.nearby}, similar ${f.similar}`).join('; ')}`);
+  console.log(`Cases read per search (Queries): ${result.found.map((f, i) => `${sizes[i]}: nearby ${f.read.nearby} (${f.queries.nearby}), similar ${f.read.similar} (${f.queries.similar})`).join('; ')}`);
   console.log(`Median latency ratio ${sizes.at(-1)} / ${sizes[0]} cases: nearby ${result.nearbyRatio.toFixed(2)}, similar ${result.similarRatio.toFixed(2)} (seeding took ${result.seedSeconds.map((s) => s.toFixed(0) + ' s').join(', ')})`);
 } finally {
   await dynamo.stop();

@@ -7,7 +7,7 @@ import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import { findNearby, findSimilar } from '#shared/domain/cases/duplicates';
-import { geoKeys } from '#shared/domain/geo/nearness';
+import { coveringRanges, geoKeys } from '#shared/domain/geo/nearness';
 import { loadDemoCity } from '#infra/local/seed';
 import { loadInProcess, type Measurement } from './lib.ts';
 
@@ -64,12 +64,19 @@ export async function benchNearby(endpoint: string, sizes: number[], seconds: nu
   const nearby: Measurement[] = [];
   const similar: Measurement[] = [];
   const seedSeconds: number[] = [];
-  const found: Array<{ nearby: number; similar: number }> = [];
+  const found: Array<{ nearby: number; similar: number; read: { nearby: number; similar: number }; queries: { nearby: number; similar: number } }> = [];
   for (const size of sizes) {
     const started = performance.now();
     const deps = await seedCity(endpoint, size);
     seedSeconds.push((performance.now() - started) / 1000);
-    found.push({ nearby: (await findNearby(deps, CENTER, 200)).items.length, similar: (await findSimilar(deps, AGENT, PROBE_ID, 100)).items.length });
+    // Untimed: what each search finds, and what its Queries read (the cases in its covering ranges).
+    const [nearbyRanges, similarRanges] = [coveringRanges(CENTER, 200), coveringRanges(CENTER, 100)];
+    found.push({
+      nearby: (await findNearby(deps, CENTER, 200)).items.length,
+      similar: (await findSimilar(deps, AGENT, PROBE_ID, 100)).items.length,
+      read: { nearby: (await deps.store.listOpenInRanges(nearbyRanges)).length, similar: (await deps.store.listOpenInRanges(similarRanges)).length },
+      queries: { nearby: nearbyRanges.length, similar: similarRanges.length },
+    });
     nearby.push(await loadInProcess(`nearby 200 m, ${size.toLocaleString('en')} open cases`, () => findNearby(deps, CENTER, 200), seconds));
     similar.push(await loadInProcess(`similar 100 m, ${size.toLocaleString('en')} open cases`, () => findSimilar(deps, AGENT, PROBE_ID, 100), seconds));
     // Progress as it goes (seeding 100,000 cases takes minutes).

@@ -69,7 +69,7 @@ try {
 
   const nearbySizes = (process.env.BENCH_NEARBY_SIZES ?? '1000,100000').split(',').map(Number);
   const nearness = await benchNearby(platform.dynamoEndpoint, nearbySizes, seconds);
-  printTable('Nearness (in-process over DynamoDB Local: covering geohash cells on gsi5, parallel Queries, exact distances)', nearness.rows);
+  printTable('Nearness (in-process over DynamoDB Local: covering geohash ranges on gsi5, parallel Queries, exact distances)', nearness.rows);
   console.log(`\nMedian latency ratio ${nearbySizes.at(-1)} / ${nearbySizes[0]} open cases: nearby ${nearness.nearbyRatio.toFixed(2)}, similar ${nearness.similarRatio.toFixed(2)}`);
 
   platform.events.resume();

@@ -42,7 +42,7 @@ async function seedYear(endpoint: string, count: number) {
   for (let i = 0; i < items.length; i += 2500) await Promise.all(chunk(items.slice(i, i + 2500), 625).map((part) => db.entities.case.put(part).go()));
   await db.entities.dailyStats.put([...counters.values()]).go();
   const store = createReferenceStore(db);
-  return { readDays: createStatsReader(db), reference: createReferenceCache(store), now: () => new Date('2026-01-15T00:00:00Z') };
+  return { readDays: createStatsReader(db), reference: createReferenceCache(store), staffWithRole: async () => [], now: () => new Date('2026-01-15T00:00:00Z') };
 }
 
 const chunk = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));

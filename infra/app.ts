@@ -27,10 +27,11 @@ const policyContext = app.node.tryGetContext('escalationPolicy') as unknown;
 const escalationPolicy = policyContext === undefined || typeof policyContext === 'string' ? policyContext : JSON.stringify(policyContext);
 if (escalationPolicy !== undefined) parseConfig({ TABLE_NAME: 'synth-check', ESCALATION_POLICY: escalationPolicy });
 
-// The console ships as static files: built here (offline, only when stale) and published by the stack.
-// (The mobile page is served locally; publishing it next to the console is a follow-up, docs/mobile.md.)
+// The console and the citizens' mobile page ship as static files: built here (offline, only when stale)
+// and published by the stack under /console/ and /m/ behind one CloudFront distribution.
 const consoleApp = WEB_APPS.find((a) => a.name === 'console')!;
-await ensureWebAppBuilt(repoRoot, consoleApp, (line) => console.error(line));
+const mobileApp = WEB_APPS.find((a) => a.name === 'mobile')!;
+for (const webApp of [consoleApp, mobileApp]) await ensureWebAppBuilt(repoRoot, webApp, (line) => console.error(line));
 // SMS: `-c smsProvider=sns|aliyun|tencent` (default sns) and its settings, checked here with the schema
 // and rules the functions apply at start-up, so a missing template id fails the synth, not an SMS.
 const text = (key: string) => {
@@ -84,6 +85,7 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   hotlineCallbackUrl,
   escalationPolicy,
   consoleDir: resolve(repoRoot, consoleApp.folder, 'dist'),
+  mobileDir: resolve(repoRoot, mobileApp.folder, 'dist'),
   consoleApiUrl: app.node.tryGetContext('apiUrl') as string | undefined,
   mapTileUrl: app.node.tryGetContext('mapTileUrl') as string | undefined,
   open311,

@@ -1,4 +1,4 @@
-import type { CaseStatus, Role } from './api/types';
+import type { CaseStatus, FieldCheckKind, RequestKind, Role } from './api/types';
 
 /** The console's words (zh-CN). */
 export const STATUS_LABELS: Record<string, string> = {
@@ -68,8 +68,21 @@ export const CHANNEL_LABELS: Record<string, string> = {
   open311: 'Open311',
 };
 
-/** The queues an agent works through, in the order of the lifecycle. */
-export const AGENT_QUEUES: CaseStatus[] = ['reported', 'filed', 'dispatched', 'handled'];
+/** 延期 · 挂账 · 作废 requests. */
+export const REQUEST_KIND_LABELS: Record<RequestKind, string> = {
+  extension: '延期',
+  suspension: '挂账',
+  void: '作废',
+};
+
+/** 核实 (a report, before filing) · 核查 (a handler's result, before closing). */
+export const FIELD_CHECK_KIND_LABELS: Record<FieldCheckKind, string> = {
+  'verify-report': '核实',
+  'check-result': '核查',
+};
+
+/** The queues an agent works through, in the order of the lifecycle (挂账 last: parked cases). */
+export const AGENT_QUEUES: CaseStatus[] = ['reported', 'filed', 'dispatched', 'handled', 'suspended'];
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 export const formatTime = (iso: string | undefined) => (iso ? dateTime.format(new Date(iso)) : '—');
@@ -79,3 +92,10 @@ export const percent = (rate: number | null | undefined) => (rate === null || ra
 export function localDay(date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
+
+/** What a supervisor found: a report 属实 or not (核实); a handler's result 到位 or not (核查). */
+export const fieldCheckAnswerLabel = (kind: FieldCheckKind, confirmed: boolean) =>
+  kind === 'verify-report' ? (confirmed ? '情况属实' : '情况不属实') : confirmed ? '处置到位' : '处置不到位';
+
+/** 延期 14 小时 · 挂账 · 作废 (a request or a decision, with the hours of an extension). */
+export const requestText = (kind: RequestKind, hours?: number) => `${REQUEST_KIND_LABELS[kind]}${hours ? ` ${hours} 小时` : ''}`;

@@ -22,9 +22,9 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: '登录' } },
     { path: '/', name: 'home', redirect: () => (session.value ? homeFor(session.value.user.roles) : { name: 'login' }) },
-    { path: '/queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { roles: ['agent', 'dispatcher', 'supervisor', 'admin'], title: '案件队列' } },
+    { path: '/queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { roles: ['agent', 'dispatcher', 'supervisor', 'leader', 'admin'], title: '案件队列' } },
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { roles: ['agent', 'dispatcher', 'supervisor', 'handler', 'leader', 'admin'], title: '案件详情' } },
-    { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { roles: ['handler', 'dispatcher'], title: '我的任务' } },
+    { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { roles: ['handler', 'dispatcher', 'supervisor'], title: '我的任务' } },
     { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['leader', 'agent', 'admin'], title: '领导驾驶舱' } },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
     { path: '/:rest(.*)*', redirect: '/' },

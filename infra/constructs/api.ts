@@ -3,6 +3,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, type RouteEntry, type RouteId } from '#shared/contract/index';
 import { CityFunction, type SmsSettings } from './city-function.ts';
@@ -54,8 +55,36 @@ export class Api extends Construct {
     const publicKey = new CustomResource(this, 'AuthPublicKey', { serviceToken: provider.serviceToken, properties: { rotation: props.keyRotation ?? '1' } });
     const publicJwk = publicKey.getAttString('publicJwk');
 
+    // Routes granted the same get one execution role: least privilege per route is unchanged (the
+    // grants are identical), and the stack stays well below CloudFormation's 500 resources (a role and
+    // a policy per function would be ~120 of them).
+    const roles = new Map<string, iam.Role>();
+    const roleFor = (route: RouteEntry) => {
+      const authenticated = Array.isArray(route.access);
+      const needs = route.needs ?? {};
+      const profile = [
+        `table-${needs.table ?? (authenticated ? 'read' : 'none')}`,
+        ...(needs.bucket ? [`bucket-${needs.bucket}`] : []),
+        ...(needs.sms ? ['sms'] : []),
+        ...(needs.signingKey ? ['signing-key'] : []),
+        ...(needs.hotlineSecret ? ['hotline-secret'] : []),
+        ...(needs.cursorKey ? ['cursor-key'] : []),
+      ].join('_');
+      let role = roles.get(profile);
+      if (!role) {
+        role = new iam.Role(this, `Role_${profile}`, {
+          assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+          description: `CityGrid API functions granted: ${profile.replaceAll('_', ', ')}`,
+          managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+        });
+        roles.set(profile, role);
+      }
+      return role;
+    };
+
     for (const route of deployed) {
       const fn = new CityFunction(this, pascal(route.id), {
+        role: roleFor(route),
         entry: route.handler,
         repoRoot: props.repoRoot,
         description: `${route.method} ${route.path} — ${route.summary}`.slice(0, 256),

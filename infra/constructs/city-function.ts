@@ -28,6 +28,11 @@ export interface CityFunctionProps {
   nativeModules?: NativeModules;
   /** For functions that send SMS: the provider (its SDK is bundled, the others' are not), settings and grants. */
   sms?: SmsSettings | undefined;
+  /**
+   * An execution role shared with functions granted exactly the same (see `Api`); the `bind…` calls
+   * then grant on it, and identical statements are merged. Absent: the function gets its own.
+   */
+  role?: iam.IRole | undefined;
 }
 
 export type SmsProvider = 'sns' | 'aliyun' | 'tencent';
@@ -126,6 +131,7 @@ export class CityFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
+      ...(props.role ? { role: props.role } : {}),
       ...(props.description ? { description: props.description } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',

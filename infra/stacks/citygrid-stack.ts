@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -33,6 +33,8 @@ export interface CityGridStackProps extends StackProps {
   escalationPolicy?: string | undefined;
   /** The console's build (`console/dist`), published to the web bucket behind CloudFront. */
   consoleDir: string;
+  /** The citizens' mobile page's build (`mobile/dist`), published under `/m/` beside the console; none: not published. */
+  mobileDir?: string | undefined;
   /** The API URL the console calls (a custom domain); default: this stack's API stage URL. */
   consoleApiUrl?: string | undefined;
   /** A base-map tile URL template for the console's maps (Tianditu, Gaode…); none by default. */
@@ -51,7 +53,8 @@ export class CityGridStack extends Stack {
   readonly photos: PhotoProcessing;
   readonly caseEvents: CaseEvents;
   readonly hotlineCallbacks: HotlineCallbacks;
-  readonly web: WebHosting;
+  /** Absent in the China regions (see below). */
+  readonly web: WebHosting | undefined;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: CityGridStackProps) {
@@ -63,8 +66,13 @@ export class CityGridStack extends Stack {
     Tags.of(this).add('stage', props.stage, untagged);
 
     // The console's CloudFront origin may call the API and POST photos to the bucket (unless any origin may).
-    this.web = new WebHosting(this, 'Web', { apps: WEB_APPS, retain: production });
-    const corsOrigins = props.corsOrigins.includes('*') ? props.corsOrigins : [...props.corsOrigins, this.web.origin];
+    // The China regions have CloudFront only as a separate service (an ICP-licensed domain required) and
+    // neither CloudFront Functions nor origin access control, which the web hosting uses: there the
+    // console and the mobile page are served by the city's own ICP-registered site (docs/deploy.md).
+    const chinaRegion = !Token.isUnresolved(this.region) && this.region.startsWith('cn-');
+    this.web = chinaRegion ? undefined : new WebHosting(this, 'Web', { apps: WEB_APPS, retain: production });
+    if (chinaRegion) Annotations.of(this).addWarningV2('citygrid:web-hosting-china', 'No web hosting in the China regions: serve console/dist and mobile/dist from the city\'s ICP-registered site (docs/deploy.md) and list its origin in corsOrigins.');
+    const corsOrigins = props.corsOrigins.includes('*') || !this.web ? props.corsOrigins : [...props.corsOrigins, this.web.origin];
 
     this.stateful = new Stateful(this, 'Stateful', { retain: production, uploadOrigins: corsOrigins, indexLimit: props.tableIndexes });
     const logRetention = production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH;
@@ -103,7 +111,8 @@ export class CityGridStack extends Stack {
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       logRetention,
     });
-    this.web.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
+    this.web?.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
+    if (props.mobileDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'mobile')!, props.mobileDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
     // Last: it wires every alarm created above to the ops topic.
     this.observability = new Observability(this, 'Ops', {
       httpApi: this.api.httpApi,

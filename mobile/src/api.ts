@@ -5,7 +5,23 @@ import { adoptSession, clearSession, reloadSession, saveSession, session, sessio
  * The page talks only to the public HTTP API (same origin by default; `VITE_API_BASE` at build time
  * when the API has its own domain).
  */
-export const API_BASE: string = import.meta.env.VITE_API_BASE ?? '';
+export let API_BASE: string = import.meta.env.VITE_API_BASE ?? '';
+
+/**
+ * Reads `config.json` next to `index.html` once, before the app starts: in the cloud the deployment
+ * writes it with the API's URL (the page is served by CloudFront, the API from its own domain); locally
+ * there is none and the API is on the same origin.
+ */
+export async function loadConfig(): Promise<void> {
+  try {
+    const response = await fetch(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-cache' });
+    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return;
+    const loaded = (await response.json()) as { apiBaseUrl?: unknown };
+    if (typeof loaded.apiBaseUrl === 'string' && loaded.apiBaseUrl) API_BASE = loaded.apiBaseUrl.replace(/\/$/, '');
+  } catch {
+    // No config.json, or offline: same-origin API (or the build's VITE_API_BASE).
+  }
+}
 
 export interface FieldIssue {
   path: string;
@@ -84,8 +100,8 @@ async function toApiError(response: Response): Promise<ApiError> {
  * and revokes the whole session when an old one is reused, so two tabs must never refresh together.
  * Web Locks serialise the tabs; inside the lock, a session another tab already renewed is adopted —
  * read from IndexedDB, which every tab sees in the same order (shared-session.ts says why not localStorage).
- * Returns the renewed session, or undefined when there is none to be had (no refresh token, the route
- * does not exist yet, or the refresh token was refused).
+ * Returns the renewed session, or undefined when there is none to be had (no refresh token — a session
+ * stored before the API issued them — or the refresh token was refused).
  */
 export async function refreshSession(staleAccessToken: string): Promise<Session | undefined> {
   const run = async (): Promise<Session | undefined> => {
@@ -106,8 +122,8 @@ export async function refreshSession(staleAccessToken: string): Promise<Session 
       await saveSession(renewed); // committed before the lock is released
       return renewed;
     }
-    // 404: the API has no refresh yet; 400/401: the token is spent or revoked. Either way, log in again.
-    if (response.status === 404 || response.status === 400 || response.status === 401) return undefined;
+    // 400/401: the token is malformed, spent or revoked (or the session was ended): log in again.
+    if (response.status === 400 || response.status === 401) return undefined;
     throw await toApiError(response);
   };
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;

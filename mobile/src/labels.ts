@@ -12,6 +12,14 @@ export const STATUS_LABELS: Record<string, { text: string; type: 'primary' | 'su
   merged: { text: '已合并', type: 'default' },
 };
 
+/**
+ * A merged report, as its reporter is told: the API gives the reporter the merged-into case's id but
+ * not its number (the SMS sent at the merge carries it when that case has one), so the page explains
+ * without a number.
+ */
+export const MERGED_SHORT = '与他人反映的同一问题合并处理';
+export const MERGED_EXPLANATION = '您反映的问题与他人反映的同一问题已合并处理，结案时将短信告知您。';
+
 export const statusLabel = (status: string) => STATUS_LABELS[status] ?? { text: status, type: 'default' as const };
 
 export const ACTION_LABELS: Record<string, string> = {

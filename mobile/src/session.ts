@@ -10,8 +10,8 @@ export interface User {
 }
 
 /**
- * What the page keeps in localStorage: the access token (12 h), its expiry, and — once the API issues
- * them — the refresh token (30 days, rotated on every use).
+ * What the page keeps in localStorage: the access token (12 h), its expiry, and the refresh token
+ * (30 days, rotated on every use; optional only for sessions stored before the API issued them).
  */
 export interface Session {
   accessToken: string;
@@ -66,14 +66,14 @@ export function reloadSession(): Session | undefined {
 }
 
 /** From a login / register / refresh answer. */
-export function sessionFrom(answer: { accessToken: string; expiresIn: number; refreshToken?: string; user?: User }, previous?: Session): Session {
+export function sessionFrom(answer: { accessToken: string; expiresIn: number; refreshToken: string; user?: User }, previous?: Session): Session {
   const user = answer.user ?? previous?.user;
   if (!user) throw new Error('No user in the session answer');
   return {
     accessToken: answer.accessToken,
     // A minute early, so that a request never leaves with a token about to expire.
     accessExpiresAt: Date.now() + Math.max(0, answer.expiresIn - 60) * 1000,
-    ...(answer.refreshToken ? { refreshToken: answer.refreshToken } : {}),
+    refreshToken: answer.refreshToken,
     user,
   };
 }

@@ -112,6 +112,15 @@ const EnvSchema = z.object({
         return z.NEVER;
       }
     }))),
+  /** Position evaluation's limits in working hours as JSON, e.g. {"filingHours":1,"dispatchHours":1} (按时立案, 按时派遣). */
+  POSITION_LIMITS: z.optional(z.pipe(z.string(), z.transform((text, ctx) => {
+      try {
+        return z.strict(z.object({ filingHours: z.number().check(z.gt(0)).check(z.lte(72)), dispatchHours: z.number().check(z.gt(0)).check(z.lte(72)) })).parse(JSON.parse(text));
+      } catch {
+        z.addIssue(ctx, { code: 'custom', message: 'JSON with filingHours and dispatchHours (working hours, > 0, ≤ 72)' });
+        return z.NEVER;
+      }
+    }))),
   /** How long a container trusts its cached reference data before re-checking the version item. */
   REFERENCE_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)).check(z.lte(300)), 10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */

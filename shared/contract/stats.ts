@@ -3,7 +3,7 @@
  * current month (Asia/Shanghai); dispatchers read the figures of their own department subtree.
  */
 import { errors, type RouteSpec } from './route-spec.ts';
-import { DepartmentStatsBody, HotspotBody, HotspotQuery, RangeQuery, SummaryBody, SummaryQuery } from '#shared/schemas/stats';
+import { DepartmentStatsBody, HotspotBody, HotspotQuery, RangeQuery, StaffStatsBody, StaffStatsQuery, SummaryBody, SummaryQuery } from '#shared/schemas/stats';
 
 export const getStatsSummary = {
   method: 'GET',
@@ -25,6 +25,17 @@ export const getDepartmentStats = {
   tag: 'Statistics',
   request: { query: RangeQuery },
   responses: { 200: { description: 'Departments', schema: DepartmentStatsBody }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;
+
+export const getStaffStats = {
+  method: 'GET',
+  path: '/v1/stats/staff',
+  handler: 'functions/stats/staff.ts',
+  access: ['leader', 'admin'],
+  summary: '岗位评价 — every supervisor, agent or dispatcher with their figures (on-time and accuracy rates)',
+  tag: 'Statistics',
+  request: { query: StaffStatsQuery },
+  responses: { 200: { description: 'People', schema: StaffStatsBody }, ...errors(400, 401, 403) },
 } as const satisfies RouteSpec;
 
 export const getGridStats = {

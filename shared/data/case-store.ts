@@ -229,9 +229,10 @@ export function createCaseStore(db: CaseDb, detail: CaseDetailDb = db): CaseStor
       return data.map((item) => item.follower as Follower);
     },
 
-    async listOpenInCells(cells) {
+    async listOpenInRanges(ranges) {
+      // `to` + '~' sorts after every stored hash that starts with `to` ('~' follows the base-32 digits) and before the next cell's.
       const pages = await Promise.all(
-        cells.map((cell) => entities.case.query.byGeoCell({ geoArea: cell.slice(0, 5) }).begins({ geohash: cell }).go({ pages: 'all' })),
+        ranges.map((range) => entities.case.query.byGeoCell({ geoArea: range.area }).between({ geohash: range.from }, { geohash: `${range.to}~` }).go({ pages: 'all' })),
       );
       return pages.flatMap((p) => p.data.map(toCase));
     },

@@ -138,6 +138,14 @@ export function createIdentityStore(db: IdentityDb, limits: { ipHourly: number }
       return data ? toUser(data) : undefined;
     },
 
+    async listAllWithRole(role) {
+      const { data } = await entities.user.query
+        .staffDirectory({})
+        .where((a, { contains }) => contains(a.roles, role))
+        .go({ pages: 'all' });
+      return data.map(toUser);
+    },
+
     async listPatrolling(gridId) {
       // The staff directory filtered by role and grid: one read of the staff (hundreds to a few thousand
       // items in a city) per field check sent, and never out of step with the accounts' own gridIds.

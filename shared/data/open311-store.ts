@@ -35,27 +35,11 @@ export function createOpen311Reader(db: DbOf<typeof OPEN311_READER_ENTITIES>): O
       return data ? toCase(data) : undefined;
     },
 
-    /**
-     * A case by its number. Numbers are given at filing, in the year's sequence (`2026-000123`), so the
-     * case was reported in that year or shortly before: the reported-by-date index is read for those
-     * months with the number as a filter. Costs a year's reads per lookup; the exact lookup is a
-     * case-number index (planned on gsi4), which replaces this when it lands.
-     */
+    /** A case by its number: one Query of the case-number index (gsi4; filed cases only). */
     async caseByNumber(caseNumber) {
-      const match = /^(\d{4})-\d{6}$/.exec(caseNumber);
-      if (!match) return undefined;
-      const year = Number(match[1]);
-      const months = monthsBetween(new Date(Date.UTC(year - 1, 11, 1)), new Date(Date.UTC(year, 11, 31)));
-      const found = await Promise.all(
-        months.map((reportedMonth) =>
-          entities.case.query
-            .byReported({ reportedMonth })
-            .where((a, { eq }) => eq(a.caseNumber, caseNumber))
-            .go({ pages: 'all' }),
-        ),
-      );
-      const item = found.flatMap((r) => r.data)[0];
-      return item ? toCase(item) : undefined;
+      if (!/^\d{4}-\d{6}$/.test(caseNumber)) return undefined;
+      const { data } = await entities.case.query.byNumber({ caseNumber }).go({ limit: 1 });
+      return data[0] ? toCase(data[0]) : undefined;
     },
 
     async *reportedBetween(from, to) {

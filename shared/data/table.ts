@@ -14,8 +14,8 @@ export const TABLE = {
    * - gsi4 (second wave, exact lookups): a case by its number (`caseNumber` on the case entity); a
    *   supervisor's open field checks by due time (field-check entity); the staff directory by name
    *   (user entity); API keys. One access pattern per entity on each index (ElectroDB's rule).
-   * - gsi5 (second wave): open cases by geohash cell, for nearness (case entity; sparse: open cases
-   *   with a location only).
+   * - gsi5 (second wave): open cases by geohash (ranges of cells), for nearness (case entity; sparse:
+   *   open cases with a location only).
    * - gsi6 (second wave): cases by the day they were reported (case entity), for Open311 lists and
    *   exports by date.
    * - gsi7 (second wave): urgent cases by status (case entity; sparse: urgent ones only), read before

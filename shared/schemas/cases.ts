@@ -106,6 +106,8 @@ export const CaseEventBody = z.withMeta(z.object({
     assigneeName: z.withMeta(z.optional(z.string()), { description: 'Staff views only' }),
     photoKeys: z.optional(z.array(z.string())),
     relatedCaseId: z.withMeta(z.optional(z.string()), { description: '`merge` events: the case merged into' }),
+    relatedCaseNumber: z.withMeta(z.optional(z.string()), { description: '`merge` events: its number, when it has one (also shown to the reporter)' }),
+    relatedCaseNumberLabel: z.optional(z.string()),
     escalationLevel: z.optional(z.number().check(z.int())),
     requestKind: z.withMeta(z.optional(z.enum(REQUEST_KINDS)), { description: 'request, extend, suspend, void, decline: the kind of request (staff only)' }),
     hours: z.optional(z.number()),

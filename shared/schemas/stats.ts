@@ -1,5 +1,6 @@
 import * as z from './zod.ts';
 import { QueryInteger } from './common.ts';
+import { EVALUATED_ROLES } from '#shared/domain/stats/evaluation';
 
 const Day = z.withMeta(z.iso.date(), { description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
 /** Both ends optional: `from` defaults to the first, `to` to the last day of the current month (Asia/Shanghai). */
@@ -73,3 +74,44 @@ export const HotspotBody = z.withMeta(z.object({
   grids: z.array(z.object({ gridId: z.string(), name: z.string(), district: z.string(), received: z.number(), filed: z.number(), closed: z.number() })),
   categories: z.array(z.object({ categoryCode: z.string(), name: z.string(), received: z.number(), filed: z.number(), closed: z.number() })),
 }), { id: 'Hotspots' });
+
+export const StaffStatsQuery = z.strict(z.extend(RangeQuery, {
+  role: z.withMeta(z.enum(EVALUATED_ROLES), { description: 'The post evaluated: supervisor (监督员), agent (坐席员) or dispatcher (派遣员)' }),
+}));
+
+const Count = z.number().check(z.int());
+const count = z.optional(Count);
+const rate = z.optional(Rate);
+export const StaffStatsBody = z.withMeta(z.object({
+  role: z.enum(EVALUATED_ROLES),
+  from: z.string(),
+  to: z.string(),
+  items: z.array(
+    z.object({
+      userId: z.string(),
+      displayName: z.string(),
+      departmentId: z.optional(z.string()),
+      departmentName: z.optional(z.string()),
+      status: z.optional(z.literal('disabled')),
+      // supervisor
+      reported: count,
+      validReports: count,
+      validReportRate: rate,
+      checks: count,
+      checksOnTime: count,
+      onTimeCheckRate: rate,
+      // agent
+      filed: count,
+      filedOnTime: count,
+      onTimeFilingRate: rate,
+      voided: z.withMeta(z.optional(Count), { description: 'Cases the agent filed that were later voided or merged into another case' }),
+      accurateFilingRate: rate,
+      // dispatcher
+      dispatched: count,
+      dispatchedOnTime: count,
+      onTimeDispatchRate: rate,
+      returned: count,
+      accurateDispatchRate: rate,
+    }),
+  ),
+}), { id: 'StaffStats' });

@@ -18,6 +18,7 @@ export function getCaseDeps(): Promise<CaseDeps> {
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },
     fieldCheckHours: getConfig().FIELD_CHECK_HOURS,
+    positionLimits: getConfig().POSITION_LIMITS,
     quotas: getQuotas(),
     now: () => new Date(),
     newId: () => randomUUID(),

@@ -2,12 +2,19 @@ import { getConfig } from '#shared/config/index';
 import { getDb } from '#shared/data/db';
 import { createStatsReader, STATS_ENTITIES } from '#shared/data/stats-store';
 import type { StatsDeps } from '#shared/domain/stats/use-cases';
+import { getIdentityStore } from './identity.ts';
 import { getReferenceDeps } from './reference.ts';
 
 let deps: StatsDeps | undefined;
 
 export function getStatsDeps(): StatsDeps {
   const weights = getConfig().SCORE_WEIGHTS;
-  deps ??= { readDays: createStatsReader(getDb(STATS_ENTITIES)), reference: getReferenceDeps().cache, now: () => new Date(), ...(weights ? { weights } : {}) };
+  deps ??= {
+    readDays: createStatsReader(getDb(STATS_ENTITIES)),
+    reference: getReferenceDeps().cache,
+    staffWithRole: (role) => getIdentityStore().listAllWithRole(role),
+    now: () => new Date(),
+    ...(weights ? { weights } : {}),
+  };
   return deps;
 }

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
+import { loginAs } from '../support/auth.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { buildConsole, consoleSession, launchChromium, loginInConsole, PHONE, screenshot } from '../support/browser.ts';
@@ -208,45 +209,200 @@ async function dispatchDown(who: Who, caseNumber: string, id: string, department
   await dispatcher.goto(`${platform.url}/console/queue`);
 }
 
+/** Calls the API as a person logged in to the console (their token from the page's session). */
+async function call(who: Who, method: string, path: string, body?: unknown) {
+  const { accessToken } = await consoleSession(page(who));
+  return platform.api(path, { method, headers: { authorization: `Bearer ${accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+}
+/** Opens a case page in `who`'s console. */
+async function openCase(who: Who, id: string) {
+  const p = page(who);
+  await p.goto(`${platform.url}/console/cases/${id}`);
+  await p.getByTestId('case-status').waitFor();
+  return p;
+}
+
+describe('exceptions, field checks and duplicates in the console', () => {
+  let citizenToken: string;
+  /** A citizen's report through the API (as the mobile page would), at `location`. */
+  async function report(description: string, location = { lat: 26.879, lng: 112.613 }): Promise<string> {
+    const response = await platform.api('/v1/cases', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${citizenToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ description, location }),
+    });
+    expect(response.status).toBe(201);
+    return response.json.case.id;
+  }
+  beforeAll(async () => {
+    citizenToken = (await loginAs(platform.url, '+8613900006001', 'register')).accessToken;
+  });
+
+  it('延期: the handler asks for 14 more working hours, the agent approves, and the case shows the new deadline and the timeline', async () => {
+    const id = await report('人行道护栏被撞倒，需要更换');
+    const handlerId = (await consoleSession(page('handler'))).user.id;
+    expect((await call('agent', 'POST', `/v1/cases/${id}/file`, { categoryCode: 'C0201' })).status).toBe(200);
+    expect((await call('agent', 'POST', `/v1/cases/${id}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: handlerId })).status).toBe(200);
+
+    // The handler (on a phone) asks for an extension from the case page.
+    const handler = await openCase('handler', id);
+    const ask = handler.getByTestId('action-request');
+    await expect.poll(() => ask.locator('.el-radio-button.is-active').textContent()).toBe('延期');
+    await ask.getByLabel('延期小时数（工作小时）').fill('14');
+    await ask.getByLabel('延期小时数（工作小时）').press('Tab');
+    await ask.getByLabel('申请理由').fill('需协调物业拆除违建后才能更换护栏');
+    await ask.getByRole('button', { name: '提交申请' }).click();
+    await handler.getByTestId('my-request').getByText('您的延期申请已提交').waitFor();
+    expect(await handler.getByTestId('pending-request').textContent()).toContain('申请延期 14 小时');
+    expect(await handler.getByTestId('action-decide').count()).toBe(0); // nobody decides their own
+
+    // The agent sees who asked for what, and approves; the deadline moves by 14 working hours.
+    const agent = await openCase('agent', id);
+    const decideCard = agent.getByTestId('action-decide');
+    const asked = await decideCard.textContent();
+    for (const text of ['延期', '14 工作小时', '需协调物业拆除违建后才能更换护栏', '赵磊']) expect(asked).toContain(text);
+    const before = await agent.getByTestId('due-at').textContent();
+    expect(before).toMatch(/\d{4}/);
+    await decideCard.getByLabel('审批意见（可选）').fill('同意延期两个工作日');
+    await decideCard.getByRole('button', { name: '批准', exact: true }).click();
+    await expect.poll(() => agent.getByTestId('extension-count').textContent()).toBe('1');
+    expect(await agent.getByTestId('due-at').textContent()).not.toBe(before);
+    expect(await agent.getByTestId('pending-request').count()).toBe(0);
+    const { json } = await call('agent', 'GET', `/v1/cases/${id}`);
+    expect(json.case).toMatchObject({ status: 'dispatched', extensionCount: 1 });
+    const timeline = await agent.getByTestId('timeline').textContent();
+    for (const text of ['提出申请', '延期 14 小时', '需协调物业拆除违建后才能更换护栏', '同意延期两个工作日', '处置人员 赵磊', '坐席员 王敏']) expect(timeline).toContain(text);
+    await agent.locator('.cg-toolbar').scrollIntoViewIfNeeded();
+    await screenshot(agent, join(SHOTS, 'case-extension.png'));
+  });
+
+  it('核实: the agent sends the report to 监督员 李强, who answers in the console; the answer shows on the agent\'s case page', async () => {
+    const id = await report('小区门口路灯不亮已经一周');
+    const agent = await openCase('agent', id);
+    const send = agent.getByTestId('action-field-check');
+    await send.getByText('派发核实（监督员到现场核实上报问题）').waitFor();
+    // The supervisors come from the staff directory: pick 李强 by name.
+    await send.locator('.el-select').click();
+    await agent.locator('.el-select-dropdown__item:visible', { hasText: '李强' }).click();
+    await expect.poll(() => send.locator('.el-select').textContent()).toContain('李强');
+    await send.getByLabel('核实要求（可选）').fill('请到现场确认是哪一盏路灯');
+    await send.getByRole('button', { name: '派发核实' }).click();
+    const check = agent.getByTestId('field-check');
+    await expect.poll(() => check.textContent()).toContain('待回复');
+    expect(await check.textContent()).toContain('李强');
+    expect(await agent.getByTestId('action-field-check').count()).toBe(0); // one open check per case
+
+    // The supervisor lands on the queue, is pointed to the task, answers it from "my tasks".
+    const supervisor = page('supervisor');
+    await supervisor.goto(`${platform.url}/console/queue`);
+    await supervisor.getByTestId('open-checks').getByRole('link', { name: '去处理' }).click();
+    await supervisor.waitForURL('**/console/tasks');
+    const task = supervisor.getByTestId(`check-${id}`);
+    await task.getByText('小区门口路灯不亮已经一周').waitFor();
+    expect(await task.textContent()).toContain('请到现场确认是哪一盏路灯');
+    await task.getByText('情况属实', { exact: true }).click();
+    await task.getByLabel('核实说明').fill('东门第三盏路灯不亮，情况属实');
+    await screenshot(supervisor, join(SHOTS, 'supervisor-tasks.png'));
+    await task.getByRole('button', { name: '提交核实结果' }).click();
+    await supervisor.getByText('暂无核实/核查任务').waitFor();
+
+    // The agent reloads the case: answered in time, confirmed, with the note.
+    await agent.locator('.cg-toolbar').getByRole('button', { name: '刷新' }).click();
+    await expect.poll(() => check.textContent()).toContain('已回复');
+    const answered = await check.textContent();
+    for (const text of ['情况属实', '东门第三盏路灯不亮，情况属实', '李强']) expect(answered).toContain(text);
+    expect(answered).not.toContain('逾期');
+    expect(await agent.getByTestId('case-status').textContent()).toBe('待受理'); // a check never changes the status
+    const timeline = await agent.getByTestId('timeline').textContent();
+    for (const text of ['派发核实/核查', '核实/核查回复']) expect(timeline).toContain(text);
+  });
+
+  it('相似案件: the second report of one problem lists the first; merging it into the first makes it 已合并 with a link there', async () => {
+    const spot = { lat: 26.885, lng: 112.613 }; // 合江社区, far from the other tests' cases
+    const first = await report('路边垃圾堆放，气味很大', spot);
+    // The second report, 20 m away, by the patrolling supervisor (another person: the merge counts them).
+    const patrol = await call('supervisor', 'POST', '/v1/cases', { description: '巡查发现路边垃圾堆放', location: { lat: spot.lat + 20 / 111_320, lng: spot.lng } });
+    expect(patrol.status).toBe(201);
+    const second: string = patrol.json.case.id;
+    const filed = await call('agent', 'POST', `/v1/cases/${first}/file`, { categoryCode: 'E0102' });
+    expect(filed.status).toBe(200);
+    const { caseNumber, caseNumberLabel } = filed.json.case as { caseNumber: string; caseNumberLabel: string };
+
+    const agent = await openCase('agent', second);
+    const similar = agent.getByTestId('similar-cases');
+    const row = similar.locator('.el-table__row', { hasText: caseNumber });
+    await row.waitFor();
+    const listed = await row.textContent();
+    expect(listed).toMatch(/\b(19|20|21) 米/);
+    expect(listed).toContain('已立案·待派遣');
+    expect(await similar.locator('.el-table__row').count()).toBe(1);
+    await screenshot(agent, join(SHOTS, 'case-similar.png'));
+    await row.getByRole('button', { name: '合并到此案件' }).click();
+    const dialog = agent.locator('.el-message-box');
+    await dialog.getByText(`将本案件合并到案件 ${caseNumber}`).waitFor();
+    await dialog.getByRole('button', { name: '确认合并' }).click();
+    await expect.poll(() => agent.getByTestId('case-status').textContent()).toBe('已合并');
+    const merged = agent.getByTestId('merged-into');
+    await expect.poll(() => merged.textContent()).toContain(`已合并至 ${caseNumberLabel}`);
+    expect(await agent.getByTestId('similar-cases').count()).toBe(0);
+    expect(await agent.getByTestId('timeline').textContent()).toContain('合并至相同问题');
+
+    // The link opens the first case, which now counts the merged report.
+    await merged.getByRole('link', { name: caseNumberLabel }).click();
+    await agent.waitForURL(`**/console/cases/${first}`);
+    await expect.poll(() => agent.locator('.el-descriptions').first().textContent()).toContain('1 人次');
+    expect((await call('agent', 'GET', `/v1/cases/${second}`)).json.case).toMatchObject({ status: 'merged', mergedInto: first });
+  });
+});
+
 describe('sessions', () => {
   const KEY = 'citygrid.console.session';
-  /** Marks the stored session as expired (with a refresh token), as after 12 hours. */
-  const expire = (p: Page, refreshToken: string) =>
+  /** Marks the stored session as expired, as after 12 hours (its refresh token kept, or replaced by `refreshToken`). */
+  const expire = (p: Page, refreshToken?: string) =>
     p.evaluate(
       ([key, rt]) => {
         const store = (globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage;
         const stored = JSON.parse(store.getItem(key!)!);
-        store.setItem(key!, JSON.stringify({ ...stored, expiresAt: Date.now() - 1000, refreshToken: rt }));
+        store.setItem(key!, JSON.stringify({ ...stored, expiresAt: Date.now() - 1000, ...(rt ? { refreshToken: rt } : {}) }));
       },
       [KEY, refreshToken],
     );
+  let firstRefreshToken: string;
 
-  it('refreshes an expired token once for all tabs (Web Locks), as a single-use refresh token requires', async () => {
+  it('refreshes an expired token once for all tabs (Web Locks) with POST /v1/auth/refresh, as a single-use refresh token requires', async () => {
     const { context, page: first } = sessions.admin;
     const second = await context.newPage();
     await second.goto(`${platform.url}/console/dashboard`);
     await second.getByTestId('summary').waitFor();
-    const { accessToken } = await consoleSession(first);
+    const before = (await consoleSession(first)) as unknown as { accessToken: string; refreshToken: string };
+    expect(before.refreshToken).toEqual(expect.any(String));
+    firstRefreshToken = before.refreshToken;
     const seen: string[] = [];
-    // The refresh route is not in the API yet: answer it here as the contract describes.
-    await context.route('**/v1/auth/refresh', async (route) => {
-      seen.push(JSON.parse(route.request().postData() ?? '{}').refreshToken);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ accessToken, expiresIn: 43_200, refreshToken: 'rt-2' }) });
-    });
-    await expire(first, 'rt-1');
+    const onRequest = (request: { url(): string; postData(): string | null }) => {
+      if (request.url().endsWith('/v1/auth/refresh')) seen.push(JSON.parse(request.postData() ?? '{}').refreshToken);
+    };
+    context.on('request', onRequest);
+    await expire(first);
     await Promise.all([first.reload(), second.reload()]);
+    // Two refreshes with one token would end the session (a reused token): both tabs work only if one refreshed.
     await first.getByTestId('summary').waitFor();
     await second.getByTestId('summary').waitFor();
-    await expect.poll(async () => (await consoleSession(second)) as unknown as { refreshToken?: string }).toMatchObject({ refreshToken: 'rt-2' });
-    expect(seen).toEqual(['rt-1']);
-    await context.unroute('**/v1/auth/refresh');
+    await expect.poll(() => first.getByTestId('figure-closed').locator('.num').textContent()).toBe('1');
+    expect(seen).toEqual([firstRefreshToken]);
+    const after = (await consoleSession(second)) as unknown as { accessToken: string; refreshToken: string; expiresAt: number };
+    expect(after.refreshToken).not.toBe(firstRefreshToken);
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(after.expiresAt).toBeGreaterThan(Date.now() + 60 * 60_000);
+    context.off('request', onRequest);
     await second.close();
   });
 
-  it('goes back to the login when the token expired and the API has no refresh route (404)', async () => {
+  it('goes back to the login when the refresh is refused (an old refresh token presented again ends the session)', async () => {
+    // The replaced token, used again, is refused and ends the whole session (as a stolen copy would).
+    const replayed = await platform.api('/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: firstRefreshToken }) });
+    expect(replayed.status).toBe(401);
     const admin = sessions.admin.page;
-    await expire(admin, 'rt-unknown');
+    await expire(admin);
     await admin.reload();
     await expect.poll(() => new URL(admin.url()).pathname).toBe('/console/login');
     await admin.getByLabel('手机号').waitFor();

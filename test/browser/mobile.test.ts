@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
@@ -14,12 +14,17 @@ import { startTestPlatform } from '../support/platform.ts';
 /**
  * The citizens' H5 page in the system Chromium, as a phone in WeChat's browser at the demo point:
  * register by the outbox code, report with two photos through the file chooser, follow the case in
- * "my cases", rate it once staff have closed it through the API. The page is built in the setup, so a
- * page that does not build, render or work fails here.
+ * "my cases", rate it once staff have closed it through the API, say "我也遇到" on a case staff filed
+ * nearby, see a report merged into it. Everything runs against the local platform's API (routes are
+ * intercepted only to drop, refuse or delay an answer). The page is built in the setup, so a page that
+ * does not build, render or work fails here.
  */
 /** Screenshots: every run takes them; `SCREENSHOTS=docs` writes them over the README's in docs/mobile/. */
 const SHOTS = process.env.SCREENSHOTS === 'docs' ? join(REPO_ROOT, 'docs', 'mobile') : join(REPO_ROOT, '.data', 'screenshots', 'mobile');
 const PHONE = '13912377001';
+/** The demo point the phone reports from (test/support/browser.ts), and a point about `metres` north of it. */
+const SPOT = { lat: 26.879, lng: 112.613 };
+const north = (metres: number) => ({ lat: Number((SPOT.lat + metres / 111_320).toFixed(6)), lng: SPOT.lng });
 const SESSION_KEY = 'citygrid.m.session';
 /** The page's storage, inside `page.evaluate` callbacks (they run in the browser; Node has no DOM types here). */
 declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
@@ -50,6 +55,8 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 let caseId: string;
+/** The patrol report staff file 30 m north of the phone (the nearby and "me too" tests). */
+let nearCaseId: string;
 
 beforeAll(async () => {
   await ensureWebAppBuilt(REPO_ROOT, WEB_APPS.find((a) => a.prefix === '/m/')!, () => undefined);
@@ -79,6 +86,21 @@ const asCitizen = async (path: string) => platform.api(path, { headers: { author
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 /** Vant's toast, by its text. */
 const toast = (text: string | RegExp) => page.locator('.van-toast').filter({ hasText: text });
+/** Demo staff, logged in through the API as the console would. */
+const staffSessions = new Map<string, Awaited<ReturnType<typeof loginAs>>>();
+const staffSession = async (phone: string) => {
+  if (!staffSessions.has(phone)) staffSessions.set(phone, await loginAs(platform.url, phone));
+  return staffSessions.get(phone)!;
+};
+const AGENT = '+8613800000002';
+const SUPERVISOR = '+8613800000003';
+const HANDLER = '+8613800000007';
+const asStaff = async (phone: string, method: string, path: string, body?: unknown) =>
+  platform.api(path, {
+    method,
+    headers: { authorization: `Bearer ${(await staffSession(phone)).accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
 
 /** A big camera-like photo (noise does not compress): the page must shrink it before the upload. */
 const cameraPhoto = (seed: number) =>
@@ -191,15 +213,12 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
 
   it('shows the closed case with the after photo, a timeline without staff names, and takes the rating', async () => {
     // Staff close it through the API: file, dispatch to the street brigade's handler, complete, verify.
-    const staff = async (phone: string) => (await loginAs(platform.url, phone)).accessToken;
-    const [agent, handlerSession] = [await staff('+8613800000002'), await loginAs(platform.url, '+8613800000007')];
-    const call = (who: string, path: string, body: unknown) =>
-      platform.api(path, { method: 'POST', headers: { authorization: `Bearer ${who}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await call(agent, `/v1/cases/${caseId}/file`, { categoryCode: 'C0101', note: 'internal: 井盖 城管' })).status).toBe(200);
-    expect((await call(agent, `/v1/cases/${caseId}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: handlerSession.user.id })).status).toBe(200);
+    const handlerSession = await staffSession(HANDLER);
+    expect((await asStaff(AGENT, 'POST', `/v1/cases/${caseId}/file`, { categoryCode: 'C0101', note: 'internal: 井盖 城管' })).status).toBe(200);
+    expect((await asStaff(AGENT, 'POST', `/v1/cases/${caseId}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: handlerSession.user.id })).status).toBe(200);
     const after = await uploadPhoto(platform, handlerSession.accessToken, 'after', await jpegWithGps());
-    expect((await call(handlerSession.accessToken, `/v1/cases/${caseId}/complete`, { note: '已补装井盖', photoKeys: [after.photoKey] })).status).toBe(200);
-    expect((await call(agent, `/v1/cases/${caseId}/verify`, { approved: true })).json.case.status).toBe('closed');
+    expect((await asStaff(HANDLER, 'POST', `/v1/cases/${caseId}/complete`, { note: '已补装井盖', photoKeys: [after.photoKey] })).status).toBe(200);
+    expect((await asStaff(AGENT, 'POST', `/v1/cases/${caseId}/verify`, { approved: true })).json.case.status).toBe('closed');
 
     await page.reload();
     await eventually(() => page.locator('[data-test=detail-status]').textContent()).toBe('已结案');
@@ -225,8 +244,11 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await page.goto(`${platform.url}/m/me`);
     await page.locator('[data-test=export]').waitFor();
     await shot('me');
-    await page.locator('[data-test=export]').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
     await page.locator('.van-toast').filter({ hasText: '已导出' }).waitFor();
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(exported.account).toMatchObject({ phone: `+86${PHONE}`, displayName: '市民小李' });
+    expect(exported.cases).toHaveLength(2);
     await page.locator('[data-test=cancel-account]').click();
     await page.locator('.van-dialog').filter({ hasText: '确定注销吗' }).waitFor();
     await page.locator('.van-dialog__cancel').click();
@@ -234,9 +256,13 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
   });
 
   it('says in Chinese how long to wait on 429, that the network is down, that a photo is too large and that a description needs two characters', async () => {
-    await page.route('**/v1/cases/nearby*', (route) => route.fulfill({ status: 404, body: '' }));
+    const nearbyAnswer = page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/cases/nearby');
     await page.goto(`${platform.url}/m/report`);
     await eventually(() => page.locator('[data-test=location]').textContent()).toContain('当家村社区');
+    // Nothing open and filed is near yet: the first report is closed, the second (路灯不亮) not filed.
+    expect((await nearbyAnswer).status()).toBe(200);
+    expect(await (await nearbyAnswer).json()).toEqual({ items: [] });
+    expect(await page.locator('[data-test=nearby]').count()).toBe(0); // the block stays hidden
     await page.route('**/v1/cases', (route) =>
       route.fulfill({ status: 429, headers: { 'retry-after': '120', 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many requests' } }) }),
     );
@@ -248,7 +274,6 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await page.locator('[data-test=submit-report]').click();
     await toast('网络不可用').waitFor();
     await context.setOffline(false);
-    expect(await page.locator('[data-test=nearby]').count()).toBe(0); // no nearby route yet: the block stays hidden
 
     // The bucket refuses a photo over its size limit: the page says so and marks the photo failed.
     await context.route(`${platform.s3Endpoint}/**`, (route) =>
@@ -265,53 +290,99 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await page.getByText('请至少用两个字描述问题').waitFor();
   });
 
-  it('offers "我也遇到" on nearby open cases where the API lists them (the duplicates contract, answered by the test)', async () => {
-    await page.unroute('**/v1/cases/nearby*');
-    const nearbyQueries: string[] = [];
+  it('lists a case staff filed nearby and records "我也遇到" once: a double tap sends one, a repeat counts nothing', async () => {
+    // The patrol supervisor reports a street lamp 30 m north of the phone; the agent files it.
+    const reported = await asStaff(SUPERVISOR, 'POST', '/v1/cases', { description: '巡查发现路灯不亮', location: north(30) });
+    expect(reported.status).toBe(201);
+    nearCaseId = reported.json.case.id;
+    const filed = await asStaff(AGENT, 'POST', `/v1/cases/${nearCaseId}/file`, { categoryCode: 'C0104' });
+    expect(filed.status).toBe(200);
     const supports: string[] = [];
-    await page.route('**/v1/cases/nearby*', async (route) => {
-      nearbyQueries.push(new URL(route.request().url()).search);
-      await route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({ items: [{ id: 'case-near-1', caseNumber: '2026-000042', categoryName: '井盖丢失/移位', status: 'dispatched', distanceMetres: 36.4, location: { lat: 26.8792, lng: 112.6131 }, createdAt: new Date().toISOString(), supporterCount: 2 }] }),
-      });
-    });
-    await page.route('**/v1/cases/case-near-1/support', async (route) => {
-      supports.push(route.request().method());
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ case: { id: 'case-near-1', caseNumber: '2026-000042', supporterCount: 3 } }) });
-    });
-    await page.goto(`${platform.url}/m/report`);
-    const block = page.locator('[data-test=nearby]');
-    await block.waitFor();
-    expect(nearbyQueries[0]).toMatch(/lat=26\.879&lng=112\.613&radius=200/);
-    expect(await block.textContent()).toContain('36 米 · 2 人遇到');
-    await block.getByRole('button', { name: '我也遇到' }).click();
-    await block.getByRole('button', { name: '已记录' }).waitFor();
-    expect(await block.textContent()).toContain('3 人遇到');
-    expect(supports).toEqual(['POST']);
-    await page.unroute('**/v1/cases/nearby*');
-    await page.unroute('**/v1/cases/case-near-1/support');
+    const onRequest = (request: { url(): string; method(): string }) => {
+      if (request.url().endsWith(`/v1/cases/${nearCaseId}/support`)) supports.push(request.method());
+    };
+    page.on('request', onRequest);
+    try {
+      const nearbyQuery = page.waitForRequest((request) => new URL(request.url()).pathname === '/v1/cases/nearby');
+      await page.goto(`${platform.url}/m/report`);
+      expect(new URL((await nearbyQuery).url()).search).toBe(`?lat=${SPOT.lat}&lng=${SPOT.lng}&radius=200`);
+      const row = page.locator('[data-test=nearby] [data-test=nearby-case]');
+      await row.waitFor();
+      expect(await row.count()).toBe(1); // the citizen's own unfiled report and the closed one are not listed
+      expect(await row.textContent()).toContain('路灯损坏');
+      expect(await row.textContent()).toContain('30 米 · 已立案 · 0 人遇到');
+      expect(await row.textContent()).not.toContain('巡查发现'); // no descriptions
+
+      await row.getByRole('button', { name: '我也遇到' }).dblclick();
+      await row.getByRole('button', { name: '已记录' }).waitFor();
+      await toast('已记录，结案时将短信告知您').waitFor();
+      expect(await row.textContent()).toContain('1 人遇到');
+      await shot('report-nearby');
+      expect(supports).toEqual(['POST']); // the second tap of the double tap sent nothing
+      expect((await asStaff(AGENT, 'GET', `/v1/cases/${nearCaseId}`)).json.case.supporterCount).toBe(1);
+
+      // Back on the page later: it does not know about the earlier "me too", the API does — a repeat counts nothing.
+      await page.reload();
+      await row.waitFor();
+      expect(await row.textContent()).toContain('1 人遇到');
+      await row.getByRole('button', { name: '我也遇到' }).click();
+      await row.getByRole('button', { name: '已记录' }).waitFor();
+      expect(await row.textContent()).toContain('1 人遇到');
+      expect(supports).toEqual(['POST', 'POST']);
+      expect((await asStaff(AGENT, 'GET', `/v1/cases/${nearCaseId}`)).json.case.supporterCount).toBe(1);
+      expect((await asCitizen(`/v1/cases/nearby?lat=${SPOT.lat}&lng=${SPOT.lng}`)).json.items).toMatchObject([{ id: nearCaseId, supporterCount: 1 }]);
+    } finally {
+      page.off('request', onRequest);
+    }
   });
 
-  it('stays logged in through the refresh token once the API issues them, refreshing once for two tabs', async () => {
+  it('shows in "我的上报" that a report was merged with the same problem reported by someone else', async () => {
+    // The agent merges the citizen's unfiled 路灯不亮 report into the patrol's filed one.
+    const lamp = (await asCitizen('/v1/me/cases')).json.items.find((c: { description: string }) => c.description === '路灯不亮，晚上很黑');
+    const merged = await asStaff(AGENT, 'POST', `/v1/cases/${lamp.id}/merge`, { intoCaseId: nearCaseId, note: 'internal: 同一盏路灯' });
+    expect(merged.status).toBe(200);
+    expect(merged.json.case).toMatchObject({ status: 'merged', mergedInto: nearCaseId });
+
+    await page.goto(`${platform.url}/m/cases`);
+    await eventually(() => page.locator('[data-test=case-status]').allTextContents()).toEqual(['已合并', '已结案']);
+    expect(await page.locator('[data-test=case-merged]').allTextContents()).toEqual(['与他人反映的同一问题合并处理']);
+    await page.locator('[data-test=case-row]').filter({ hasText: '路灯不亮' }).click();
+    await page.waitForURL(new RegExp(`/m/cases/${lamp.id}$`));
+    await eventually(() => page.locator('[data-test=detail-status]').textContent()).toBe('已合并');
+    // The merge event tells the reporter the number of the case carrying the problem (the SMS said it too).
+    const label = (await asStaff(AGENT, 'GET', `/v1/cases/${nearCaseId}`)).json.case.caseNumberLabel;
+    expect(label).toMatch(/^【\d{4}】字第【\d+】号$/);
+    expect(await page.locator('[data-test=merged-note]').textContent()).toContain(`您反映的问题与案件${label}为同一问题，已合并处理，结案时将短信告知您。`);
+    const timeline = (await page.locator('[data-test=timeline]').textContent()) ?? '';
+    expect(timeline).toContain('与相同问题合并');
+    expect(timeline).not.toContain('同一盏路灯'); // the merge note is internal
+    await shot('case-merged');
+  });
+
+  it('stays logged in through the refresh token, refreshing once for two tabs', async () => {
     const real = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
-    await setSession(page, { ...real, accessToken: 'an-expired-token', accessExpiresAt: Date.now() - 1000, refreshToken: 'refresh-1' });
+    expect(real.refreshToken).toEqual(expect.any(String)); // kept from the registration
+    await setSession(page, { ...real, accessToken: 'an-expired-token', accessExpiresAt: Date.now() - 1000 });
     const refreshes: string[] = [];
+    // The real route, its answer held back a moment so that both tabs are waiting for it meanwhile.
     await context.route('**/v1/auth/refresh', async (route) => {
       refreshes.push(JSON.parse(route.request().postData() ?? '{}').refreshToken);
-      await new Promise((r) => setTimeout(r, 300)); // both tabs are waiting meanwhile
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ accessToken: real.accessToken, expiresIn: 43_200, refreshToken: 'refresh-2' }) });
+      await new Promise((r) => setTimeout(r, 300));
+      await route.continue();
     });
     const second = await context.newPage();
     try {
       await Promise.all([page.goto(`${platform.url}/m/cases`), second.goto(`${platform.url}/m/cases`)]);
       for (const tab of [page, second]) await eventually(() => tab.locator('[data-test=case-row]').count()).toBe(2);
-      expect(refreshes).toEqual(['refresh-1']); // one rotation, shared: a second use of refresh-1 would revoke the session
-      for (const tab of [page, second]) {
-        const stored = await tab.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
-        expect(stored).toMatchObject({ accessToken: real.accessToken, refreshToken: 'refresh-2' });
-      }
+      expect(refreshes).toEqual([real.refreshToken]); // one rotation, shared: a second use of the old token would revoke the session
+      const [mine, theirs] = await Promise.all([page, second].map((tab) => tab.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY)));
+      expect(mine.refreshToken).not.toBe(real.refreshToken);
+      expect(theirs).toMatchObject({ accessToken: mine.accessToken, refreshToken: mine.refreshToken });
+      expect((await asCitizen('/v1/me')).status).toBe(200);
+      // The session family is alive (a reused refresh token would have ended it): the newest token still renews it.
+      const renewed = await platform.api('/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: mine.refreshToken }) });
+      expect(renewed.status).toBe(200);
+      await setSession(page, { ...mine, accessToken: renewed.json.accessToken, refreshToken: renewed.json.refreshToken });
     } finally {
       await second.close();
       await context.unroute('**/v1/auth/refresh');
@@ -330,7 +401,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     expect(report).toBeLessThanOrEqual(250 * 1024);
     expect(pageErrors).toEqual([]);
   });
-  it('goes back to the login when the access token has expired and the API cannot refresh it', async () => {
+  it('goes back to the login when the access token has expired and the API refuses the refresh token', async () => {
     const session = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
     await setSession(page, { ...session, accessExpiresAt: Date.now() - 1000, refreshToken: 'an-old-refresh-token' });
     await page.goto(`${platform.url}/m/cases`);

@@ -257,5 +257,15 @@ describe('statistics defaults and scopes over HTTP', () => {
     expect(ids).toContain('yanfeng-street-brigade');
     expect(ids).not.toContain('city-bureau');
     expect(ids).not.toContain('zhuhui-district-bureau');
+
+    // 岗位评价: the leader reads every person of a post; the post is required; others may not read it.
+    const supervisors = await platform.api('/v1/stats/staff?role=supervisor', { headers: auth(tokens.leader) });
+    expect(supervisors.status).toBe(200);
+    expect(supervisors.json).toMatchObject({ role: 'supervisor', from: `${month}-01` });
+    expect(supervisors.json.items).toEqual([expect.objectContaining({ displayName: '监督员 李强', departmentName: expect.any(String), reported: expect.any(Number), validReportRate: expect.toBeOneOf([null, expect.any(Number)]) })]);
+    expect((await platform.api('/v1/stats/staff', { headers: auth(tokens.leader) })).status).toBe(400);
+    expect((await platform.api('/v1/stats/staff?role=handler', { headers: auth(tokens.leader) })).status).toBe(400);
+    expect((await platform.api('/v1/stats/staff?role=agent', { headers: auth(tokens.agent) })).status).toBe(403);
+    expect((await platform.api('/v1/stats/staff?role=dispatcher', { headers: auth(tokens.districtDispatcher) })).status).toBe(403);
   });
 });

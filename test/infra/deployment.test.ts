@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acknowledgeNagFindings } from '#infra/nag';
 import { REPO_ROOT } from '#infra/local/platform';
@@ -80,6 +80,18 @@ describe('deploying: SMS providers and the China regions', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Resource: { Ref: stack.getLogicalId(stack.stateful.caseEvents.node.defaultChild as never) } })]) },
     });
+  });
+
+  it('leaves the web hosting out of the China regions (no CloudFront Functions or OAC there) and says so', () => {
+    const { stack, template } = synth({ env: { region: 'cn-north-1' } });
+    expect(stack.web).toBeUndefined();
+    for (const type of ['AWS::CloudFront::Distribution', 'AWS::CloudFront::Function', 'AWS::CloudFront::OriginAccessControl', 'Custom::CDKBucketDeployment']) template.resourceCountIs(type, 0);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('No web hosting in the China regions'));
+    expect(warnings).toHaveLength(1);
+    // The API's CORS has only the listed origins (the city's own site), no distribution.
+    expect(Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0]!.Properties.CorsConfiguration.AllowOrigins).toEqual(['https://console.example']);
+    // Elsewhere the distribution is there.
+    expect(synth().stack.web).toBeDefined();
   });
 
   it('keeps SMS on SNS by default, limited to phone numbers of the partition', () => {

@@ -93,10 +93,22 @@ describe('the API construct', () => {
   });
 
   it('grants the table only to functions whose route needs it', () => {
-    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('Api'));
-    const dynamoPolicies = policies.filter(([, p]) => JSON.stringify(p).includes('dynamodb:'));
+    const withTable = [...statementsByFunction()].filter(([name, statements]) => name.startsWith('Api') && JSON.stringify(statements).includes('dynamodb:'));
     const needing = deployed.filter((r) => r.needs?.table || Array.isArray(r.access)).length;
-    expect(dynamoPolicies).toHaveLength(needing);
+    expect(withTable).toHaveLength(needing);
+    // Read-only routes get no write action.
+    const readOnly = deployed.filter((r) => Array.isArray(r.access) && !r.needs?.table).map((r) => `Api${r.id.charAt(0).toUpperCase()}${r.id.slice(1)}`);
+    expect(readOnly.length).toBeGreaterThan(5);
+    for (const name of readOnly) expect(JSON.stringify(statementsByFunction().get(name))).not.toContain('dynamodb:PutItem');
+  });
+
+  it('shares an execution role between routes granted exactly the same, and only those', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('Api') && !id.startsWith('ApiPublicKey'));
+    const roles = new Set(functions.map(([, f]) => JSON.stringify(f.Properties.Role)));
+    expect(roles.size).toBeLessThan(functions.length / 2);
+    template.resourceCountIs('AWS::IAM::Role', roles.size + Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => !id.startsWith('ApiRole')).length);
+    // Well below CloudFormation's 500 resources per stack, with room for the next routes.
+    expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(450);
   });
 
   it('logs access on the default stage and throttles it', () => {
@@ -108,15 +120,35 @@ describe('the API construct', () => {
   });
 });
 
+/**
+ * Every function's IAM statements, through its execution role (routes granted the same share one), by
+ * the start of the function's logical id: `Api<RouteId>`, `EventsProcessor`, `HotlineCallbacksDeliverer`…
+ */
+function statementsByFunction(): Map<string, Array<Record<string, unknown>>> {
+  const byRole = new Map<string, Array<Record<string, unknown>>>();
+  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+    for (const role of policy.Properties.Roles as Array<{ Ref: string }>) {
+      byRole.set(role.Ref, [...(byRole.get(role.Ref) ?? []), ...(policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>)]);
+    }
+  }
+  const byFunction = new Map<string, Array<Record<string, unknown>>>();
+  for (const [logicalId, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+    const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt']?.[0];
+    const name = /^(\w+?)Fn[0-9A-F]{8}$/.exec(logicalId)?.[1];
+    if (role && name) byFunction.set(name, byRole.get(role) ?? []);
+  }
+  return byFunction;
+}
+
 describe('identity grants', () => {
   /**
    * Functions, in the whole stack, whose policy has a statement matching `needle`, named by the start of
    * the policy's logical id: `Api<RouteId>`, `EventsProcessor`, `HotlineCallbacksDeliverer`…
    */
   const functionsWhosePolicyHas = (needle: (statement: Record<string, unknown>) => boolean) =>
-    Object.entries(template.findResources('AWS::IAM::Policy'))
-      .filter(([, policy]) => (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).some(needle))
-      .map(([logicalId]) => /^(\w+?)Fn/.exec(logicalId)?.[1] ?? logicalId)
+    [...statementsByFunction()]
+      .filter(([, statements]) => statements.some(needle))
+      .map(([name]) => name)
       .sort();
   const actions = (s: Record<string, unknown>) => [s.Action].flat().map(String);
 
@@ -159,10 +191,7 @@ describe('identity grants', () => {
 });
 
 describe('photo processing', () => {
-  const policyOf = (prefix: string) => {
-    const [, policy] = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith(prefix))!;
-    return JSON.stringify(policy);
-  };
+  const policyOf = (name: string) => JSON.stringify(statementsByFunction().get(name));
 
   it('invokes the processor for objects created under uploads/ only', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {

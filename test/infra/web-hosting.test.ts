@@ -29,12 +29,15 @@ describe('the console in the cloud', () => {
     });
   });
 
-  it('publishes the console build under /console/ with a config.json holding the API URL', () => {
-    const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!;
-    expect(deployment.Properties.DestinationBucketKeyPrefix).toBe('console/');
-    expect(deployment.Properties.DistributionPaths).toEqual(['/console/index.html', '/console/config.json']);
-    // The config's apiBaseUrl is this stack's API URL, filled in at deploy time.
-    expect(JSON.stringify(deployment.Properties.SourceMarkers)).toContain('ApiHttpApi');
+  it('publishes the console under /console/ and the mobile page under /m/, each with a config.json holding the API URL', () => {
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+    expect(deployments.map((d) => d.Properties.DestinationBucketKeyPrefix).sort()).toEqual(['console/', 'm/']);
+    for (const deployment of deployments) {
+      const prefix = `/${deployment.Properties.DestinationBucketKeyPrefix}`;
+      expect(deployment.Properties.DistributionPaths).toEqual([`${prefix}index.html`, `${prefix}config.json`]);
+      // The config's apiBaseUrl is this stack's API URL, filled in at deploy time.
+      expect(JSON.stringify(deployment.Properties.SourceMarkers)).toContain('ApiHttpApi');
+    }
   });
 
   it('lets the console origin call the API when CORS origins are listed', () => {

@@ -41,7 +41,7 @@ beforeAll(async () => {
     now: () => new Date(clock),
     newId: () => randomUUID(),
   };
-  stats = { readDays: createStatsReader(table.db), reference: cache, now: () => new Date(clock) };
+  stats = { readDays: createStatsReader(table.db), reference: cache, staffWithRole: (role) => users.listAllWithRole(role), now: () => new Date(clock) };
 });
 afterAll(async () => table.drop());
 

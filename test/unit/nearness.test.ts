@@ -1,39 +1,87 @@
 import fc from 'fast-check';
+import ngeohash from 'ngeohash';
 import { describe, expect, it } from 'vitest';
-import { coarse, coveringCells, distanceMetres, geoKeys, MAX_CELLS } from '#shared/domain/geo/nearness';
+import { AREA_PRECISION, coarse, COVER_PRECISION, coveringRanges, distanceMetres, geoKeys, inRange, MAX_QUERIES, type GeoRange, type Point } from '#shared/domain/geo/nearness';
 
 const METRES_PER_DEGREE = 111_320;
 /** A point `metres` away from `center` in direction `bearing` (radians), on the local flat approximation. */
-const offset = (center: { lat: number; lng: number }, metres: number, bearing: number) => ({
+const offset = (center: Point, metres: number, bearing: number) => ({
   lat: center.lat + (metres * Math.cos(bearing)) / METRES_PER_DEGREE,
   lng: center.lng + (metres * Math.sin(bearing)) / (METRES_PER_DEGREE * Math.cos((center.lat * Math.PI) / 180)),
 });
 
-describe('nearness: covering geohash cells', () => {
-  it('covers every point within the radius: its stored geohash starts with one of the cells', () => {
+const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
+const valueOf = (hash: string) => [...hash].reduce((v, ch) => v * 32 + BASE32.indexOf(ch), 0);
+/** The area the ranges' Queries read, in m² (cells of COVER_PRECISION, measured at the centre's latitude). */
+function areaRead(center: Point, ranges: GeoRange[]): number {
+  const [south, west, north, east] = ngeohash.decode_bbox(ranges[0]!.from);
+  const cell = (north - south) * 111_195 * (east - west) * 111_195 * Math.cos((center.lat * Math.PI) / 180);
+  return ranges.reduce((sum, r) => sum + (valueOf(r.to) - valueOf(r.from) + 1) * cell, 0);
+}
+const China = { lat: fc.double({ min: 18, max: 53, noNaN: true }), lng: fc.double({ min: 73, max: 135, noNaN: true }) };
+
+describe('nearness: covering geohash ranges', () => {
+  it('covers every point that a search keeps (rounded distance ≤ radius): its stored geohash is in one of the ranges', () => {
     fc.assert(
       fc.property(
-        fc.double({ min: 18, max: 53, noNaN: true }),
-        fc.double({ min: 73, max: 135, noNaN: true }),
+        China.lat,
+        China.lng,
         fc.integer({ min: 1, max: 500 }),
-        fc.double({ min: 0, max: 1, noNaN: true }),
+        // Anywhere in the circle, or on its edge (where a cover that is too tight would miss points).
+        fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.995, max: 1.005, noNaN: true })),
         fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
         (lat, lng, radius, fraction, bearing) => {
           const center = { lat, lng };
-          const point = offset(center, radius * fraction * 0.99, bearing);
-          const cells = coveringCells(center, radius);
-          expect(cells.length).toBeLessThanOrEqual(MAX_CELLS);
-          expect(cells.some((cell) => geoKeys(point).geohash.startsWith(cell))).toBe(true);
+          const point = offset(center, radius * fraction + (fraction > 0.99 ? 0.5 : 0), bearing);
+          const ranges = coveringRanges(center, radius);
+          expect(ranges.length).toBeLessThanOrEqual(MAX_QUERIES);
+          if (distanceMetres(center, point) <= radius) expect(ranges.some((r) => inRange(geoKeys(point).geohash, r))).toBe(true);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
   });
 
-  it('uses fine cells for short radii and coarser ones for long radii (few Queries either way)', () => {
+  it('gives sorted, disjoint ranges, each inside one index partition', () => {
+    fc.assert(
+      fc.property(China.lat, China.lng, fc.integer({ min: 1, max: 500 }), (lat, lng, radius) => {
+        const ranges = coveringRanges({ lat, lng }, radius);
+        for (const [i, r] of ranges.entries()) {
+          expect(r.area).toHaveLength(AREA_PRECISION);
+          expect(r.from).toHaveLength(COVER_PRECISION);
+          expect(r.to).toHaveLength(COVER_PRECISION);
+          expect(r.from.startsWith(r.area) && r.to.startsWith(r.area)).toBe(true);
+          expect(r.from <= r.to).toBe(true);
+          if (i > 0) expect(ranges[i - 1]!.to < r.from).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads little more than the circle: at most twice its area for 100–500 m, so the cost follows the cases near the point', () => {
+    fc.assert(
+      fc.property(China.lat, China.lng, fc.integer({ min: 100, max: 500 }), (lat, lng, radius) => {
+        const center = { lat, lng };
+        expect(areaRead(center, coveringRanges(center, radius))).toBeLessThanOrEqual(2 * Math.PI * radius * radius);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('covers the 200 m default of nearby at 当家村社区 with ≤ 8 Queries over < 1.5 times the circle (the old bounding-box cells of precision 6 read 10.6 times)', () => {
     const center = { lat: 26.879, lng: 112.613 };
-    expect(coveringCells(center, 100)[0]).toHaveLength(7);
-    expect(coveringCells(center, 500)[0]).toHaveLength(6);
+    const ranges = coveringRanges(center, 200);
+    expect(ranges.length).toBeLessThanOrEqual(8);
+    expect(areaRead(center, ranges) / (Math.PI * 200 * 200)).toBeLessThan(1.5);
+  });
+
+  it('matches a stored geohash against a range the way the index sorts it (by prefix, both ends included)', () => {
+    const range = { area: 'ws0bc', from: 'ws0bcd00', to: 'ws0bcdzz' };
+    expect(inRange('ws0bcd000', range)).toBe(true);
+    expect(inRange('ws0bcdzzz', range)).toBe(true);
+    expect(inRange('ws0bcczzz', range)).toBe(false);
+    expect(inRange('ws0bce000', range)).toBe(false);
   });
 
   it('partitions the index by the first five characters', () => {

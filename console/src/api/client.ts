@@ -1,5 +1,6 @@
 import { config } from './config';
 import { clearSession, readStoredSession, saveSession, session } from './session';
+import type { RefreshedSession } from './types';
 
 /** An API error in the contract's shape (`{ error: { code, message, details } }`). */
 export class ApiError extends Error {
@@ -27,8 +28,8 @@ const LOCK_NAME = 'citygrid-console-refresh';
 /**
  * Gets a fresh access token with the refresh token — once for all tabs: a refresh token is single use
  * (a reused one revokes the whole session), so the refresh runs under a Web Lock and a tab that waited
- * for it first looks whether another tab already stored a newer token. No refresh route (404, before it
- * is deployed) or a refused refresh → no token: the caller goes back to the login.
+ * for it first looks whether another tab already stored a newer token. A refused refresh (401: expired,
+ * revoked or already used) → no token: the caller goes back to the login.
  */
 export async function refreshAccessToken(staleToken: string): Promise<string | undefined> {
   // What this tab saw before waiting: if the stored refresh token changed meanwhile, another tab rotated it.
@@ -40,15 +41,14 @@ export async function refreshAccessToken(staleToken: string): Promise<string | u
       session.value = current;
       return current.accessToken;
     }
-    if (!current.refreshToken) return undefined;
     const response = await fetch(`${config.apiBaseUrl}/v1/auth/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ refreshToken: current.refreshToken }),
     }).catch(() => undefined);
     if (!response?.ok) return undefined;
-    const body = (await response.json()) as { accessToken: string; expiresIn: number; refreshToken?: string };
-    saveSession({ ...current, accessToken: body.accessToken, expiresAt: Date.now() + body.expiresIn * 1000, ...(body.refreshToken ? { refreshToken: body.refreshToken } : {}) });
+    const body = (await response.json()) as RefreshedSession;
+    saveSession({ ...current, accessToken: body.accessToken, expiresAt: Date.now() + body.expiresIn * 1000, refreshToken: body.refreshToken });
     return body.accessToken;
   };
   return 'locks' in navigator && navigator.locks ? navigator.locks.request(LOCK_NAME, run) : run();
@@ -120,7 +120,3 @@ function toError(status: number, json: unknown): ApiError {
   const error = (json as { error?: { code?: string; message?: string; details?: Array<{ path: string; message: string }> } } | undefined)?.error;
   return new ApiError(status, error?.code ?? `HTTP_${status}`, error?.message ?? `请求失败（${status}）`, error?.details ?? []);
 }
-
-/** "Route not built yet" — the API answers unknown paths and unknown query parameters like this. */
-export const isMissingFeature = (error: unknown) =>
-  error instanceof ApiError && (error.status === 404 || error.status === 405 || error.status === 501);

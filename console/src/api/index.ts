@@ -1,5 +1,24 @@
-import { ApiError, isMissingFeature, request, send } from './client';
-import type { Case, CaseDetail, CaseStatus, Category, Department, DepartmentStats, GridCollection, Hotspots, Session, StaffMember, StatsSummary, Upload, User } from './types';
+import { ApiError, buildUrl, request, send } from './client';
+import type {
+  Case,
+  CaseDetail,
+  CaseStatus,
+  Category,
+  Department,
+  DepartmentStats,
+  FieldCheckKind,
+  FieldCheckTask,
+  GridCollection,
+  Hotspots,
+  RequestKind,
+  Role,
+  Session,
+  SimilarCase,
+  StaffMember,
+  StatsSummary,
+  Upload,
+  User,
+} from './types';
 
 export * from './types';
 export { ApiError } from './client';
@@ -9,6 +28,13 @@ type Transition = { case: Case };
 export const sendCode = (phone: string) => request<{ expiresInSeconds: number; resendAfterSeconds: number }>('/v1/auth/sms-codes', { method: 'POST', auth: false, body: { phone, purpose: 'login' } });
 export const login = (phone: string, code: string) => request<Session>('/v1/auth/login', { method: 'POST', auth: false, body: { phone, code } });
 export const me = () => request<{ user: User }>('/v1/me');
+/** Ends the session of this refresh token on the server (204); with the stored token as it is (no refresh). */
+export const logout = (stored: { accessToken: string; refreshToken: string }) =>
+  fetch(buildUrl('/v1/auth/logout'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${stored.accessToken}` },
+    body: JSON.stringify({ refreshToken: stored.refreshToken }),
+  });
 
 export interface QueueFilter {
   status?: CaseStatus;
@@ -20,37 +46,9 @@ export interface QueueFilter {
 export const listCases = (filter: QueueFilter) => request<{ items: Case[]; nextCursor?: string }>('/v1/cases', { query: { limit: 50, ...filter } });
 export const getCase = (id: string) => request<CaseDetail>(`/v1/cases/${encodeURIComponent(id)}`);
 
-/**
- * Finds a case by its number (`2026-000123` or the label 【2026】字第【123】号). Uses `?caseNumber=` where the
- * API has it; before that route exists (the query is refused as unknown) it looks through the queues the
- * caller can read.
- */
-export async function findByCaseNumber(input: string, statuses: CaseStatus[]): Promise<Case | undefined> {
-  const wanted = normaliseCaseNumber(input);
-  try {
-    const found = await request<{ items: Case[] }>('/v1/cases', { query: { caseNumber: input.trim() } });
-    return found.items[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || (error.status !== 400 && !isMissingFeature(error))) throw error;
-  }
-  for (const status of statuses) {
-    let cursor: string | undefined;
-    for (let page = 0; page < 10; page++) {
-      const result = await listCases({ status, limit: 100, ...(cursor ? { cursor } : {}) });
-      const hit = result.items.find((c) => c.caseNumber && normaliseCaseNumber(c.caseNumber) === wanted);
-      if (hit) return hit;
-      cursor = result.nextCursor;
-      if (!cursor) break;
-    }
-  }
-  return undefined;
-}
-
-/** `2026-000123`, `2026-123` and 【2026】字第【123】号 are one number. */
-export function normaliseCaseNumber(input: string): string {
-  const digits = input.match(/\d+/g) ?? [];
-  if (digits.length < 2) return input.trim();
-  return `${digits[0]}-${String(Number(digits[1]))}`;
+/** Finds a case by its number (`2026-000123` or the label 【2026】字第【123】号) within the caller's scope. */
+export async function findByCaseNumber(input: string): Promise<Case | undefined> {
+  return (await request<{ items: Case[] }>('/v1/cases', { query: { caseNumber: input.trim() } })).items[0];
 }
 
 export const fileCase = (id: string, body: { categoryCode: string; gridId?: string; note?: string; priority?: 'urgent'; expectedVersion?: number }) =>
@@ -62,13 +60,13 @@ export const returnCase = (id: string, body: { reason: string; expectedVersion?:
 export const verifyCase = (id: string, body: { approved: boolean; note?: string; expectedVersion?: number }) => request<Transition>(`/v1/cases/${id}/verify`, { method: 'POST', body });
 
 /**
- * 处置完成 with photos just uploaded: the upload processor cleans each photo a moment after the upload,
+ * A step with photos just uploaded: the upload processor cleans each photo a moment after the upload,
  * and until then the API answers 400 "still being checked" — so wait a little and try again.
  */
-export async function completeCase(id: string, body: { photoKeys: string[]; note?: string; expectedVersion?: number }): Promise<Transition> {
+async function withFreshPhotos<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await request<Transition>(`/v1/cases/${id}/complete`, { method: 'POST', body });
+      return await step();
     } catch (error) {
       const pending = error instanceof ApiError && error.status === 400 && error.details.some((d) => d.path.startsWith('photoKeys'));
       if (!pending || attempt >= 40) throw error;
@@ -76,6 +74,30 @@ export async function completeCase(id: string, body: { photoKeys: string[]; note
     }
   }
 }
+
+/** 处置完成, with at least one after photo. */
+export const completeCase = (id: string, body: { photoKeys: string[]; note?: string; expectedVersion?: number }) =>
+  withFreshPhotos(() => request<Transition>(`/v1/cases/${id}/complete`, { method: 'POST', body }));
+
+// — Exceptions: 延期 · 挂账 · 作废 (request, then decision) · 恢复 · 督办 —
+export const requestException = (id: string, body: { kind: RequestKind; reason: string; hours?: number; expectedVersion?: number }) =>
+  request<Transition>(`/v1/cases/${id}/requests`, { method: 'POST', body });
+export const decideRequest = (id: string, body: { approved: boolean; note?: string; expectedVersion?: number }) =>
+  request<Transition>(`/v1/cases/${id}/requests/decision`, { method: 'POST', body });
+export const resumeCase = (id: string, body: { note?: string; expectedVersion?: number }) => request<Transition>(`/v1/cases/${id}/resume`, { method: 'POST', body });
+export const superviseCase = (id: string, body: { note: string; expectedVersion?: number }) => request<Transition>(`/v1/cases/${id}/supervise`, { method: 'POST', body });
+
+// — Field checks by supervisors: 核实 (reported) · 核查 (handled) —
+export const requestFieldCheck = (id: string, body: { kind: FieldCheckKind; supervisorId?: string; note?: string; expectedVersion?: number }) =>
+  request<Transition>(`/v1/cases/${id}/field-checks`, { method: 'POST', body });
+export const answerFieldCheck = (id: string, body: { confirmed: boolean; note?: string; photoKeys?: string[]; expectedVersion?: number }) =>
+  withFreshPhotos(() => request<Transition>(`/v1/cases/${id}/field-checks/answer`, { method: 'POST', body }));
+/** A supervisor's open field checks, earliest due first. */
+export const myTasks = () => request<{ items: FieldCheckTask[] }>('/v1/me/tasks');
+
+// — Duplicates —
+export const similarCases = (id: string, radius?: number) => request<{ items: SimilarCase[] }>(`/v1/cases/${id}/similar`, { query: { radius } });
+export const mergeCase = (id: string, body: { intoCaseId: string; note?: string; expectedVersion?: number }) => request<Transition>(`/v1/cases/${id}/merge`, { method: 'POST', body });
 
 /** Uploads a photo the way the contract says: a presigned POST straight to the bucket. */
 export async function uploadPhoto(file: File, kind: 'before' | 'after'): Promise<string> {
@@ -97,22 +119,15 @@ function listOf<T>(body: T[] | { items: T[] }): T[] {
   return Array.isArray(body) ? body : body.items;
 }
 
-/** The staff directory; `undefined` while `GET /v1/staff` does not exist (the page then asks for an id). */
-export async function staff(filter: { departmentId?: string; role?: string }): Promise<StaffMember[] | undefined> {
-  try {
-    return (await request<{ items: StaffMember[] }>('/v1/staff', { query: { ...filter, limit: 100 } })).items;
-  } catch (error) {
-    if (isMissingFeature(error)) return undefined;
-    throw error;
-  }
-}
+/** The staff directory (a dispatcher sees its own department subtree). */
+export const staff = async (filter: { departmentId?: string; role?: Role }): Promise<StaffMember[]> =>
+  (await request<{ items: StaffMember[] }>('/v1/staff', { query: { ...filter, limit: 100 } })).items;
 
-/** Every grid's outline; `undefined` while `GET /v1/grids/geojson` does not exist. */
-let gridsCache: Promise<GridCollection | undefined> | undefined;
-export function gridsGeoJson(): Promise<GridCollection | undefined> {
-  gridsCache ??= request<GridCollection>('/v1/grids/geojson').catch((error) => {
+/** Every grid's outline (for the maps), loaded once. */
+let gridsCache: Promise<GridCollection> | undefined;
+export function gridsGeoJson(): Promise<GridCollection> {
+  gridsCache ??= request<GridCollection>('/v1/grids/geojson').catch((error: unknown) => {
     gridsCache = undefined;
-    if (isMissingFeature(error)) return undefined;
     throw error;
   });
   return gridsCache;

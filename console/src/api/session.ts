@@ -6,8 +6,8 @@ export interface StoredSession {
   accessToken: string;
   /** Epoch ms. */
   expiresAt: number;
-  /** Absent until the API issues refresh tokens. */
-  refreshToken?: string;
+  /** Single use: every refresh replaces it (`POST /v1/auth/refresh`). */
+  refreshToken: string;
   user: User;
 }
 
@@ -17,7 +17,7 @@ function read(): StoredSession | null {
   try {
     const raw = localStorage.getItem(KEY);
     const parsed = raw ? (JSON.parse(raw) as StoredSession) : null;
-    return parsed && typeof parsed.accessToken === 'string' && parsed.user ? parsed : null;
+    return parsed && typeof parsed.accessToken === 'string' && typeof parsed.refreshToken === 'string' && parsed.user ? parsed : null;
   } catch {
     return null;
   }
@@ -43,7 +43,7 @@ export function sessionFromLogin(body: Session): StoredSession {
   return {
     accessToken: body.accessToken,
     expiresAt: Date.now() + body.expiresIn * 1000,
-    ...(body.refreshToken ? { refreshToken: body.refreshToken } : {}),
+    refreshToken: body.refreshToken,
     user: body.user,
   };
 }

@@ -46,6 +46,10 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
         assignedDepartmentId: { type: 'string', required: true },
         dispatchPath: { type: 'list', items: { type: 'string' }, required: true },
         firstDispatchedAt: { type: 'string' },
+        filedBy: { type: 'string' },
+        filedAt: { type: 'string' },
+        heldSince: { type: 'string' },
+        lastDispatch: { type: 'any' },
         dueAt: { type: 'string' },
         priority: { type: PRIORITIES },
         clockStartedAt: { type: 'string' },
@@ -110,7 +114,7 @@ export const caseEntity = (client: DynamoDBDocumentClient, table: string) =>
          * so a date window of up to 90 days is at most four Queries (Open311 lists, exports by date).
          */
         byReported: { index: 'gsi6', pk: { field: 'gsi6pk', composite: ['reportedMonth'] }, sk: { field: 'gsi6sk', composite: ['createdAt', 'caseId'] } },
-        /** Open cases by geohash (gsi5, sparse): `begins_with` a finer cell is one Query (shared/domain/geo/nearness.ts). */
+        /** Open cases by geohash (gsi5, sparse): a run of consecutive cells is one Query, `between` on the sort key (shared/domain/geo/nearness.ts). */
         byGeoCell: {
           index: 'gsi5',
           pk: { field: 'gsi5pk', composite: ['geoArea'] },

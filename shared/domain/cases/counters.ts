@@ -15,6 +15,23 @@ export interface StepCounters {
    * the deadline moves: out of the old day, into the new one.
    */
   cohort?: CohortCount | readonly CohortCount[];
+  /** Counted for people (position evaluation): today, or on the `day` the counted thing happened. */
+  staff?: readonly StaffCount[];
+}
+
+export interface StaffCount {
+  userId: string;
+  /** Absent: today. */
+  day?: string | undefined;
+  add: Add;
+}
+
+/** The scope of one person's counters. */
+export const staffScope = (userId: string) => `staff#${userId}`;
+
+/** A filing taken back with the case (作废, 合并): counted against the agent who filed it, on the filing day. */
+export function withdrawnFiling(c: Case): StaffCount[] {
+  return c.filedBy && c.filedAt ? [{ userId: c.filedBy, day: localDay(new Date(c.filedAt)), add: { filingsWithdrawn: 1 } }] : [];
 }
 
 export interface CohortCount {
@@ -79,6 +96,7 @@ export function counterDeltas(c: Case, at: Date, counters: StepCounters): Counte
   }
   if (counters.department) add(`department#${counters.department.id}`, today, counters.department.add);
   for (const cohort of cohorts) if (cohort.departmentId) add(`department#${cohort.departmentId}`, cohort.day, cohort.add);
+  for (const count of counters.staff ?? []) add(staffScope(count.userId), count.day ?? today, count.add);
   // A move within one day nets to nothing: no write for it.
   return [...merged.values()]
     .map((d) => ({ ...d, add: Object.fromEntries(Object.entries(d.add).filter(([, v]) => v !== 0)) }))

@@ -27,6 +27,8 @@ export interface CaseDeps {
   photos: { store: Pick<PhotoStore, 'getMany'> };
   /** Working hours a supervisor has for each kind of field check (default {@link DEFAULT_FIELD_CHECK_HOURS}). */
   fieldCheckHours?: Record<FieldCheckKind, number> | undefined;
+  /** Position evaluation's limits (default {@link DEFAULT_POSITION_LIMITS}). */
+  positionLimits?: PositionLimits | undefined;
   /** Per-citizen report quotas (absent: no limit, e.g. in tests of other rules). */
   quotas?: { counter: QuotaCounter; policy: QuotaPolicy } | undefined;
   now: () => Date;
@@ -35,6 +37,17 @@ export interface CaseDeps {
 
 /** 核实 within 1 working hour, 核查 within 2 (city configuration: FIELD_CHECK_HOURS). */
 export const DEFAULT_FIELD_CHECK_HOURS: Record<FieldCheckKind, number> = { 'verify-report': 1, 'check-result': 2 };
+
+/**
+ * 岗位评价 limits, in working hours (clock hours for an urgent case): an agent files within `filingHours`
+ * of the report; a holder dispatches within `dispatchHours` of receiving the case (filed, dispatched to
+ * its department, or returned).
+ */
+export interface PositionLimits {
+  filingHours: number;
+  dispatchHours: number;
+}
+export const DEFAULT_POSITION_LIMITS: PositionLimits = { filingHours: 1, dispatchHours: 1 };
 
 export const CITY_WIDE: readonly Role[] = ['agent', 'supervisor', 'leader', 'admin'];
 export const localYear = (at: Date) => Number(localDay(at).slice(0, 4));

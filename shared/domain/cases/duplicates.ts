@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
-import { coarse, coveringCells, distanceMetres, type Point } from '#shared/domain/geo/nearness';
+import { coarse, coveringRanges, distanceMetres, type Point } from '#shared/domain/geo/nearness';
 import type { Principal } from '#shared/domain/identity/model';
 import { visibility, type CaseDeps } from './deps.ts';
 import { isOpen, type Case } from './model.ts';
@@ -10,9 +10,9 @@ export const SIMILAR_WITHIN_DAYS = 30;
 /** At most this many cases in a nearness answer (nearest first). */
 export const NEARNESS_LIMIT = 50;
 
-/** Open cases within `radius` of `point`, each with its distance, nearest first (covering cells, then exact distances). */
+/** Open cases within `radius` of `point`, each with its distance, nearest first (covering ranges, then exact distances). */
 async function openCasesNear(deps: CaseDeps, point: Point, radius: number) {
-  const found = await deps.store.listOpenInCells(coveringCells(point, radius));
+  const found = await deps.store.listOpenInRanges(coveringRanges(point, radius));
   return found
     .filter((c) => c.location && isOpen(c.status))
     .map((c) => ({ c, distance: distanceMetres(point, c.location!) }))

@@ -103,6 +103,16 @@ export interface Case {
   /** Departments the case has been dispatched through, in order (for scope checks after re-dispatch). */
   dispatchPath: string[];
   firstDispatchedAt?: string | undefined;
+  /** Who filed the case and when (position evaluation: on-time filing, filings later withdrawn). */
+  filedBy?: string | undefined;
+  filedAt?: string | undefined;
+  /**
+   * Since when the case has waited for a dispatch by its holder — filed, dispatched to a department, or
+   * returned to the center (position evaluation: on-time dispatch).
+   */
+  heldSince?: string | undefined;
+  /** The last dispatch hop: who sent it and when (a return counts against that dispatch). */
+  lastDispatch?: { by: string; at: string } | undefined;
   dueAt?: string | undefined;
   /** Absent on cases stored before priorities existed: `normal`. */
   priority?: Priority | undefined;

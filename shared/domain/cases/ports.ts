@@ -1,4 +1,5 @@
 import type { Case, CaseEvent, FieldCheckKind, Follower } from './model.ts';
+import type { GeoRange } from '#shared/domain/geo/nearness';
 
 /**
  * Daily counters (see docs/evaluation.md for what each counts and which indicator uses it). Case-level
@@ -30,8 +31,23 @@ export const COUNTERS = [
   'voided',
   'supervised',
   // Duplicates:
-  /** Reports merged into another case (they leave received/filed/dispatched/due: see docs/evaluation.md). */
+  /** Reports merged into another case (they leave dispatched/due, as voided ones: see docs/evaluation.md). */
   'merged',
+  // Position evaluation (岗位评价), in the scope of one person (`staff#<userId>`; docs/evaluation.md):
+  /** Supervisors: patrol reports made (day reported) and those filed (on the day reported). */
+  'reports',
+  'validReports',
+  /** Supervisors: field checks sent to them, and those answered by their due time (both on the day sent). */
+  'checks',
+  'checksOnTime',
+  /** Agents: cases filed, filed within the filing limit, later voided or merged (all on the filing day). */
+  'filings',
+  'filingsOnTime',
+  'filingsWithdrawn',
+  /** Dispatchers (and whoever dispatches): hops dispatched, within the dispatch limit, returned (on the dispatch day). */
+  'dispatches',
+  'dispatchesOnTime',
+  'dispatchesReturned',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 
@@ -135,8 +151,8 @@ export interface CaseStore {
   addSupporter(input: { expectedVersion: number; next: Case; follower: Follower; at: string }): Promise<'added' | 'already-following' | 'lost-race'>;
   /** The followers of a case (supporters, merged reports). */
   listFollowers(caseId: string): Promise<Follower[]>;
-  /** Open cases whose geohash starts with one of `cells` (one Query per cell, in parallel). */
-  listOpenInCells(cells: string[]): Promise<Case[]>;
+  /** Open cases whose geohash falls in one of `ranges` (one Query per range, in parallel; `inRange` in geo/nearness). */
+  listOpenInRanges(ranges: GeoRange[]): Promise<Case[]>;
   /** The next number of the year's sequence (atomic; a number lost to a failed transition leaves a gap). */
   nextCaseNumber(year: number): Promise<number>;
   /** The case with this number (`2026-000123`), through the number index. */

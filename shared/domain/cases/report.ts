@@ -100,7 +100,11 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
   const outcome = await deps.store.createCase({
     case: c,
     event,
-    counters: counterDeltas(c, at, { case: { received: 1 } }),
+    counters: counterDeltas(c, at, {
+      case: { received: 1 },
+      // A supervisor's patrol report counts for them (position evaluation).
+      ...(c.channel === 'patrol' && c.reporterId ? { staff: [{ userId: c.reporterId, add: { reports: 1 } }] } : {}),
+    }),
     ...(idempotencyKey ? { idempotency: { callerId: who.callerId, key: idempotencyKey, bodyHash } } : {}),
     ...(c.beforePhotoKeys.length && who.reporterId ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: who.reporterId, kind: 'before' as const } } : {}),
   });

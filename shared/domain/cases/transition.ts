@@ -1,6 +1,6 @@
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
-import { counterDeltas } from './counters.ts';
+import { counterDeltas, localDay } from './counters.ts';
 import { scopeFacts, visibility, type CaseDeps } from './deps.ts';
 import { decide, FIELD_CHECK_CANCELLED_BY, ruleKey, TRANSITIONS } from './lifecycle.ts';
 import { openFieldCheck, type Case, type CaseEvent, type PendingRequest } from './model.ts';
@@ -71,6 +71,10 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
   const cancelsCheck = pendingCheck !== undefined && FIELD_CHECK_CANCELLED_BY[pendingCheck.kind].includes(input.action);
   if (cancelsCheck) next.fieldCheck = { ...pendingCheck, cancelledAt: at.toISOString() };
   const task = step.task ?? (cancelsCheck ? { remove: { caseId: id } } : undefined);
+  // A cancelled check is no longer the supervisor's to answer: it leaves their count of checks.
+  const counters = cancelsCheck
+    ? { ...step.counters, staff: [...(step.counters.staff ?? []), { userId: pendingCheck.supervisorId, day: localDay(new Date(pendingCheck.requestedAt)), add: { checks: -1 } }] }
+    : step.counters;
   const withdrawn = withdrawnBy(current, next) ? current.pendingRequest : undefined;
   const earlierEvents: CaseEvent[] = [];
   if (withdrawn) {
@@ -104,7 +108,7 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
     internal: rule.internalNote,
     ...step.event,
   };
-  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, earlierEvents, counters: counterDeltas(next, at, step.counters), attach: step.attach, merge: step.merge, task });
+  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, earlierEvents, counters: counterDeltas(next, at, counters), attach: step.attach, merge: step.merge, task });
   if (!written) return { lostOn: current };
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
 }

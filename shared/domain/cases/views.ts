@@ -143,6 +143,8 @@ export function eventView(e: CaseEvent, viewer: Viewer, names?: PublicNames) {
       ...(e.departmentName ? { departmentName: e.departmentName } : {}),
       ...(e.photoKeys?.length ? { photoKeys: e.photoKeys.map(publicPhotoKey) } : {}),
       ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
+      // 合并: the number of the case carrying the problem on (the reporter was texted it); not its id.
+      ...(e.relatedCaseNumber ? { relatedCaseNumber: e.relatedCaseNumber, relatedCaseNumberLabel: caseNumberLabel(e.relatedCaseNumber) } : {}),
     };
   }
   return {
@@ -159,6 +161,7 @@ export function eventView(e: CaseEvent, viewer: Viewer, names?: PublicNames) {
     ...(e.photoKeys?.length ? { photoKeys: e.photoKeys } : {}),
     ...(e.escalationLevel ? { escalationLevel: e.escalationLevel } : {}),
     ...(e.relatedCaseId ? { relatedCaseId: e.relatedCaseId } : {}),
+    ...(e.relatedCaseNumber ? { relatedCaseNumber: e.relatedCaseNumber, relatedCaseNumberLabel: caseNumberLabel(e.relatedCaseNumber) } : {}),
     ...(e.requestKind && viewer === 'staff' ? { requestKind: e.requestKind, ...(e.hours !== undefined ? { hours: e.hours } : {}) } : {}),
   };
 }

@@ -37,6 +37,8 @@ export interface IdentityStore {
   listDepartmentStaff(departmentId: string): Promise<User[]>;
   /** Ids of the supervisors patrolling a grid. */
   listPatrolling(gridId: string): Promise<string[]>;
+  /** Every staff account (active or disabled) with `role`, through the staff directory. */
+  listAllWithRole(role: Role): Promise<User[]>;
   findUserByPhone(phone: string): Promise<User | undefined>;
   /**
    * 人员名录 — staff by name (one department through its index, else the whole directory), filtered by

@@ -103,3 +103,28 @@ export function departmentScore(t: Totals, weights: ScoreWeights = DEFAULT_WEIGH
     score,
   };
 }
+
+/** The posts position evaluation (岗位评价) scores. */
+export const EVALUATED_ROLES = ['supervisor', 'agent', 'dispatcher'] as const;
+export type EvaluatedRole = (typeof EVALUATED_ROLES)[number];
+
+/**
+ * 岗位评价 — one person's figures in one post, from their own counters (docs/evaluation.md):
+ * supervisor: 有效上报率 validReportRate = validReports / reported; 核查按时率 onTimeCheckRate = checksOnTime / checks;
+ * agent: 按时立案率 onTimeFilingRate = filedOnTime / filed; 立案准确率 accurateFilingRate = 1 − voided / filed
+ * (voided = filings later voided or merged into another case);
+ * dispatcher: 按时派遣率 onTimeDispatchRate = dispatchedOnTime / dispatched; 派遣准确率 accurateDispatchRate =
+ * 1 − returned / dispatched. A rate with no denominator is null.
+ */
+export function staffFigures(role: EvaluatedRole, t: Totals) {
+  switch (role) {
+    case 'supervisor':
+      return { reported: t.reports, validReports: t.validReports, validReportRate: ratio(t.validReports, t.reports), checks: t.checks, checksOnTime: t.checksOnTime, onTimeCheckRate: ratio(t.checksOnTime, t.checks) };
+    case 'agent':
+      return { filed: t.filings, filedOnTime: t.filingsOnTime, onTimeFilingRate: ratio(t.filingsOnTime, t.filings), voided: t.filingsWithdrawn, accurateFilingRate: complement(ratio(t.filingsWithdrawn, t.filings)) };
+    case 'dispatcher':
+      return { dispatched: t.dispatches, dispatchedOnTime: t.dispatchesOnTime, onTimeDispatchRate: ratio(t.dispatchesOnTime, t.dispatches), returned: t.dispatchesReturned, accurateDispatchRate: complement(ratio(t.dispatchesReturned, t.dispatches)) };
+  }
+}
+
+const complement = (rate: number | null) => (rate === null ? null : Math.round(Math.max(0, 1 - rate) * 10_000) / 10_000);

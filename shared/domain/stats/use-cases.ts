@@ -2,7 +2,7 @@ import { ForbiddenError, ValidationError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import { localDay } from '#shared/domain/cases/counters';
 import type { Totals } from './evaluation.ts';
-import { DEFAULT_WEIGHTS, departmentScore, sumDays, summarize, type ScoreWeights } from './evaluation.ts';
+import { DEFAULT_WEIGHTS, departmentScore, staffFigures, sumDays, summarize, type EvaluatedRole, type ScoreWeights } from './evaluation.ts';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { GridIndex } from '#shared/domain/geo/grid-index';
 import type { Category } from '#shared/domain/reference/category';
@@ -12,6 +12,8 @@ export interface StatsDeps {
   readDays(scope: string, from: string, to: string): Promise<Array<{ day: string } & Partial<Totals>>>;
   reference: { departments(): Promise<DepartmentTree>; grids(): Promise<GridIndex>; categories(): Promise<Map<string, Category>> };
   weights?: ScoreWeights;
+  /** Every active or disabled staff account with `role` (position evaluation lists them all). */
+  staffWithRole(role: EvaluatedRole): Promise<Array<{ id: string; displayName: string; departmentId?: string | undefined; status: 'active' | 'disabled' }>>;
   now: () => Date;
 }
 
@@ -97,6 +99,39 @@ export async function getDepartmentStats(deps: StatsDeps, query: RangeInput, pri
     tree.list().filter((d) => !readable || readable.has(d.id)).map(async (d) => ({ departmentId: d.id, departmentName: d.name, level: d.level, ...departmentScore(await totals(deps, `department#${d.id}`, range), deps.weights ?? DEFAULT_WEIGHTS) })),
   );
   return { from: range.from, to: range.to, weights: deps.weights ?? DEFAULT_WEIGHTS, items: rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.departmentId.localeCompare(b.departmentId)) };
+}
+
+/**
+ * 岗位评价 — every person in a post (supervisor, agent or dispatcher) with their figures over a range
+ * (default: the current month), sorted by department then name. One Query per person over the range's
+ * days (their `staff#…` scope), at most {@link STAFF_READS_AT_ONCE} at a time.
+ */
+export async function getStaffStats(deps: StatsDeps, query: RangeInput & { role: EvaluatedRole }) {
+  const range = resolveRange(deps, query);
+  const [tree, people] = await Promise.all([deps.reference.departments(), deps.staffWithRole(query.role)]);
+  const items = await mapLimited(people, STAFF_READS_AT_ONCE, async (p) => ({
+    userId: p.id,
+    displayName: p.displayName,
+    ...(p.departmentId ? { departmentId: p.departmentId, departmentName: tree.get(p.departmentId)?.name ?? p.departmentId } : {}),
+    ...(p.status === 'disabled' ? { status: p.status } : {}),
+    ...staffFigures(query.role, await totals(deps, `staff#${p.id}`, range)),
+  }));
+  items.sort((a, b) => (a.departmentId ?? '').localeCompare(b.departmentId ?? '') || a.displayName.localeCompare(b.displayName, 'zh-CN') || a.userId.localeCompare(b.userId));
+  return { role: query.role, from: range.from, to: range.to, items };
+}
+
+const STAFF_READS_AT_ONCE = 16;
+
+/** `work` over `items`, at most `width` at a time, results in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
+    }),
+  );
+  return results;
 }
 
 /** 热点 — grids and categories by cases received, most first. */

@@ -3,6 +3,7 @@ import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import { localDay } from '../counters.ts';
 import { clockOf, limitHours } from '../deadline.ts';
+import { DEFAULT_POSITION_LIMITS } from '../deps.ts';
 import type { Case } from '../model.ts';
 import type { StepFn } from './step.ts';
 
@@ -42,7 +43,11 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
   const firstDispatch = !current.firstDispatchedAt;
   // The limit runs from the first dispatch: working hours, or clock hours for an urgent case.
   const startsClock = !current.dueAt && category !== undefined;
-  const dueAt = current.dueAt ?? (category ? clockOf(await calendar(), current).add(at, limitHours(category, current.priority)).toISOString() : undefined);
+  const clock = clockOf(await calendar(), current);
+  const dueAt = current.dueAt ?? (category ? clock.add(at, limitHours(category, current.priority)).toISOString() : undefined);
+  // 按时派遣: within the dispatch limit of the case reaching its holder (older cases: of their last change).
+  const heldSince = new Date(current.heldSince ?? current.updatedAt);
+  const onTime = at.getTime() <= clock.add(heldSince, (deps.positionLimits ?? DEFAULT_POSITION_LIMITS).dispatchHours).getTime();
   return {
     changes: {
       assignment: { departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },
@@ -50,6 +55,9 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
       ...(firstDispatch ? { firstDispatchedAt: at.toISOString() } : {}),
       ...(startsClock ? { clockStartedAt: at.toISOString(), clockStartLevel: 0 } : {}),
       dueAt,
+      // A hop to a unit leaves the next dispatch to it; a hop to a handler ends the chain.
+      heldSince: at.toISOString(),
+      lastDispatch: { by: principal.userId, at: at.toISOString() },
     },
     event: { note: input.note, departmentId, departmentName: target.name, ...(assignee ? { assigneeId: assignee.id, assigneeName: assignee.displayName } : {}) },
     counters: {
@@ -57,6 +65,7 @@ export const dispatchStep: StepFn<'dispatch'> = async (deps, { current, principa
       // and puts it in the cohort of the day its deadline falls.
       department: { id: departmentId, add: { dispatched: 1 } },
       ...(firstDispatch ? { case: { dispatched: 1 }, ...(dueAt ? { cohort: { day: localDay(new Date(dueAt)), add: { due: 1 } } } : {}) } : {}),
+      staff: [{ userId: principal.userId, add: { dispatches: 1, ...(onTime ? { dispatchesOnTime: 1 } : {}) } }],
     },
     startsTimer: true,
   };

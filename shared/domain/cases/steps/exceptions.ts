@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/domain/errors';
-import { movedDue, withdrawnCounts } from '../counters.ts';
+import { movedDue, withdrawnCounts, withdrawnFiling } from '../counters.ts';
 import { clockOf, hoursLeft } from '../deadline.ts';
 import type { PendingRequest } from '../model.ts';
 import type { Step, StepFn } from './step.ts';
@@ -85,7 +85,7 @@ export const decideStep: StepFn<'decide'> = async (_deps, { current, principal, 
         changes: { pendingRequest: undefined },
         eventAction: 'void',
         event,
-        counters: { case: { voided: 1 }, cohort: withdrawnCounts(current) },
+        counters: { case: { voided: 1 }, cohort: withdrawnCounts(current), staff: withdrawnFiling(current) },
       };
   }
 };

@@ -1,6 +1,7 @@
 import { addWorkingHours } from '#shared/domain/calendar';
 import { ConflictError, InvalidTransitionError, ValidationError } from '#shared/domain/errors';
 import { attachProblems } from '#shared/domain/photos/use-cases';
+import { localDay } from '../counters.ts';
 import { DEFAULT_FIELD_CHECK_HOURS } from '../deps.ts';
 import { openFieldCheck } from '../model.ts';
 import type { StepFn } from './step.ts';
@@ -38,7 +39,7 @@ export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at,
   return {
     changes: { fieldCheck: { kind: input.kind, supervisorId: supervisor.id, supervisorName: supervisor.displayName, requestedAt: at.toISOString(), dueAt, note: input.note } },
     event: { note: input.note, assigneeId: supervisor.id },
-    counters: {},
+    counters: { staff: [{ userId: supervisor.id, add: { checks: 1 } }] },
     task: { put: { caseId: current.id, supervisorId: supervisor.id, kind: input.kind, dueAt } },
   };
 };
@@ -63,7 +64,8 @@ export const fieldCheckAnswerStep: StepFn<'field-check-answer'> = async (deps, {
   return {
     changes: { fieldCheck: { ...check, answer } },
     event: { note: input.note },
-    counters: {},
+    // On time: counted for the supervisor on the day the check was sent (where `checks` counted it).
+    counters: answer.late ? {} : { staff: [{ userId: check.supervisorId, day: localDay(new Date(check.requestedAt)), add: { checksOnTime: 1 } }] },
     task: { remove: { caseId: current.id } },
     ...(photoKeys.length ? { attach: { photoKeys, ownerId: principal.userId, kind } } : {}),
   };

@@ -1,9 +1,11 @@
 import { ValidationError } from '#shared/domain/errors';
-import { localYear } from '../deps.ts';
+import { localDay } from '../counters.ts';
+import { clockOf } from '../deadline.ts';
+import { DEFAULT_POSITION_LIMITS, localYear } from '../deps.ts';
 import type { StepFn } from './step.ts';
 
 /** 立案: classify, number, fix the grid. */
-export const fileStep: StepFn<'file'> = async (deps, { current, at }, input) => {
+export const fileStep: StepFn<'file'> = async (deps, { current, principal, calendar, at }, input) => {
   const [categories, grids] = await Promise.all([deps.reference.categories(), deps.reference.grids()]);
   const category = categories.get(input.categoryCode);
   if (!category) throw new ValidationError('Unknown category', [{ path: 'categoryCode', message: `No category ${input.categoryCode}` }]);
@@ -14,6 +16,11 @@ export const fileStep: StepFn<'file'> = async (deps, { current, at }, input) => 
     grid = { id: chosen.id, name: chosen.name, district: chosen.district };
   }
   if (!grid) throw new ValidationError('The case lies outside every grid: give gridId', [{ path: 'gridId', message: 'Required for a case outside every grid' }]);
+  const priority = input.priority ?? current.priority ?? 'normal';
+  // 按时立案: within the filing limit after the report (for a 12345 call, after the hotline took it).
+  const reportedAt = new Date(current.receivedAt ?? current.createdAt);
+  const filingLimit = (deps.positionLimits ?? DEFAULT_POSITION_LIMITS).filingHours;
+  const onTime = at.getTime() <= clockOf(await calendar(), { priority }).add(reportedAt, filingLimit).getTime();
   const year = localYear(at);
   const sequence = await deps.store.nextCaseNumber(year);
   return {
@@ -25,9 +32,19 @@ export const fileStep: StepFn<'file'> = async (deps, { current, at }, input) => 
       district: grid.district,
       caseNumber: `${year}-${String(sequence).padStart(6, '0')}`,
       // 紧急: decided at filing; the deadline then runs in clock hours from the first dispatch.
-      priority: input.priority ?? current.priority ?? 'normal',
+      priority,
+      filedBy: principal.userId,
+      filedAt: at.toISOString(),
+      heldSince: at.toISOString(),
     },
     event: { note: input.note },
-    counters: { case: { filed: 1 } },
+    counters: {
+      case: { filed: 1 },
+      staff: [
+        { userId: principal.userId, add: { filings: 1, ...(onTime ? { filingsOnTime: 1 } : {}) } },
+        // A supervisor's patrol report was valid: counted on the day it was reported.
+        ...(current.channel === 'patrol' && current.reporterId ? [{ userId: current.reporterId, day: localDay(new Date(current.createdAt)), add: { validReports: 1 } }] : []),
+      ],
+    },
   };
 };

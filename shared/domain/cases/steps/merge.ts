@@ -1,5 +1,5 @@
 import { ConflictError, ValidationError } from '#shared/domain/errors';
-import { withdrawnCounts } from '../counters.ts';
+import { withdrawnCounts, withdrawnFiling } from '../counters.ts';
 import { isOpen, type Case } from '../model.ts';
 import type { StepFn } from './step.ts';
 
@@ -33,6 +33,7 @@ export const mergeStep: StepFn<'merge'> = async (deps, { current, at }, input) =
     counters: {
       case: { merged: 1 },
       cohort: withdrawnCounts(current),
+      staff: withdrawnFiling(current),
     },
     merge: { target: { expectedVersion: target.version, next }, follower: { kind: 'case', caseId: current.id } },
   };
