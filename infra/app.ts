@@ -27,6 +27,15 @@ const policyContext = app.node.tryGetContext('escalationPolicy') as unknown;
 const escalationPolicy = policyContext === undefined || typeof policyContext === 'string' ? policyContext : JSON.stringify(policyContext);
 if (escalationPolicy !== undefined) parseConfig({ TABLE_NAME: 'synth-check', ESCALATION_POLICY: escalationPolicy });
 
+// The city's rules for the API functions, likewise text or object, checked here with the functions' own schema.
+const settings: Record<string, string> = {};
+for (const [key, variable] of [['fieldCheckHours', 'FIELD_CHECK_HOURS'], ['positionLimits', 'POSITION_LIMITS'], ['scoreWeights', 'SCORE_WEIGHTS']] as const) {
+  const value = app.node.tryGetContext(key) as unknown;
+  if (value === undefined) continue;
+  settings[variable] = typeof value === 'string' ? value : JSON.stringify(value);
+}
+if (Object.keys(settings).length > 0) parseConfig({ TABLE_NAME: 'synth-check', ...settings });
+
 // The console and the citizens' mobile page ship as static files: built here (offline, only when stale)
 // and published by the stack under /console/ and /m/ behind one CloudFront distribution.
 const consoleApp = WEB_APPS.find((a) => a.name === 'console')!;
@@ -84,6 +93,7 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   authKeyRotation: app.node.tryGetContext('authKeyRotation') as string | undefined,
   hotlineCallbackUrl,
   escalationPolicy,
+  settings,
   consoleDir: resolve(repoRoot, consoleApp.folder, 'dist'),
   mobileDir: resolve(repoRoot, mobileApp.folder, 'dist'),
   consoleApiUrl: app.node.tryGetContext('apiUrl') as string | undefined,

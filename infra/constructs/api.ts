@@ -19,6 +19,8 @@ export interface ApiProps {
   keyRotation?: string | undefined;
   /** Extra environment of some routes' functions (e.g. the Open311 settings of `open311`). */
   routeEnvironment?: Partial<Record<RouteId, Record<string, string>>>;
+  /** The city's rule settings every API function reads (`FIELD_CHECK_HOURS`, `POSITION_LIMITS`, `SCORE_WEIGHTS`). */
+  settings?: Record<string, string> | undefined;
   /** How SMS are sent (given to the routes that `need` SMS only). */
   sms: SmsSettings;
 }
@@ -89,7 +91,7 @@ export class Api extends Construct {
         repoRoot: props.repoRoot,
         description: `${route.method} ${route.path} — ${route.summary}`.slice(0, 256),
         logRetention: props.logRetention,
-        environment: { CORS_ORIGINS: props.corsOrigins.join(','), ...props.routeEnvironment?.[route.id] },
+        environment: { CORS_ORIGINS: props.corsOrigins.join(','), ...props.settings, ...props.routeEnvironment?.[route.id] },
         sms: route.needs?.sms ? props.sms : undefined,
       });
       // Routes with roles verify tokens with the public key and re-read the caller from the table.

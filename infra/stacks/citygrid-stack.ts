@@ -29,6 +29,11 @@ export interface CityGridStackProps extends StackProps {
   authKeyRotation?: string | undefined;
   /** The 12345 hotline's https endpoint for status callbacks (docs/hotline-integration.md). */
   hotlineCallbackUrl?: string | undefined;
+  /**
+   * The city's rules as JSON texts, for the API functions: `FIELD_CHECK_HOURS` (核实/核查 hours),
+   * `POSITION_LIMITS` (岗位评价 filing and dispatch limits), `SCORE_WEIGHTS` (综合评价 weights).
+   */
+  settings?: Partial<Record<'FIELD_CHECK_HOURS' | 'POSITION_LIMITS' | 'SCORE_WEIGHTS', string>> | undefined;
   /** Escalation timing as JSON (ESCALATION_POLICY); the built-in default when omitted. */
   escalationPolicy?: string | undefined;
   /** The console's build (`console/dist`), published to the web bucket behind CloudFront. */
@@ -96,6 +101,7 @@ export class CityGridStack extends Stack {
       logRetention,
       // Discovery says `production` only for the prod stage.
       routeEnvironment: { open311: { STAGE: props.stage, ...props.open311 } },
+      settings: props.settings as Record<string, string> | undefined,
     });
     this.caseEvents = new CaseEvents(this, 'Events', {
       stateful: this.stateful,

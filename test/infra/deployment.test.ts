@@ -82,6 +82,15 @@ describe('deploying: SMS providers and the China regions', () => {
     });
   });
 
+  it('gives every API function the city\'s rule settings (field-check hours, position limits, score weights)', () => {
+    const settings = { FIELD_CHECK_HOURS: '{"verify-report":2,"check-result":4}', POSITION_LIMITS: '{"filingHours":0.5,"dispatchHours":2}' };
+    const { stack, template } = synth({ settings });
+    for (const route of ['fileCase', 'getStaffStats', 'requestFieldCheck'] as const) {
+      const fn = template.findResources('AWS::Lambda::Function')[stack.getLogicalId(stack.api.functions.get(route)!.fn.node.defaultChild as never)]!;
+      expect(fn.Properties.Environment.Variables).toMatchObject(settings);
+    }
+  });
+
   it('leaves the web hosting out of the China regions (no CloudFront Functions or OAC there) and says so', () => {
     const { stack, template } = synth({ env: { region: 'cn-north-1' } });
     expect(stack.web).toBeUndefined();
