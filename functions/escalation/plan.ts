@@ -1,4 +1,4 @@
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import { planTask } from '#shared/domain/escalation/use-cases';
 import { TimerTaskInput } from '#shared/schemas/escalation';
 import { getEscalationDeps } from '#shared/wiring/events';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import { DEFAULT_CALENDAR, WorkingCalendarSchema, withCalendarYears, type CalendarYear } from '#shared/domain/calendar';
 import { ValidationError } from '#shared/domain/errors';
 import type { Grid } from '#shared/domain/geo/grid-index';

@@ -1,4 +1,4 @@
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import { SMS_TEMPLATES, SmsTemplateSettingsSchema, type SmsTemplateId } from '#shared/domain/messaging/sms-templates';
 
 /**

@@ -2,7 +2,7 @@
  * The lifecycle steps (案卷建立 → 派遣 → 处置 → 核查结案 → 评价) and the exception paths (延期 · 挂账 ·
  * 作废 requests and decisions, 恢复, 督办): one route per step, roles from THE transition table.
  */
-import type * as z from '#shared/schemas/zod';
+import type * as z from '#shared/validation/zod';
 import { errors, type RouteSpec } from './route-spec.ts';
 import { rolesFor } from '#shared/domain/cases/lifecycle';
 import type { CaseAction } from '#shared/domain/cases/model';

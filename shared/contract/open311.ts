@@ -4,7 +4,7 @@
  * rest of the path (`{proxy+}`), reads the `.json`/`.xml` suffix and picks the method from
  * {@link OPEN311_METHODS}. Errors are the standard's list (`errorFormat: 'open311'`).
  */
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import { errors, type RouteSpec } from './route-spec.ts';
 import { ApiKeyCreated, ApiKeyParams, CreateApiKeyBody } from '#shared/schemas/open311';
 

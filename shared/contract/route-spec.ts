@@ -1,4 +1,4 @@
-import type * as z from '#shared/schemas/zod';
+import type * as z from '#shared/validation/zod';
 import type { Role } from '#shared/domain/roles';
 import { ErrorBody } from '#shared/schemas/common';
 

@@ -1,4 +1,4 @@
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 
 /**
  * The working calendar (工作日历). Case deadlines in digital urban management are counted in WORKING

@@ -1,4 +1,4 @@
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import type { RouteEntry } from '#shared/contract/index';
 
 type JsonSchema = Record<string, unknown>;

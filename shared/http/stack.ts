@@ -2,7 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from '#shared/schemas/zod';
+import type * as z from '#shared/validation/zod';
 import { getHttpConfig } from '#shared/config/index';
 import { CORS_ALLOWED_HEADERS, DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '#shared/contract/route-spec';
 import { NotFoundError } from '#shared/domain/errors';

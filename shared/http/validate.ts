@@ -1,4 +1,4 @@
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import { ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { DEFAULT_LANGUAGE, type Language } from './messages.ts';
 import { zodParseOptions } from './zod-locale.ts';

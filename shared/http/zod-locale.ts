@@ -1,4 +1,4 @@
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import type { Language } from './messages.ts';
 

@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 import { CaseBody } from './cases.ts';
 import { UserBody } from './identity.ts';
 

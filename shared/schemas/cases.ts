@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 import { CASE_STATUSES, CHANNELS, FIELD_CHECK_KINDS, PRIORITIES, REQUEST_KINDS } from '#shared/domain/cases/model';
 import { parseCaseNumber } from '#shared/domain/cases/views';
 import { PHOTO_KEY_MAX_LENGTH, PHOTO_KEY_PATTERN } from '#shared/domain/photos/model';

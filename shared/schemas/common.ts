@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 
 /** The contract's error body: `{ error: { code, message, details? } }`. */
 export const ErrorBody = z.withMeta(z.object({

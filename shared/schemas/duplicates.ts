@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 import { CASE_STATUSES } from '#shared/domain/cases/model';
 import { MAX_RADIUS_METRES } from '#shared/domain/geo/nearness';
 import { CaseBody } from './cases.ts';

@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 
 /** A timer task's input, as the state machine passes it (validated: the tasks trust nothing). */
 export const TimerTaskInput = z.object({

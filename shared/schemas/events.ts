@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
 import { ROLES } from '#shared/domain/roles';
 

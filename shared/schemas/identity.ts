@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 import { normalizePhone } from '#shared/domain/phone';
 import { ROLES, STAFF_ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';

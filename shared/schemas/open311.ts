@@ -2,7 +2,7 @@
  * Open311 GeoReport v2 inputs (field names are the standard's) and the API key admin bodies. A form's
  * or query's empty field counts as absent, as the standard's "optional arguments" rule says.
  */
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <S extends z.core.$ZodType>(schema: S) => z.pipe(z.transform(blankToUndefined), z.optional(schema));

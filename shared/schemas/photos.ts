@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 import { PHOTO_KINDS, PHOTO_POLICY, PHOTO_TYPES } from '#shared/domain/photos/model';
 
 export const UploadBody = z.withMeta(z.strict(z.object({

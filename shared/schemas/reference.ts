@@ -1,5 +1,5 @@
 import kinks from '@turf/kinks';
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 import { DEPARTMENT_TYPES } from '#shared/domain/reference/departments';
 import { QueryNumber } from './common.ts';
 

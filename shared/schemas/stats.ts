@@ -1,4 +1,4 @@
-import * as z from './zod.ts';
+import * as z from '#shared/validation/zod';
 import { QueryInteger } from './common.ts';
 import { EVALUATED_ROLES } from '#shared/domain/stats/evaluation';
 

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import { getConfig } from '#shared/config/index';
 import { CASE_DETAIL_ENTITIES, CASE_ENTITIES, createCaseStore } from '#shared/data/case-store';
 import { getDb } from '#shared/data/db';

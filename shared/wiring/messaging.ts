@@ -7,7 +7,7 @@ import type { TimerStarter, TopicPublisher } from '#shared/domain/events/use-cas
 import { createOutbox, OUTBOX_ENTITIES } from '#shared/adapters/outbox';
 import { outboxSmsSender, snsSmsSender } from '#shared/adapters/sms';
 import { getSecretJson } from '#shared/adapters/secrets';
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import { sfnTimerStarter } from '#shared/adapters/timers';
 import { outboxTopicPublisher, snsTopicPublisher } from '#shared/adapters/topic';
 

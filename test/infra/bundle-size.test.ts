@@ -66,7 +66,7 @@ describe('function bundle sizes', () => {
   it.each(functions)('%s stays within its size budget', async (entry) => {
     const { kb, modules } = await bundleKb(entry);
     expect(kb, `${entry} is ${kb.toFixed(0)} kB`).toBeLessThanOrEqual(BUDGETS_KB[entry] ?? DATA_FUNCTION_KB);
-    // Schemas are written with zod/mini (`#shared/schemas/zod`); one `import * as z from 'zod'` brings zod's classic API back (~60 kB).
+    // Schemas are written with zod/mini (`#shared/validation/zod`); one `import * as z from 'zod'` brings zod's classic API back (~60 kB).
     expect(modules.filter((path) => path.includes('zod/v4/classic/')), entry).toEqual([]);
   });
 

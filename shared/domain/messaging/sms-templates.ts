@@ -1,4 +1,4 @@
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 
 /**
  * SMS as templates (短信模板): mainland carriers deliver only registered templates under a registered

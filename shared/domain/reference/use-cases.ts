@@ -1,4 +1,4 @@
-import * as z from '#shared/schemas/zod';
+import * as z from '#shared/validation/zod';
 import { WorkingCalendarSchema, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
 import { NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { toWgs84 } from '#shared/domain/geo/coordinates';

@@ -3,7 +3,7 @@
  * zod in a function's bundle instead of 97 kB, issue 13), plus what the classic API did that zod/mini
  * leaves to its user, done exactly as the classic API does it (zod 4), so that the schemas, their
  * messages and the OpenAPI document are the same as when they were written with `import * as z from 'zod'`.
- * Import it as a namespace (`import * as z from '#shared/schemas/zod'`) so the bundler keeps only what is used.
+ * Import it as a namespace (`import * as z from '#shared/validation/zod'`) so the bundler keeps only what is used.
  */
 import * as z from 'zod/mini';
 import * as core from 'zod/v4/core';
