@@ -125,7 +125,7 @@ const containerDbs = new WeakMap<EntityFactories, unknown>();
 
 /**
  * A store's Db in this container: only the entities the store names, each built at first use. A
- * function builds the entities its requests touch, not the table's twenty-odd (issue 13).
+ * function builds the entities its requests touch, not the table's twenty-odd (a faster cold start).
  */
 export function getDb<F extends EntityFactories>(factories: F): LazyDb<F> {
   let db = containerDbs.get(factories) as LazyDb<F> | undefined;

@@ -4,7 +4,7 @@ import helpers from 'jsonschema/lib/helpers.js';
  * ElectroDB checks every entity's model against its JSON Schemas (jsonschema) when it builds the entity,
  * and checks each entity again when a Service joins it. jsonschema resolves a URL (`new URL()`, twice)
  * for every schema node it walks and every node it indexes, always the same few schema ids: that was
- * half the time of building an entity, paid on a function's first request (issue 13). The resolution
+ * half the time of building an entity, paid on a function's first request. The resolution
  * is a pure function of its two strings, so it is remembered; results are unchanged.
  *
  * `makeChild` resolves through a function private to jsonschema's helpers, so it is replaced by the

@@ -1,6 +1,6 @@
 /**
  * zod for CityGrid's schemas: zod/mini (a function per check instead of a method per schema: 21 kB of
- * zod in a function's bundle instead of 97 kB, issue 13), plus what the classic API did that zod/mini
+ * zod in a function's bundle instead of 97 kB: a faster cold start, docs/performance.md), plus what the classic API did that zod/mini
  * leaves to its user, done exactly as the classic API does it (zod 4), so that the schemas, their
  * messages and the OpenAPI document are the same as when they were written with `import * as z from 'zod'`.
  * Import it as a namespace (`import * as z from '#shared/validation/zod'`) so the bundler keeps only what is used.

@@ -10,7 +10,7 @@ import { REPO_ROOT } from '#infra/local/platform';
  * times are not, so a route that quietly pulls the S3 presigner, sharp or the whole of zod back into
  * a function fails here. Raise a budget only with a reason (docs/performance.md has the figures).
  */
-// Lowered for issue 13 (cold start) to just above the sizes measured then, so that weight cannot creep
+// Lowered for the cold start (docs/performance.md) to just above the sizes measured then, so that weight cannot creep
 // back unnoticed: the schemas on zod/mini instead of zod's classic API (~40 kB of zod instead of ~100)
 // and each store's own ElectroDB entities (not all 22) took 55–70 kB out of every data function.
 const DATA_FUNCTION_KB = 830; // the DynamoDB client, ElectroDB (+ jsonschema), zod/mini (+ its zh-CN locale), middy, jose, the logger, the message catalogue, our code (lifecycle functions 823 kB measured)

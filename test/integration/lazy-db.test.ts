@@ -7,7 +7,7 @@ import { newReportedCase } from '#shared/domain/cases/model';
 import { createTestTable } from '../support/table.ts';
 
 /**
- * The functions' per-store Dbs (`getDb(…)`, issue 13): an entity is built when first used, a store's
+ * The functions' per-store Dbs (`getDb(…)`): an entity is built when first used, a store's
  * Service when it first writes a transaction or reads a collection, and what they write and read is
  * what the whole table's Service writes and reads.
  */
