@@ -276,6 +276,104 @@ describe('exceptions, field checks and duplicates in the console', () => {
     await screenshot(agent, join(SHOTS, 'case-extension.png'));
   });
 
+  it('作废: the agent asks to void a filed case with a reason; 领导 周伟 approves in the console; the case is 作废 with the request and the decision in the timeline', async () => {
+    const id = await report('同一处井盖缺失重复上报');
+    expect((await call('agent', 'POST', `/v1/cases/${id}/file`, { categoryCode: 'C0201' })).status).toBe(200);
+
+    // The agent asks from the case page: a filed case offers only 作废.
+    const agent = await openCase('agent', id);
+    const ask = agent.getByTestId('action-request');
+    await expect.poll(() => ask.locator('.el-radio-button.is-active').textContent()).toBe('作废');
+    await ask.getByLabel('申请理由').fill('与已办结案件重复立案');
+    await ask.getByRole('button', { name: '提交申请' }).click();
+    await agent.getByTestId('my-request').getByText('您的作废申请已提交').waitFor();
+    expect(await agent.getByTestId('pending-request').textContent()).toContain('申请作废：与已办结案件重复立案');
+    expect(await agent.getByTestId('pending-tag').textContent()).toBe('待审批·作废');
+    expect(await agent.getByTestId('action-decide').count()).toBe(0); // nobody decides their own
+    expect((await call('agent', 'GET', `/v1/cases/${id}`)).json.case).toMatchObject({ status: 'filed', pendingRequest: { kind: 'void' } });
+
+    // The leader opens the case, sees who asked for what, and approves.
+    const leader = await openCase('leader', id);
+    const decideCard = leader.getByTestId('action-decide');
+    await decideCard.waitFor();
+    expect(await decideCard.textContent()).toContain('审批作废申请');
+    for (const text of ['与已办结案件重复立案', '王敏']) expect(await decideCard.textContent()).toContain(text);
+    await decideCard.getByLabel('审批意见（可选）').fill('同意作废');
+    await decideCard.getByRole('button', { name: '批准', exact: true }).click();
+    await expect.poll(() => leader.getByTestId('case-status').textContent()).toBe('作废');
+    expect(await leader.getByTestId('pending-request').count()).toBe(0);
+    expect(await leader.getByTestId('action-decide').count()).toBe(0);
+    const { json } = await call('leader', 'GET', `/v1/cases/${id}`);
+    expect(json.case.status).toBe('voided');
+    expect(json.case.pendingRequest).toBeFalsy();
+    const timeline = leader.getByTestId('timeline');
+    const text = await timeline.textContent();
+    for (const step of ['提出申请', '与已办结案件重复立案', '同意作废', '坐席员 王敏', '领导 周伟']) expect(text).toContain(step);
+    // Newest first: the decision (作废 → 作废, by the leader) above the request (作废 requested, still 已立案·待派遣).
+    const items = timeline.locator('.el-timeline-item');
+    expect(await items.nth(0).textContent()).toMatch(/作废[\s\S]*领导 周伟[\s\S]*→ 作废/);
+    expect(await items.nth(1).textContent()).toMatch(/提出申请[\s\S]*坐席员 王敏[\s\S]*→ 已立案·待派遣[\s\S]*· 作废/);
+  });
+
+  it('挂账 → 恢复: the handler asks to suspend a dispatched case, the agent approves (挂账), then resumes it (处置中)', async () => {
+    const id = await report('路面大面积坑洼需专项资金修复');
+    const handlerId = (await consoleSession(page('handler'))).user.id;
+    expect((await call('agent', 'POST', `/v1/cases/${id}/file`, { categoryCode: 'C0201' })).status).toBe(200);
+    expect((await call('agent', 'POST', `/v1/cases/${id}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: handlerId })).status).toBe(200);
+
+    const handler = await openCase('handler', id);
+    const ask = handler.getByTestId('action-request');
+    await ask.locator('.el-radio-button', { hasText: '挂账' }).click();
+    await expect.poll(() => ask.locator('.el-radio-button.is-active').textContent()).toBe('挂账');
+    expect(await ask.getByLabel('延期小时数（工作小时）').count()).toBe(0);
+    await ask.getByLabel('申请理由').fill('需等待专项资金，暂无法处置');
+    await ask.getByRole('button', { name: '提交申请' }).click();
+    await handler.getByTestId('my-request').getByText('您的挂账申请已提交').waitFor();
+    expect(await handler.getByTestId('pending-request').textContent()).toContain('申请挂账：需等待专项资金，暂无法处置');
+
+    // The agent approves: 挂账.
+    const agent = await openCase('agent', id);
+    const decideCard = agent.getByTestId('action-decide');
+    expect(await decideCard.textContent()).toContain('审批挂账申请');
+    expect(await decideCard.textContent()).toContain('赵磊');
+    await decideCard.getByLabel('审批意见（可选）').fill('同意挂账，资金到位后恢复');
+    await decideCard.getByRole('button', { name: '批准', exact: true }).click();
+    await expect.poll(() => agent.getByTestId('case-status').textContent()).toBe('挂账');
+    expect(await agent.getByTestId('pending-request').count()).toBe(0);
+    expect((await call('agent', 'GET', `/v1/cases/${id}`)).json.case.status).toBe('suspended');
+    expect(await agent.getByTestId('timeline').textContent()).toContain('同意挂账，资金到位后恢复');
+
+    // … and resumes it once the money is there: back to 处置中.
+    const resumeCard = agent.getByTestId('action-resume');
+    await resumeCard.getByLabel('恢复说明（可选）').fill('专项资金已到位');
+    await resumeCard.getByRole('button', { name: '恢复处置' }).click();
+    await expect.poll(() => agent.getByTestId('case-status').textContent()).toBe('处置中');
+    expect(await agent.getByTestId('action-resume').count()).toBe(0);
+    expect((await call('agent', 'GET', `/v1/cases/${id}`)).json.case.status).toBe('dispatched');
+    const items = agent.getByTestId('timeline').locator('.el-timeline-item');
+    expect(await items.nth(0).textContent()).toMatch(/恢复[\s\S]*坐席员 王敏[\s\S]*→ 处置中[\s\S]*专项资金已到位/);
+    expect(await items.nth(1).textContent()).toMatch(/挂账[\s\S]*坐席员 王敏[\s\S]*→ 挂账/);
+    expect(await items.nth(2).textContent()).toMatch(/提出申请[\s\S]*处置人员 赵磊[\s\S]*→ 处置中[\s\S]*· 挂账/);
+  });
+
+  it('督办: 领导 周伟 supervises a dispatched case with a note; the case shows 督办 1 次 and the timeline entry', async () => {
+    const id = await report('主干道占道经营屡禁不止');
+    expect((await call('agent', 'POST', `/v1/cases/${id}/file`, { categoryCode: 'C0201' })).status).toBe(200);
+    expect((await call('agent', 'POST', `/v1/cases/${id}/dispatch`, { departmentId: 'yanfeng-street-brigade' })).status).toBe(200);
+
+    const leader = await openCase('leader', id);
+    const card = leader.getByTestId('action-supervise');
+    expect(await card.getByRole('button', { name: '督办', exact: true }).isDisabled()).toBe(true); // a note is required
+    await card.getByLabel('督办意见').fill('群众反映强烈，请于今日内处置');
+    await card.getByRole('button', { name: '督办', exact: true }).click();
+    await expect.poll(() => leader.locator('.cg-toolbar h1').textContent()).toContain('督办 1 次');
+    expect(await leader.getByTestId('case-status').textContent()).toBe('处置中');
+    expect(await card.getByLabel('督办意见').inputValue()).toBe('');
+    expect((await call('leader', 'GET', `/v1/cases/${id}`)).json.case).toMatchObject({ status: 'dispatched', supervisionCount: 1 });
+    const latest = leader.getByTestId('timeline').locator('.el-timeline-item').first();
+    expect(await latest.textContent()).toMatch(/督办[\s\S]*领导 周伟[\s\S]*→ 处置中[\s\S]*群众反映强烈，请于今日内处置/);
+  });
+
   it('核实: the agent sends the report to 监督员 李强, who answers in the console; the answer shows on the agent\'s case page', async () => {
     const id = await report('小区门口路灯不亮已经一周');
     const agent = await openCase('agent', id);
