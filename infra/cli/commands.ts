@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '#shared/data/db';
+import { reindexCases } from '#shared/data/case-store';
 import { createIdentityStore } from '#shared/data/identity-store';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
@@ -69,4 +70,12 @@ export async function exportCity(db: Db, dir: string, print: Print) {
   writeCityFolder(dir, city);
   print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids, ${city.categories.length} categories and ${city.calendar.length} calendar years to ${dir}.`);
   return city;
+}
+
+/** `reindex`: every stored case rewritten with today's index keys (items from before an index existed). */
+export async function reindex(db: Db, print: Print) {
+  const done = await reindexCases(db, ({ scanned }) => scanned % 1000 === 0 && print(`… ${scanned} cases`));
+  const skipped = done.scanned - done.rewritten;
+  print(`Rewrote ${done.rewritten} of ${done.scanned} cases${skipped ? ` (${skipped} changed meanwhile: their own transition wrote the keys)` : ''}.`);
+  return done;
 }

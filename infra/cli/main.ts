@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { CityFolderError } from './city-folder.ts';
-import { exportCity, importCity, initAdmin } from './commands.ts';
+import { exportCity, importCity, initAdmin, reindex } from './commands.ts';
 import { openTarget } from './target.ts';
 
 const HELP = `Usage: npm run city -- <command> [options]
@@ -24,6 +24,9 @@ Commands
                       writes nothing.
   export <dir>        Write the table's departments, grids, categories and calendar years as a
                       city folder.
+  reindex             Rewrite every stored case with the keys of today's indexes (after a deploy
+                      that added one: case number, reported month, nearness, urgent queue). Safe
+                      while the API runs; a second run changes nothing the API reads.
 
 Target (default: the local platform's table — the running npm start's DynamoDB Local on
 DYNAMODB_PORT (8000), or DynamoDB Local started for the command on npm start's data folder,
@@ -56,7 +59,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     return command || values.help ? 0 : 1;
   }
   const needsDir = command === 'import' || command === 'export';
-  if (!['init-admin', 'import', 'export'].includes(command)) throw new UsageError(`Unknown command "${command}"`);
+  if (!['init-admin', 'import', 'export', 'reindex'].includes(command)) throw new UsageError(`Unknown command "${command}"`);
   if (needsDir && rest.length !== 1) throw new UsageError(`${command} takes one folder, e.g. npm run city -- ${command} ./my-city`);
   if (command === 'init-admin' && !values.phone) throw new UsageError('init-admin needs --phone <E.164>');
 
@@ -67,6 +70,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     print(`Target: ${target.description}`);
     if (command === 'init-admin') await initAdmin(target.db, { phone: values.phone!, name: values.name, departmentId: values.department }, print);
     else if (command === 'import') await importCity(target.db, resolve(rest[0]!), { dryRun: values['dry-run'] }, print);
+    else if (command === 'reindex') await reindex(target.db, print);
     else await exportCity(target.db, resolve(rest[0]!), print);
     return 0;
   } finally {

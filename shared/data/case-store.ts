@@ -2,7 +2,7 @@ import { followerKey, isOpen, type Case, type CaseEvent, type Follower } from '#
 import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/cases/ports';
 import { geoKeys } from '#shared/domain/geo/nearness';
 import { ValidationError } from '#shared/domain/errors';
-import { throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
+import { isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import type { DbOf, LazyDb } from './db.ts';
 import { caseEntity, caseEventEntity, caseFollowerEntity, caseSequenceEntity, dailyStatsEntity, fieldTaskEntity, hotlineTicketEntity, idempotencyEntity } from './entities/cases.ts';
 import { photoEntity } from './entities/photo.ts';
@@ -70,6 +70,35 @@ const toEvent = (item: Record<string, unknown>): CaseEvent => item as unknown as
  * reads the `caseDetail` collection: a Service of its two entities only, so that reading a case's detail
  * does not build every entity the store writes (the whole table's Db serves as both in tests).
  */
+/**
+ * Rewrites every stored case (a Scan, page by page) with the keys of today's indexes, for a table whose
+ * items were written before an index existed (case number, reported month, nearness, urgent queue).
+ * Each write is conditional on the item's version: a case that changed meanwhile was rewritten by its
+ * own transition. Run once after a deploy that adds an index (docs/deploy.md).
+ */
+export async function reindexCases(db: DbOf<{ case: typeof caseEntity }>, onPage?: (progress: { scanned: number; rewritten: number }) => void) {
+  const progress = { scanned: 0, rewritten: 0 };
+  let cursor: string | null = null;
+  do {
+    const page: { data: Array<NonNullable<CaseItem>>; cursor: string | null } = await db.entities.case.scan.go({ cursor, limit: 100 });
+    for (const item of page.data) {
+      progress.scanned++;
+      try {
+        await db.entities.case
+          .put(toItem(toCase(item)))
+          .where((a, { eq }) => eq(a.version, item.version))
+          .go({ response: 'none' });
+        progress.rewritten++;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    onPage?.(progress);
+    cursor = page.cursor;
+  } while (cursor);
+  return progress;
+}
+
 export function createCaseStore(db: CaseDb, detail: CaseDetailDb = db): CaseStore {
   const entities = db.entities; // built at first use (see getDb)
 

@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { CityFolderError, readCityFolder } from '#infra/cli/city-folder';
 import { changeCount, describePlan } from '#infra/cli/city-sync';
-import { exportCity, importCity, initAdmin } from '#infra/cli/commands';
+import { exportCity, importCity, initAdmin, reindex } from '#infra/cli/commands';
 import { run } from '#infra/cli/main';
 import { openTarget } from '#infra/cli/target';
 import { freePort } from '#infra/local/ports';
 import { DEMO_CITY_DIR } from '#infra/local/seed';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createCaseStore } from '#shared/data/case-store';
 import { createIdentityStore } from '#shared/data/identity-store';
+import { newReportedCase } from '#shared/domain/cases/model';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
@@ -294,6 +297,41 @@ describe('the command line', () => {
       expect(changeCount(plan)).toBe(0);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('reindex (after a deploy that adds an index)', () => {
+  it('gives cases stored before the indexes their keys: found by number afterwards, reported-month and nearness keys written', async () => {
+    const own = await createTestTable();
+    try {
+      const store = createCaseStore(own.db);
+      const at = new Date('2026-03-02T02:00:00Z');
+      const { case: c, event } = newReportedCase(
+        { id: randomUUID(), channel: 'app', description: '路灯不亮', location: { lat: 26.879, lng: 112.613 }, beforePhotoKeys: [], reporterId: 'citizen-1' },
+        at,
+        { id: 'citizen-1', role: 'citizen', displayName: '市民' },
+      );
+      const filed = { ...c, status: 'filed' as const, caseNumber: '2026-000777', categoryCode: 'E0101', gridId: 'yanfeng-dangjiacun' };
+      await store.createCase({ case: filed, event, counters: [] });
+      // As a first-wave table holds it: no keys of the later indexes (case number, reported month, nearness).
+      const key = own.db.entities.case.get({ caseId: filed.id }).params<{ Key: Record<string, string> }>().Key;
+      const stored = await own.client.send(new GetCommand({ TableName: own.tableName, Key: key }));
+      expect(stored.Item, 'the key format assumed here').toBeDefined();
+      await own.client.send(new UpdateCommand({ TableName: own.tableName, Key: key, UpdateExpression: 'REMOVE gsi4pk, gsi4sk, gsi5pk, gsi5sk, gsi6pk, gsi6sk, reportedMonth, geohash, geoArea' }));
+      expect(await store.findByCaseNumber('2026-000777')).toBeUndefined();
+
+      const lines: string[] = [];
+      const done = await reindex(own.db, (line) => lines.push(line));
+      expect(done).toEqual({ scanned: 1, rewritten: 1 });
+      expect(lines.at(-1)).toBe('Rewrote 1 of 1 cases.');
+      expect((await store.findByCaseNumber('2026-000777'))?.id).toBe(filed.id);
+      const again = await own.client.send(new GetCommand({ TableName: own.tableName, Key: key }));
+      expect(again.Item).toMatchObject({ reportedMonth: '2026-03', gsi6pk: expect.any(String), gsi5pk: expect.any(String), version: filed.version });
+      // A second run rewrites the same keys: nothing the API reads changes.
+      expect(await reindex(own.db, () => {})).toEqual({ scanned: 1, rewritten: 1 });
+    } finally {
+      await own.drop();
     }
   });
 });
