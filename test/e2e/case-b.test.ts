@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingHours, DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { loginAs } from '../support/auth.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
-import { startTestPlatform } from '../support/platform.ts';
+import { callAs, startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 const tokens: Record<string, { token: string; id: string }> = {};
@@ -23,12 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => platform?.stop());
 
-const call = (who: keyof typeof PEOPLE | string, method: string, path: string, body?: unknown) =>
-  platform.api(path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]!.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
+const call = callAs(() => platform, tokens);
 
 describe('Case B replayed over HTTP: clothes hung along the street, 3 h 29 min end to end', () => {
   it('goes report → file → dispatch ×3 → complete → verify → closed with every step accountable', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATION_STATES } from '#infra/constructs/escalation';
 import { loginAs } from '../support/auth.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
-import { startTestPlatform } from '../support/platform.ts';
+import { callAs, startTestPlatform } from '../support/platform.ts';
 
 /**
  * Deadline timers on the local platform: the event processor (fed by the stream poller) starts the
@@ -28,12 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => platform?.stop());
 
-const call = (who: string, method: string, path: string, body?: unknown) =>
-  platform.api(path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]!.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
+const call = callAs(() => platform, tokens);
 
 const outboxTo = async (phone: string) =>
   ((await platform.api('/dev/outbox?limit=100')).json.items as Array<{ channel: string; destination: string; body: string }>).filter((m) => m.destination === phone);

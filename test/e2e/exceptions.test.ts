@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATION_STATES } from '#infra/constructs/escalation';
 import { loginAs } from '../support/auth.ts';
-import { startTestPlatform } from '../support/platform.ts';
+import { callAs, startTestPlatform } from '../support/platform.ts';
 
 /**
  * The exception paths over HTTP on the local platform (延期 · 挂账 · 作废 · 督办 · 紧急): routes, roles,
@@ -34,12 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => platform?.stop());
 
-const call = (who: string, method: string, path: string, body?: unknown) =>
-  platform.api(path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]!.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
+const call = callAs(() => platform, tokens);
 
 const outbox = async () => (await platform.api('/dev/outbox?limit=100')).json.items as Array<{ channel: string; destination: string; body: string }>;
 const outboxTo = async (phone: string) => (await outbox()).filter((m) => m.destination === phone).map((m) => m.body);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAs } from '../support/auth.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
-import { startTestPlatform } from '../support/platform.ts';
+import { callAs, startTestPlatform } from '../support/platform.ts';
 
 /**
  * Field checks on the local platform: 核实 of a new report reaches the grid's supervisor (SMS and their
@@ -21,12 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => platform?.stop());
 
-const call = (who: string, method: string, path: string, body?: unknown) =>
-  platform.api(path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]!.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
+const call = callAs(() => platform, tokens);
 
 async function report(): Promise<string> {
   const response = await call('citizen', 'POST', '/v1/cases', { description: '小区门口路灯不亮已经一周', location: { lat: 26.879, lng: 112.613 } });

@@ -5,7 +5,7 @@ import { MAX_DELIVERY_ATTEMPTS } from '#shared/domain/hotline/callbacks';
 import { sign, verify } from '#shared/domain/hotline/signature';
 import { loginAs } from '../support/auth.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
-import { startTestPlatform } from '../support/platform.ts';
+import { callAs, startTestPlatform } from '../support/platform.ts';
 
 /**
  * Outbound hotline callbacks on the local platform: case-events (outbox) → the local subscription with
@@ -43,12 +43,7 @@ afterAll(async () => {
   await new Promise((resolve) => receiver?.close(resolve));
 });
 
-const call = (who: string, method: string, path: string, body?: unknown) =>
-  platform.api(path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]!.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
+const call = callAs(() => platform, tokens);
 
 /** A ticket from the hotline, signed with its secret. */
 async function ticket(ticketId: string): Promise<string> {

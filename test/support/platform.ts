@@ -26,3 +26,16 @@ export async function startTestPlatform(options: Partial<PlatformOptions> = {}):
   };
   return Object.assign(platform, { api });
 }
+
+/**
+ * `call(who, method, path, body?)`: a request to the test platform as the person `who` (their access
+ * token from `tokens`, filled in `beforeAll`), with a JSON body when one is given.
+ */
+export function callAs(platform: () => { api: (path: string, init?: RequestInit) => Promise<{ status: number; headers: Headers; json: any }> }, tokens: Record<string, { token: string }>) {
+  return (who: string, method: string, path: string, body?: unknown) =>
+    platform().api(path, {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]!.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+}
