@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ensureTable } from '#infra/local/dynamodb';
 import { createCaseStore } from '#shared/data/case-store';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import { caseModel } from '#shared/data/entities/cases';
+import { putMany } from '#shared/data/operations';
+
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import type { CaseDeps } from '#shared/domain/cases/deps';
@@ -25,7 +27,7 @@ const AGENT = { userId: 'bench-agent', roles: ['agent' as const], displayName: '
 async function seedCity(endpoint: string, count: number) {
   const tableName = `bench-nearby-${count}-${randomUUID().slice(0, 8)}`;
   await ensureTable(endpoint, tableName);
-  const db = createDb(createDocumentClient({ region: 'us-east-1', endpoint }), tableName);
+  const db = { client: createDocumentClient({ region: 'us-east-1', endpoint }), name: tableName };
   const store = createReferenceStore(db);
   await store.importAll(loadDemoCity());
   // A fixed pseudo-random sequence, so both sizes put the same first cases in the same places.
@@ -44,7 +46,7 @@ async function seedCity(endpoint: string, count: number) {
   const items = Array.from({ length: count }, (_, i) =>
     item(i, i === 0 ? CENTER : { lat: CENTER.lat + (random() * 2 - 1) * HALF_LAT, lng: CENTER.lng + (random() * 2 - 1) * HALF_LNG }),
   );
-  for (let i = 0; i < items.length; i += 2500) await Promise.all(chunk(items.slice(i, i + 2500), 625).map((part) => db.entities.case.put(part).go()));
+  for (let i = 0; i < items.length; i += 2500) await Promise.all(chunk(items.slice(i, i + 2500), 625).map((part) => putMany(db, caseModel, part)));
   const deps: CaseDeps = {
     store: createCaseStore(db),
     reference: createReferenceCache(store),

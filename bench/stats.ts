@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ensureTable } from '#infra/local/dynamodb';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import { caseModel, dailyStatsModel } from '#shared/data/entities/cases';
+import { putMany } from '#shared/data/operations';
+
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { createStatsReader } from '#shared/data/stats-store';
@@ -18,7 +20,7 @@ import { loadInProcess, type Measurement } from './lib.ts';
 async function seedYear(endpoint: string, count: number) {
   const tableName = `bench-stats-${count}-${randomUUID().slice(0, 8)}`;
   await ensureTable(endpoint, tableName);
-  const db = createDb(createDocumentClient({ region: 'us-east-1', endpoint }), tableName);
+  const db = { client: createDocumentClient({ region: 'us-east-1', endpoint }), name: tableName };
   const city = loadDemoCity();
   await createReferenceStore(db).importAll(city);
   const counters = new Map<string, { scope: string; day: string } & Partial<Record<Counter, number>>>();
@@ -39,8 +41,8 @@ async function seedYear(endpoint: string, count: number) {
       createdAt: iso, updatedAt: iso, closedAt: iso, version: 1, eventCount: 1, reportedMonth: iso.slice(0, 7), geohash: '-', geoArea: '-',
     };
   });
-  for (let i = 0; i < items.length; i += 2500) await Promise.all(chunk(items.slice(i, i + 2500), 625).map((part) => db.entities.case.put(part).go()));
-  await db.entities.dailyStats.put([...counters.values()]).go();
+  for (let i = 0; i < items.length; i += 2500) await Promise.all(chunk(items.slice(i, i + 2500), 625).map((part) => putMany(db, caseModel, part)));
+  await putMany(db, dailyStatsModel, [...counters.values()]);
   const store = createReferenceStore(db);
   return { readDays: createStatsReader(db), reference: createReferenceCache(store), staffWithRole: async () => [], now: () => new Date('2026-01-15T00:00:00Z') };
 }

@@ -1,7 +1,7 @@
 import { receiveHotlineCallback as route } from '#shared/contract/dev';
-import { createOutbox, OUTBOX_ENTITIES } from '#shared/adapters/outbox';
+import { createOutbox } from '#shared/adapters/outbox';
 import { getConfig } from '#shared/config/index';
-import { getDb } from '#shared/data/db';
+import { getTable } from '#shared/data/db';
 import { verify } from '#shared/domain/hotline/signature';
 import { publicHttpHandler, type HttpRequest, type HttpResult } from '#shared/http/public-handler';
 
@@ -14,7 +14,7 @@ export async function receiveHotlineCallback(request: HttpRequest<typeof route>)
   const secret = getConfig().HOTLINE_CALLBACK_SECRET;
   const body = request.rawBody ?? '';
   const { id } = verify(secret ? [secret] : [], request.headers, body, new Date());
-  await createOutbox(getDb(OUTBOX_ENTITIES)).record({ channel: 'callback', destination: 'hotline', subject: id, body });
+  await createOutbox(getTable()).record({ channel: 'callback', destination: 'hotline', subject: id, body });
   return { status: 204 };
 }
 

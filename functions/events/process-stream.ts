@@ -1,8 +1,8 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { CASE_ENTITIES } from '#shared/data/case-store';
-import { getDb } from '#shared/data/db';
+import { caseEventModel } from '#shared/data/entities/cases';
+import { fromStored, isOf } from '#shared/data/model';
 import type { CaseEvent } from '#shared/domain/cases/model';
 import { processCaseEvent } from '#shared/domain/events/use-cases';
 import { logger, redactNumbers } from '#shared/observability/logger';
@@ -11,9 +11,9 @@ import { getEventDeps } from '#shared/wiring/events';
 /** The new timeline event in a stream record, or undefined for any other change of the table. */
 export function timelineEventOf(record: DynamoDBRecord): CaseEvent | undefined {
   const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image || image.__edb_e__?.S !== 'caseEvent') return undefined;
+  if (record.eventName !== 'INSERT' || !image) return undefined;
   const item = unmarshall(image as Record<string, AttributeValue>);
-  return getDb(CASE_ENTITIES).entities.caseEvent.parse({ Item: item }).data as CaseEvent | null ?? undefined;
+  return isOf(caseEventModel, item) ? fromStored(caseEventModel, item) : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import { reindexCases } from '#shared/data/case-store';
 import { createIdentityStore } from '#shared/data/identity-store';
 import { createReferenceStore } from '#shared/data/reference-store';
@@ -18,7 +18,7 @@ export type Print = (line: string) => void;
  * 3. create the account with the admin role — unless the phone already has one: an admin is left as it
  * is (so a runbook may run this twice), any other account is refused.
  */
-export async function initAdmin(db: Db, input: { phone: string; name?: string | undefined; departmentId?: string | undefined }, print: Print) {
+export async function initAdmin(db: Table, input: { phone: string; name?: string | undefined; departmentId?: string | undefined }, print: Print) {
   const phone = normalizePhone(input.phone);
   if (!phone) throw new ValidationError(`Not a phone number we accept: ${input.phone} (E.164, e.g. +8613800000099)`);
   const store = createIdentityStore(db);
@@ -50,7 +50,7 @@ export async function initAdmin(db: Db, input: { phone: string; name?: string | 
  * 2. compare with the table; 3. print the plan; 4. unless `dryRun`, write the new and changed items.
  * Importing the same folder twice changes nothing the second time.
  */
-export async function importCity(db: Db, dir: string, options: { dryRun: boolean }, print: Print) {
+export async function importCity(db: Table, dir: string, options: { dryRun: boolean }, print: Print) {
   const city = readCityFolder(dir);
   const store = createReferenceStore(db);
   const plan = await planImport(store, city);
@@ -65,7 +65,7 @@ export async function importCity(db: Db, dir: string, options: { dryRun: boolean
 }
 
 /** `export <dir>`: the table's reference data as a city folder (every file, categories and the stored calendar years included). */
-export async function exportCity(db: Db, dir: string, print: Print) {
+export async function exportCity(db: Table, dir: string, print: Print) {
   const city = await readCity(createReferenceStore(db));
   writeCityFolder(dir, city);
   print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids, ${city.categories.length} categories and ${city.calendar.length} calendar years to ${dir}.`);
@@ -73,7 +73,7 @@ export async function exportCity(db: Db, dir: string, print: Print) {
 }
 
 /** `reindex`: every stored case rewritten with today's index keys (items from before an index existed). */
-export async function reindex(db: Db, print: Print) {
+export async function reindex(db: Table, print: Print) {
   const done = await reindexCases(db, ({ scanned }) => scanned % 1000 === 0 && print(`… ${scanned} cases`));
   const skipped = done.scanned - done.rewritten;
   print(`Rewrote ${done.rewritten} of ${done.scanned} cases${skipped ? ` (${skipped} changed meanwhile: their own transition wrote the keys)` : ''}.`);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb, type Db } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import { ensureTable, startDynamoDbLocal } from '#infra/local/dynamodb';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -14,7 +14,7 @@ export const TABLE_OUTPUT = 'TableName';
 export const LOCAL_TABLE = 'citygrid-local';
 
 export interface Target {
-  db: Db;
+  db: Table;
   /** Where the CLI writes, for its messages: `local table citygrid-local (http://…)` or `stack …`. */
   description: string;
   close(): Promise<void>;
@@ -77,7 +77,7 @@ function localTarget(endpoint: string, table: string, description: string, stop:
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   const client = createDocumentClient({ region: 'us-east-1', endpoint });
   return {
-    db: createDb(client, table),
+    db: { client, name: table },
     description,
     async close() {
       client.destroy();
@@ -96,7 +96,7 @@ export async function openStack(stackName: string, region?: string): Promise<Tar
     const resolvedRegion = await cloudFormation.config.region();
     const client = createDocumentClient({ region: resolvedRegion });
     return {
-      db: createDb(client, tableName),
+      db: { client, name: tableName },
       description: `table ${tableName} of stack ${stackName} (${resolvedRegion})`,
       async close() {
         client.destroy();

@@ -111,7 +111,7 @@ export class CaseEvents extends Construct {
         // One batch per shard at a time: a case's events are handled in the order they were written.
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.deadLetters),
-        // Only new timeline events (ElectroDB marks each item with its entity in `__edb_e__`); the
+        // Only new timeline events (every item carries its entity in `__edb_e__`, shared/data/model.ts); the
         // handler filters the same way, this just saves the invocations.
         filters: [
           lambda.FilterCriteria.filter({

@@ -17,10 +17,10 @@ import { startLocalStepFunctions, type LocalStepFunctions } from './step-functio
 import { startStreamPoller, type StreamPoller, type StreamRecord } from './streams.ts';
 import { createLocalSubscription } from './subscriptions.ts';
 import { HOTLINE_SUBSCRIPTION_FILTER, MAX_DELIVERY_ATTEMPTS } from '#shared/domain/hotline/callbacks';
-import { createOutbox, OUTBOX_ENTITIES } from '#shared/adapters/outbox';
-import { getDb } from '#shared/data/db';
-import { CASE_DETAIL_ENTITIES, CASE_ENTITIES, createCaseStore } from '#shared/data/case-store';
-import { API_KEY_ENTITIES, createApiKeyStore } from '#shared/data/open311-store';
+import { createOutbox } from '#shared/adapters/outbox';
+import { getTable } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
+import { createApiKeyStore } from '#shared/data/open311-store';
 import { recordForKey } from '#shared/domain/open311/api-keys';
 import { getTimerStarter } from '#shared/wiring/messaging';
 
@@ -168,7 +168,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     if (createdTable) await seedDemoCity(dynamoEndpoint, tableName);
     // The local Open311 key (`.data/local.env`) is registered like an admin-created one, at every start.
-    await createApiKeyStore(getDb(API_KEY_ENTITIES)).put(recordForKey(secrets.OPEN311_API_KEY, LOCAL_OPEN311_CLIENT, 'local-platform', new Date()));
+    await createApiKeyStore(getTable()).put(recordForKey(secrets.OPEN311_API_KEY, LOCAL_OPEN311_CLIENT, 'local-platform', new Date()));
 
     // DynamoDB Streams → the event processor, and case-events → the hotline callback queue, as in the cloud.
     const callbacks = createLocalSubscription({
@@ -179,7 +179,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       maxReceiveCount: MAX_DELIVERY_ATTEMPTS,
       retryDelayMs: options.callbackRetryDelayMs ?? ((n) => Math.min(1000 * 2 ** (n - 1), 30_000)),
       onDeadLetter: async (body, attributes) => {
-        await createOutbox(getDb(OUTBOX_ENTITIES)).record({ channel: 'dead-letter', destination: 'hotline-callbacks', body, attributes });
+        await createOutbox(getTable()).record({ channel: 'dead-letter', destination: 'hotline-callbacks', body, attributes });
         console.error('[hotline-callbacks] a callback failed every retry; it is in /dev/outbox as dead-letter');
       },
     });
@@ -219,7 +219,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
  * again (same execution name; the plan continues the case's schedule, so nothing is warned twice).
  */
 async function resumeTimers(): Promise<void> {
-  const store = createCaseStore(getDb(CASE_ENTITIES), getDb(CASE_DETAIL_ENTITIES));
+  const store = createCaseStore(getTable());
   const timers = getTimerStarter();
   let cursor: string | undefined;
   let resumed = 0;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+
 import { createIdentityStore } from '#shared/data/identity-store';
 import { createStaff } from '#shared/domain/identity/use-cases';
 import { readCityFolder } from '#infra/cli/city-folder';
@@ -24,7 +24,7 @@ export function loadDemoCity() {
 export async function seedDemoCity(endpoint: string, tableName: string) {
   const client = createDocumentClient({ region: 'us-east-1', endpoint });
   try {
-    const db = createDb(client, tableName);
+    const db = { client, name: tableName };
     const plan = await importCity(db, DEMO_CITY_DIR, { dryRun: false }, () => {});
     const deps = { store: createIdentityStore(db), now: () => new Date(), newId: () => randomUUID() };
     // The demo supervisor patrols every demo grid (field checks of any demo case reach them).

@@ -10,7 +10,7 @@ const invalid = () =>
 
 /**
  * Opaque, verifiable list cursors: `c1.{payload}.{mac}` (base64url). `payload` is the store's own
- * position (DynamoDB's LastEvaluatedKey as ElectroDB encodes it); `mac` is HMAC-SHA256 over the version,
+ * position (DynamoDB's LastEvaluatedKey, base64url JSON: shared/data/operations.ts); `mac` is HMAC-SHA256 over the version,
  * the payload and the list's scope (which list, which caller, which filter), keyed with a server key.
  * A cursor that was tampered with, made up, or issued for another list or another caller fails the MAC
  * and is a 400 before DynamoDB sees it. The scope is not in the cursor: it is what the request is.

@@ -12,7 +12,7 @@ let roundTrips = 0;
 /** DynamoDB requests sent by this process's document clients so far (benches count them per operation). */
 export const dynamoRoundTrips = () => roundTrips;
 
-/** A lib-dynamodb document client (undefined attributes dropped, as ElectroDB expects). */
+/** A lib-dynamodb document client (undefined attributes dropped: an absent optional attribute is not stored). */
 export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: settings.region,

@@ -1,17 +1,13 @@
 import { BusyError, ValidationError } from '#shared/domain/errors';
+import type { TransactionOutcome } from './operations.ts';
 
-/** True when an ElectroDB/DynamoDB error is a failed write condition (not a fault). */
+/** True when a DynamoDB error is a failed write condition (not a fault). */
 export function isConditionFailure(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     const name = (e as { name?: string }).name;
     if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException') return true;
   }
   return false;
-}
-
-interface TransactionOutcome {
-  canceled: boolean;
-  data: Array<{ code?: string | undefined }>;
 }
 
 /**
@@ -22,21 +18,28 @@ interface TransactionOutcome {
 export async function withConflictRetry<T extends TransactionOutcome>(run: () => Promise<T>, attempts = 6): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const result = await run();
-    const conflicted = result.canceled && result.data.some((d) => d.code === 'TransactionConflict') && !result.data.some((d) => d.code === 'ConditionalCheckFailed');
-    if (!conflicted || attempt >= attempts) return result;
+    if (!onlyConflicts(result) || attempt >= attempts) return result;
     // Exponential backoff with full jitter: 0–25 ms, 0–50 ms, … (hot counter items see short bursts).
     await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** (attempt - 1)));
   }
 }
 
+const codesOf = (result: TransactionOutcome) => (result.canceled ? Object.values<string | undefined>(result.codes) : []);
+
 /** True when a cancelled transaction failed only on contention (after retries), not on a condition. */
-export const onlyConflicts = (result: TransactionOutcome) =>
-  result.canceled && result.data.some((d) => d.code === 'TransactionConflict') && !result.data.some((d) => d.code === 'ConditionalCheckFailed');
+export const onlyConflicts = (result: TransactionOutcome) => codesOf(result).includes('TransactionConflict') && !codesOf(result).includes('ConditionalCheckFailed');
+
+/** The names of the writes whose condition failed. */
+export const failedWrites = <K extends string>(result: TransactionOutcome<K>): Set<K> =>
+  new Set(result.canceled ? (Object.entries(result.codes) as Array<[K, string | undefined]>).filter(([, code]) => code === 'ConditionalCheckFailed').map(([name]) => name) : []);
 
 /** Throws 503 BUSY when a cancelled transaction failed only on contention; otherwise does nothing. */
 export function throwIfOnlyConflicts(result: TransactionOutcome): void {
   if (onlyConflicts(result)) throw new BusyError();
 }
+
+/** The cancellation codes by write, for an error message. */
+export const describeCancellation = (result: TransactionOutcome) => JSON.stringify(result.canceled ? result.codes : {});
 
 /** Runs a paginated read; a cursor that is not ours (malformed, or for another query) is a 400, not a 500. */
 export async function withCursor<T>(cursor: string | undefined, read: () => Promise<T>): Promise<T> {

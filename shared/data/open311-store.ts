@@ -3,13 +3,11 @@ import type { ApiKeyStore } from '#shared/domain/open311/api-keys';
 import type { Open311CaseReader } from '#shared/domain/open311/use-cases';
 import { reportedMonthOf, toCase } from './case-store.ts';
 import { isConditionFailure } from './conditions.ts';
-import type { DbOf } from './db.ts';
-import { caseEntity } from './entities/cases.ts';
-import { rateCounterEntity } from './entities/identity.ts';
-import { apiKeyEntity } from './entities/open311.ts';
+import { caseModel } from './entities/cases.ts';
+import { rateCounterModel } from './entities/identity.ts';
+import { apiKeyModel } from './entities/open311.ts';
+import { get, query, send, write, type Table } from './operations.ts';
 
-export const OPEN311_READER_ENTITIES = { case: caseEntity };
-export const API_KEY_ENTITIES = { apiKey: apiKeyEntity, rateCounter: rateCounterEntity };
 
 const PAGE = 250;
 
@@ -27,31 +25,27 @@ export function monthsBetween(from: Date, to: Date): string[] {
 }
 
 /** Open311's reads of cases: by id, by number, and by the time they were reported (gsi6, no Scan). */
-export function createOpen311Reader(db: DbOf<typeof OPEN311_READER_ENTITIES>): Open311CaseReader {
-  const entities = db.entities; // built at first use (see getDb)
+export function createOpen311Reader(table: Table): Open311CaseReader {
   return {
     async getCase(id) {
-      const { data } = await entities.case.get({ caseId: id }).go();
-      return data ? toCase(data) : undefined;
+      const item = await get(table, caseModel, { caseId: id });
+      return item ? toCase(item) : undefined;
     },
 
     /** A case by its number: one Query of the case-number index (gsi4; filed cases only). */
     async caseByNumber(caseNumber) {
       if (!/^\d{4}-\d{6}$/.test(caseNumber)) return undefined;
-      const { data } = await entities.case.query.byNumber({ caseNumber }).go({ limit: 1 });
-      return data[0] ? toCase(data[0]) : undefined;
+      const { items } = await query(table, caseModel, 'byNumber', { caseNumber }, { limit: 1 });
+      return items[0] ? toCase(items[0]) : undefined;
     },
 
     async *reportedBetween(from, to) {
       const [start, end] = [from.toISOString(), to.toISOString()];
       for (const reportedMonth of monthsBetween(from, to)) {
-        let cursor: string | null = null;
+        let cursor: string | undefined;
         do {
-          const page: { data: Parameters<typeof toCase>[0][]; cursor: string | null } = await entities.case.query
-            .byReported({ reportedMonth })
-            .between({ createdAt: start }, { createdAt: `${end}\uffff` })
-            .go({ order: 'desc', limit: PAGE, cursor });
-          yield page.data.map((item) => toCase(item) as Case);
+          const page = await query(table, caseModel, 'byReported', { reportedMonth }, { between: [{ createdAt: start }, { createdAt: `${end}\uffff` }], order: 'desc', limit: PAGE, cursor });
+          yield page.items.map((item): Case => toCase(item));
           cursor = page.cursor;
         } while (cursor);
       }
@@ -60,8 +54,7 @@ export function createOpen311Reader(db: DbOf<typeof OPEN311_READER_ENTITIES>): O
 }
 
 /** API keys and their per-minute request counters on the single table. */
-export function createApiKeyStore(db: DbOf<typeof API_KEY_ENTITIES>): ApiKeyStore {
-  const entities = db.entities; // built at first use (see getDb)
+export function createApiKeyStore(table: Table): ApiKeyStore {
   const toRecord = (item: { keyId: string; name: string; secretHash: string; createdAt: string; createdBy: string }) => ({
     id: item.keyId,
     name: item.name,
@@ -72,7 +65,7 @@ export function createApiKeyStore(db: DbOf<typeof API_KEY_ENTITIES>): ApiKeyStor
   return {
     async create(record) {
       try {
-        await entities.apiKey.create({ keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }).go();
+        await send(table, write.put(table, apiKeyModel, { keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }, { create: true }));
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -80,15 +73,15 @@ export function createApiKeyStore(db: DbOf<typeof API_KEY_ENTITIES>): ApiKeyStor
       }
     },
     async put(record) {
-      await entities.apiKey.put({ keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }).go();
+      await send(table, write.put(table, apiKeyModel, { keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }));
     },
     async get(id) {
-      const { data } = await entities.apiKey.get({ keyId: id }).go();
-      return data ? toRecord(data) : undefined;
+      const item = await get(table, apiKeyModel, { keyId: id });
+      return item ? toRecord(item) : undefined;
     },
     async remove(id) {
       try {
-        await entities.apiKey.delete({ keyId: id }).where((a, { exists }) => exists(a.secretHash)).go();
+        await send(table, write.delete(table, apiKeyModel, { keyId: id }, { if: (x) => x.exists('secretHash') }));
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -97,12 +90,10 @@ export function createApiKeyStore(db: DbOf<typeof API_KEY_ENTITIES>): ApiKeyStor
     },
     async countRequest(id, minute, limit) {
       try {
-        await entities.rateCounter
-          .update({ scope: 'api-key', key: id, window: minute })
-          .add({ count: 1 })
-          .set({ expiresAt: minute + 120 })
-          .where((a, { notExists, lt }) => `${notExists(a.count)} OR ${lt(a.count, limit)}`)
-          .go();
+        await send(
+          table,
+          write.update(table, rateCounterModel, { scope: 'api-key', key: id, window: minute }, { add: { count: 1 }, set: { expiresAt: minute + 120 }, if: (x) => `${x.notExists('count')} OR ${x.lt('count', limit)}` }),
+        );
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;

@@ -2,15 +2,9 @@ import type { CalendarYear } from '#shared/domain/calendar';
 import type { Grid } from '#shared/domain/geo/grid-index';
 import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
-import { withConflictRetry } from './conditions.ts';
-import type { DbOf } from './db.ts';
-import { calendarYearEntity, categoryEntity, departmentEntity, gridEntity, referenceVersionEntity } from './entities/reference.ts';
-
-/** The reference entities (every write bumps `referenceVersion` in the same transaction). */
-export const REFERENCE_ENTITIES = { department: departmentEntity, category: categoryEntity, grid: gridEntity, referenceVersion: referenceVersionEntity, calendarYear: calendarYearEntity };
-type ReferenceDb = DbOf<typeof REFERENCE_ENTITIES>;
-
-type TransactionEntities = Parameters<Parameters<ReferenceDb['transaction']['write']>[0]>[0];
+import { describeCancellation, withConflictRetry } from './conditions.ts';
+import { calendarYearModel, categoryModel, departmentModel, gridModel, referenceVersionModel } from './entities/reference.ts';
+import { get, putMany, query, send, transact, write, type Table, type Write } from './operations.ts';
 
 export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar';
 
@@ -18,75 +12,64 @@ export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar';
  * Reference data on the single table. Every write bumps its kind's version in the same transaction,
  * so containers that cached the kind see the change on their next version check.
  */
-export function createReferenceStore(db: ReferenceDb, now: () => Date = () => new Date()) {
-  const entities = db.entities; // built at first use (see getDb)
-
-  const bump = (entities: TransactionEntities, kind: ReferenceKind) => entities.referenceVersion.update({ kind }).add({ version: 1 }).commit();
-  const mustCommit = async (run: () => Promise<{ canceled: boolean; data: Array<{ code?: string | undefined }> }>) => {
-    const result = await withConflictRetry(run);
-    if (result.canceled) throw new Error(`Reference write cancelled: ${result.data.map((d) => d.code).join(',')}`);
+export function createReferenceStore(table: Table, now: () => Date = () => new Date()) {
+  const bump = (kind: ReferenceKind) => write.update(table, referenceVersionModel, { kind }, { add: { version: 1 } });
+  /** The item and its kind's version, together. */
+  const putWithVersion = async (item: Write, kind: ReferenceKind) => {
+    const result = await withConflictRetry(() => transact(table, [['item', item], ['version', bump(kind)]]));
+    if (result.canceled) throw new Error(`Reference write cancelled: ${describeCancellation(result)}`);
   };
 
   return {
     async version(kind: ReferenceKind): Promise<number> {
-      const { data } = await entities.referenceVersion.get({ kind }).go({ consistent: true });
-      return data?.version ?? 0;
+      const item = await get(table, referenceVersionModel, { kind }, { consistent: true });
+      return item?.version ?? 0;
     },
 
     async listDepartments(): Promise<Department[]> {
-      const { data } = await entities.department.query.all({}).go({ pages: 'all' });
-      return data.map(({ updatedAt: _u, ...d }) => d);
+      const { items } = await query(table, departmentModel, 'all', {}, { all: true });
+      return items.map(({ updatedAt: _u, ...d }) => d);
     },
     async putDepartment(value: Department) {
-      await mustCommit(() =>
-        db.transaction.write((e) => [e.department.put({ ...value, updatedAt: now().toISOString() }).commit(), bump(e, 'departments')]).go(),
-      );
+      await putWithVersion(write.put(table, departmentModel, { ...value, updatedAt: now().toISOString() }), 'departments');
     },
 
     async listCategories(): Promise<Category[]> {
-      const { data } = await entities.category.query.all({}).go({ pages: 'all' });
-      return data.map(({ updatedAt: _u, workingHours, urgentHours, ...c }) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } }));
+      const { items } = await query(table, categoryModel, 'all', {}, { all: true });
+      return items.map(({ updatedAt: _u, workingHours, urgentHours, ...c }) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } }));
     },
     async putCategory(value: Category) {
       const { timeLimit, ...rest } = value;
-      await mustCommit(() =>
-        db.transaction
-          .write((e) => [e.category.put({ ...rest, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: now().toISOString() }).commit(), bump(e, 'categories')])
-          .go(),
-      );
+      await putWithVersion(write.put(table, categoryModel, { ...rest, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: now().toISOString() }), 'categories');
     },
 
     async listGrids(): Promise<Grid[]> {
-      const { data } = await entities.grid.query.all({}).go({ pages: 'all' });
-      return data.map(({ updatedAt: _u, geometry, ...g }) => ({ ...g, geometry: JSON.parse(geometry) as Grid['geometry'] }));
+      const { items } = await query(table, gridModel, 'all', {}, { all: true });
+      return items.map(({ updatedAt: _u, geometry, ...g }) => ({ ...g, geometry: JSON.parse(geometry) as Grid['geometry'] }));
     },
     async putGrid(value: Grid) {
-      await mustCommit(() =>
-        db.transaction.write((e) => [e.grid.put({ ...value, geometry: JSON.stringify(value.geometry), updatedAt: now().toISOString() }).commit(), bump(e, 'grids')]).go(),
-      );
+      await putWithVersion(write.put(table, gridModel, { ...value, geometry: JSON.stringify(value.geometry), updatedAt: now().toISOString() }), 'grids');
     },
 
     async listCalendarYears(): Promise<CalendarYear[]> {
-      const { data } = await entities.calendarYear.query.all({}).go({ pages: 'all' });
-      return data.map(({ year, holidays, workdays }) => ({ year, holidays, workdays }));
+      const { items } = await query(table, calendarYearModel, 'all', {}, { all: true });
+      return items.map(({ year, holidays, workdays }) => ({ year, holidays, workdays }));
     },
     async putCalendarYear(value: CalendarYear) {
-      await mustCommit(() =>
-        db.transaction.write((e) => [e.calendarYear.put({ ...value, updatedAt: now().toISOString() }).commit(), bump(e, 'calendar')]).go(),
-      );
+      await putWithVersion(write.put(table, calendarYearModel, { ...value, updatedAt: now().toISOString() }), 'calendar');
     },
 
     /** Loads many items at once (demo city, imports): batched puts, then one version bump per kind written. */
     async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[] }) {
       const at = now().toISOString();
-      if (items.departments?.length) await entities.department.put(items.departments.map((d) => ({ ...d, updatedAt: at }))).go();
+      if (items.departments?.length) await putMany(table, departmentModel, items.departments.map((d) => ({ ...d, updatedAt: at })));
       if (items.categories?.length) {
-        await entities.category.put(items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))).go();
+        await putMany(table, categoryModel, items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at })));
       }
-      if (items.grids?.length) await entities.grid.put(items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))).go();
-      if (items.calendar?.length) await entities.calendarYear.put(items.calendar.map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at }))).go();
+      if (items.grids?.length) await putMany(table, gridModel, items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at })));
+      if (items.calendar?.length) await putMany(table, calendarYearModel, items.calendar.map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at })));
       for (const kind of ['departments', 'categories', 'grids', 'calendar'] as const) {
-        if (items[kind]?.length) await entities.referenceVersion.update({ kind }).add({ version: 1 }).go();
+        if (items[kind]?.length) await send(table, bump(kind));
       }
     },
   };

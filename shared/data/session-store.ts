@@ -1,30 +1,26 @@
 import type { SessionStore } from '#shared/domain/identity/ports';
 import { isConditionFailure } from './conditions.ts';
-import type { DbOf } from './db.ts';
-import { sessionEntity } from './entities/identity.ts';
-
-export const SESSION_ENTITIES = { session: sessionEntity };
+import { sessionModel } from './entities/identity.ts';
+import { get, send, write, type Table } from './operations.ts';
 
 /** Refresh-token families on the single table: one item per family, rotated by a conditional update. */
-export function createSessionStore(db: DbOf<typeof SESSION_ENTITIES>): SessionStore {
-  const entities = db.entities; // built at first use (see getDb)
+export function createSessionStore(table: Table): SessionStore {
   return {
     async startSession(input) {
-      await entities.session.create(input).go({ response: 'none' });
+      await send(table, write.put(table, sessionModel, input, { create: true }));
     },
 
     async getSession(familyId) {
-      const { data } = await entities.session.get({ familyId }).go({ consistent: true });
+      const data = await get(table, sessionModel, { familyId }, { consistent: true });
       return data ? { familyId: data.familyId, userId: data.userId, tokenHash: data.tokenHash, epoch: data.epoch, revoked: data.revoked, expiresAt: data.expiresAt } : undefined;
     },
 
     async rotateSession({ familyId, fromHash, toHash, at, expiresAt }) {
       try {
-        await entities.session
-          .patch({ familyId })
-          .set({ tokenHash: toHash, rotatedAt: at, expiresAt })
-          .where((a, { eq }) => `${eq(a.tokenHash, fromHash)} AND ${eq(a.revoked, false)}`)
-          .go({ response: 'none' });
+        await send(
+          table,
+          write.update(table, sessionModel, { familyId }, { set: { tokenHash: toHash, rotatedAt: at, expiresAt }, mustExist: true, if: (x) => `${x.eq('tokenHash', fromHash)} AND ${x.eq('revoked', false)}` }),
+        );
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -34,7 +30,7 @@ export function createSessionStore(db: DbOf<typeof SESSION_ENTITIES>): SessionSt
 
     async revokeSession(familyId) {
       try {
-        await entities.session.patch({ familyId }).set({ revoked: true }).go({ response: 'none' });
+        await send(table, write.update(table, sessionModel, { familyId }, { set: { revoked: true }, mustExist: true }));
       } catch (error) {
         if (!isConditionFailure(error)) throw error; // already gone (TTL): nothing to revoke
       }

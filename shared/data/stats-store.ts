@@ -1,12 +1,8 @@
-import type { DbOf } from './db.ts';
-import { dailyStatsEntity } from './entities/cases.ts';
-
-export const STATS_ENTITIES = { dailyStats: dailyStatsEntity };
+import { dailyStatsModel } from './entities/cases.ts';
+import { query, type Table } from './operations.ts';
 
 /** Reads one scope's daily counter items between two local days: one Query (sort key between). */
-export function createStatsReader(db: DbOf<typeof STATS_ENTITIES>) {
-  return async (scope: string, from: string, to: string) => {
-    const { data } = await db.entities.dailyStats.query.byScope({ scope }).between({ day: from }, { day: to }).go({ pages: 'all' });
-    return data;
-  };
+export function createStatsReader(table: Table) {
+  return async (scope: string, from: string, to: string) =>
+    (await query(table, dailyStatsModel, 'byScope', { scope }, { between: [{ day: from }, { day: to }], all: true })).items;
 }

@@ -13,7 +13,7 @@ export const TABLE = {
    * - gsi3: a department's queue by status.
    * - gsi4 (second wave, exact lookups): a case by its number (`caseNumber` on the case entity); a
    *   supervisor's open field checks by due time (field-check entity); the staff directory by name
-   *   (user entity); API keys. One access pattern per entity on each index (ElectroDB's rule).
+   *   (user entity); API keys. One access pattern per entity on each index.
    * - gsi5 (second wave): open cases by geohash (ranges of cells), for nearness (case entity; sparse:
    *   open cases with a location only).
    * - gsi6 (second wave): cases by the day they were reported (case entity), for Open311 lists and

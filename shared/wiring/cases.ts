@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getConfig } from '#shared/config/index';
-import { getDb } from '#shared/data/db';
-import { CASE_DETAIL_ENTITIES, CASE_ENTITIES, createCaseStore } from '#shared/data/case-store';
+import { getTable } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import { getIdentityStore } from './identity.ts';
 import { getPhotoStore } from './photos.ts';
@@ -13,7 +13,7 @@ let deps: Promise<CaseDeps> | undefined;
 /** The case use cases' adapters, built once per container. */
 export function getCaseDeps(): Promise<CaseDeps> {
   deps ??= (async () => ({
-    store: createCaseStore(getDb(CASE_ENTITIES), getDb(CASE_DETAIL_ENTITIES)),
+    store: createCaseStore(getTable()),
     reference: getReferenceDeps().cache,
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },

@@ -1,5 +1,5 @@
-import { CASE_DETAIL_ENTITIES, CASE_ENTITIES, createCaseStore } from '#shared/data/case-store';
-import { getDb } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
+import { getTable } from '#shared/data/db';
 import type { DataRightsDeps } from '#shared/domain/identity/data-rights';
 import { getIdentityStore } from './identity.ts';
 
@@ -7,6 +7,6 @@ let deps: DataRightsDeps | undefined;
 
 /** Account cancellation and export: the account store and the case store, built once per container. */
 export function getDataRightsDeps(): DataRightsDeps {
-  deps ??= { users: getIdentityStore(), cases: createCaseStore(getDb(CASE_ENTITIES), getDb(CASE_DETAIL_ENTITIES)), now: () => new Date() };
+  deps ??= { users: getIdentityStore(), cases: createCaseStore(getTable()), now: () => new Date() };
   return deps;
 }

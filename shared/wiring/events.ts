@@ -1,6 +1,6 @@
-import { getDb } from '#shared/data/db';
-import { CASE_DETAIL_ENTITIES, CASE_ENTITIES, createCaseStore } from '#shared/data/case-store';
-import { createEffectLedger, EFFECT_ENTITIES } from '#shared/data/effect-ledger';
+import { getTable } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
+import { createEffectLedger } from '#shared/data/effect-ledger';
 import { DEFAULT_ESCALATION_POLICY } from '#shared/domain/escalation/timer';
 import type { EscalationDeps } from '#shared/domain/escalation/use-cases';
 import type { EventDeps } from '#shared/domain/events/use-cases';
@@ -15,12 +15,12 @@ let events: EventDeps | undefined;
 /** The event processor's adapters, built once per container. */
 export function getEventDeps(): EventDeps {
   events ??= {
-    cases: createCaseStore(getDb(CASE_ENTITIES), getDb(CASE_DETAIL_ENTITIES)),
+    cases: createCaseStore(getTable()),
     users: getIdentityStore(),
     sms: getSmsSender(),
     topic: getTopicPublisher(),
     timers: getTimerStarter(),
-    ledger: createEffectLedger(getDb(EFFECT_ENTITIES)),
+    ledger: createEffectLedger(getTable()),
     smsPrefixes: getConfig().SMS_ALLOWED_PREFIXES.split(','),
     log: (message, details) => logger.info(message, details ?? {}),
   };
@@ -32,7 +32,7 @@ let escalation: EscalationDeps | undefined;
 /** The escalation tasks' adapters (check / warn / escalate). */
 export function getEscalationDeps(): EscalationDeps {
   escalation ??= {
-    store: createCaseStore(getDb(CASE_ENTITIES), getDb(CASE_DETAIL_ENTITIES)),
+    store: createCaseStore(getTable()),
     departments: () => getReferenceDeps().cache.departments(),
     calendar: () => getReferenceDeps().cache.calendar(),
     policy: getConfig().ESCALATION_POLICY ?? DEFAULT_ESCALATION_POLICY,

@@ -2,8 +2,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { randomUUID } from 'node:crypto';
 import * as z from '#shared/validation/zod';
 import { getConfig } from '#shared/config/index';
-import { CASE_DETAIL_ENTITIES, CASE_ENTITIES, createCaseStore } from '#shared/data/case-store';
-import { getDb } from '#shared/data/db';
+import { createCaseStore } from '#shared/data/case-store';
+import { getTable } from '#shared/data/db';
 import type { HotlineDeps } from '#shared/domain/hotline/use-cases';
 import { getReferenceDeps } from './reference.ts';
 
@@ -29,6 +29,6 @@ export function getHotlineSecrets(): Promise<string[]> {
 let deps: HotlineDeps | undefined;
 
 export function getHotlineDeps(): HotlineDeps {
-  deps ??= { reference: getReferenceDeps().cache, store: createCaseStore(getDb(CASE_ENTITIES), getDb(CASE_DETAIL_ENTITIES)), now: () => new Date(), newId: () => randomUUID() };
+  deps ??= { reference: getReferenceDeps().cache, store: createCaseStore(getTable()), now: () => new Date(), newId: () => randomUUID() };
   return deps;
 }

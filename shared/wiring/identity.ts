@@ -1,8 +1,8 @@
 import type { JWK } from 'jose';
 import { getConfig } from '#shared/config/index';
-import { getDb } from '#shared/data/db';
-import { createIdentityStore, IDENTITY_ENTITIES } from '#shared/data/identity-store';
-import { createSessionStore, SESSION_ENTITIES } from '#shared/data/session-store';
+import { getTable } from '#shared/data/db';
+import { createIdentityStore } from '#shared/data/identity-store';
+import { createSessionStore } from '#shared/data/session-store';
 import type { IdentityStore, SessionStore } from '#shared/domain/identity/ports';
 import { deriveAuthKeys } from '#shared/adapters/secrets';
 import { createTokenVerifier, type TokenVerifier } from '#shared/adapters/tokens';
@@ -11,7 +11,7 @@ let store: IdentityStore | undefined;
 
 /** Users and codes on the table (no secret needed). */
 export function getIdentityStore(): IdentityStore {
-  store ??= createIdentityStore(getDb(IDENTITY_ENTITIES), { ipHourly: getConfig().SMS_IP_HOURLY_LIMIT });
+  store ??= createIdentityStore(getTable(), { ipHourly: getConfig().SMS_IP_HOURLY_LIMIT });
   return store;
 }
 
@@ -19,7 +19,7 @@ let sessions: SessionStore | undefined;
 
 /** Refresh-token families on the table (logout and account cancellation end them; no secret needed). */
 export function getSessionStore(): SessionStore {
-  sessions ??= createSessionStore(getDb(SESSION_ENTITIES));
+  sessions ??= createSessionStore(getTable());
   return sessions;
 }
 

@@ -1,10 +1,10 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ConfigError, getConfig, smsProviderProblems, type Config } from '#shared/config/index';
-import { getDb } from '#shared/data/db';
+import { getTable } from '#shared/data/db';
 import type { SmsSender } from '#shared/domain/identity/ports';
 import type { TimerStarter, TopicPublisher } from '#shared/domain/events/use-cases';
-import { createOutbox, OUTBOX_ENTITIES } from '#shared/adapters/outbox';
+import { createOutbox } from '#shared/adapters/outbox';
 import { outboxSmsSender, snsSmsSender } from '#shared/adapters/sms';
 import { getSecretJson } from '#shared/adapters/secrets';
 import * as z from '#shared/validation/zod';
@@ -34,7 +34,7 @@ export function getSmsSender(): SmsSender {
   if (!sms) {
     const config = getConfig();
     const render = { signature: config.SMS_SIGNATURE, settings: config.SMS_TEMPLATES };
-    if (config.MESSAGE_TRANSPORT === 'outbox') sms = outboxSmsSender(createOutbox(getDb(OUTBOX_ENTITIES)), render);
+    if (config.MESSAGE_TRANSPORT === 'outbox') sms = outboxSmsSender(createOutbox(getTable()), render);
     else if (config.SMS_PROVIDER === 'sns') sms = snsSmsSender(snsClient(), { ...render, senderId: config.SMS_SENDER_ID });
     else sms = providerSmsSender(config);
   }
@@ -84,7 +84,7 @@ let topic: TopicPublisher | undefined;
 export function getTopicPublisher(): TopicPublisher {
   if (!topic) {
     const config = getConfig();
-    if (config.MESSAGE_TRANSPORT === 'outbox') topic = outboxTopicPublisher(createOutbox(getDb(OUTBOX_ENTITIES)));
+    if (config.MESSAGE_TRANSPORT === 'outbox') topic = outboxTopicPublisher(createOutbox(getTable()));
     else if (config.CASE_EVENTS_TOPIC_ARN) topic = snsTopicPublisher(snsClient(), config.CASE_EVENTS_TOPIC_ARN);
     else throw new Error('CASE_EVENTS_TOPIC_ARN is not set');
   }

@@ -1,6 +1,6 @@
 import { getConfig } from '#shared/config/index';
-import { getDb } from '#shared/data/db';
-import { createOpen311Reader, OPEN311_READER_ENTITIES } from '#shared/data/open311-store';
+import { getTable } from '#shared/data/db';
+import { createOpen311Reader } from '#shared/data/open311-store';
 import type { Open311Deps } from '#shared/domain/open311/use-cases';
 import { cleanKeyOf, PHOTO_POLICY } from '#shared/domain/photos/model';
 import { getApiKeyStore } from './api-keys.ts';
@@ -15,7 +15,7 @@ export function getOpen311Deps(): Promise<Open311Deps> {
     const config = getConfig();
     return {
       cases: await getCaseDeps(),
-      reader: createOpen311Reader(getDb(OPEN311_READER_ENTITIES)),
+      reader: createOpen311Reader(getTable()),
       keys: getApiKeyStore(),
       settings: {
         publicReads: config.OPEN311_PUBLIC_READS,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { getConfig } from '#shared/config/index';
 import type { BucketLocation } from '#shared/adapters/photo-bucket';
-import { getDb } from '#shared/data/db';
-import { createPhotoStore, PHOTO_ENTITIES } from '#shared/data/photo-store';
+import { getTable } from '#shared/data/db';
+import { createPhotoStore } from '#shared/data/photo-store';
 import type { PhotoStore } from '#shared/domain/photos/use-cases';
 
 /**
@@ -12,7 +12,7 @@ import type { PhotoStore } from '#shared/domain/photos/use-cases';
  */
 let store: PhotoStore | undefined;
 export function getPhotoStore(): PhotoStore {
-  store ??= createPhotoStore(getDb(PHOTO_ENTITIES));
+  store ??= createPhotoStore(getTable());
   return store;
 }
 

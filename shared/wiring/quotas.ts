@@ -1,6 +1,6 @@
 import { getConfig } from '#shared/config/index';
-import { getDb } from '#shared/data/db';
-import { createQuotaCounter, QUOTA_ENTITIES } from '#shared/data/quota-store';
+import { getTable } from '#shared/data/db';
+import { createQuotaCounter } from '#shared/data/quota-store';
 import type { QuotaCounter, QuotaPolicy } from '#shared/domain/quotas';
 
 let quotas: { counter: QuotaCounter; policy: QuotaPolicy } | undefined;
@@ -10,7 +10,7 @@ export function getQuotas() {
   if (!quotas) {
     const config = getConfig();
     quotas = {
-      counter: createQuotaCounter(getDb(QUOTA_ENTITIES)),
+      counter: createQuotaCounter(getTable()),
       policy: {
         report: [
           { window: 'hour', max: config.REPORT_QUOTA_HOURLY },

@@ -1,7 +1,7 @@
 import { getConfig } from '#shared/config/index';
-import { getDb } from '#shared/data/db';
+import { getTable } from '#shared/data/db';
 import { createReferenceCache } from '#shared/data/reference-cache';
-import { createReferenceStore, REFERENCE_ENTITIES } from '#shared/data/reference-store';
+import { createReferenceStore } from '#shared/data/reference-store';
 import type { ReferenceDeps } from '#shared/domain/reference/use-cases';
 
 let deps: ReferenceDeps | undefined;
@@ -9,7 +9,7 @@ let deps: ReferenceDeps | undefined;
 /** Reference store and its per-container cache, built once. */
 export function getReferenceDeps(): ReferenceDeps {
   if (!deps) {
-    const store = createReferenceStore(getDb(REFERENCE_ENTITIES));
+    const store = createReferenceStore(getTable());
     deps = { store, cache: createReferenceCache(store, { maxStaleMs: getConfig().REFERENCE_CACHE_SECONDS * 1000 }) };
   }
   return deps;

@@ -1,6 +1,6 @@
 import { getConfig } from '#shared/config/index';
-import { getDb } from '#shared/data/db';
-import { createStatsReader, STATS_ENTITIES } from '#shared/data/stats-store';
+import { getTable } from '#shared/data/db';
+import { createStatsReader } from '#shared/data/stats-store';
 import type { StatsDeps } from '#shared/domain/stats/use-cases';
 import { getIdentityStore } from './identity.ts';
 import { getReferenceDeps } from './reference.ts';
@@ -10,7 +10,7 @@ let deps: StatsDeps | undefined;
 export function getStatsDeps(): StatsDeps {
   const weights = getConfig().SCORE_WEIGHTS;
   deps ??= {
-    readDays: createStatsReader(getDb(STATS_ENTITIES)),
+    readDays: createStatsReader(getTable()),
     reference: getReferenceDeps().cache,
     staffWithRole: (role) => getIdentityStore().listAllWithRole(role),
     now: () => new Date(),

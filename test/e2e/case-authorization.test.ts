@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseStore } from '#shared/data/case-store';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import type { Case } from '#shared/domain/cases/model';
 import type { Role } from '#shared/domain/roles';
 import { loginAs } from '../support/auth.ts';
@@ -11,7 +11,7 @@ import { startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let store: ReturnType<typeof createCaseStore>;
-let db: ReturnType<typeof createDb>;
+let db: Table;
 const users = {} as Record<Role, { token: string; id: string }>;
 let secondHandlerId: string;
 const BRIGADE = 'yanfeng-street-brigade';
@@ -27,7 +27,7 @@ const PHONES: Record<Exclude<Role, 'citizen'>, string> = {
 
 beforeAll(async () => {
   platform = await startTestPlatform();
-  db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName);
+  db = { client: createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), name: platform.tableName };
   store = createCaseStore(db);
   const citizen = await loginAs(platform.url, '13912399999', 'register');
   users.citizen = { token: citizen.accessToken, id: citizen.user.id };

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import { sign } from '#shared/domain/hotline/signature';
 import { loginAs } from '../support/auth.ts';
 import { readyPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
+import { photoModel } from '#shared/data/entities/photo';
+import { send, write } from '#shared/data/operations';
 
 /** Regression tests for the defects of the attack pass (hardening): each would fail on the code before it. */
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
-let db: ReturnType<typeof createDb>;
+let db: Table;
 const people: Record<string, { token: string; id: string; displayName: string }> = {};
 const PHONES = {
   citizen: '13912340001',
@@ -25,7 +27,7 @@ type Who = keyof typeof PHONES;
 
 beforeAll(async () => {
   platform = await startTestPlatform();
-  db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName);
+  db = { client: createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), name: platform.tableName };
   for (const [who, phone] of Object.entries(PHONES)) {
     const session = await loginAs(platform.url, phone, who.toLowerCase().includes('citizen') ? 'register' : 'login');
     people[who] = { token: session.accessToken, id: session.user.id, displayName: (session.user as unknown as { displayName: string }).displayName };
@@ -151,7 +153,7 @@ describe('what a reporter sees', () => {
     // Photos stored under the earlier key format, which carried the uploader's id.
     const legacyKey = async (ownerId: string, kind: 'before' | 'after') => {
       const photoKey = `uploads/${ownerId}/${kind}/${randomUUID()}.jpg`;
-      await db.entities.photo.create({ photoKey, ownerId, kind, contentType: 'image/jpeg', declaredSize: 1000, status: 'ready', width: 10, height: 10, size: 1000, createdAt: new Date().toISOString() }).go();
+      await send(db, write.put(db, photoModel, { photoKey, ownerId, kind, contentType: 'image/jpeg', declaredSize: 1000, status: 'ready', width: 10, height: 10, size: 1000, createdAt: new Date().toISOString() }, { create: true }));
       return photoKey;
     };
     const before = await legacyKey(people.citizen!.id, 'before');

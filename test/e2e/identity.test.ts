@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import { latestCode, loginAs } from '../support/auth.ts';
 import { startTestPlatform } from '../support/platform.ts';
+import { userModel } from '#shared/data/entities/identity';
+import { send, write } from '#shared/data/operations';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let admin: Awaited<ReturnType<typeof loginAs>>;
@@ -88,8 +90,8 @@ describe('identity over HTTP on the local platform', () => {
   it('stops honouring the token of an account once it is disabled (within the auth cache lifetime)', async () => {
     const citizen = await loginAs(platform.url, '13912340002', 'register');
     expect((await platform.api('/v1/me', { headers: bearer(citizen.accessToken) })).status).toBe(200);
-    const db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName);
-    await db.entities.user.patch({ id: citizen.user.id }).set({ status: 'disabled' }).go();
+    const db = { client: createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), name: platform.tableName };
+    await send(db, write.update(db, userModel, { id: citizen.user.id }, { set: { status: 'disabled' }, mustExist: true }));
     await new Promise((r) => setTimeout(r, 1100)); // AUTH_USER_CACHE_SECONDS=1 on the test platform
     expect((await platform.api('/v1/me', { headers: bearer(citizen.accessToken) })).status).toBe(401);
   });

@@ -6,7 +6,7 @@ import { freePort } from '#infra/local/ports';
 import { startPlatform } from '#infra/local/platform';
 import { createOutbox } from '#shared/adapters/outbox';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
 import { newReportedCase } from '#shared/domain/cases/model';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +21,7 @@ describe('npm start persistence', () => {
       const options = { port: 0, dataDir, dynamoPort: await freePort(), s3Port: await freePort(), stepFunctionsPort: await freePort() };
       const first = await startPlatform(options);
       expect(first.createdTable).toBe(true);
-      const db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: first.dynamoEndpoint }), first.tableName);
+      const db = { client: createDocumentClient({ region: 'us-east-1', endpoint: first.dynamoEndpoint }), name: first.tableName };
       await createOutbox(db).record({ channel: 'topic', destination: 'case-events', body: 'kept across restarts' });
       // A case waiting for its deadline (its timer lives in the process that stops now).
       const at = new Date();

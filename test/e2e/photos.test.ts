@@ -1,10 +1,12 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import { loginAs } from '../support/auth.ts';
 import { hasGpsTag, jpegWithGps, png, uploadPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
+import { photoModel } from '#shared/data/entities/photo';
+import { get } from '#shared/data/operations';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let citizen: { token: string; id: string };
@@ -113,7 +115,7 @@ describe('before and after photos through presigned POST uploads', () => {
     const photo = await uploadPhoto(platform, citizen.token, 'before', await jpegWithGps());
     expect((await report(citizen.token, [photo.photoKey])).status).toBe(201);
     await refusedAttach(photo.photoKey, /already attached/);
-    const db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName);
-    expect((await db.entities.photo.get({ photoKey: photo.photoKey }).go()).data?.expiresAt).toBeUndefined();
+    const db = { client: createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), name: platform.tableName };
+    expect((await get(db, photoModel, { photoKey: photo.photoKey }))?.expiresAt).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutbox } from '#shared/adapters/outbox';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import { startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -53,7 +53,7 @@ describe('the local platform over HTTP', () => {
   });
 
   it('lists what the outbox "sent", newest first, validating the query', async () => {
-    const db = createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName);
+    const db = { client: createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), name: platform.tableName };
     await createOutbox(db).record({ channel: 'sms', destination: '+8613800000009', body: '【CityGrid】验证码 123456' });
     const listed = await platform.api('/dev/outbox?limit=5');
     expect(listed.status).toBe(200);

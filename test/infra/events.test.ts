@@ -139,7 +139,7 @@ describe('the case event processor', () => {
     });
   });
 
-  it('is invoked only for inserted timeline events (ElectroDB entity caseEvent)', () => {
+  it('is invoked only for inserted timeline events (entity caseEvent)', () => {
     const { FilterCriteria } = mappingOf(stack.caseEvents.processor);
     expect(FilterCriteria.Filters).toHaveLength(1);
     expect(JSON.parse(FilterCriteria.Filters[0].Pattern)).toEqual({

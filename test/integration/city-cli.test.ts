@@ -19,6 +19,8 @@ import { createReferenceStore } from '#shared/data/reference-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { createTestTable } from '../support/table.ts';
+import { caseModel } from '#shared/data/entities/cases';
+import { primaryKey } from '#shared/data/model';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 const dirs: string[] = [];
@@ -315,7 +317,7 @@ describe('reindex (after a deploy that adds an index)', () => {
       const filed = { ...c, status: 'filed' as const, caseNumber: '2026-000777', categoryCode: 'E0101', gridId: 'yanfeng-dangjiacun' };
       await store.createCase({ case: filed, event, counters: [] });
       // As a first-wave table holds it: no keys of the later indexes (case number, reported month, nearness).
-      const key = own.db.entities.case.get({ caseId: filed.id }).params<{ Key: Record<string, string> }>().Key;
+      const key = primaryKey(caseModel, { caseId: filed.id });
       const stored = await own.client.send(new GetCommand({ TableName: own.tableName, Key: key }));
       expect(stored.Item, 'the key format assumed here').toBeDefined();
       await own.client.send(new UpdateCommand({ TableName: own.tableName, Key: key, UpdateExpression: 'REMOVE gsi4pk, gsi4sk, gsi5pk, gsi5sk, gsi6pk, gsi6sk, reportedMonth, geohash, geoArea' }));

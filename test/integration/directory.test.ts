@@ -15,6 +15,9 @@ import type { Principal, User } from '#shared/domain/identity/model';
 import { putCalendarYear } from '#shared/domain/reference/use-cases';
 import { loadDemoCity } from '#infra/local/seed';
 import { createTestTable } from '../support/table.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { caseModel } from '#shared/data/entities/cases';
+import { primaryKey } from '#shared/data/model';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let users: ReturnType<typeof createIdentityStore>;
@@ -147,7 +150,7 @@ describe('a case by its number through gsi4', () => {
   it('keeps reported cases (no number) out of the index', async () => {
     const reported = await storedCase({ status: 'reported', caseNumber: undefined, categoryCode: undefined });
     const filed = await storedCase({ caseNumber: '2031-000126' });
-    const raw = async (caseId: string) => ((await table.db.entities.case.get({ caseId }).go({ data: 'raw' })).data as { Item?: Record<string, unknown> }).Item;
+    const raw = async (caseId: string) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: primaryKey(caseModel, { caseId }) }))).Item;
     expect(await raw(reported.id)).toBeDefined();
     expect((await raw(reported.id))!.gsi4pk).toBeUndefined();
     expect((await raw(filed.id))!.gsi4pk).toEqual(expect.stringContaining('2031-000126'));

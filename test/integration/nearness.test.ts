@@ -9,6 +9,8 @@ import { findNearby, NEARNESS_LIMIT } from '#shared/domain/cases/duplicates';
 import { coveringRanges, distanceMetres, geoKeys, inRange, type Point } from '#shared/domain/geo/nearness';
 import { loadDemoCity } from '#infra/local/seed';
 import { createTestTable } from '../support/table.ts';
+import { caseModel } from '#shared/data/entities/cases';
+import { putMany } from '#shared/data/operations';
 
 /**
  * The covering ranges against DynamoDB Local: a range's Query (`between` on gsi5's sort key) returns
@@ -44,7 +46,7 @@ beforeAll(async () => {
       reportedMonth: at.slice(0, 7), ...geoKeys(location),
     };
   });
-  await table.db.entities.case.put(items).go();
+  await putMany(table.db, caseModel, items);
   deps = {
     store: createCaseStore(table.db),
     reference: createReferenceCache(reference),

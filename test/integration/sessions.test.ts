@@ -9,6 +9,8 @@ import { createStaff, login, logout, refreshSession, register, requestCode, type
 import { deriveAuthKeys } from '#shared/adapters/secrets';
 import { createTokenIssuer, createTokenVerifier } from '#shared/adapters/tokens';
 import { createTestTable } from '../support/table.ts';
+import { sessionModel, userModel } from '#shared/data/entities/identity';
+import { get, send, write } from '#shared/data/operations';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 beforeAll(async () => {
@@ -46,9 +48,9 @@ describe('refresh tokens on DynamoDB Local', () => {
     const { citizen } = harness();
     const { session } = await citizen();
     expect(session.refreshToken).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
-    const family = await table.db.entities.session.get({ familyId: session.refreshToken.split('.')[0]! }).go({ consistent: true });
-    expect(family.data).toMatchObject({ userId: session.user.id, tokenHash: hashRefreshToken(session.refreshToken), revoked: false });
-    expect(JSON.stringify(family.data)).not.toContain(session.refreshToken.split('.')[1]);
+    const family = await get(table.db, sessionModel, { familyId: session.refreshToken.split('.')[0]! }, { consistent: true });
+    expect(family).toMatchObject({ userId: session.user.id, tokenHash: hashRefreshToken(session.refreshToken), revoked: false });
+    expect(JSON.stringify(family)).not.toContain(session.refreshToken.split('.')[1]);
   });
 
   it('rotates on every use: the new token works, the old one ends the whole family', async () => {
@@ -106,9 +108,9 @@ describe('refresh tokens on DynamoDB Local', () => {
   it('fails at once for a disabled account, whatever the auth cache holds', async () => {
     const { deps, citizen } = harness();
     const { session } = await citizen();
-    await table.db.entities.user.patch({ id: session.user.id }).set({ status: 'disabled' }).go();
+    await send(table.db, write.update(table.db, userModel, { id: session.user.id }, { set: { status: 'disabled' }, mustExist: true }));
     await expect(refreshSession(deps, { refreshToken: session.refreshToken })).rejects.toThrow(ended);
-    await table.db.entities.user.patch({ id: session.user.id }).set({ status: 'active' }).go();
+    await send(table.db, write.update(table.db, userModel, { id: session.user.id }, { set: { status: 'active' }, mustExist: true }));
     // The refusal revoked the family: enabling the account again does not bring the old session back.
     await expect(refreshSession(deps, { refreshToken: session.refreshToken })).rejects.toThrow(ended);
   });
@@ -116,7 +118,7 @@ describe('refresh tokens on DynamoDB Local', () => {
   it('ends a family older than the user\'s session epoch', async () => {
     const { deps, citizen } = harness();
     const { session } = await citizen();
-    await table.db.entities.user.patch({ id: session.user.id }).set({ sessionEpoch: 1 }).go();
+    await send(table.db, write.update(table.db, userModel, { id: session.user.id }, { set: { sessionEpoch: 1 }, mustExist: true }));
     await expect(refreshSession(deps, { refreshToken: session.refreshToken })).rejects.toThrow(ended);
   });
 

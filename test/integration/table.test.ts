@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '#infra/local/dynamodb';
 import { createTableInput, TABLE } from '#shared/data/table';
 import { createTestTable } from '../support/table.ts';
+import { outboxMessageModel } from '#shared/data/entities/outbox-message';
+import { get, send, transact, write } from '#shared/data/operations';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 beforeAll(async () => {
@@ -15,26 +17,25 @@ const message = (id: string) => ({ id, channel: 'sms' as const, destination: '+8
 
 describe('the single table on DynamoDB Local', () => {
   it('writes two items in one transaction and reads them back through their keys', async () => {
-    const { outboxMessage } = table.db.entities;
-    const result = await table.db.transaction
-      .write(({ outboxMessage: m }) => [m.create(message('tx-a')).commit(), m.create(message('tx-b')).commit()])
-      .go();
+    const db = table.db;
+    const result = await transact(db, [
+      ['a', write.put(db, outboxMessageModel, message('tx-a'), { create: true })],
+      ['b', write.put(db, outboxMessageModel, message('tx-b'), { create: true })],
+    ]);
     expect(result.canceled).toBe(false);
-    const a = await outboxMessage.get({ id: 'tx-a' }).go();
-    const b = await outboxMessage.get({ id: 'tx-b' }).go();
-    expect(a.data?.body).toBe('m tx-a');
-    expect(b.data?.body).toBe('m tx-b');
+    expect((await get(db, outboxMessageModel, { id: 'tx-a' }))?.body).toBe('m tx-a');
+    expect((await get(db, outboxMessageModel, { id: 'tx-b' }))?.body).toBe('m tx-b');
   });
 
-  it('writes nothing when one condition of the transaction fails', async () => {
-    const { outboxMessage } = table.db.entities;
-    await outboxMessage.create(message('tx-exists')).go();
-    const result = await table.db.transaction
-      .write(({ outboxMessage: m }) => [m.create(message('tx-new')).commit(), m.create(message('tx-exists')).commit()])
-      .go();
-    expect(result.canceled).toBe(true);
-    expect(result.data.map((item) => item.code)).toEqual(['None', 'ConditionalCheckFailed']);
-    expect((await outboxMessage.get({ id: 'tx-new' }).go()).data).toBeNull();
+  it('writes nothing when one condition of the transaction fails, and names the write that failed', async () => {
+    const db = table.db;
+    await send(db, write.put(db, outboxMessageModel, message('tx-exists'), { create: true }));
+    const result = await transact(db, [
+      ['fresh', write.put(db, outboxMessageModel, message('tx-new'), { create: true })],
+      ['taken', write.put(db, outboxMessageModel, message('tx-exists'), { create: true })],
+    ]);
+    expect(result).toEqual({ canceled: true, codes: { fresh: 'None', taken: 'ConditionalCheckFailed' } });
+    expect(await get(db, outboxMessageModel, { id: 'tx-new' })).toBeUndefined();
   });
 });
 

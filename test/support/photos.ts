@@ -1,8 +1,10 @@
 import sharp from 'sharp';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 import { createPhotoStore } from '#shared/data/photo-store';
 import type { Photo, PhotoKind } from '#shared/domain/photos/model';
+import { photoModel } from '#shared/data/entities/photo';
+import { send, write } from '#shared/data/operations';
 
 /** A real JPEG whose EXIF carries a GPS position (the reporter's whereabouts). */
 export const jpegWithGps = () =>
@@ -40,7 +42,7 @@ export async function uploadPhoto(
   form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), 'photo');
   const posted = await fetch(json.upload.url, { method: 'POST', body: form });
   if (posted.status >= 300) throw new Error(`S3 POST answered ${posted.status}: ${await posted.text()}`);
-  const store = createPhotoStore(createDb(createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), platform.tableName));
+  const store = createPhotoStore({ client: createDocumentClient({ region: 'us-east-1', endpoint: platform.dynamoEndpoint }), name: platform.tableName });
   for (let i = 0; i < 100; i++) {
     const photo = await store.get(json.photoKey);
     if (photo && photo.status !== 'pending') {
@@ -53,10 +55,8 @@ export async function uploadPhoto(
 }
 
 /** A ready photo record written straight to the table (for tests about cases, not uploads). */
-export async function readyPhoto(db: ReturnType<typeof createDb>, ownerId: string, kind: PhotoKind): Promise<string> {
+export async function readyPhoto(db: Table, ownerId: string, kind: PhotoKind): Promise<string> {
   const photoKey = `uploads/${kind}/${crypto.randomUUID()}.jpg`;
-  await db.entities.photo
-    .create({ photoKey, ownerId, kind, contentType: 'image/jpeg', declaredSize: 1000, status: 'ready', width: 10, height: 10, size: 1000, createdAt: new Date().toISOString() })
-    .go();
+  await send(db, write.put(db, photoModel, { photoKey, ownerId, kind, contentType: 'image/jpeg', declaredSize: 1000, status: 'ready', width: 10, height: 10, size: 1000, createdAt: new Date().toISOString() }, { create: true }));
   return photoKey;
 }

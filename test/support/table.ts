@@ -3,7 +3,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable } from '#infra/local/dynamodb';
 import { createDocumentClient } from '#shared/data/client';
-import { createDb } from '#shared/data/db';
+import type { Table } from '#shared/data/db';
 
 /** A fresh table, built from THE definition, in the run's DynamoDB Local. Call `drop()` in afterAll. */
 export async function createTestTable() {
@@ -15,7 +15,7 @@ export async function createTestTable() {
     endpoint,
     tableName,
     client,
-    db: createDb(client, tableName),
+    db: { client, name: tableName } as Table,
     async drop() {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();

@@ -1,24 +1,7 @@
-import { Entity } from 'electrodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defineModel } from '../model.ts';
 
-const service = 'citygrid';
-
-/**
- * A client system's API key (Open311): found by the id embedded in the key (one GetItem); only the
- * SHA-256 of the key's secret is stored.
- */
-export const apiKeyEntity = (client: DynamoDBDocumentClient, table: string) =>
-  new Entity(
-    {
-      model: { entity: 'apiKey', version: '1', service },
-      attributes: {
-        keyId: { type: 'string', required: true },
-        name: { type: 'string', required: true },
-        secretHash: { type: 'string', required: true },
-        createdAt: { type: 'string', required: true },
-        createdBy: { type: 'string', required: true },
-      },
-      indexes: { byId: { pk: { field: 'pk', composite: ['keyId'] }, sk: { field: 'sk', composite: [] } } },
-    },
-    { client, table },
-  );
+/** An Open311 client's API key: its id and the hash of its secret. */
+export const apiKeyModel = defineModel<{ keyId: string; name: string; secretHash: string; createdAt: string; createdBy: string }>()({
+  entity: 'apiKey',
+  indexes: { byId: { pk: ['keyId'], sk: [] } },
+});
