@@ -2,11 +2,11 @@ import * as z from '#shared/validation/zod';
 import { CaseBody } from './cases.ts';
 import { UserBody } from './identity.ts';
 
-export const MyDataExport = z.withMeta(z.object({
+export const MyDataExport = z.lazy(() => z.withMeta(z.object({
   exportedAt: z.string(),
   account: z.extend(UserBody, { status: z.enum(['active', 'disabled']), createdAt: z.string() }),
   cases: z.withMeta(z.array(CaseBody), { description: 'Every case the person reported, as they see it' }),
   ratings: z.array(
     z.object({ caseId: z.string(), caseNumber: z.optional(z.string()), satisfied: z.boolean(), score: z.optional(z.number()), comment: z.optional(z.string()), at: z.string() }),
   ),
-}), { id: 'MyDataExport' });
+}), { id: 'MyDataExport' }));

@@ -12,30 +12,30 @@ const PhotoKey = z.withMeta(z.string().check(z.maxLength(PHOTO_KEY_MAX_LENGTH)).
 const PhotoKeys = z.array(PhotoKey).check(z.maxLength(9)).check(z.refine((keys) => new Set(keys).size === keys.length, 'A photo is listed twice'));
 const ExpectedVersion = z.withMeta(z.optional(z.number().check(z.int()).check(z.gte(1))), { description: 'Refuse with 409 if the case changed since you read this version' });
 
-export const CaseParams = z.object({ id: z.string().check(z.uuid('A case id')) });
-export const IdempotencyKey = z.string().check(z.minLength(8)).check(z.maxLength(128)).check(z.regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only'));
+export const CaseParams = z.lazy(() => z.object({ id: z.string().check(z.uuid('A case id')) }));
+export const IdempotencyKey = z.lazy(() => z.string().check(z.minLength(8)).check(z.maxLength(128)).check(z.regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only')));
 
 /** Degrees, rounded to 7 decimals on input (~1 cm; also keeps numbers DynamoDB cannot store, such as 1e-320, out). */
 const Degrees = (limit: number) => z.pipe(z.number().check(z.gte(-limit)).check(z.lte(limit)), z.transform(roundCoordinate));
-export const Location = z.withMeta(z.strict(z.object({ lat: Degrees(90), lng: Degrees(180), coordSystem: z.optional(z.enum(['WGS84', 'GCJ02'])) })), { id: 'Location', description: 'WGS84 unless coordSystem is GCJ02 (WeChat, Chinese map SDKs), converted on input; rounded to 7 decimals' });
+export const Location = z.lazy(() => z.withMeta(z.strict(z.object({ lat: Degrees(90), lng: Degrees(180), coordSystem: z.optional(z.enum(['WGS84', 'GCJ02'])) })), { id: 'Location', description: 'WGS84 unless coordSystem is GCJ02 (WeChat, Chinese map SDKs), converted on input; rounded to 7 decimals' }));
 
 /**
  * A problem's description: 2–2000 characters after trimming, counted in code points (Chinese is dense:
  * 井盖缺失 says it all in four; an emoji is one character, not two).
  */
-export const Description = z.string().check(z.trim()).check(z.maxLength(2000)).check(z.refine((text) => [...text].length >= 2, 'Describe the problem in at least 2 characters'));
+export const Description = z.lazy(() => z.string().check(z.trim()).check(z.maxLength(2000)).check(z.refine((text) => [...text].length >= 2, 'Describe the problem in at least 2 characters')));
 
-export const ReportBody = z.withMeta(z.strict(z.object({
+export const ReportBody = z.lazy(() => z.withMeta(z.strict(z.object({
   description: Description,
   location: Location,
   address: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
   photoKeys: z.optional(PhotoKeys),
   categoryCode: z.optional(z.string().check(z.regex(/^[A-Z0-9]{2,12}$/))),
   channel: z.optional(z.enum(['app', 'wechat'])),
-})), { id: 'ReportRequest' });
+})), { id: 'ReportRequest' }));
 
 const Actor = z.withMeta(z.object({ id: z.optional(z.string()), role: z.union([z.enum(ROLES), z.literal('system')]), displayName: z.string(), departmentId: z.optional(z.string()) }), { description: 'Staff views: who (id, name, their department). Reporters: role and a public name (the role\'s or the department\'s) only' });
-export const CaseBody = z.withMeta(z.object({
+export const CaseBody = z.lazy(() => z.withMeta(z.object({
     id: z.string(),
     caseNumber: z.optional(z.string()),
     caseNumberLabel: z.withMeta(z.optional(z.string()), { description: '【2026】字第【123】号' }),
@@ -90,9 +90,9 @@ export const CaseBody = z.withMeta(z.object({
         answer: z.optional(z.object({ confirmed: z.boolean(), note: z.optional(z.string()), photoKeys: z.optional(z.array(z.string())), at: z.string(), late: z.boolean() })),
         cancelledAt: z.optional(z.string()),
       })), { description: 'Staff only: the latest field check (核实/核查) and its answer' }),
-  }), { id: 'Case' });
-export const CaseEnvelope = z.object({ case: CaseBody });
-export const CaseEventBody = z.withMeta(z.object({
+  }), { id: 'Case' }));
+export const CaseEnvelope = z.lazy(() => z.object({ case: CaseBody }));
+export const CaseEventBody = z.lazy(() => z.withMeta(z.object({
     seq: z.number().check(z.int()),
     at: z.string(),
     action: z.string(),
@@ -111,12 +111,12 @@ export const CaseEventBody = z.withMeta(z.object({
     escalationLevel: z.optional(z.number().check(z.int())),
     requestKind: z.withMeta(z.optional(z.enum(REQUEST_KINDS)), { description: 'request, extend, suspend, void, decline: the kind of request (staff only)' }),
     hours: z.optional(z.number()),
-  }), { id: 'CaseEvent' });
+  }), { id: 'CaseEvent' }));
 const PhotoRef = z.withMeta(z.object({ photoKey: z.string(), url: z.string(), thumbnailUrl: z.string() }), { description: 'Signed GET URLs (5 minutes) of the cleaned copy and its thumbnail' });
-export const CaseDetailBody = z.withMeta(z.object({ case: CaseBody, timeline: z.array(CaseEventBody), photos: z.object({ before: z.array(PhotoRef), after: z.array(PhotoRef) }) }), { id: 'CaseDetail' });
-export const CaseListBody = z.object({ items: z.array(CaseBody), nextCursor: z.optional(z.string()) });
+export const CaseDetailBody = z.lazy(() => z.withMeta(z.object({ case: CaseBody, timeline: z.array(CaseEventBody), photos: z.object({ before: z.array(PhotoRef), after: z.array(PhotoRef) }) }), { id: 'CaseDetail' }));
+export const CaseListBody = z.lazy(() => z.object({ items: z.array(CaseBody), nextCursor: z.optional(z.string()) }));
 
-export const QueueQuery = z.strict(z.extend(PageQuery, {
+export const QueueQuery = z.lazy(() => z.strict(z.extend(PageQuery, {
   status: z.optional(z.enum(CASE_STATUSES)),
   departmentId: z.optional(z.string().check(z.maxLength(63))),
   gridId: z.optional(z.string().check(z.maxLength(63))),
@@ -129,27 +129,27 @@ export const QueueQuery = z.strict(z.extend(PageQuery, {
       }
       return number;
     }))), { description: 'Look one case up by its number or label (0 or 1 item; other filters are ignored)', example: '2026-000123' }),
-}));
+})));
 
-export const FileBody = z.strict(z.object({
+export const FileBody = z.lazy(() => z.strict(z.object({
   categoryCode: z.string().check(z.regex(/^[A-Z0-9]{2,12}$/)),
   gridId: z.optional(z.string().check(z.maxLength(63))),
   priority: z.withMeta(z.optional(z.enum(PRIORITIES)), { description: 'urgent (紧急): the category\'s urgentHours in clock hours, day and night' }),
   note: z.optional(Note),
   expectedVersion: ExpectedVersion,
-}));
-export const RejectBody = z.strict(z.object({ reason: Note, duplicateOf: z.optional(z.string().check(z.uuid())), expectedVersion: ExpectedVersion }));
-export const DispatchBody = z.strict(z.object({ departmentId: z.optional(z.string().check(z.maxLength(63))), assigneeId: z.optional(z.string().check(z.maxLength(64))), note: z.optional(Note), expectedVersion: ExpectedVersion }));
-export const ReturnBody = z.strict(z.object({ reason: Note, expectedVersion: ExpectedVersion }));
-export const CompleteBody = z.strict(z.object({ note: z.optional(Note), photoKeys: z.pipe(PhotoKeys, z.array(z.string()).check(z.minLength(1, 'At least one after photo'))), expectedVersion: ExpectedVersion }));
-export const VerifyBody = z.strict(z.object({ approved: z.boolean(), note: z.optional(Note), expectedVersion: ExpectedVersion }));
-export const MergeBody = z.strict(z.object({ intoCaseId: z.string().check(z.uuid('A case id')), note: z.optional(Note), expectedVersion: ExpectedVersion }));
-export const FieldCheckBody = z.strict(z.object({ kind: z.enum(FIELD_CHECK_KINDS), supervisorId: z.optional(z.string().check(z.maxLength(64))), note: z.optional(Note), expectedVersion: ExpectedVersion }));
-export const FieldCheckAnswerBody = z.strict(z.object({ confirmed: z.boolean(), note: z.optional(Note), photoKeys: z.optional(PhotoKeys), expectedVersion: ExpectedVersion }));
-export const TaskListBody = z.withMeta(z.object({ items: z.array(z.object({ caseId: z.string(), kind: z.enum(FIELD_CHECK_KINDS), dueAt: z.string(), case: CaseBody })) }), { id: 'FieldCheckTasks' });
-export const RatingBody = z.strict(z.object({ satisfied: z.boolean(), score: z.optional(z.number().check(z.int()).check(z.gte(1)).check(z.lte(5))), comment: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(500))), expectedVersion: ExpectedVersion }));
+})));
+export const RejectBody = z.lazy(() => z.strict(z.object({ reason: Note, duplicateOf: z.optional(z.string().check(z.uuid())), expectedVersion: ExpectedVersion })));
+export const DispatchBody = z.lazy(() => z.strict(z.object({ departmentId: z.optional(z.string().check(z.maxLength(63))), assigneeId: z.optional(z.string().check(z.maxLength(64))), note: z.optional(Note), expectedVersion: ExpectedVersion })));
+export const ReturnBody = z.lazy(() => z.strict(z.object({ reason: Note, expectedVersion: ExpectedVersion })));
+export const CompleteBody = z.lazy(() => z.strict(z.object({ note: z.optional(Note), photoKeys: z.pipe(PhotoKeys, z.array(z.string()).check(z.minLength(1, 'At least one after photo'))), expectedVersion: ExpectedVersion })));
+export const VerifyBody = z.lazy(() => z.strict(z.object({ approved: z.boolean(), note: z.optional(Note), expectedVersion: ExpectedVersion })));
+export const MergeBody = z.lazy(() => z.strict(z.object({ intoCaseId: z.string().check(z.uuid('A case id')), note: z.optional(Note), expectedVersion: ExpectedVersion })));
+export const FieldCheckBody = z.lazy(() => z.strict(z.object({ kind: z.enum(FIELD_CHECK_KINDS), supervisorId: z.optional(z.string().check(z.maxLength(64))), note: z.optional(Note), expectedVersion: ExpectedVersion })));
+export const FieldCheckAnswerBody = z.lazy(() => z.strict(z.object({ confirmed: z.boolean(), note: z.optional(Note), photoKeys: z.optional(PhotoKeys), expectedVersion: ExpectedVersion })));
+export const TaskListBody = z.lazy(() => z.withMeta(z.object({ items: z.array(z.object({ caseId: z.string(), kind: z.enum(FIELD_CHECK_KINDS), dueAt: z.string(), case: CaseBody })) }), { id: 'FieldCheckTasks' }));
+export const RatingBody = z.lazy(() => z.strict(z.object({ satisfied: z.boolean(), score: z.optional(z.number().check(z.int()).check(z.gte(1)).check(z.lte(5))), comment: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(500))), expectedVersion: ExpectedVersion })));
 
-export const RequestBody = z.withMeta(z.strict(z.object({
+export const RequestBody = z.lazy(() => z.withMeta(z.strict(z.object({
     kind: z.enum(REQUEST_KINDS),
     reason: Note,
     hours: z.withMeta(z.optional(z.number().check(z.int()).check(z.gte(1)).check(z.lte(720))), { description: 'Extensions: working hours to add (clock hours for an urgent case), 1–720' }),
@@ -157,17 +157,17 @@ export const RequestBody = z.withMeta(z.strict(z.object({
   })).check(z.superRefine((body, ctx) => {
     if (body.kind === 'extension' && body.hours === undefined) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'Required for an extension' });
     if (body.kind !== 'extension' && body.hours !== undefined) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'Only for an extension' });
-  })), { id: 'CaseRequest' });
-export const DecisionBody = z.withMeta(z.strict(z.object({ approved: z.boolean(), note: z.optional(Note), expectedVersion: ExpectedVersion })), { id: 'CaseRequestDecision' });
-export const ResumeBody = z.strict(z.object({ note: z.optional(Note), expectedVersion: ExpectedVersion }));
-export const SuperviseBody = z.strict(z.object({ note: Note, expectedVersion: ExpectedVersion }));
+  })), { id: 'CaseRequest' }));
+export const DecisionBody = z.lazy(() => z.withMeta(z.strict(z.object({ approved: z.boolean(), note: z.optional(Note), expectedVersion: ExpectedVersion })), { id: 'CaseRequestDecision' }));
+export const ResumeBody = z.lazy(() => z.strict(z.object({ note: z.optional(Note), expectedVersion: ExpectedVersion })));
+export const SuperviseBody = z.lazy(() => z.strict(z.object({ note: Note, expectedVersion: ExpectedVersion })));
 
-export const HotlineTicketBody = z.withMeta(z.strict(z.object({
+export const HotlineTicketBody = z.lazy(() => z.withMeta(z.strict(z.object({
   ticketId: z.string().check(z.minLength(1)).check(z.maxLength(64)).check(z.regex(/^[\w.:-]+$/)),
   callerPhone: z.string().check(z.maxLength(32)),
   description: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
   address: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
   location: z.optional(Location),
   receivedAt: z.iso.datetime({ offset: true }),
-})), { id: 'HotlineTicket' });
-export const HotlineAccepted = z.withMeta(z.object({ caseId: z.string() }), { id: 'HotlineAccepted' });
+})), { id: 'HotlineTicket' }));
+export const HotlineAccepted = z.lazy(() => z.withMeta(z.object({ caseId: z.string() }), { id: 'HotlineAccepted' }));

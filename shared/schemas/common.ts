@@ -1,19 +1,19 @@
 import * as z from '#shared/validation/zod';
 
 /** The contract's error body: `{ error: { code, message, details? } }`. */
-export const ErrorBody = z.withMeta(z.object({
+export const ErrorBody = z.lazy(() => z.withMeta(z.object({
   error: z.object({
     code: z.withMeta(z.string(), { example: 'VALIDATION_FAILED' }),
     message: z.string(),
     details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
     requestId: z.optional(z.string()),
   }),
-}), { id: 'Error' });
+}), { id: 'Error' }));
 
-export const HealthBody = z.withMeta(z.object({ status: z.literal('ok') }), { id: 'Health' });
+export const HealthBody = z.lazy(() => z.withMeta(z.object({ status: z.literal('ok') }), { id: 'Health' }));
 
 /** A message the local outbox "sent" instead of SNS (local stack only). */
-export const OutboxMessageBody = z.withMeta(z.object({
+export const OutboxMessageBody = z.lazy(() => z.withMeta(z.object({
   id: z.string(),
   channel: z.enum(['sms', 'topic', 'callback', 'dead-letter']),
   /** Phone (E.164) for SMS, topic name for fan-out. Local only, never deployed. */
@@ -22,12 +22,12 @@ export const OutboxMessageBody = z.withMeta(z.object({
   body: z.string(),
   attributes: z.optional(z.record(z.string(), z.string())),
   createdAt: z.string(),
-}), { id: 'OutboxMessage' });
+}), { id: 'OutboxMessage' }));
 
-export const OutboxListBody = z.object({
+export const OutboxListBody = z.lazy(() => z.object({
   items: z.array(OutboxMessageBody),
   nextCursor: z.optional(z.string()),
-});
+}));
 
 /**
  * A number in a query string: plain decimal notation only (`26.879`, `-5`, `20`). `Number()` would also

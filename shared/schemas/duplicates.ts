@@ -5,11 +5,11 @@ import { CaseBody } from './cases.ts';
 
 const Radius = (fallback: number) => z.withMeta(z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(MAX_RADIUS_METRES)), fallback), { description: `Metres, at most ${MAX_RADIUS_METRES}` });
 
-export const SimilarQuery = z.strict(z.object({ radius: Radius(100) }));
-export const SimilarBody = z.withMeta(z.object({ items: z.array(z.object({ case: CaseBody, distanceMetres: z.number().check(z.int()) })) }), { id: 'SimilarCases' });
+export const SimilarQuery = z.lazy(() => z.strict(z.object({ radius: Radius(100) })));
+export const SimilarBody = z.lazy(() => z.withMeta(z.object({ items: z.array(z.object({ case: CaseBody, distanceMetres: z.number().check(z.int()) })) }), { id: 'SimilarCases' }));
 
-export const NearbyQuery = z.strict(z.object({ lat: z.coerce.number().check(z.gte(-90)).check(z.lte(90)), lng: z.coerce.number().check(z.gte(-180)).check(z.lte(180)), radius: Radius(200) }));
-export const NearbyBody = z.withMeta(z.object({
+export const NearbyQuery = z.lazy(() => z.strict(z.object({ lat: z.coerce.number().check(z.gte(-90)).check(z.lte(90)), lng: z.coerce.number().check(z.gte(-180)).check(z.lte(180)), radius: Radius(200) })));
+export const NearbyBody = z.lazy(() => z.withMeta(z.object({
   items: z.array(
     z.object({
       id: z.string(),
@@ -22,6 +22,6 @@ export const NearbyBody = z.withMeta(z.object({
       supporterCount: z.number().check(z.int()),
     }),
   ),
-}), { id: 'NearbyCases' });
+}), { id: 'NearbyCases' }));
 
-export const SupportBody = z.withMeta(z.object({ case: z.object({ id: z.string(), caseNumber: z.string(), supporterCount: z.number().check(z.int()) }) }), { id: 'Support' });
+export const SupportBody = z.lazy(() => z.withMeta(z.object({ case: z.object({ id: z.string(), caseNumber: z.string(), supporterCount: z.number().check(z.int()) }) }), { id: 'Support' }));

@@ -6,4 +6,4 @@ export const TimerTaskInput = z.object({
   timerSeq: z.number().check(z.int()).check(z.gt(0)),
 });
 
-export const EscalateTaskInput = z.extend(TimerTaskInput, { level: z.number().check(z.int()).check(z.gte(1)).check(z.lte(10)) });
+export const EscalateTaskInput = z.lazy(() => z.extend(TimerTaskInput, { level: z.number().check(z.int()).check(z.gte(1)).check(z.lte(10)) }));

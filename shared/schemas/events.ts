@@ -3,7 +3,7 @@ import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
 import { ROLES } from '#shared/domain/roles';
 
 /** A `case-events` message as subscribers receive it (validated by the hotline delivery function). */
-export const CaseEventMessageSchema = z.object({
+export const CaseEventMessageSchema = z.lazy(() => z.object({
   id: z.string().check(z.minLength(1)),
   type: z.literal('case.event'),
   caseId: z.string().check(z.minLength(1)),
@@ -23,4 +23,4 @@ export const CaseEventMessageSchema = z.object({
   mergedInto: z.optional(z.string()),
   mergedIntoCaseNumber: z.optional(z.string()),
   followerTicketIds: z.optional(z.array(z.string())),
-});
+}));

@@ -4,22 +4,22 @@ import { ROLES, STAFF_ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';
 
 /** A phone number in, E.164 out (`13800000007` → `+8613800000007`). */
-export const Phone = z.withMeta(z.pipe(z.string().check(z.maxLength(32)), z.transform((value, ctx) => {
+export const Phone = z.lazy(() => z.withMeta(z.pipe(z.string().check(z.maxLength(32)), z.transform((value, ctx) => {
   const phone = normalizePhone(value);
   if (!phone) {
     z.addIssue(ctx, { code: 'custom', message: 'Not a valid phone number: use E.164 (+8613800000007) or an 11-digit mainland mobile number' });
     return z.NEVER;
   }
   return phone;
-})), { description: 'E.164, or an 11-digit mainland mobile number', example: '+8613800000007' });
+})), { description: 'E.164, or an 11-digit mainland mobile number', example: '+8613800000007' }));
 
 const Code = z.string().check(z.regex(/^\d{6}$/, 'The code has 6 digits'));
 
-export const SendCodeBody = z.withMeta(z.strict(z.object({ phone: Phone, purpose: z.enum(['register', 'login']) })), { id: 'SendCodeRequest' });
-export const SendCodeResult = z.withMeta(z.object({ expiresInSeconds: z.number().check(z.int()), resendAfterSeconds: z.number().check(z.int()) }), { id: 'SendCodeResult' });
+export const SendCodeBody = z.lazy(() => z.withMeta(z.strict(z.object({ phone: Phone, purpose: z.enum(['register', 'login']) })), { id: 'SendCodeRequest' }));
+export const SendCodeResult = z.lazy(() => z.withMeta(z.object({ expiresInSeconds: z.number().check(z.int()), resendAfterSeconds: z.number().check(z.int()) }), { id: 'SendCodeResult' }));
 
-export const RegisterBody = z.withMeta(z.strict(z.object({ phone: Phone, code: Code, displayName: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))) })), { id: 'RegisterRequest' });
-export const LoginBody = z.withMeta(z.strict(z.object({ phone: Phone, code: Code })), { id: 'LoginRequest' });
+export const RegisterBody = z.lazy(() => z.withMeta(z.strict(z.object({ phone: Phone, code: Code, displayName: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))) })), { id: 'RegisterRequest' }));
+export const LoginBody = z.lazy(() => z.withMeta(z.strict(z.object({ phone: Phone, code: Code })), { id: 'LoginRequest' }));
 
 export const UserBody = z.withMeta(z.object({
   id: z.string(),
@@ -33,31 +33,31 @@ export const UserBody = z.withMeta(z.object({
 
 const RefreshToken = z.withMeta(z.string().check(z.minLength(16)).check(z.maxLength(256)), { description: 'Opaque; lives 30 days; replaced by every refresh (keep only the newest). A token used twice ends the whole session.' });
 
-export const SessionBody = z.withMeta(z.object({ accessToken: z.string(), expiresIn: z.withMeta(z.number().check(z.int()), { description: 'Seconds' }), refreshToken: RefreshToken, user: UserBody }), { id: 'Session' });
+export const SessionBody = z.lazy(() => z.withMeta(z.object({ accessToken: z.string(), expiresIn: z.withMeta(z.number().check(z.int()), { description: 'Seconds' }), refreshToken: RefreshToken, user: UserBody }), { id: 'Session' }));
 
-export const RefreshBody = z.withMeta(z.strict(z.object({ refreshToken: RefreshToken })), { id: 'RefreshRequest' });
-export const RefreshedBody = z.withMeta(z.object({ accessToken: z.string(), expiresIn: z.withMeta(z.number().check(z.int()), { description: 'Seconds' }), refreshToken: RefreshToken }), { id: 'RefreshedSession' });
-export const LogoutBody = z.withMeta(z.strict(z.object({ refreshToken: RefreshToken })), { id: 'LogoutRequest' });
+export const RefreshBody = z.lazy(() => z.withMeta(z.strict(z.object({ refreshToken: RefreshToken })), { id: 'RefreshRequest' }));
+export const RefreshedBody = z.lazy(() => z.withMeta(z.object({ accessToken: z.string(), expiresIn: z.withMeta(z.number().check(z.int()), { description: 'Seconds' }), refreshToken: RefreshToken }), { id: 'RefreshedSession' }));
+export const LogoutBody = z.lazy(() => z.withMeta(z.strict(z.object({ refreshToken: RefreshToken })), { id: 'LogoutRequest' }));
 
-export const MeBody = z.object({ user: UserBody });
+export const MeBody = z.lazy(() => z.object({ user: UserBody }));
 
-export const CreateStaffBody = z.withMeta(z.strict(z.object({
+export const CreateStaffBody = z.lazy(() => z.withMeta(z.strict(z.object({
   phone: Phone,
   displayName: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40)),
   roles: z.array(z.enum(STAFF_ROLES)).check(z.minLength(1)).check(z.maxLength(STAFF_ROLES.length)),
   departmentId: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'A department id (lower-case letters, digits, dashes)')),
-})), { id: 'CreateStaffRequest' });
-export const StaffCreatedBody = z.object({ user: UserBody });
+})), { id: 'CreateStaffRequest' }));
+export const StaffCreatedBody = z.lazy(() => z.object({ user: UserBody }));
 
 const DepartmentId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'A department id (lower-case letters, digits, dashes)'));
 
-export const StaffQuery = z.strict(z.extend(PageQuery, {
+export const StaffQuery = z.lazy(() => z.strict(z.extend(PageQuery, {
   departmentId: z.optional(DepartmentId),
   role: z.optional(z.enum(STAFF_ROLES)),
   q: z.withMeta(z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))), { description: 'A part of the name' }),
-}));
+})));
 
-export const StaffEntry = z.withMeta(z.object({
+export const StaffEntry = z.lazy(() => z.withMeta(z.object({
   id: z.string(),
   displayName: z.string(),
   roles: z.array(z.enum(ROLES)),
@@ -65,14 +65,14 @@ export const StaffEntry = z.withMeta(z.object({
   departmentName: z.string(),
   gridIds: z.optional(z.array(z.string())),
   status: z.enum(['active', 'disabled']),
-}), { id: 'StaffEntry' });
-export const StaffList = z.withMeta(z.object({ items: z.array(StaffEntry), nextCursor: z.optional(z.string()) }), { id: 'StaffList' });
+}), { id: 'StaffEntry' }));
+export const StaffList = z.lazy(() => z.withMeta(z.object({ items: z.array(StaffEntry), nextCursor: z.optional(z.string()) }), { id: 'StaffList' }));
 
-export const StaffParams = z.object({ id: z.string().check(z.minLength(1)).check(z.maxLength(64)) });
-export const StaffPatchBody = z.withMeta(z.strict(z.object({
+export const StaffParams = z.lazy(() => z.object({ id: z.string().check(z.minLength(1)).check(z.maxLength(64)) }));
+export const StaffPatchBody = z.lazy(() => z.withMeta(z.strict(z.object({
   displayName: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))),
   roles: z.optional(z.array(z.enum(STAFF_ROLES)).check(z.minLength(1)).check(z.maxLength(STAFF_ROLES.length))),
   departmentId: z.optional(DepartmentId),
   gridIds: z.optional(z.array(z.string().check(z.minLength(1)).check(z.maxLength(63))).check(z.maxLength(200))),
   status: z.optional(z.enum(['active', 'disabled'])),
-})).check(z.refine((body) => Object.keys(body).length > 0, { message: 'Change at least one field' })), { id: 'StaffPatchRequest' });
+})).check(z.refine((body) => Object.keys(body).length > 0, { message: 'Change at least one field' })), { id: 'StaffPatchRequest' }));

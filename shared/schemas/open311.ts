@@ -14,7 +14,7 @@ const W3C = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+
  * A W3C date-time (`2010-01-01T00:00:00Z`, `2026-05-12T08:00:00+08:00`) or a day (`2026-05-12`, the
  * start of that day in the city's time, UTC+8). A time without an offset is refused: it is ambiguous.
  */
-export const W3cDateTime = z.pipe(z.string(), z.transform((value, ctx) => {
+export const W3cDateTime = z.lazy(() => z.pipe(z.string(), z.transform((value, ctx) => {
   const match = W3C.exec(value.trim());
   const iso = match ? (match[2] ? `${match[1]}T${match[2].length === 5 ? `${match[2]}:00` : match[2]}${match[3]}` : `${match[1]}T00:00:00+08:00`) : undefined;
   const at = iso ? new Date(iso) : undefined;
@@ -23,24 +23,24 @@ export const W3cDateTime = z.pipe(z.string(), z.transform((value, ctx) => {
     return z.NEVER;
   }
   return at;
-}));
+})));
 
 const commaList = <S extends z.core.$ZodType<unknown, string>>(item: S, max: number) =>
   z.pipe(z.pipe(z.string(), z.transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))), z.array(item).check(z.minLength(1)).check(z.maxLength(max)));
 
 /** `GET /requests` filters. Unknown parameters (`jurisdiction_id`, a client's paging hints) are ignored. */
-export const RequestListQuery = z.object({
+export const RequestListQuery = z.lazy(() => z.object({
   service_request_id: optional(commaList(z.string().check(z.maxLength(32)), 100)),
   service_code: optional(commaList(z.string().check(z.maxLength(20)), 100)),
   start_date: optional(W3cDateTime),
   end_date: optional(W3cDateTime),
   status: optional(commaList(z.enum(['open', 'closed']), 2)),
   api_key: optional(z.string().check(z.maxLength(200))),
-});
+}));
 export type RequestListFilters = z.output<typeof RequestListQuery>;
 
 /** Reads take nothing but an optional `api_key` (and `jurisdiction_id`, which a one-city endpoint ignores). */
-export const ReadQuery = z.object({ api_key: optional(z.string().check(z.maxLength(200))) });
+export const ReadQuery = z.lazy(() => z.object({ api_key: optional(z.string().check(z.maxLength(200))) }));
 
 const ATTRIBUTE = /^attribute\[([^\]]{1,64})\]$/;
 
@@ -49,7 +49,7 @@ const ATTRIBUTE = /^attribute\[([^\]]{1,64})\]$/;
  * gathered into `attribute`; any other unknown field is refused. A location is `lat` + `long`, or an
  * `address_string`.
  */
-export const ServiceRequestForm = z.pipe(z.transform((input) => {
+export const ServiceRequestForm = z.lazy(() => z.pipe(z.transform((input) => {
       if (!input || typeof input !== 'object') return input;
       const fields: Record<string, unknown> = {};
       const attribute: Record<string, unknown> = {};
@@ -79,15 +79,15 @@ export const ServiceRequestForm = z.pipe(z.transform((input) => {
       })).check(z.refine((f) => (f.lat === undefined) === (f.long === undefined), { message: 'Send lat and long together', path: ['long'] })).check(z.refine((f) => f.lat !== undefined || f.address_string !== undefined, {
         message: 'A location is required: lat and long, or address_string',
         path: ['lat'],
-      })));
+      }))));
 export type ServiceRequestInput = z.output<typeof ServiceRequestForm>;
 
 /** `POST /v1/admin/api-keys` */
-export const CreateApiKeyBody = z.withMeta(z.strict(z.object({ name: text(100) })), { id: 'CreateApiKey' });
-export const ApiKeyCreated = z.withMeta(z.object({
+export const CreateApiKeyBody = z.lazy(() => z.withMeta(z.strict(z.object({ name: text(100) })), { id: 'CreateApiKey' }));
+export const ApiKeyCreated = z.lazy(() => z.withMeta(z.object({
   id: z.string(),
   key: z.withMeta(z.string(), { description: 'Shown once: only its hash is stored' }),
   name: z.string(),
   createdAt: z.string(),
-}), { id: 'ApiKeyCreated' });
-export const ApiKeyParams = z.strict(z.object({ id: z.string().check(z.regex(/^[0-9a-z]{8,40}$/)) }));
+}), { id: 'ApiKeyCreated' }));
+export const ApiKeyParams = z.lazy(() => z.strict(z.object({ id: z.string().check(z.regex(/^[0-9a-z]{8,40}$/)) })));

@@ -3,19 +3,19 @@ import * as z from '#shared/validation/zod';
 import { DEPARTMENT_TYPES } from '#shared/domain/reference/departments';
 import { QueryNumber } from './common.ts';
 
-export const Slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Lower-case letters, digits and dashes (2–63)'));
+export const Slug = z.lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Lower-case letters, digits and dashes (2–63)')));
 
 // ---- Departments ---------------------------------------------------------------------------------
 
-export const DepartmentParams = z.object({ id: Slug });
+export const DepartmentParams = z.lazy(() => z.object({ id: Slug }));
 export const DepartmentBody = z.withMeta(z.strict(z.object({
   name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
   parentId: z.optional(Slug),
   type: z.enum(DEPARTMENT_TYPES),
   gridIds: z._default(z.array(Slug).check(z.maxLength(500)), []),
 })), { id: 'DepartmentInput' });
-export const DepartmentView = z.withMeta(z.object({ id: z.string(), name: z.string(), parentId: z.optional(z.string()), level: z.number().check(z.int()), type: z.enum(DEPARTMENT_TYPES), gridIds: z.array(z.string()) }), { id: 'Department' });
-export const DepartmentList = z.array(DepartmentView);
+export const DepartmentView = z.lazy(() => z.withMeta(z.object({ id: z.string(), name: z.string(), parentId: z.optional(z.string()), level: z.number().check(z.int()), type: z.enum(DEPARTMENT_TYPES), gridIds: z.array(z.string()) }), { id: 'Department' }));
+export const DepartmentList = z.lazy(() => z.array(DepartmentView));
 
 // ---- Categories ----------------------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ export const CategoryBody = z.withMeta(z.strict(z.object({
   filingCriteria: z.optional(z.string().check(z.maxLength(500))),
   closingCriteria: z.optional(z.string().check(z.maxLength(500))),
 })), { id: 'CategoryInput' });
-export const CategoryView = z.withMeta(z.object({
+export const CategoryView = z.lazy(() => z.withMeta(z.object({
   code: z.string(),
   name: z.string(),
   group: z.enum(['component', 'event']),
@@ -41,8 +41,8 @@ export const CategoryView = z.withMeta(z.object({
   defaultDepartmentId: z.optional(z.string()),
   filingCriteria: z.optional(z.string()),
   closingCriteria: z.optional(z.string()),
-}), { id: 'Category' });
-export const CategoryList = z.array(CategoryView);
+}), { id: 'Category' }));
+export const CategoryList = z.lazy(() => z.array(CategoryView));
 
 // ---- Grids ---------------------------------------------------------------------------------------
 
@@ -57,8 +57,8 @@ const Geometry = z.discriminatedUnion('type', [
   z.strict(z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(PolygonCoordinates).check(z.minLength(1)).check(z.maxLength(100)) })),
 ]);
 
-export const GridParams = z.object({ id: Slug });
-export const GridFeature = z.withMeta(z.object({
+export const GridParams = z.lazy(() => z.object({ id: Slug }));
+export const GridFeature = z.lazy(() => z.withMeta(z.object({
     type: z.literal('Feature'),
     properties: z.strict(z.object({
         name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
@@ -91,21 +91,21 @@ export const GridFeature = z.withMeta(z.object({
         ctx.addIssue({ code: 'custom', path, message: `The polygon intersects itself (${found} crossing point${found > 1 ? 's' : ''})` });
       }
     });
-  })), { id: 'GridFeature', description: 'GeoJSON Feature, Polygon or MultiPolygon, WGS84' });
+  })), { id: 'GridFeature', description: 'GeoJSON Feature, Polygon or MultiPolygon, WGS84' }));
 
-export const GridView = z.withMeta(z.object({ id: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'Grid' });
+export const GridView = z.lazy(() => z.withMeta(z.object({ id: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'Grid' }));
 
-export const LocateQuery = z.strict(z.object({
+export const LocateQuery = z.lazy(() => z.strict(z.object({
   lat: z.pipe(QueryNumber, z.number().check(z.gte(-90)).check(z.lte(90))),
   lng: z.pipe(QueryNumber, z.number().check(z.gte(-180)).check(z.lte(180))),
   coordSystem: z._default(z.enum(['WGS84', 'GCJ02']), 'WGS84'),
-}));
-export const LocateResult = z.withMeta(z.object({ gridId: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'GridLocation' });
+})));
+export const LocateResult = z.lazy(() => z.withMeta(z.object({ gridId: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'GridLocation' }));
 
-export const GridList = z.withMeta(z.object({ items: z.array(GridView), nextCursor: z.optional(z.string()) }), { id: 'GridList' });
+export const GridList = z.lazy(() => z.withMeta(z.object({ items: z.array(GridView), nextCursor: z.optional(z.string()) }), { id: 'GridList' }));
 
 const DisplayPosition = z.array(z.number()).check(z.minLength(2)).check(z.maxLength(3));
-export const GridsGeoJson = z.withMeta(z.object({
+export const GridsGeoJson = z.lazy(() => z.withMeta(z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(
     z.object({
@@ -118,7 +118,7 @@ export const GridsGeoJson = z.withMeta(z.object({
       ]),
     }),
   ),
-}), { id: 'GridsGeoJson', description: 'Every grid; geometry simplified for display (about 5 m), WGS84' });
+}), { id: 'GridsGeoJson', description: 'Every grid; geometry simplified for display (about 5 m), WGS84' }));
 
 const LocalDate = z.withMeta(z.iso.date(), { description: 'YYYY-MM-DD, local (Asia/Shanghai) date' });
 export const CalendarParams = z.object({ year: z.coerce.number().check(z.int()).check(z.gte(2000)).check(z.lte(2100)) });
@@ -126,4 +126,4 @@ export const CalendarYearBody = z.withMeta(z.strict(z.object({
   holidays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Dates off work (放假), whatever the weekday' }),
   workdays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Weekend dates worked to make up for a holiday (调休上班)' }),
 })), { id: 'CalendarYearRequest' });
-export const CalendarYearView = z.withMeta(z.object({ year: z.number().check(z.int()), holidays: z.array(z.string()), workdays: z.array(z.string()) }), { id: 'CalendarYear' });
+export const CalendarYearView = z.lazy(() => z.withMeta(z.object({ year: z.number().check(z.int()), holidays: z.array(z.string()), workdays: z.array(z.string()) }), { id: 'CalendarYear' }));

@@ -5,13 +5,13 @@ import { EVALUATED_ROLES } from '#shared/domain/stats/evaluation';
 const Day = z.withMeta(z.iso.date(), { description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
 /** Both ends optional: `from` defaults to the first, `to` to the last day of the current month (Asia/Shanghai). */
 export const RangeQuery = z.strict(z.object({ from: z.optional(Day), to: z.optional(Day) }));
-export const SummaryQuery = z.strict(z.extend(RangeQuery, {
+export const SummaryQuery = z.lazy(() => z.strict(z.extend(RangeQuery, {
   scope: z.withMeta(z.optional(z.string().check(z.regex(/^(city|(district|department|grid|category)#.{1,64})$/, 'city, district#…, department#…, grid#… or category#…'))), { description: 'city (default; a dispatcher\'s default is its own department#…), district#…, department#…, grid#… or category#… — an unknown one is 400' }),
-}));
-export const HotspotQuery = z.strict(z.extend(RangeQuery, { limit: z._default(z.pipe(QueryInteger, z.number().check(z.int()).check(z.gte(1)).check(z.lte(100))), 10) }));
+})));
+export const HotspotQuery = z.lazy(() => z.strict(z.extend(RangeQuery, { limit: z._default(z.pipe(QueryInteger, z.number().check(z.int()).check(z.gte(1)).check(z.lte(100))), 10) })));
 
 const Rate = z.nullable(z.number().check(z.gte(0)).check(z.lte(1)));
-export const SummaryBody = z.withMeta(z.object({
+export const SummaryBody = z.lazy(() => z.withMeta(z.object({
   scope: z.string(),
   from: z.string(),
   to: z.string(),
@@ -40,9 +40,9 @@ export const SummaryBody = z.withMeta(z.object({
   satisfactionRate: Rate,
   extensionRate: z.withMeta(Rate, { description: '延期率 = extended ÷ dispatched' }),
   averageHandlingHours: z.nullable(z.number()),
-}), { id: 'StatsSummary', description: 'Formulas: docs/evaluation.md. A rate without a denominator is null.' });
+}), { id: 'StatsSummary', description: 'Formulas: docs/evaluation.md. A rate without a denominator is null.' }));
 
-export const DepartmentStatsBody = z.withMeta(z.object({
+export const DepartmentStatsBody = z.lazy(() => z.withMeta(z.object({
   from: z.string(),
   to: z.string(),
   weights: z.object({ onTime: z.number(), closure: z.number(), noRework: z.number(), satisfaction: z.number(), noExtension: z.optional(z.number()), noSupervision: z.optional(z.number()) }),
@@ -66,23 +66,23 @@ export const DepartmentStatsBody = z.withMeta(z.object({
       score: z.nullable(z.number()),
     }),
   ),
-}), { id: 'DepartmentStats' });
+}), { id: 'DepartmentStats' }));
 
-export const HotspotBody = z.withMeta(z.object({
+export const HotspotBody = z.lazy(() => z.withMeta(z.object({
   from: z.string(),
   to: z.string(),
   grids: z.array(z.object({ gridId: z.string(), name: z.string(), district: z.string(), received: z.number(), filed: z.number(), closed: z.number() })),
   categories: z.array(z.object({ categoryCode: z.string(), name: z.string(), received: z.number(), filed: z.number(), closed: z.number() })),
-}), { id: 'Hotspots' });
+}), { id: 'Hotspots' }));
 
-export const StaffStatsQuery = z.strict(z.extend(RangeQuery, {
+export const StaffStatsQuery = z.lazy(() => z.strict(z.extend(RangeQuery, {
   role: z.withMeta(z.enum(EVALUATED_ROLES), { description: 'The post evaluated: supervisor (监督员), agent (坐席员) or dispatcher (派遣员)' }),
-}));
+})));
 
 const Count = z.number().check(z.int());
 const count = z.optional(Count);
 const rate = z.optional(Rate);
-export const StaffStatsBody = z.withMeta(z.object({
+export const StaffStatsBody = z.lazy(() => z.withMeta(z.object({
   role: z.enum(EVALUATED_ROLES),
   from: z.string(),
   to: z.string(),
@@ -114,4 +114,4 @@ export const StaffStatsBody = z.withMeta(z.object({
       accurateDispatchRate: rate,
     }),
   ),
-}), { id: 'StaffStats' });
+}), { id: 'StaffStats' }));

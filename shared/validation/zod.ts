@@ -4,6 +4,8 @@
  * leaves to its user, done exactly as the classic API does it (zod 4), so that the schemas, their
  * messages and the OpenAPI document are the same as when they were written with `import * as z from 'zod'`.
  * Import it as a namespace (`import * as z from '#shared/validation/zod'`) so the bundler keeps only what is used.
+ * The contract's schemas (`shared/schemas/`) are each exported as `z.lazy(() => …)`: a function loads
+ * its route's whole area, and builds only what it parses (test/unit/lazy-schemas.test.ts).
  */
 import * as z from 'zod/mini';
 import * as core from 'zod/v4/core';
