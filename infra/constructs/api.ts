@@ -5,7 +5,9 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CORS_ALLOWED_HEADERS, type RouteEntry, type RouteId } from '#shared/contract/index';
+import { CORS_ALLOWED_HEADERS, routeList, type RouteEntry, type RouteId } from '#shared/contract/index';
+import { getOpenApi } from '#shared/contract/system';
+import { buildOpenApi, PREBUILT_OPENAPI_FILE } from '#shared/http/openapi';
 import { CityFunction, type SmsSettings } from './city-function.ts';
 import type { Stateful } from './stateful.ts';
 
@@ -93,6 +95,8 @@ export class Api extends Construct {
         logRetention: props.logRetention,
         environment: { CORS_ORIGINS: props.corsOrigins.join(','), ...props.settings, ...props.routeEnvironment?.[route.id] },
         sms: route.needs?.sms ? props.sms : undefined,
+        // The document is the same for every request of a deployment: written at synth, read at start.
+        files: route.handler === getOpenApi.handler ? { [PREBUILT_OPENAPI_FILE]: JSON.stringify(buildOpenApi(routeList(), { deployed: true })) } : undefined,
       });
       // Routes with roles verify tokens with the public key and re-read the caller from the table.
       const authenticated = Array.isArray(route.access);

@@ -7,7 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface CityFunctionProps {
@@ -33,6 +34,11 @@ export interface CityFunctionProps {
    * then grant on it, and identical statements are merged. Absent: the function gets its own.
    */
   role?: iam.IRole | undefined;
+  /**
+   * Files written beside the bundle (name → content), made at synth: what a function would otherwise
+   * compute at every cold start from code it bundles anyway (the OpenAPI document).
+   */
+  files?: Record<string, string> | undefined;
 }
 
 export type SmsProvider = 'sns' | 'aliyun' | 'tencent';
@@ -87,23 +93,37 @@ export const BUNDLING = {
 } as const;
 
 /**
- * Bundling options that leave native modules out and copy their prepared `node_modules` beside the
- * bundle. Fails the synth with the fix when the folder was not installed (an `npm ci --ignore-scripts`).
+ * Bundling options for what ships beside the bundle: native modules (left out of the bundle; their
+ * prepared `node_modules` copied — the synth fails with the fix when the folder was not installed, e.g.
+ * after `npm ci --ignore-scripts`) and files made at synth. The copies run on this machine after the
+ * local esbuild bundling, into the asset folder; nothing is downloaded.
  */
-function nativeBundling(repoRoot: string, native: NativeModules) {
-  const source = join(repoRoot, native.folder, 'node_modules');
-  for (const name of native.modules) {
-    if (!existsSync(join(source, name, 'package.json'))) {
-      throw new Error(`${name} for linux-arm64 is missing in ${source}: run \`npm ci\` (its postinstall installs it) or \`npm run native\``);
+function besideTheBundle(repoRoot: string, native: NativeModules | undefined, files: Record<string, string> | undefined) {
+  const copies: Array<(outputDir: string) => string> = [];
+  if (native) {
+    const source = join(repoRoot, native.folder, 'node_modules');
+    for (const name of native.modules) {
+      if (!existsSync(join(source, name, 'package.json'))) {
+        throw new Error(`${name} for linux-arm64 is missing in ${source}: run \`npm ci\` (its postinstall installs it) or \`npm run native\``);
+      }
+    }
+    copies.push((outputDir) => `cp -R "${source}" "${outputDir}/node_modules"`);
+  }
+  if (files && Object.keys(files).length) {
+    const dir = mkdtempSync(join(tmpdir(), 'citygrid-files-'));
+    for (const [name, content] of Object.entries(files)) {
+      if (!/^[\w.-]+$/.test(name)) throw new Error(`A file beside the bundle needs a plain name: ${name}`);
+      writeFileSync(join(dir, name), content);
+      copies.push((outputDir) => `cp "${join(dir, name)}" "${outputDir}/${name}"`);
     }
   }
+  if (!copies.length) return {};
   return {
-    externalModules: native.modules,
+    ...(native ? { externalModules: native.modules } : {}),
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      // Runs on this machine (local esbuild bundling), with the asset folder as outputDir.
-      afterBundling: (_inputDir: string, outputDir: string) => [`cp -R "${source}" "${outputDir}/node_modules"`],
+      afterBundling: (_inputDir: string, outputDir: string) => copies.map((copy) => copy(outputDir)),
     },
   };
 }
@@ -150,7 +170,7 @@ export class CityFunction extends Construct {
         externalModules: [],
         banner: BUNDLING.banner,
         define: { [SMS_BUNDLE]: JSON.stringify(props.sms?.provider ?? 'sns') },
-        ...(props.nativeModules ? nativeBundling(props.repoRoot, props.nativeModules) : {}),
+        ...besideTheBundle(props.repoRoot, props.nativeModules, props.files),
       },
     });
     if (props.sms) this.bindSms(props.sms);

@@ -3,6 +3,9 @@ import type { RouteEntry } from '#shared/contract/index';
 
 type JsonSchema = Record<string, unknown>;
 
+/** The deployed OpenAPI function's document, written beside its bundle at synth (infra/constructs/api.ts). */
+export const PREBUILT_OPENAPI_FILE = 'openapi.json';
+
 /**
  * Generates the OpenAPI 3.1 document from the route table and its zod schemas (JSON Schema 2020-12,
  * which OpenAPI 3.1 uses as is). Schemas named with `.meta({ id })` become `components.schemas`.
