@@ -8,7 +8,7 @@ import { SMS_TEMPLATES, SmsTemplateSettingsSchema, type SmsTemplateId } from '#s
 const EnvSchema = z.object({
   STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
-  TABLE_NAME: z.string().check(z.minLength(3)).check(z.maxLength(255)),
+  TABLE_NAME: z.string().check(z.minLength(3), z.maxLength(255)),
   PHOTO_BUCKET: z.optional(z.string().check(z.minLength(3))),
   /** Set only by the local platform: DynamoDB Local's URL. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
@@ -25,7 +25,7 @@ const EnvSchema = z.object({
   /** Who delivers SMS in the cloud: SNS where it offers SMS, Aliyun or Tencent Cloud in mainland China (AWS China regions have no SNS SMS). */
   SMS_PROVIDER: z._default(z.enum(['sns', 'aliyun', 'tencent']), 'sns'),
   /** The registered SMS signature (签名), without brackets: texts start with 【signature】. */
-  SMS_SIGNATURE: z._default(z.string().check(z.trim()).check(z.minLength(2)).check(z.maxLength(20)).check(z.regex(/^[^【】[\]]+$/, 'without brackets')), 'CityGrid'),
+  SMS_SIGNATURE: z._default(z.string().check(z.trim(), z.minLength(2), z.maxLength(20), z.regex(/^[^【】[\]]+$/, 'without brackets')), 'CityGrid'),
   /**
    * The city's registered templates as JSON: template id → `{ providerTemplateId?, text? }` (Aliyun/Tencent need
    * every provider id; a text must use exactly its template's parameters). Checked here, at start-up.
@@ -54,7 +54,7 @@ const EnvSchema = z.object({
   /** Comma-separated E.164 prefixes that may receive verification codes (SMS fraud guard). */
   SMS_ALLOWED_PREFIXES: z._default(z.string().check(z.regex(/^\+\d{1,4}(,\+\d{1,4})*$/)), '+86'),
   /** SMS sends allowed per client IP per hour (carrier NAT puts many phones behind one IP: tune it). */
-  SMS_IP_HOURLY_LIMIT: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 30),
+  SMS_IP_HOURLY_LIMIT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 30),
   /** Local: the hotline's webhook secret (`whsec_…`) and the previous one during rotation. */
   HOTLINE_WEBHOOK_SECRET: z.optional(z.string().check(z.startsWith('whsec_'))),
   HOTLINE_WEBHOOK_SECRET_PREVIOUS: z.optional(z.string().check(z.startsWith('whsec_'))),
@@ -89,7 +89,7 @@ const EnvSchema = z.object({
   /** Escalation timing as JSON, e.g. {"warnAtFraction":0.8,"intervalWorkingHours":4,"maxLevel":3}. */
   ESCALATION_POLICY: z.optional(z.pipe(z.string(), z.transform((text, ctx) => {
       try {
-        return z.strict(z.object({ warnAtFraction: z.number().check(z.gt(0)).check(z.lt(1)), intervalWorkingHours: z.number().check(z.gt(0)).check(z.lte(240)), maxLevel: z.number().check(z.int()).check(z.gte(1)).check(z.lte(10)) }))
+        return z.strict(z.object({ warnAtFraction: z.number().check(z.gt(0), z.lt(1)), intervalWorkingHours: z.number().check(z.gt(0), z.lte(240)), maxLevel: z.number().check(z.int(), z.gte(1), z.lte(10)) }))
           .parse(JSON.parse(text));
       } catch {
         z.addIssue(ctx, { code: 'custom', message: 'JSON with warnAtFraction (0–1), intervalWorkingHours (> 0) and maxLevel (1–10)' });
@@ -106,7 +106,7 @@ const EnvSchema = z.object({
   /** Working hours for field checks as JSON, e.g. {"verify-report":1,"check-result":2} (核实, 核查). */
   FIELD_CHECK_HOURS: z.optional(z.pipe(z.string(), z.transform((text, ctx) => {
       try {
-        return z.strict(z.object({ 'verify-report': z.number().check(z.gt(0)).check(z.lte(72)), 'check-result': z.number().check(z.gt(0)).check(z.lte(72)) })).parse(JSON.parse(text));
+        return z.strict(z.object({ 'verify-report': z.number().check(z.gt(0), z.lte(72)), 'check-result': z.number().check(z.gt(0), z.lte(72)) })).parse(JSON.parse(text));
       } catch {
         z.addIssue(ctx, { code: 'custom', message: 'JSON with verify-report and check-result working hours (> 0, ≤ 72)' });
         return z.NEVER;
@@ -115,25 +115,25 @@ const EnvSchema = z.object({
   /** Position evaluation's limits in working hours as JSON, e.g. {"filingHours":1,"dispatchHours":1} (按时立案, 按时派遣). */
   POSITION_LIMITS: z.optional(z.pipe(z.string(), z.transform((text, ctx) => {
       try {
-        return z.strict(z.object({ filingHours: z.number().check(z.gt(0)).check(z.lte(72)), dispatchHours: z.number().check(z.gt(0)).check(z.lte(72)) })).parse(JSON.parse(text));
+        return z.strict(z.object({ filingHours: z.number().check(z.gt(0), z.lte(72)), dispatchHours: z.number().check(z.gt(0), z.lte(72)) })).parse(JSON.parse(text));
       } catch {
         z.addIssue(ctx, { code: 'custom', message: 'JSON with filingHours and dispatchHours (working hours, > 0, ≤ 72)' });
         return z.NEVER;
       }
     }))),
   /** How long a container trusts its cached reference data before re-checking the version item. */
-  REFERENCE_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)).check(z.lte(300)), 10),
+  REFERENCE_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */
-  AUTH_USER_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)).check(z.lte(300)), 10),
+  AUTH_USER_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 10),
   /** Open311: reads without an api_key (`on`, the standard's default) or only with one (`off`). */
   OPEN311_PUBLIC_READS: z.pipe(z._default(z.enum(['on', 'off']), 'on'), z.transform((v) => v === 'on')),
   /** Open311: `media_url` of filed cases' cleaned before photos (`on`); off by default (privacy). */
   OPEN311_PUBLIC_PHOTOS: z.pipe(z._default(z.enum(['on', 'off']), 'off'), z.transform((v) => v === 'on')),
   /** Open311: requests per API key per minute (then 429 with Retry-After). */
-  OPEN311_KEY_RATE_PER_MINUTE: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 60),
+  OPEN311_KEY_RATE_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 60),
   /** Open311 discovery: how to reach the people behind the API, and how to get a key. */
-  OPEN311_CONTACT: z._default(z.string().check(z.minLength(1)).check(z.maxLength(500)), '市数字城管监督指挥中心 — 12345'),
-  OPEN311_KEY_SERVICE: z._default(z.string().check(z.minLength(1)).check(z.maxLength(500)), 'API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),
+  OPEN311_CONTACT: z._default(z.string().check(z.minLength(1), z.maxLength(500)), '市数字城管监督指挥中心 — 12345'),
+  OPEN311_KEY_SERVICE: z._default(z.string().check(z.minLength(1), z.maxLength(500)), 'API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),
   /** Open311 discovery: the endpoint's public base URL (default: from the request's host). */
   OPEN311_BASE_URL: z.optional(z.url()),
   /** The list-cursor secret itself (local platform only: generated into `.data/local.env`). */
@@ -141,12 +141,12 @@ const EnvSchema = z.object({
   /** Secrets Manager ARN of the list-cursor secret (cloud; the list functions only). */
   CURSOR_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** Per-citizen quotas (staff exempt): reports and upload grants per hour and per (Asia/Shanghai) day. */
-  REPORT_QUOTA_HOURLY: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 10),
-  REPORT_QUOTA_DAILY: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 30),
-  UPLOAD_QUOTA_HOURLY: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 40),
-  UPLOAD_QUOTA_DAILY: z._default(z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(100_000)), 120),
+  REPORT_QUOTA_HOURLY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 10),
+  REPORT_QUOTA_DAILY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 30),
+  UPLOAD_QUOTA_HOURLY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 40),
+  UPLOAD_QUOTA_DAILY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 120),
   /** Access token lifetime. */
-  ACCESS_TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.int()).check(z.gte(60)).check(z.lte(7 * 24 * 3600)), 12 * 3600),
+  ACCESS_TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 24 * 3600)), 12 * 3600),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

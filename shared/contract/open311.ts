@@ -49,7 +49,7 @@ export const open311 = {
   errorFormat: 'open311',
   bodyFormat: 'form',
   request: {
-    params: z.object({ proxy: z.string().check(z.minLength(1)).check(z.maxLength(512)) }),
+    params: z.object({ proxy: z.string().check(z.minLength(1), z.maxLength(512)) }),
     query: z.record(z.string(), z.string()),
     body: z.optional(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
   },

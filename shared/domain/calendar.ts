@@ -33,8 +33,8 @@ const WorkingPeriodSchema = z.strict(z.object({ start: LocalTime, end: LocalTime
 /** Validates a city's stored calendar; build one with it (as {@link DEFAULT_CALENDAR} is) rather than by hand. */
 export const WorkingCalendarSchema = z.strict(z.object({
     /** Minutes east of UTC; 480 for China (UTC+8, no DST). */
-    timeZoneOffsetMinutes: z.number().check(z.int()).check(z.gte(-12 * 60)).check(z.lte(14 * 60)),
-    periods: z.array(WorkingPeriodSchema).check(z.minLength(1)).check(z.superRefine((periods, ctx) => {
+    timeZoneOffsetMinutes: z.number().check(z.int(), z.gte(-12 * 60), z.lte(14 * 60)),
+    periods: z.array(WorkingPeriodSchema).check(z.minLength(1), z.superRefine((periods, ctx) => {
         periods.forEach((period, index) => {
           const previous = periods[index - 1];
           if (previous && previous.end > period.start) {
@@ -43,7 +43,7 @@ export const WorkingCalendarSchema = z.strict(z.object({
         });
       })),
     /** 0 = Sunday … 6 = Saturday. */
-    weekendDays: z.array(z.number().check(z.int()).check(z.gte(0)).check(z.lte(6))),
+    weekendDays: z.array(z.number().check(z.int(), z.gte(0), z.lte(6))),
     /** Local dates off work (放假), whatever day of the week they fall on. */
     holidays: z.array(LocalDate),
     /** Weekend dates worked to make up for a holiday (调休上班). */

@@ -6,35 +6,35 @@ import { ROLES } from '#shared/domain/roles';
 import { roundCoordinate } from '#shared/domain/geo/coordinates';
 import { PageQuery } from './common.ts';
 
-const Note = z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(1000));
-const PhotoKey = z.withMeta(z.string().check(z.maxLength(PHOTO_KEY_MAX_LENGTH)).check(z.regex(PHOTO_KEY_PATTERN, 'A photoKey returned by POST /v1/uploads')), { example: 'uploads/before/0b8f5c1e-3f6a-4d2b-9c1d-2a7e5f9b8c3d.jpg' });
+const Note = z.lazy(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)));
+const PhotoKey = z.lazy(() => z.withMeta(z.string().check(z.maxLength(PHOTO_KEY_MAX_LENGTH), z.regex(PHOTO_KEY_PATTERN, 'A photoKey returned by POST /v1/uploads')), { example: 'uploads/before/0b8f5c1e-3f6a-4d2b-9c1d-2a7e5f9b8c3d.jpg' }));
 /** Up to 9 photos, each once (a key listed twice is a mistake, and DynamoDB's BatchGet refuses it). */
-const PhotoKeys = z.array(PhotoKey).check(z.maxLength(9)).check(z.refine((keys) => new Set(keys).size === keys.length, 'A photo is listed twice'));
-const ExpectedVersion = z.withMeta(z.optional(z.number().check(z.int()).check(z.gte(1))), { description: 'Refuse with 409 if the case changed since you read this version' });
+const PhotoKeys = z.lazy(() => z.array(PhotoKey).check(z.maxLength(9), z.refine((keys) => new Set(keys).size === keys.length, 'A photo is listed twice')));
+const ExpectedVersion = z.lazy(() => z.withMeta(z.optional(z.number().check(z.int(), z.gte(1))), { description: 'Refuse with 409 if the case changed since you read this version' }));
 
 export const CaseParams = z.lazy(() => z.object({ id: z.string().check(z.uuid('A case id')) }));
-export const IdempotencyKey = z.lazy(() => z.string().check(z.minLength(8)).check(z.maxLength(128)).check(z.regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only')));
+export const IdempotencyKey = z.lazy(() => z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only')));
 
 /** Degrees, rounded to 7 decimals on input (~1 cm; also keeps numbers DynamoDB cannot store, such as 1e-320, out). */
-const Degrees = (limit: number) => z.pipe(z.number().check(z.gte(-limit)).check(z.lte(limit)), z.transform(roundCoordinate));
+const Degrees = (limit: number) => z.pipe(z.number().check(z.gte(-limit), z.lte(limit)), z.transform(roundCoordinate));
 export const Location = z.lazy(() => z.withMeta(z.strict(z.object({ lat: Degrees(90), lng: Degrees(180), coordSystem: z.optional(z.enum(['WGS84', 'GCJ02'])) })), { id: 'Location', description: 'WGS84 unless coordSystem is GCJ02 (WeChat, Chinese map SDKs), converted on input; rounded to 7 decimals' }));
 
 /**
  * A problem's description: 2–2000 characters after trimming, counted in code points (Chinese is dense:
  * 井盖缺失 says it all in four; an emoji is one character, not two).
  */
-export const Description = z.lazy(() => z.string().check(z.trim()).check(z.maxLength(2000)).check(z.refine((text) => [...text].length >= 2, 'Describe the problem in at least 2 characters')));
+export const Description = z.lazy(() => z.string().check(z.trim(), z.maxLength(2000), z.refine((text) => [...text].length >= 2, 'Describe the problem in at least 2 characters')));
 
 export const ReportBody = z.lazy(() => z.withMeta(z.strict(z.object({
   description: Description,
   location: Location,
-  address: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
+  address: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
   photoKeys: z.optional(PhotoKeys),
   categoryCode: z.optional(z.string().check(z.regex(/^[A-Z0-9]{2,12}$/))),
   channel: z.optional(z.enum(['app', 'wechat'])),
 })), { id: 'ReportRequest' }));
 
-const Actor = z.withMeta(z.object({ id: z.optional(z.string()), role: z.union([z.enum(ROLES), z.literal('system')]), displayName: z.string(), departmentId: z.optional(z.string()) }), { description: 'Staff views: who (id, name, their department). Reporters: role and a public name (the role\'s or the department\'s) only' });
+const Actor = z.lazy(() => z.withMeta(z.object({ id: z.optional(z.string()), role: z.union([z.enum(ROLES), z.literal('system')]), displayName: z.string(), departmentId: z.optional(z.string()) }), { description: 'Staff views: who (id, name, their department). Reporters: role and a public name (the role\'s or the department\'s) only' }));
 export const CaseBody = z.lazy(() => z.withMeta(z.object({
     id: z.string(),
     caseNumber: z.optional(z.string()),
@@ -112,7 +112,7 @@ export const CaseEventBody = z.lazy(() => z.withMeta(z.object({
     requestKind: z.withMeta(z.optional(z.enum(REQUEST_KINDS)), { description: 'request, extend, suspend, void, decline: the kind of request (staff only)' }),
     hours: z.optional(z.number()),
   }), { id: 'CaseEvent' }));
-const PhotoRef = z.withMeta(z.object({ photoKey: z.string(), url: z.string(), thumbnailUrl: z.string() }), { description: 'Signed GET URLs (5 minutes) of the cleaned copy and its thumbnail' });
+const PhotoRef = z.lazy(() => z.withMeta(z.object({ photoKey: z.string(), url: z.string(), thumbnailUrl: z.string() }), { description: 'Signed GET URLs (5 minutes) of the cleaned copy and its thumbnail' }));
 export const CaseDetailBody = z.lazy(() => z.withMeta(z.object({ case: CaseBody, timeline: z.array(CaseEventBody), photos: z.object({ before: z.array(PhotoRef), after: z.array(PhotoRef) }) }), { id: 'CaseDetail' }));
 export const CaseListBody = z.lazy(() => z.object({ items: z.array(CaseBody), nextCursor: z.optional(z.string()) }));
 
@@ -147,12 +147,12 @@ export const MergeBody = z.lazy(() => z.strict(z.object({ intoCaseId: z.string()
 export const FieldCheckBody = z.lazy(() => z.strict(z.object({ kind: z.enum(FIELD_CHECK_KINDS), supervisorId: z.optional(z.string().check(z.maxLength(64))), note: z.optional(Note), expectedVersion: ExpectedVersion })));
 export const FieldCheckAnswerBody = z.lazy(() => z.strict(z.object({ confirmed: z.boolean(), note: z.optional(Note), photoKeys: z.optional(PhotoKeys), expectedVersion: ExpectedVersion })));
 export const TaskListBody = z.lazy(() => z.withMeta(z.object({ items: z.array(z.object({ caseId: z.string(), kind: z.enum(FIELD_CHECK_KINDS), dueAt: z.string(), case: CaseBody })) }), { id: 'FieldCheckTasks' }));
-export const RatingBody = z.lazy(() => z.strict(z.object({ satisfied: z.boolean(), score: z.optional(z.number().check(z.int()).check(z.gte(1)).check(z.lte(5))), comment: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(500))), expectedVersion: ExpectedVersion })));
+export const RatingBody = z.lazy(() => z.strict(z.object({ satisfied: z.boolean(), score: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))), comment: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))), expectedVersion: ExpectedVersion })));
 
 export const RequestBody = z.lazy(() => z.withMeta(z.strict(z.object({
     kind: z.enum(REQUEST_KINDS),
     reason: Note,
-    hours: z.withMeta(z.optional(z.number().check(z.int()).check(z.gte(1)).check(z.lte(720))), { description: 'Extensions: working hours to add (clock hours for an urgent case), 1–720' }),
+    hours: z.withMeta(z.optional(z.number().check(z.int(), z.gte(1), z.lte(720))), { description: 'Extensions: working hours to add (clock hours for an urgent case), 1–720' }),
     expectedVersion: ExpectedVersion,
   })).check(z.superRefine((body, ctx) => {
     if (body.kind === 'extension' && body.hours === undefined) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'Required for an extension' });
@@ -163,10 +163,10 @@ export const ResumeBody = z.lazy(() => z.strict(z.object({ note: z.optional(Note
 export const SuperviseBody = z.lazy(() => z.strict(z.object({ note: Note, expectedVersion: ExpectedVersion })));
 
 export const HotlineTicketBody = z.lazy(() => z.withMeta(z.strict(z.object({
-  ticketId: z.string().check(z.minLength(1)).check(z.maxLength(64)).check(z.regex(/^[\w.:-]+$/)),
+  ticketId: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[\w.:-]+$/)),
   callerPhone: z.string().check(z.maxLength(32)),
-  description: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(2000)),
-  address: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200))),
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
+  address: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
   location: z.optional(Location),
   receivedAt: z.iso.datetime({ offset: true }),
 })), { id: 'HotlineTicket' }));

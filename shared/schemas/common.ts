@@ -40,6 +40,6 @@ export const QueryInteger = z.pipe(z.string().check(z.regex(/^(0|[1-9]\d{0,8})$/
 
 /** `limit` (1–100, default 20) and `cursor`, as every list route takes them. */
 export const PageQuery = z.strict(z.object({
-  limit: z._default(z.pipe(QueryInteger, z.number().check(z.int()).check(z.gte(1)).check(z.lte(100))), 20),
-  cursor: z.withMeta(z.optional(z.string().check(z.minLength(1)).check(z.maxLength(1024))), { description: 'nextCursor of the previous page of the same list (opaque, signed)' }),
+  limit: z._default(z.pipe(QueryInteger, z.number().check(z.int(), z.gte(1), z.lte(100))), 20),
+  cursor: z.withMeta(z.optional(z.string().check(z.minLength(1), z.maxLength(1024))), { description: 'nextCursor of the previous page of the same list (opaque, signed)' }),
 }));

@@ -10,7 +10,7 @@ export const CaseEventMessageSchema = z.lazy(() => z.object({
   caseNumber: z.optional(z.string()),
   channel: z.enum(CHANNELS),
   hotlineTicketId: z.optional(z.string()),
-  seq: z.number().check(z.int()).check(z.gt(0)),
+  seq: z.number().check(z.int(), z.gt(0)),
   action: z.enum(['report', 'file', 'reject', 'dispatch', 'return', 'complete', 'verify', 'rate', 'close', 'rework', 'warn', 'escalate', 'merge', 'field-check', 'field-check-answer']),
   fromStatus: z.optional(z.enum(CASE_STATUSES)),
   toStatus: z.enum(CASE_STATUSES),

@@ -13,12 +13,12 @@ export const Phone = z.lazy(() => z.withMeta(z.pipe(z.string().check(z.maxLength
   return phone;
 })), { description: 'E.164, or an 11-digit mainland mobile number', example: '+8613800000007' }));
 
-const Code = z.string().check(z.regex(/^\d{6}$/, 'The code has 6 digits'));
+const Code = z.lazy(() => z.string().check(z.regex(/^\d{6}$/, 'The code has 6 digits')));
 
 export const SendCodeBody = z.lazy(() => z.withMeta(z.strict(z.object({ phone: Phone, purpose: z.enum(['register', 'login']) })), { id: 'SendCodeRequest' }));
 export const SendCodeResult = z.lazy(() => z.withMeta(z.object({ expiresInSeconds: z.number().check(z.int()), resendAfterSeconds: z.number().check(z.int()) }), { id: 'SendCodeResult' }));
 
-export const RegisterBody = z.lazy(() => z.withMeta(z.strict(z.object({ phone: Phone, code: Code, displayName: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))) })), { id: 'RegisterRequest' }));
+export const RegisterBody = z.lazy(() => z.withMeta(z.strict(z.object({ phone: Phone, code: Code, displayName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))) })), { id: 'RegisterRequest' }));
 export const LoginBody = z.lazy(() => z.withMeta(z.strict(z.object({ phone: Phone, code: Code })), { id: 'LoginRequest' }));
 
 export const UserBody = z.withMeta(z.object({
@@ -31,7 +31,7 @@ export const UserBody = z.withMeta(z.object({
   status: z.optional(z.enum(['active', 'disabled'])),
 }), { id: 'User' });
 
-const RefreshToken = z.withMeta(z.string().check(z.minLength(16)).check(z.maxLength(256)), { description: 'Opaque; lives 30 days; replaced by every refresh (keep only the newest). A token used twice ends the whole session.' });
+const RefreshToken = z.lazy(() => z.withMeta(z.string().check(z.minLength(16), z.maxLength(256)), { description: 'Opaque; lives 30 days; replaced by every refresh (keep only the newest). A token used twice ends the whole session.' }));
 
 export const SessionBody = z.lazy(() => z.withMeta(z.object({ accessToken: z.string(), expiresIn: z.withMeta(z.number().check(z.int()), { description: 'Seconds' }), refreshToken: RefreshToken, user: UserBody }), { id: 'Session' }));
 
@@ -43,18 +43,18 @@ export const MeBody = z.lazy(() => z.object({ user: UserBody }));
 
 export const CreateStaffBody = z.lazy(() => z.withMeta(z.strict(z.object({
   phone: Phone,
-  displayName: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40)),
-  roles: z.array(z.enum(STAFF_ROLES)).check(z.minLength(1)).check(z.maxLength(STAFF_ROLES.length)),
+  displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+  roles: z.array(z.enum(STAFF_ROLES)).check(z.minLength(1), z.maxLength(STAFF_ROLES.length)),
   departmentId: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'A department id (lower-case letters, digits, dashes)')),
 })), { id: 'CreateStaffRequest' }));
 export const StaffCreatedBody = z.lazy(() => z.object({ user: UserBody }));
 
-const DepartmentId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'A department id (lower-case letters, digits, dashes)'));
+const DepartmentId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'A department id (lower-case letters, digits, dashes)')));
 
 export const StaffQuery = z.lazy(() => z.strict(z.extend(PageQuery, {
   departmentId: z.optional(DepartmentId),
   role: z.optional(z.enum(STAFF_ROLES)),
-  q: z.withMeta(z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))), { description: 'A part of the name' }),
+  q: z.withMeta(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))), { description: 'A part of the name' }),
 })));
 
 export const StaffEntry = z.lazy(() => z.withMeta(z.object({
@@ -68,11 +68,11 @@ export const StaffEntry = z.lazy(() => z.withMeta(z.object({
 }), { id: 'StaffEntry' }));
 export const StaffList = z.lazy(() => z.withMeta(z.object({ items: z.array(StaffEntry), nextCursor: z.optional(z.string()) }), { id: 'StaffList' }));
 
-export const StaffParams = z.lazy(() => z.object({ id: z.string().check(z.minLength(1)).check(z.maxLength(64)) }));
+export const StaffParams = z.lazy(() => z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) }));
 export const StaffPatchBody = z.lazy(() => z.withMeta(z.strict(z.object({
-  displayName: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40))),
-  roles: z.optional(z.array(z.enum(STAFF_ROLES)).check(z.minLength(1)).check(z.maxLength(STAFF_ROLES.length))),
+  displayName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+  roles: z.optional(z.array(z.enum(STAFF_ROLES)).check(z.minLength(1), z.maxLength(STAFF_ROLES.length))),
   departmentId: z.optional(DepartmentId),
-  gridIds: z.optional(z.array(z.string().check(z.minLength(1)).check(z.maxLength(63))).check(z.maxLength(200))),
+  gridIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(63))).check(z.maxLength(200))),
   status: z.optional(z.enum(['active', 'disabled'])),
 })).check(z.refine((body) => Object.keys(body).length > 0, { message: 'Change at least one field' })), { id: 'StaffPatchRequest' }));

@@ -6,7 +6,7 @@ import * as z from '#shared/validation/zod';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <S extends z.core.$ZodType>(schema: S) => z.pipe(z.transform(blankToUndefined), z.optional(schema));
-const text = (max: number) => z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(max));
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 const W3C = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:\d{2}))?$/;
 
@@ -26,7 +26,7 @@ export const W3cDateTime = z.lazy(() => z.pipe(z.string(), z.transform((value, c
 })));
 
 const commaList = <S extends z.core.$ZodType<unknown, string>>(item: S, max: number) =>
-  z.pipe(z.pipe(z.string(), z.transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))), z.array(item).check(z.minLength(1)).check(z.maxLength(max)));
+  z.pipe(z.pipe(z.string(), z.transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))), z.array(item).check(z.minLength(1), z.maxLength(max)));
 
 /** `GET /requests` filters. Unknown parameters (`jurisdiction_id`, a client's paging hints) are ignored. */
 export const RequestListQuery = z.lazy(() => z.object({
@@ -63,8 +63,8 @@ export const ServiceRequestForm = z.lazy(() => z.pipe(z.transform((input) => {
         api_key: optional(z.string().check(z.maxLength(200))),
         jurisdiction_id: optional(z.string().check(z.maxLength(200))),
         service_code: text(20),
-        lat: optional(z.coerce.number().check(z.gte(-90)).check(z.lte(90))),
-        long: optional(z.coerce.number().check(z.gte(-180)).check(z.lte(180))),
+        lat: optional(z.coerce.number().check(z.gte(-90), z.lte(90))),
+        long: optional(z.coerce.number().check(z.gte(-180), z.lte(180))),
         address_string: optional(text(500)),
         address_id: optional(text(200)),
         email: optional(z.email().check(z.maxLength(254))),
@@ -76,7 +76,7 @@ export const ServiceRequestForm = z.lazy(() => z.pipe(z.transform((input) => {
         description: optional(text(4000)),
         media_url: optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048))),
         attribute: z.optional(z.record(z.string(), z.union([z.string().check(z.maxLength(1000)), z.array(z.string().check(z.maxLength(1000))).check(z.maxLength(50))]))),
-      })).check(z.refine((f) => (f.lat === undefined) === (f.long === undefined), { message: 'Send lat and long together', path: ['long'] })).check(z.refine((f) => f.lat !== undefined || f.address_string !== undefined, {
+      })).check(z.refine((f) => (f.lat === undefined) === (f.long === undefined), { message: 'Send lat and long together', path: ['long'] }), z.refine((f) => f.lat !== undefined || f.address_string !== undefined, {
         message: 'A location is required: lat and long, or address_string',
         path: ['lat'],
       }))));

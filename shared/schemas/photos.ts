@@ -4,7 +4,7 @@ import { PHOTO_KINDS, PHOTO_POLICY, PHOTO_TYPES } from '#shared/domain/photos/mo
 export const UploadBody = z.lazy(() => z.withMeta(z.strict(z.object({
     kind: z.enum(PHOTO_KINDS),
     contentType: z.enum(PHOTO_TYPES),
-    size: z.number().check(z.int()).check(z.gte(1)).check(z.lte(PHOTO_POLICY.maxBytes, `At most ${PHOTO_POLICY.maxBytes} bytes (10 MiB)`)),
+    size: z.number().check(z.int(), z.gte(1), z.lte(PHOTO_POLICY.maxBytes, `At most ${PHOTO_POLICY.maxBytes} bytes (10 MiB)`)),
   })), { id: 'UploadRequest' }));
 
 export const UploadResult = z.lazy(() => z.withMeta(z.object({

@@ -9,7 +9,7 @@ export const Slug = z.lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,
 
 export const DepartmentParams = z.lazy(() => z.object({ id: Slug }));
 export const DepartmentBody = z.withMeta(z.strict(z.object({
-  name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
   parentId: z.optional(Slug),
   type: z.enum(DEPARTMENT_TYPES),
   gridIds: z._default(z.array(Slug).check(z.maxLength(500)), []),
@@ -21,12 +21,12 @@ export const DepartmentList = z.lazy(() => z.array(DepartmentView));
 
 export const CategoryParams = z.object({ code: z.string().check(z.regex(/^[A-Z0-9]{2,12}$/, 'Upper-case letters and digits (2–12)')) });
 export const CategoryBody = z.withMeta(z.strict(z.object({
-  name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
   group: z.enum(['component', 'event']),
-  majorClass: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(40)),
+  majorClass: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
   timeLimit: z.strict(z.object({
-      workingHours: z.number().check(z.gt(0)).check(z.lte(2000)).check(z.multipleOf(0.5)),
-      urgentHours: z.withMeta(z.optional(z.number().check(z.gt(0)).check(z.lte(720)).check(z.multipleOf(0.5))), { description: 'Limit of an urgent case (紧急), clock hours day and night' }),
+      workingHours: z.number().check(z.gt(0), z.lte(2000), z.multipleOf(0.5)),
+      urgentHours: z.withMeta(z.optional(z.number().check(z.gt(0), z.lte(720), z.multipleOf(0.5))), { description: 'Limit of an urgent case (紧急), clock hours day and night' }),
     })),
   defaultDepartmentId: z.optional(Slug),
   filingCriteria: z.optional(z.string().check(z.maxLength(500))),
@@ -49,24 +49,24 @@ export const CategoryList = z.lazy(() => z.array(CategoryView));
 /** The largest grid geometry (compact GeoJSON text) stored: one item, under DynamoDB's 400 KB with room for the rest. */
 export const MAX_GRID_GEOMETRY_BYTES = 350_000;
 
-const Position = z.withMeta(z.tuple([z.number().check(z.gte(-180)).check(z.lte(180)), z.number().check(z.gte(-90)).check(z.lte(90))], z.number()), { description: '[lng, lat] WGS84' });
-const Ring = z.array(Position).check(z.minLength(4, 'A ring needs at least 4 positions (the first repeated at the end)')).check(z.maxLength(10_000)).check(z.refine((ring) => ring.length < 4 || (ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]), 'A ring must be closed: the last position equals the first'));
-const PolygonCoordinates = z.array(Ring).check(z.minLength(1)).check(z.maxLength(100));
-const Geometry = z.discriminatedUnion('type', [
+const Position = z.lazy(() => z.withMeta(z.tuple([z.number().check(z.gte(-180), z.lte(180)), z.number().check(z.gte(-90), z.lte(90))], z.number()), { description: '[lng, lat] WGS84' }));
+const Ring = z.lazy(() => z.array(Position).check(z.minLength(4, 'A ring needs at least 4 positions (the first repeated at the end)'), z.maxLength(10_000), z.refine((ring) => ring.length < 4 || (ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]), 'A ring must be closed: the last position equals the first')));
+const PolygonCoordinates = z.lazy(() => z.array(Ring).check(z.minLength(1), z.maxLength(100)));
+const Geometry = z.lazy(() => z.discriminatedUnion('type', [
   z.strict(z.object({ type: z.literal('Polygon'), coordinates: PolygonCoordinates })),
-  z.strict(z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(PolygonCoordinates).check(z.minLength(1)).check(z.maxLength(100)) })),
-]);
+  z.strict(z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(PolygonCoordinates).check(z.minLength(1), z.maxLength(100)) })),
+]));
 
 export const GridParams = z.lazy(() => z.object({ id: Slug }));
 export const GridFeature = z.lazy(() => z.withMeta(z.object({
     type: z.literal('Feature'),
     properties: z.strict(z.object({
-        name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
-        community: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+        name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+        community: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
         communityCode: z.optional(z.string().check(z.maxLength(20))),
-        street: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+        street: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
         streetCode: z.optional(z.string().check(z.maxLength(20))),
-        district: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(60)),
+        district: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
         districtCode: z.optional(z.string().check(z.maxLength(20))),
       })),
     geometry: Geometry,
@@ -96,15 +96,15 @@ export const GridFeature = z.lazy(() => z.withMeta(z.object({
 export const GridView = z.lazy(() => z.withMeta(z.object({ id: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'Grid' }));
 
 export const LocateQuery = z.lazy(() => z.strict(z.object({
-  lat: z.pipe(QueryNumber, z.number().check(z.gte(-90)).check(z.lte(90))),
-  lng: z.pipe(QueryNumber, z.number().check(z.gte(-180)).check(z.lte(180))),
+  lat: z.pipe(QueryNumber, z.number().check(z.gte(-90), z.lte(90))),
+  lng: z.pipe(QueryNumber, z.number().check(z.gte(-180), z.lte(180))),
   coordSystem: z._default(z.enum(['WGS84', 'GCJ02']), 'WGS84'),
 })));
 export const LocateResult = z.lazy(() => z.withMeta(z.object({ gridId: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'GridLocation' }));
 
 export const GridList = z.lazy(() => z.withMeta(z.object({ items: z.array(GridView), nextCursor: z.optional(z.string()) }), { id: 'GridList' }));
 
-const DisplayPosition = z.array(z.number()).check(z.minLength(2)).check(z.maxLength(3));
+const DisplayPosition = z.lazy(() => z.array(z.number()).check(z.minLength(2), z.maxLength(3)));
 export const GridsGeoJson = z.lazy(() => z.withMeta(z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(
@@ -120,8 +120,8 @@ export const GridsGeoJson = z.lazy(() => z.withMeta(z.object({
   ),
 }), { id: 'GridsGeoJson', description: 'Every grid; geometry simplified for display (about 5 m), WGS84' }));
 
-const LocalDate = z.withMeta(z.iso.date(), { description: 'YYYY-MM-DD, local (Asia/Shanghai) date' });
-export const CalendarParams = z.object({ year: z.coerce.number().check(z.int()).check(z.gte(2000)).check(z.lte(2100)) });
+const LocalDate = z.lazy(() => z.withMeta(z.iso.date(), { description: 'YYYY-MM-DD, local (Asia/Shanghai) date' }));
+export const CalendarParams = z.object({ year: z.coerce.number().check(z.int(), z.gte(2000), z.lte(2100)) });
 export const CalendarYearBody = z.withMeta(z.strict(z.object({
   holidays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Dates off work (放假), whatever the weekday' }),
   workdays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Weekend dates worked to make up for a holiday (调休上班)' }),

@@ -2,15 +2,15 @@ import * as z from '#shared/validation/zod';
 import { QueryInteger } from './common.ts';
 import { EVALUATED_ROLES } from '#shared/domain/stats/evaluation';
 
-const Day = z.withMeta(z.iso.date(), { description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' });
+const Day = z.lazy(() => z.withMeta(z.iso.date(), { description: 'Local (Asia/Shanghai) day, YYYY-MM-DD' }));
 /** Both ends optional: `from` defaults to the first, `to` to the last day of the current month (Asia/Shanghai). */
 export const RangeQuery = z.strict(z.object({ from: z.optional(Day), to: z.optional(Day) }));
 export const SummaryQuery = z.lazy(() => z.strict(z.extend(RangeQuery, {
   scope: z.withMeta(z.optional(z.string().check(z.regex(/^(city|(district|department|grid|category)#.{1,64})$/, 'city, district#…, department#…, grid#… or category#…'))), { description: 'city (default; a dispatcher\'s default is its own department#…), district#…, department#…, grid#… or category#… — an unknown one is 400' }),
 })));
-export const HotspotQuery = z.lazy(() => z.strict(z.extend(RangeQuery, { limit: z._default(z.pipe(QueryInteger, z.number().check(z.int()).check(z.gte(1)).check(z.lte(100))), 10) })));
+export const HotspotQuery = z.lazy(() => z.strict(z.extend(RangeQuery, { limit: z._default(z.pipe(QueryInteger, z.number().check(z.int(), z.gte(1), z.lte(100))), 10) })));
 
-const Rate = z.nullable(z.number().check(z.gte(0)).check(z.lte(1)));
+const Rate = z.nullable(z.number().check(z.gte(0), z.lte(1)));
 export const SummaryBody = z.lazy(() => z.withMeta(z.object({
   scope: z.string(),
   from: z.string(),
@@ -79,8 +79,8 @@ export const StaffStatsQuery = z.lazy(() => z.strict(z.extend(RangeQuery, {
   role: z.withMeta(z.enum(EVALUATED_ROLES), { description: 'The post evaluated: supervisor (监督员), agent (坐席员) or dispatcher (派遣员)' }),
 })));
 
-const Count = z.number().check(z.int());
-const count = z.optional(Count);
+const Count = z.lazy(() => z.number().check(z.int()));
+const count = z.lazy(() => z.optional(Count));
 const rate = z.optional(Rate);
 export const StaffStatsBody = z.lazy(() => z.withMeta(z.object({
   role: z.enum(EVALUATED_ROLES),
