@@ -28,7 +28,10 @@ export class Expr {
   #next = 0;
 
   name(attribute: string): string {
-    const placeholder = `#${attribute.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    const base = `#${attribute.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    let placeholder = base;
+    // Two attributes that read alike once cleaned (`a-b`, `a_b`) get distinct placeholders.
+    for (let n = 1; this.names[placeholder] !== undefined && this.names[placeholder] !== attribute; n++) placeholder = `${base}_${n}`;
     this.names[placeholder] = attribute;
     return placeholder;
   }
@@ -98,11 +101,14 @@ export const write = {
   /** Changes to one item; the item's key parts and entity are set too, so that an upsert creates a whole item. */
   update<M extends AnyModel>(table: Table, model: M, key: Partial<ItemOf<M>>, changes: Changes<ItemOf<M>>): Write {
     const x = new Expr();
-    const sets = Object.entries({ ...(changes.set ?? {}), ...key, [ENTITY_ATTRIBUTE]: model.entity, [VERSION_ATTRIBUTE]: '1' })
+    const assigned = Object.entries({ ...(changes.set ?? {}), ...key, [ENTITY_ATTRIBUTE]: model.entity, [VERSION_ATTRIBUTE]: '1' }).filter(([, value]) => value !== undefined);
+    // An empty string set cannot be stored: the attribute is removed instead (as a put leaves it out).
+    const emptied = assigned.filter(([name, value]) => storedValue(model, name, value) instanceof Set && (value as unknown[]).length === 0).map(([name]) => name);
+    const sets = assigned.filter(([name]) => !emptied.includes(name)).map(([name, value]) => `${x.name(name)} = ${x.value(storedValue(model, name, value))}`);
+    const adds = Object.entries(changes.add ?? {})
       .filter(([, value]) => value !== undefined)
-      .map(([name, value]) => `${x.name(name)} = ${x.value(storedValue(model, name, value))}`);
-    const adds = Object.entries(changes.add ?? {}).map(([name, value]) => `${x.name(name)} ${x.value(value)}`);
-    const removes = (changes.remove ?? []).map((name) => x.name(name));
+      .map(([name, value]) => `${x.name(name)} ${x.value(value)}`);
+    const removes = [...(changes.remove ?? []), ...emptied].map((name) => x.name(name));
     const expression = [`SET ${sets.join(', ')}`, adds.length ? `ADD ${adds.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
     const existing: Condition | undefined = changes.mustExist ? (e) => `${e.exists('pk')} AND ${e.exists('sk')}` : undefined;
     const condition = allOf(existing, changes.if);
@@ -267,6 +273,8 @@ export async function scan<M extends AnyModel>(table: Table, model: M, options: 
   return { items: (page.Items ?? []).filter((item) => isOf(model, item)).map((item) => fromStored(model, item)), ...(cursor ? { cursor } : {}) };
 }
 
+const severity = (code: string | undefined) => (code === 'ConditionalCheckFailed' ? 3 : code && code !== 'None' ? 2 : code === 'None' ? 1 : 0);
+
 /** Why each named write of a cancelled transaction failed (`ConditionalCheckFailed`, `TransactionConflict`, `None`). */
 export type TransactionOutcome<K extends string = string> = { canceled: false } | { canceled: true; codes: Record<K, string | undefined> };
 
@@ -284,8 +292,9 @@ export async function transact<K extends string>(table: Table, writes: ReadonlyA
     const codes = {} as Record<K, string | undefined>;
     writes.forEach(([name], i) => {
       const code = reasons[i]?.Code;
-      // Several writes may share a name (a list of counters): the most telling code wins.
-      if (codes[name] === undefined || codes[name] === 'None') codes[name] = code;
+      // Several writes may share a name (the photos of a case): a failed condition outranks contention,
+      // which outranks none, so that one photo's conflict cannot hide another's failed condition.
+      if (severity(code) > severity(codes[name])) codes[name] = code;
     });
     return { canceled: true, codes };
   }

@@ -5,7 +5,7 @@ import { outboxMessageModel } from '#shared/data/entities/outbox-message';
 import { photoModel } from '#shared/data/entities/photo';
 import { calendarYearModel, departmentModel } from '#shared/data/entities/reference';
 import { fromStored, keysOf, primaryKey, toStored } from '#shared/data/model';
-import { query, write, type Table } from '#shared/data/operations';
+import { Expr, query, transact, write, type Table } from '#shared/data/operations';
 
 /**
  * The stored key format, pinned. Every expected string below is what ElectroDB 3.9.3 wrote for the same
@@ -102,5 +102,26 @@ describe('item keys (the format deployed tables hold)', () => {
     await query(table, caseModel, 'byDepartment', { assignedDepartmentId: 'D-1', status: 'filed' }, { order: 'desc', limit: 5 });
     expect(sent[0]).toMatchObject({ IndexName: 'gsi5', KeyConditionExpression: '#gsi5pk = :v0 AND #gsi5sk BETWEEN :v1 AND :v2', ExpressionAttributeValues: { ':v0': '$citygrid#geoarea_wx4', ':v1': '$case_1#geohash_wx4g0', ':v2': '$case_1#geohash_wx4g9~' } });
     expect(sent[1]).toMatchObject({ IndexName: 'gsi3', KeyConditionExpression: '#gsi3pk = :v0 AND begins_with(#gsi3sk, :v1)', ExpressionAttributeValues: { ':v1': '$case_1#status_filed#createdat_' }, ScanIndexForward: false, Limit: 5 });
+  });
+
+  it('reports a failed condition of a named write even when another write of that name only conflicted', async () => {
+    const cancelled = Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'ConditionalCheckFailed' }] });
+    const table = { name: 'T', client: { send: async () => Promise.reject(cancelled) } } as unknown as Table;
+    const some = write.delete(table, photoModel, { photoKey: 'x' });
+    expect(await transact(table, [['case', some], ['photo', some], ['photo', some]])).toEqual({ canceled: true, codes: { case: 'None', photo: 'ConditionalCheckFailed' } });
+  });
+
+  it('leaves undefined counters out of ADD and removes a string set emptied by an update', () => {
+    const table = { name: 'T' } as Table;
+    const { Update } = write.update(table, dailyStatsModel, { scope: 'city', day: '2026-05-01' }, { add: { received: 1, filed: undefined } }) as { Update: { UpdateExpression: string } };
+    expect(Update.UpdateExpression).toBe('SET #scope = :v0, #day = :v1, #__edb_e__ = :v2, #__edb_v__ = :v3 ADD #received :v4');
+    const emptied = write.update(table, userModel, { id: 'U-1' }, { set: { roles: [] } }) as { Update: { UpdateExpression: string } };
+    expect(emptied.Update.UpdateExpression).toBe('SET #id = :v0, #__edb_e__ = :v1, #__edb_v__ = :v2 REMOVE #roles');
+  });
+
+  it('gives attributes that read alike once cleaned their own placeholders', () => {
+    const x = new Expr();
+    expect([x.name('a-b'), x.name('a_b'), x.name('a-b')]).toEqual(['#a_b', '#a_b_1', '#a_b']);
+    expect(x.names).toEqual({ '#a_b': 'a-b', '#a_b_1': 'a_b' });
   });
 });
