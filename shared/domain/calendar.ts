@@ -23,15 +23,15 @@ const DAY_MS = 86_400_000;
 /** Ten years and a leap day or two: no real city goes that long without a working day, a calendar that does is broken. */
 const MAX_DAYS_WITHOUT_WORK = 3660;
 
-const LocalTime = z.string().check(z.regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM between 00:00 and 24:00'));
+const LocalTime = z.lazy(() => z.string().check(z.regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM between 00:00 and 24:00')));
 /** `YYYY-MM-DD` that exists in the calendar (zod checks month lengths and leap years). */
-const LocalDate = z.iso.date();
+const LocalDate = z.lazy(() => z.iso.date());
 
 /** One stretch of office hours on a working day, local time, `start` included and `end` excluded. */
-const WorkingPeriodSchema = z.strict(z.object({ start: LocalTime, end: LocalTime })).check(z.refine((period) => period.start < period.end, { message: 'start must be before end', path: ['end'] }));
+const WorkingPeriodSchema = z.lazy(() => z.strict(z.object({ start: LocalTime, end: LocalTime })).check(z.refine((period) => period.start < period.end, { message: 'start must be before end', path: ['end'] })));
 
 /** Validates a city's stored calendar; build one with it (as {@link DEFAULT_CALENDAR} is) rather than by hand. */
-export const WorkingCalendarSchema = z.strict(z.object({
+export const WorkingCalendarSchema = z.lazy(() => z.strict(z.object({
     /** Minutes east of UTC; 480 for China (UTC+8, no DST). */
     timeZoneOffsetMinutes: z.number().check(z.int(), z.gte(-12 * 60), z.lte(14 * 60)),
     periods: z.array(WorkingPeriodSchema).check(z.minLength(1), z.superRefine((periods, ctx) => {
@@ -56,7 +56,7 @@ export const WorkingCalendarSchema = z.strict(z.object({
         ctx.addIssue({ code: 'custom', message: `${date} is both a holiday and a workday`, path: ['workdays', index] });
       }
     });
-  }));
+  })));
 
 /** A city's working calendar: plain JSON, so it can be stored as data and edited without a deployment. */
 export type WorkingCalendar = z.infer<typeof WorkingCalendarSchema>;
@@ -65,9 +65,10 @@ export type WorkingCalendar = z.infer<typeof WorkingCalendarSchema>;
  * China's default: 08:30–12:00 and 14:30–18:00, Saturday and Sunday off, and the 2026 public holidays and
  * make-up working days from the State Council notice of 2025-11-04 (国务院办公厅关于2026年部分节假日安排的通知).
  * Cities with other office hours, and every city from 2027 on, must store their own calendar: the State
- * Council publishes each year's dates only in the preceding November.
+ * Council publishes each year's dates only in the preceding November. Checked against the schema by
+ * test/unit/calendar.test.ts, not at every cold start.
  */
-export const DEFAULT_CALENDAR: WorkingCalendar = z.parse(WorkingCalendarSchema, {
+export const DEFAULT_CALENDAR: WorkingCalendar = {
   timeZoneOffsetMinutes: 480,
   periods: [
     { start: '08:30', end: '12:00' },
@@ -92,7 +93,7 @@ export const DEFAULT_CALENDAR: WorkingCalendar = z.parse(WorkingCalendarSchema, 
     '2026-09-20', // Sunday, for National Day
     '2026-10-10', // Saturday, for National Day
   ],
-});
+};
 
 /** One year's holidays and make-up working days, as a city stores them (`PUT /v1/admin/calendar/{year}`). */
 export interface CalendarYear {

@@ -45,14 +45,14 @@ const PLACEHOLDER = /\$\{(\w+)\}/g;
 const placeholdersOf = (text: string) => [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 
 /** `SMS_TEMPLATES`: a JSON object of template id → `{ providerTemplateId?, text? }`, each text using exactly its template's parameters. */
-export const SmsTemplateSettingsSchema = z.partialRecord(z.enum(Object.keys(SMS_TEMPLATES) as [SmsTemplateId, ...SmsTemplateId[]]), z.strict(z.object({ providerTemplateId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_]{1,40}$/))), text: z.optional(z.string().check(z.minLength(1), z.maxLength(300))) }))).check(z.superRefine((settings, ctx) => {
+export const SmsTemplateSettingsSchema = z.lazy(() => z.partialRecord(z.enum(Object.keys(SMS_TEMPLATES) as [SmsTemplateId, ...SmsTemplateId[]]), z.strict(z.object({ providerTemplateId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_]{1,40}$/))), text: z.optional(z.string().check(z.minLength(1), z.maxLength(300))) }))).check(z.superRefine((settings, ctx) => {
     for (const [id, setting] of Object.entries(settings) as Array<[SmsTemplateId, SmsTemplateSetting]>) {
       if (!setting.text) continue;
       const wanted = [...SMS_TEMPLATES[id].params].sort().join(',');
       const found = [...new Set(placeholdersOf(setting.text))].sort().join(',');
       if (wanted !== found) ctx.addIssue({ code: 'custom', path: [id, 'text'], message: `uses \${${found || '…'}} but the template's parameters are \${${wanted}}` });
     }
-  }));
+  })));
 
 /** The parameters in the template's declared order (Tencent's TemplateParamSet is positional: {1}, {2}…). */
 export const orderedParams = (message: SmsMessage): string[] => SMS_TEMPLATES[message.template].params.map((name) => (message.params as Record<string, string>)[name] ?? '');
