@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Table } from '#shared/data/db';
-import { reindexCases } from '#shared/data/case-store';
+import { reindexCases } from './reindex.ts';
 import { createIdentityStore } from '#shared/data/identity-store';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { ConflictError, ValidationError } from '#shared/domain/errors';

@@ -2,11 +2,11 @@ import { followerKey, isOpen, type Case, type CaseEvent, type Follower } from '#
 import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/cases/ports';
 import { geoKeys } from '#shared/domain/geo/nearness';
 import { ValidationError } from '#shared/domain/errors';
-import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
+import { describeCancellation, failedWrites, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import { caseEventModel, caseFollowerModel, caseModel, caseSequenceModel, dailyStatsModel, fieldTaskModel, hotlineTicketModel, idempotencyModel, type CaseItem } from './entities/cases.ts';
 import { photoModel } from './entities/photo.ts';
 import { fromStored, isOf } from './model.ts';
-import { get, query, queryCollection, scan, send, transact, updateAndGet, write, type Table, type Write } from './operations.ts';
+import { get, query, queryCollection, send, transact, updateAndGet, write, type Table, type Write } from './operations.ts';
 
 const NO_REPORTER = '-';
 const OFF_INDEX = '-';
@@ -31,32 +31,6 @@ export const toCase = (item: CaseItem): Case => {
   const { caseId, reporterKey: _r, assignedDepartmentId: _a, reportedMonth: _m, geohash: _g, geoArea: _ga, ...rest } = item;
   return { ...rest, id: caseId };
 };
-
-/**
- * Rewrites every stored case (a Scan, page by page) with the keys of today's indexes, for a table whose
- * items were written before an index existed (case number, reported month, nearness, urgent queue).
- * Each write is conditional on the item's version: a case that changed meanwhile was rewritten by its
- * own transition. Run once after a deploy that adds an index (docs/deploy.md).
- */
-export async function reindexCases(table: Table, onPage?: (progress: { scanned: number; rewritten: number }) => void) {
-  const progress = { scanned: 0, rewritten: 0 };
-  let cursor: string | undefined;
-  do {
-    const page = await scan(table, caseModel, { cursor, limit: 100 });
-    for (const item of page.items) {
-      progress.scanned++;
-      try {
-        await send(table, write.put(table, caseModel, toItem(toCase(item)), { if: (x) => x.eq('version', item.version) }));
-        progress.rewritten++;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }
-    onPage?.(progress);
-    cursor = page.cursor;
-  } while (cursor);
-  return progress;
-}
 
 /** A case's own write in a transition: the whole item, if the stored one is still the version read. */
 const putCase = (table: Table, next: Case, expectedVersion: number) => write.put(table, caseModel, toItem(next), { if: (x) => x.eq('version', expectedVersion) });

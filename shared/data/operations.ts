@@ -5,7 +5,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -255,22 +254,6 @@ export async function queryCollection(table: Table, partition: { model: AnyModel
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
-}
-
-/** A page of a Scan over the whole table, this entity's items only (maintenance: the CLI's reindex). */
-export async function scan<M extends AnyModel>(table: Table, model: M, options: { limit: number; cursor?: string | undefined }): Promise<{ items: Array<ItemOf<M>>; cursor?: string }> {
-  const x = new Expr();
-  const page = await table.client.send(
-    new ScanCommand({
-      TableName: table.name,
-      FilterExpression: `${x.eq(ENTITY_ATTRIBUTE, model.entity)} AND ${x.eq(VERSION_ATTRIBUTE, '1')}`,
-      ...x.attributes(),
-      Limit: options.limit,
-      ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, [fieldsOf({}).pk, fieldsOf({}).sk]) } : {}),
-    }),
-  );
-  const cursor = encodeCursor(page.LastEvaluatedKey);
-  return { items: (page.Items ?? []).filter((item) => isOf(model, item)).map((item) => fromStored(model, item)), ...(cursor ? { cursor } : {}) };
 }
 
 const severity = (code: string | undefined) => (code === 'ConditionalCheckFailed' ? 3 : code && code !== 'None' ? 2 : code === 'None' ? 1 : 0);
