@@ -89,12 +89,8 @@ export function sortValue(model: AnyModel, spec: AnySpec, parts: Record<string, 
  * prefix ends with the next attribute's label (`…#createdat_`), so that it matches this entity only.
  */
 export function sortPrefix(model: AnyModel, spec: AnySpec, parts: Record<string, unknown>): string {
-  let prefix = skStart(model, spec);
-  for (const attribute of spec.sk) {
-    if (parts[attribute] === undefined) return `${prefix}#${attribute}_`.toLowerCase();
-    prefix += part(model, attribute, parts[attribute]);
-  }
-  return prefix.toLowerCase();
+  const next = spec.sk.find((attribute) => parts[attribute] === undefined);
+  return `${sortBound(model, spec, parts)}${next ? `#${next}_`.toLowerCase() : ''}`;
 }
 
 /** A bound of a sort key range: the leading parts given, nothing after them (`…#createdat_2026-05-01t…`). */
