@@ -74,7 +74,11 @@ export async function exportCity(db: Table, dir: string, print: Print) {
 
 /** `reindex`: every stored case rewritten with today's index keys (items from before an index existed). */
 export async function reindex(db: Table, print: Print) {
-  const done = await reindexCases(db, ({ scanned }) => scanned % 1000 === 0 && print(`… ${scanned} cases`));
+  let thousands = 0;
+  // Progress once per thousand cases (a Scan page may hold no case at all: nothing to say then).
+  const done = await reindexCases(db, ({ scanned }) => {
+    if (Math.floor(scanned / 1000) > thousands) print(`… ${(thousands = Math.floor(scanned / 1000)) * 1000} cases`);
+  });
   const skipped = done.scanned - done.rewritten;
   print(`Rewrote ${done.rewritten} of ${done.scanned} cases${skipped ? ` (${skipped} changed meanwhile: their own transition wrote the keys)` : ''}.`);
   return done;
