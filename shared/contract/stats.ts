@@ -3,7 +3,7 @@
  * current month (Asia/Shanghai); dispatchers read the figures of their own department subtree.
  */
 import { errors, type RouteSpec } from './route-spec.ts';
-import { DepartmentStatsBody, HotspotBody, HotspotQuery, RangeQuery, StaffStatsBody, StaffStatsQuery, SummaryBody, SummaryQuery } from '#shared/schemas/stats';
+import { DepartmentStatsBody, HotspotBody, HotspotQuery, RangeQuery, StaffStatsBody, StaffStatsQuery, SummaryBody, SummaryQuery, TrendBody } from '#shared/schemas/stats';
 
 export const getStatsSummary = {
   method: 'GET',
@@ -58,4 +58,15 @@ export const exportStats = {
   tag: 'Statistics',
   request: { query: RangeQuery },
   responses: { 200: { description: 'CSV', contentType: 'text/csv' }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;
+
+export const getStatsTrend = {
+  method: 'GET',
+  path: '/v1/stats/trend',
+  handler: 'functions/stats/trend.ts',
+  access: ['leader', 'agent', 'admin', 'dispatcher'],
+  summary: 'The summary\'s figures of a scope day by day (at most 92 days; the dashboard\'s trend in one request)',
+  tag: 'Statistics',
+  request: { query: SummaryQuery },
+  responses: { 200: { description: 'Figures per day', schema: TrendBody }, ...errors(400, 401, 403) },
 } as const satisfies RouteSpec;

@@ -11,10 +11,8 @@ export const SummaryQuery = z.lazy(() => z.strict(z.extend(RangeQuery, {
 export const HotspotQuery = z.lazy(() => z.strict(z.extend(RangeQuery, { limit: z._default(z.pipe(QueryInteger, z.number().check(z.int(), z.gte(1), z.lte(100))), 10) })));
 
 const Rate = z.nullable(z.number().check(z.gte(0), z.lte(1)));
-export const SummaryBody = z.lazy(() => z.withMeta(z.object({
-  scope: z.string(),
-  from: z.string(),
-  to: z.string(),
+/** The figures of a scope over some days: the summary's, and each day's in the trend. */
+const figures = () => ({
   received: z.number(),
   filed: z.number(),
   closed: z.number(),
@@ -40,7 +38,20 @@ export const SummaryBody = z.lazy(() => z.withMeta(z.object({
   satisfactionRate: Rate,
   extensionRate: z.withMeta(Rate, { description: '延期率 = extended ÷ dispatched' }),
   averageHandlingHours: z.nullable(z.number()),
+});
+export const SummaryBody = z.lazy(() => z.withMeta(z.object({
+  scope: z.string(),
+  from: z.string(),
+  to: z.string(),
+  ...figures(),
 }), { id: 'StatsSummary', description: 'Formulas: docs/evaluation.md. A rate without a denominator is null.' }));
+
+export const TrendBody = z.lazy(() => z.withMeta(z.object({
+  scope: z.string(),
+  from: z.string(),
+  to: z.string(),
+  days: z.withMeta(z.array(z.object({ day: z.string(), ...figures() })), { description: 'Every local day of the range, oldest first, with that day\'s figures (a day without cases has zeros)' }),
+}), { id: 'StatsTrend', description: 'The summary\'s figures day by day. Formulas: docs/evaluation.md.' }));
 
 export const DepartmentStatsBody = z.lazy(() => z.withMeta(z.object({
   from: z.string(),

@@ -175,9 +175,18 @@ describe("the seed's Case B in the console", () => {
 
     // The leader's dashboard counts the closed case.
     const leader = page('leader');
+    const statsCalls: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/v1/stats/')) statsCalls.push(path);
+    };
+    leader.on('request', onRequest);
     await leader.reload();
     const figure = (name: string) => leader.getByTestId(`figure-${name}`).locator('.num').textContent();
     await expect.poll(() => figure('closed'), { timeout: 20_000 }).toBe('1');
+    leader.off('request', onRequest);
+    // One request per panel: the trend's 14 days come in one request, not one per day.
+    expect(statsCalls.sort()).toEqual(['/v1/stats/departments', '/v1/stats/grids', '/v1/stats/summary', '/v1/stats/trend']);
     expect(await figure('received')).toBe('1');
     expect(await figure('filed')).toBe('1');
     expect(await leader.getByTestId('department-ranking').textContent()).toContain('雁峰街道城管大队');

@@ -246,6 +246,19 @@ describe('statistics defaults and scopes over HTTP', () => {
     expect((await platform.api(`/v1/stats/summary?scope=${encodeURIComponent('grid#nowhere')}`, { headers: auth(tokens.leader) })).status).toBe(400);
     expect((await platform.api('/v1/stats/summary?scope=planet', { headers: auth(tokens.leader) })).status).toBe(400);
 
+    // The trend: every day of the current month by default, each with the summary's figures; a quarter at most.
+    const trend = await platform.api('/v1/stats/trend', { headers: auth(tokens.leader) });
+    expect(trend.status).toBe(200);
+    expect(trend.json).toMatchObject({ scope: 'city', from: summary.json.from, to: summary.json.to });
+    expect(trend.json.days).toHaveLength(Number(summary.json.to.slice(8)));
+    expect(trend.json.days[0].day).toBe(`${month}-01`);
+    expect(trend.json.days.reduce((sum: number, d: { received: number }) => sum + d.received, 0)).toBe(summary.json.received);
+    const tooLong = await platform.api('/v1/stats/trend?from=2026-01-01&to=2026-06-30', { headers: auth(tokens.leader) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json.error.details).toEqual([{ path: 'query.to', message: 'At most 92 days' }]);
+    expect((await platform.api('/v1/stats/trend?scope=city', { headers: auth(tokens.districtDispatcher) })).status).toBe(403);
+    expect((await platform.api('/v1/stats/trend', { headers: auth(tokens.handler) })).status).toBe(403);
+
     const own = await platform.api('/v1/stats/summary', { headers: auth(tokens.districtDispatcher) });
     expect(own.status).toBe(200);
     expect(own.json.scope).toBe('department#yanfeng-district-bureau');

@@ -10,7 +10,7 @@ import { localDay } from '#shared/domain/cases/counters';
 import type { Case } from '#shared/domain/cases/model';
 import { reportCase, transition, type CaseDeps } from '#shared/domain/cases/use-cases';
 import type { Principal } from '#shared/domain/identity/model';
-import { exportCsv, getDepartmentStats, getSummary, type StatsDeps } from '#shared/domain/stats/use-cases';
+import { exportCsv, getDepartmentStats, getSummary, getTrend, type StatsDeps } from '#shared/domain/stats/use-cases';
 import { loadDemoCity } from '#infra/local/seed';
 import { readyPhoto } from '../support/photos.ts';
 import { createTestTable } from '../support/table.ts';
@@ -108,6 +108,28 @@ describe('statistics from a known mix of cases, checked against figures computed
     // Before Wednesday is over, nothing is due yet in a range that ends on Tuesday.
     const tuesday = await getSummary(stats, { from: '2026-11-24', to: '2026-11-24', scope: 'city' });
     expect(tuesday).toMatchObject({ received: 6, closed: 2, dueToClose: 0, closureRate: null });
+
+    // The trend: the same figures day by day, one row per day of the range (a quiet day has zeros);
+    // each day's cohort is the cases due that day, counted once the day is over.
+    const trend = await getTrend(stats, { from: '2026-11-23', to: '2026-11-28', scope: 'city' });
+    expect(trend).toMatchObject({ scope: 'city', from: '2026-11-23', to: '2026-11-28' });
+    expect(trend.days.map((d) => d.day)).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']);
+    expect(trend.days[0]).toMatchObject({ received: 0, closed: 0, dueToClose: 0, closureRate: null });
+    expect(trend.days[1]).toMatchObject({ received: 6, filed: 4, rejected: 1, closed: 2, handled: 3, reworked: 1, rated: 1, satisfied: 1, dueToClose: 0, satisfactionRate: 1 });
+    // Wednesday: A, B, C and E fell due; A and C were closed on time, B late and E not at all.
+    expect(trend.days[2]).toMatchObject({ received: 0, closed: 0, dueToClose: 4, overdue: 2, closureRate: 0.75, onTimeClosureRate: 0.5 });
+    expect(trend.days[3]).toMatchObject({ closed: 1, handled: 1, rated: 1, satisfied: 0, dueToClose: 0, satisfactionRate: 0 });
+    expect(trend.days[4]).toMatchObject({ received: 0, closed: 0 });
+    for (const key of ['received', 'filed', 'closed', 'handled', 'dueToClose', 'overdue'] as const) {
+      expect(trend.days.reduce((sum, d) => sum + d[key], 0), key).toBe(summary[key]);
+    }
+    // A dispatcher reads only its own department's trend; a quarter is the longest trend.
+    const dispatcher: Principal = { userId: 'dispatcher-1', roles: ['dispatcher'], departmentId: BRIGADE, displayName: '派遣员' };
+    expect((await getTrend(stats, { from: '2026-11-24', to: '2026-11-27' }, dispatcher)).scope).toBe(`department#${BRIGADE}`);
+    await expect(getTrend(stats, { scope: 'city' }, dispatcher)).rejects.toMatchObject({ messageId: 'stats.scope-outside' });
+    expect((await getTrend(stats, { from: '2026-09-01', to: '2026-11-30' })).days).toHaveLength(91);
+    expect((await getTrend(stats, { from: '2026-09-01', to: '2026-12-01' })).days).toHaveLength(92);
+    await expect(getTrend(stats, { from: '2026-09-01', to: '2026-12-02' })).rejects.toMatchObject({ messageId: 'stats.range-too-long' });
 
     const district = await getSummary(stats, { from: '2026-11-24', to: '2026-11-27', scope: 'district#雁峰区' });
     expect(district.received).toBe(6);

@@ -16,6 +16,7 @@ import type {
   SimilarCase,
   StaffMember,
   StatsSummary,
+  StatsTrend,
   Upload,
   User,
 } from './types';
@@ -138,6 +139,8 @@ export interface Range {
   to: string;
 }
 export const statsSummary = (range: Range) => request<StatsSummary>('/v1/stats/summary', { query: { ...range } });
+/** The summary's figures day by day, in one request. */
+export const statsTrend = (range: Range) => request<StatsTrend>('/v1/stats/trend', { query: { ...range } });
 export const statsDepartments = (range: Range) => request<DepartmentStats>('/v1/stats/departments', { query: { ...range } });
 export const statsGrids = (range: Range, limit = 20) => request<Hotspots>('/v1/stats/grids', { query: { ...range, limit } });
 export const exportCsv = (range: Range) => send('/v1/stats/export.csv', { query: { ...range } });

@@ -12,6 +12,7 @@ export type User = Schemas['User'];
 export type Session = Schemas['Session'];
 export type RefreshedSession = Schemas['RefreshedSession'];
 export type StatsSummary = Schemas['StatsSummary'];
+export type StatsTrend = Schemas['StatsTrend'];
 export type DepartmentStats = Schemas['DepartmentStats'];
 export type Hotspots = Schemas['Hotspots'];
 export type Upload = Schemas['Upload'];

@@ -25,7 +25,8 @@ export interface Range {
 /** A range as asked: either end may be absent. */
 export type RangeInput = { from?: string | undefined; to?: string | undefined };
 
-const MAX_DAYS = 1100;
+/** The longest range, in days (both ends included): three years. */
+const MAX_DAYS = 1101;
 
 /** The current calendar month in Asia/Shanghai: its first and last local day. */
 export function currentMonth(now: Date): Range {
@@ -35,13 +36,13 @@ export function currentMonth(now: Date): Range {
   return { from: `${today.slice(0, 7)}-01`, to: `${today.slice(0, 7)}-${String(last).padStart(2, '0')}` };
 }
 
-/** Fills absent ends with the current month's, then checks the range. */
-function resolveRange(deps: Pick<StatsDeps, 'now'>, input: RangeInput): Range {
+/** Fills absent ends with the current month's, then checks the range (at most `maxDays` days, both ends included). */
+function resolveRange(deps: Pick<StatsDeps, 'now'>, input: RangeInput, maxDays = MAX_DAYS): Range {
   const month = currentMonth(deps.now());
   const range = { from: input.from ?? month.from, to: input.to ?? month.to };
   const span = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
   if (span < 0) throw new ValidationError('The range ends before it starts', [{ path: 'query.to', message: 'Must not be before from' }], { id: 'stats.range-reversed' });
-  if (span > MAX_DAYS) throw new ValidationError('The range is too long', [{ path: 'query.to', message: `At most ${MAX_DAYS} days` }], { id: 'stats.range-too-long' });
+  if (span + 1 > maxDays) throw new ValidationError('The range is too long', [{ path: 'query.to', message: `At most ${maxDays} days` }], { id: 'stats.range-too-long' });
   return range;
 }
 
@@ -72,10 +73,14 @@ async function resolveScope(deps: StatsDeps, principal: Principal | undefined, a
   return scope;
 }
 
+/**
+ * Cohort counters (cases falling due) count only deadlines that have passed: days before today (a
+ * deadline later today is not yet due). The last such day.
+ */
+const lastDueDay = (deps: Pick<StatsDeps, 'now'>) => localDay(new Date(deps.now().getTime() - 86_400_000));
+
 async function totals(deps: StatsDeps, scope: string, range: Range): Promise<Totals> {
-  // Cohort counters count only deadlines that have passed: days before today (a deadline later today
-  // is not yet due), and not past the range.
-  const yesterday = localDay(new Date(deps.now().getTime() - 86_400_000));
+  const yesterday = lastDueDay(deps);
   return sumDays(await deps.readDays(scope, range.from, range.to), range.to < yesterday ? range.to : yesterday);
 }
 
@@ -88,6 +93,28 @@ export async function getSummary(deps: StatsDeps, query: RangeInput & { scope?: 
   const range = resolveRange(deps, query);
   const scope = await resolveScope(deps, principal, query.scope);
   return { scope, from: range.from, to: range.to, ...summarize(await totals(deps, scope, range)) };
+}
+
+/** At most this many days in one trend (a quarter). */
+export const TREND_MAX_DAYS = 92;
+
+/**
+ * 趋势 — the summary's figures of a scope day by day over a range (default: the current month; at most
+ * {@link TREND_MAX_DAYS} days): every day of the range, oldest first, a day without cases with zeros.
+ * One Query, as for the summary; scope rules are the summary's.
+ */
+export async function getTrend(deps: StatsDeps, query: RangeInput & { scope?: string | undefined }, principal?: Principal) {
+  const range = resolveRange(deps, query, TREND_MAX_DAYS);
+  const scope = await resolveScope(deps, principal, query.scope);
+  const items = new Map<string, Array<{ day: string } & Partial<Totals>>>();
+  for (const item of await deps.readDays(scope, range.from, range.to)) items.set(item.day, [...(items.get(item.day) ?? []), item]);
+  const yesterday = lastDueDay(deps);
+  const days = [];
+  for (let t = Date.parse(range.from); t <= Date.parse(range.to); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    days.push({ day, ...summarize(sumDays(items.get(day) ?? [], yesterday)) });
+  }
+  return { scope, from: range.from, to: range.to, days };
 }
 
 /** 综合评价 — every department's figures and composite score, best first (a dispatcher: its subtree's). */
