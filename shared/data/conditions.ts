@@ -47,7 +47,7 @@ export async function withCursor<T>(cursor: string | undefined, read: () => Prom
     return await read();
   } catch (error) {
     const text = `${(error as Error).message} ${String((error as { cause?: Error }).cause?.message ?? '')}`;
-    if (cursor && /cursor|ExclusiveStartKey|start key/i.test(text)) {
+    if (cursor && /cursor|ExclusiveStartKey|start(ing)? key/i.test(text)) {
       throw new ValidationError('The cursor is not valid for this list', [{ path: 'query.cursor', message: 'Use nextCursor from the previous page of the same list' }], { id: 'request.bad-cursor' });
     }
     throw error;

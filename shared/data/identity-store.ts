@@ -1,10 +1,11 @@
+import { BusyError } from '#shared/domain/errors';
 import type { CodePurpose } from '#shared/domain/identity/policy';
 import { SMS_CODE_POLICY, hourWindow } from '#shared/domain/identity/policy';
 import type { IdentityStore, IssueRefusal } from '#shared/domain/identity/ports';
 import type { User } from '#shared/domain/identity/model';
 import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import { phoneClaimModel, rateCounterModel, smsCodeModel, userModel, type UserItem } from './entities/identity.ts';
-import { ENTITY_ATTRIBUTE, VERSION_ATTRIBUTE, keysOf } from './model.ts';
+import { ENTITY_ATTRIBUTE, VERSION_ATTRIBUTE, keysOf, storedValue } from './model.ts';
 import { allOf, get, query, send, transact, updateAndGet, write, type Condition, type Table } from './operations.ts';
 
 const HOUR = 3600;
@@ -170,40 +171,46 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
     },
 
     async updateStaff(id, changes) {
-      const current = await get(table, userModel, { id }, { consistent: true });
-      if (!current || current.departmentKey === '-') return undefined;
-      const departmentId = changes.departmentId ?? current.departmentId;
-      const disabling = changes.status === 'disabled' && current.status !== 'disabled';
-      const updated: UserItem = {
-        ...current,
-        displayName: changes.displayName ?? current.displayName,
-        departmentKey: departmentId ?? '-',
-        ...(departmentId ? { departmentId } : {}),
-        ...(changes.roles ? { roles: [...new Set(changes.roles)] } : {}),
-        ...(changes.gridIds ? { gridIds: [...new Set(changes.gridIds)] } : {}),
-        ...(changes.status ? { status: changes.status } : {}),
-      };
-      // The index keys follow the name and department (the directory is sorted by name).
-      const { pk: _pk, sk: _sk, [ENTITY_ATTRIBUTE]: _e, [VERSION_ATTRIBUTE]: _v, ...indexKeys } = keysOf(userModel, updated);
-      try {
-        const item = await updateAndGet(table, userModel, { id }, {
-          set: {
-            displayName: updated.displayName,
-            departmentKey: updated.departmentKey,
-            departmentId: updated.departmentId,
-            roles: updated.roles,
-            gridIds: changes.gridIds ? updated.gridIds : undefined,
-            status: updated.status,
-            ...indexKeys,
-          },
-          // A disabled account's refresh-token families end at once (their epoch is behind).
-          ...(disabling ? { add: { sessionEpoch: 1 } } : {}),
-          mustExist: true,
-        });
-        return toUser(item);
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined; // deleted meanwhile
-        throw error;
+      // Optimistic: the update rewrites the fields it does not change (and the index keys) from what it
+      // read, so it holds only while those are still as read; a concurrent change makes it read again.
+      for (let attempt = 1; ; attempt++) {
+        const current = await get(table, userModel, { id }, { consistent: true });
+        if (!current || current.departmentKey === '-') return undefined;
+        const departmentId = changes.departmentId ?? current.departmentId;
+        const disabling = changes.status === 'disabled' && current.status !== 'disabled';
+        const updated: UserItem = {
+          ...current,
+          displayName: changes.displayName ?? current.displayName,
+          departmentKey: departmentId ?? '-',
+          ...(departmentId ? { departmentId } : {}),
+          ...(changes.roles ? { roles: [...new Set(changes.roles)] } : {}),
+          ...(changes.gridIds ? { gridIds: [...new Set(changes.gridIds)] } : {}),
+          ...(changes.status ? { status: changes.status } : {}),
+        };
+        // The index keys follow the name and department (the directory is sorted by name).
+        const { pk: _pk, sk: _sk, [ENTITY_ATTRIBUTE]: _e, [VERSION_ATTRIBUTE]: _v, ...indexKeys } = keysOf(userModel, updated);
+        try {
+          const item = await updateAndGet(table, userModel, { id }, {
+            set: {
+              displayName: updated.displayName,
+              departmentKey: updated.departmentKey,
+              departmentId: updated.departmentId,
+              roles: updated.roles,
+              gridIds: changes.gridIds ? updated.gridIds : undefined,
+              status: updated.status,
+              ...indexKeys,
+            },
+            // A disabled account's refresh-token families end at once (their epoch is behind).
+            ...(disabling ? { add: { sessionEpoch: 1 } } : {}),
+            mustExist: true,
+            if: (x) => [x.eq('displayName', current.displayName), x.eq('departmentKey', current.departmentKey), x.eq('status', current.status), x.eq('roles', storedValue(userModel, 'roles', current.roles))].join(' AND '),
+          });
+          return toUser(item);
+        } catch (error) {
+          // Deleted (the next read finds nothing) or changed meanwhile (applied again on top).
+          if (!isConditionFailure(error)) throw error;
+          if (attempt >= 6) throw new BusyError();
+        }
       }
     },
 

@@ -94,6 +94,26 @@ describe('the staff directory on gsi4', () => {
     expect((await listStaff(directory, principalOf(people.agent), { q: '处置 吴迪', limit: 5 })).items.map((i) => i.displayName)).toEqual(['处置 吴迪迪']);
   });
 
+  it('applies concurrent changes of different fields of one account, none reverting another', async () => {
+    const busy = staff('处置 韩梅', ['handler'], 'yanfeng-street-brigade');
+    await users.createUser(busy);
+    // Each update rewrites the fields it does not change from what it read: without a condition on that
+    // read, the last write would put back the fields the others had just changed.
+    await Promise.all([
+      updateStaff(directory, busy.id, { displayName: '处置 韩梅梅' }),
+      updateStaff(directory, busy.id, { departmentId: 'zhuhui-district-bureau' }),
+      updateStaff(directory, busy.id, { roles: ['handler', 'supervisor'] }),
+      updateStaff(directory, busy.id, { gridIds: ['yanfeng-dangjiacun'] }),
+      updateStaff(directory, busy.id, { status: 'disabled' }),
+    ]);
+    const after = await users.getUser(busy.id);
+    expect(after).toMatchObject({ displayName: '处置 韩梅梅', departmentId: 'zhuhui-district-bureau', gridIds: ['yanfeng-dangjiacun'], status: 'disabled', sessionEpoch: 1 });
+    expect([...after!.roles].sort()).toEqual(['handler', 'supervisor']);
+    // The directory index follows the last name and department.
+    expect((await users.listDepartmentStaff('zhuhui-district-bureau')).map((u) => u.id)).toContain(busy.id);
+    expect((await users.listDepartmentStaff('yanfeng-street-brigade')).map((u) => u.id)).not.toContain(busy.id);
+  });
+
   it('disables an account and raises its session epoch; refuses unknown departments, grids and people', async () => {
     const gone = staff('处置 冯雪', ['handler'], 'yanfeng-street-brigade');
     await users.createUser(gone);

@@ -313,6 +313,12 @@ describe('races', () => {
 
   it('answers a cursor that is not ours with 400 on query.cursor', async () => {
     await expect(deps.store.listByReporter(principals.citizen.userId, { limit: 5, cursor: 'not-a-cursor' })).rejects.toMatchObject({ details: [{ path: 'query.cursor' }] });
+    // A well-formed position of another list (another reporter's): DynamoDB refuses the starting key.
+    const other = person('citizen');
+    for (const description of ['路边垃圾堆积很久了', '井盖破损存在隐患']) await reportCase(deps, other, { description, location: { lat: 26.879, lng: 112.613 } });
+    const { nextCursor } = await deps.store.listByReporter(other.userId, { limit: 1 });
+    expect(nextCursor).toEqual(expect.any(String));
+    await expect(deps.store.listByReporter(principals.citizen.userId, { limit: 5, cursor: nextCursor })).rejects.toMatchObject({ details: [{ path: 'query.cursor' }] });
   });
 
   it('refuses a stale expectedVersion with 409 and writes nothing', async () => {
