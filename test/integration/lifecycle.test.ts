@@ -309,6 +309,14 @@ describe('races', () => {
     const first = await reportCase(deps, reporter, body, 'key-with-photos-1');
     const again = await reportCase(deps, reporter, body, 'key-with-photos-1');
     expect(again.id).toBe(first.id);
+    // A retry sent while the first was still being written: it looked the key up before the first
+    // committed (simulated: the first look-up finds nothing), then meets the photos attached by it.
+    let lookups = 0;
+    const early: CaseDeps = { ...deps, store: { ...deps.store, getIdempotency: (caller, key) => (lookups++ === 0 ? Promise.resolve(undefined) : deps.store.getIdempotency(caller, key)) } };
+    const concurrent = await reportCase(early, reporter, body, 'key-with-photos-1');
+    expect(concurrent.id).toBe(first.id);
+    expect(lookups).toBe(2);
+    expect((await deps.store.listByReporter(reporter.userId, { limit: 10 })).items).toHaveLength(1);
   });
 
   it('answers a cursor that is not ours with 400 on query.cursor', async () => {

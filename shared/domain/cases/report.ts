@@ -44,7 +44,8 @@ const isClient = (reporter: Reporter): reporter is ClientReporter => 'kind' in r
 /**
  * 信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol; a client system: Open311).
  * 1. Replay an Idempotency-Key (per person, or per client's API key): same body → the first case;
- *    another body → 409.
+ *    another body → 409. A retry racing the first request is answered the same way once the first has
+ *    committed (its photo or quota check would fail on what the first took).
  * 2. Locate the grid from the (WGS84-converted) location; check the category hint.
  * 3. Count a citizen's report quota (hour, day; 429 when full; patrol supervisors and clients exempt).
  * 4. Write the case, its `report` event and the day's `received` counter in one transaction.
@@ -67,14 +68,21 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
     throw new ValidationError('Unknown category', [{ path: 'categoryCode', message: `No category ${input.categoryCode}` }]);
   }
   const photoKeys = isClient(reporter) ? [] : (input.photoKeys ?? []);
-  if (!isClient(reporter)) {
-    const photoProblems = await attachProblems(deps.photos, reporter, photoKeys, 'before');
-    if (photoProblems.length > 0) throw new ValidationError('Some photos cannot be attached', photoProblems);
-  }
-
-  const grid = location ? grids.locate(location.lat, location.lng) : undefined;
   const at = deps.now();
-  if (deps.quotas && !isClient(reporter)) await takeQuota(deps.quotas, 'report', reporter, at);
+  try {
+    if (!isClient(reporter)) {
+      const photoProblems = await attachProblems(deps.photos, reporter, photoKeys, 'before');
+      if (photoProblems.length > 0) throw new ValidationError('Some photos cannot be attached', photoProblems);
+    }
+    if (deps.quotas && !isClient(reporter)) await takeQuota(deps.quotas, 'report', reporter, at);
+  } catch (error) {
+    // A retry sent while the first request was still being written missed its record above; once the
+    // first has committed, its photos are attached (and its report counted): answer its case instead.
+    const seen = idempotencyKey ? await deps.store.getIdempotency(who.callerId, idempotencyKey) : undefined;
+    if (seen) return replay(deps, seen, bodyHash);
+    throw error;
+  }
+  const grid = location ? grids.locate(location.lat, location.lng) : undefined;
   const channel: Channel = who.channel ?? input.channel ?? 'app';
   const category = input.categoryCode ? categories?.get(input.categoryCode) : undefined;
   const { case: c, event } = newReportedCase(
