@@ -59,18 +59,22 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
       await putWithVersion(write.put(table, calendarYearModel, { ...value, updatedAt: now().toISOString() }), 'calendar');
     },
 
-    /** Loads many items at once (demo city, imports): batched puts, then one version bump per kind written. */
+    /**
+     * Loads many items at once (demo city, imports): batched puts, each kind written bumping its version
+     * before (an import that stops half-way has still moved it, so caches reload what it wrote) and after
+     * (a cache that reloaded meanwhile reads the whole set again).
+     */
     async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[] }) {
       const at = now().toISOString();
+      const kinds = (['departments', 'categories', 'grids', 'calendar'] as const).filter((kind) => items[kind]?.length);
+      for (const kind of kinds) await send(table, bump(kind));
       if (items.departments?.length) await putMany(table, departmentModel, items.departments.map((d) => ({ ...d, updatedAt: at })));
       if (items.categories?.length) {
         await putMany(table, categoryModel, items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at })));
       }
       if (items.grids?.length) await putMany(table, gridModel, items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at })));
       if (items.calendar?.length) await putMany(table, calendarYearModel, items.calendar.map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at })));
-      for (const kind of ['departments', 'categories', 'grids', 'calendar'] as const) {
-        if (items[kind]?.length) await send(table, bump(kind));
-      }
+      for (const kind of kinds) await send(table, bump(kind));
     },
   };
 }
