@@ -2,7 +2,7 @@ import type { CalendarYear } from '#shared/domain/calendar';
 import type { Grid } from '#shared/domain/geo/grid-index';
 import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
-import { describeCancellation, withConflictRetry } from './conditions.ts';
+import { describeCancellation, failedWrites, throwIfOnlyConflicts, withConflictRetry } from './conditions.ts';
 import { calendarYearModel, categoryModel, departmentModel, gridModel, referenceVersionModel } from './entities/reference.ts';
 import { get, putMany, query, send, transact, write, type Table, type Write } from './operations.ts';
 
@@ -30,8 +30,20 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
       const { items } = await query(table, departmentModel, 'all', {}, { all: true });
       return items.map(({ updatedAt: _u, ...d }) => d);
     },
-    async putDepartment(value: Department) {
-      await putWithVersion(write.put(table, departmentModel, { ...value, updatedAt: now().toISOString() }), 'departments');
+    /** The departments as stored now (consistent reads) and the departments version they were read at. */
+    async currentDepartments(): Promise<{ departments: Department[]; version: number }> {
+      const item = await get(table, referenceVersionModel, { kind: 'departments' }, { consistent: true });
+      const { items } = await query(table, departmentModel, 'all', {}, { all: true, consistent: true });
+      return { departments: items.map(({ updatedAt: _u, ...d }) => d), version: item?.version ?? 0 };
+    },
+    /** Stores a department only while the departments are still at `version`; false when they moved. */
+    async putDepartment(value: Department, version: number): Promise<boolean> {
+      const unchanged = write.update(table, referenceVersionModel, { kind: 'departments' }, { add: { version: 1 }, if: (x) => (version === 0 ? x.notExists('version') : x.eq('version', version)) });
+      const result = await withConflictRetry(() => transact(table, [['item', write.put(table, departmentModel, { ...value, updatedAt: now().toISOString() })], ['version', unchanged]]));
+      if (!result.canceled) return true;
+      if (failedWrites(result).has('version')) return false;
+      throwIfOnlyConflicts(result);
+      throw new Error(`Reference write cancelled: ${describeCancellation(result)}`);
     },
 
     async listCategories(): Promise<Category[]> {

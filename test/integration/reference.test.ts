@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
+import { ValidationError } from '#shared/domain/errors';
+import { DepartmentTree } from '#shared/domain/reference/departments';
+import { upsertDepartment, type ReferenceDeps } from '#shared/domain/reference/use-cases';
 import { loadDemoCity } from '#infra/local/seed';
 import { createTestTable } from '../support/table.ts';
 
@@ -87,5 +90,30 @@ describe('an import that stops half-way', () => {
     expect(failed).toBe(true);
     // Some grids may be written and nothing records it but the version: it moved.
     expect(await store.version('grids')).toBeGreaterThan(before);
+  });
+});
+
+describe('department changes against the tree as stored', () => {
+  it('gives a grid to one of two brigades claiming it at once; the other is refused, even from a stale cache', async () => {
+    const store = createReferenceStore(table.db);
+    const city = loadDemoCity();
+    const grid = { ...city.grids[0]!, id: `test-grid-${Date.now()}`, name: '测试网格' };
+    await store.putGrid(grid);
+    const deps: ReferenceDeps = { cache: createReferenceCache(store), store };
+    const brigade = (id: string) => ({ name: `${id} 中队`, parentId: 'yanfeng-district-bureau', type: 'street-brigade' as const, gridIds: [] as string[] });
+    await upsertDepartment(deps, 'test-brigade-a', brigade('test-brigade-a'));
+    await upsertDepartment(deps, 'test-brigade-b', brigade('test-brigade-b'));
+    await deps.cache.departments(); // warm: the cache now holds both brigades without the grid
+    const claims = await Promise.allSettled(['test-brigade-a', 'test-brigade-b'].map((id) => upsertDepartment(deps, id, { ...brigade(id), gridIds: [grid.id] })));
+    expect(claims.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
+    const refused = claims.find((c) => c.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(ValidationError);
+    expect(refused.reason.details[0].message).toMatch(new RegExp(`Grid ${grid.id} is already covered by test-brigade-[ab]`));
+    const owners = (await store.listDepartments()).filter((d) => d.gridIds.includes(grid.id));
+    expect(owners).toHaveLength(1);
+    // Another container whose cache has not seen the winner is refused too: the check reads the stored tree.
+    const stale: ReferenceDeps = { cache: { ...deps.cache, departments: async () => new DepartmentTree(city.departments) }, store };
+    const loser = owners[0]!.id === 'test-brigade-a' ? 'test-brigade-b' : 'test-brigade-a';
+    await expect(upsertDepartment(stale, loser, { ...brigade(loser), gridIds: [grid.id] })).rejects.toThrow(ValidationError);
   });
 });

@@ -1,10 +1,10 @@
 import * as z from '#shared/validation/zod';
 import { WorkingCalendarSchema, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
-import { NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
+import { BusyError, NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { toWgs84 } from '#shared/domain/geo/coordinates';
 import type { Grid, GridIndex } from '#shared/domain/geo/grid-index';
 import type { Category } from './category.ts';
-import { levelOf, type Department, type DepartmentTree, type DepartmentType } from './departments.ts';
+import { DepartmentTree, levelOf, type Department, type DepartmentType } from './departments.ts';
 
 /** What the reference use cases need: cached reads and the writes. */
 export interface ReferenceDeps {
@@ -16,7 +16,8 @@ export interface ReferenceDeps {
     invalidate(kind: 'departments' | 'categories' | 'grids' | 'calendar'): void;
   };
   store: {
-    putDepartment(value: Department): Promise<void>;
+    currentDepartments(): Promise<{ departments: Department[]; version: number }>;
+    putDepartment(value: Department, version: number): Promise<boolean>;
     putCategory(value: Category): Promise<void>;
     putGrid(value: Grid): Promise<void>;
     putCalendarYear(value: CalendarYear): Promise<void>;
@@ -31,16 +32,23 @@ export async function listDepartments(deps: ReferenceDeps) {
 
 /**
  * Create or replace a department.
- * 1. Derive its level from its type; 2. check it fits the tree (parent, level, no cycle, grids not
- * taken by another brigade) and that its grids exist; 3. store it (bumping the departments version).
+ * 1. Derive its level from its type; check that its grids exist.
+ * 2. Check it fits the tree as stored now (parent, level, no cycle, grids not taken by another brigade),
+ *    not as a container cached it.
+ * 3. Store it (bumping the departments version) only if no department changed since that read;
+ *    otherwise check again: two admins giving one grid to two brigades at once get one 200 and one 400.
  */
 export async function upsertDepartment(deps: ReferenceDeps, id: string, input: { name: string; parentId?: string | undefined; type: DepartmentType; gridIds: string[] }) {
   const candidate: Department = { id, ...input, level: levelOf(input.type), gridIds: [...new Set(input.gridIds)] };
-  (await deps.cache.departments()).validateUpsert(candidate);
   const grids = await deps.cache.grids();
   const unknown = candidate.gridIds.filter((gridId) => !grids.has(gridId));
   if (unknown.length > 0) throw new ValidationError('Unknown grids', [{ path: 'gridIds', message: `No grid ${unknown.join(', ')}` }]);
-  await deps.store.putDepartment(candidate);
+  for (let attempt = 1; ; attempt++) {
+    const { departments, version } = await deps.store.currentDepartments();
+    new DepartmentTree(departments).validateUpsert(candidate);
+    if (await deps.store.putDepartment(candidate, version)) break;
+    if (attempt >= 6) throw new BusyError();
+  }
   deps.cache.invalidate('departments');
   return departmentView(candidate);
 }
