@@ -36,9 +36,12 @@ export function aliyunSmsSender(client: AliyunSmsClient | (() => Promise<AliyunS
       resolved ??= typeof client === 'function' ? await client() : client;
       const templateCode = options.settings[message.template]?.providerTemplateId;
       if (!templateCode) throw new PermanentEffectError(`No Aliyun template id for ${message.template} (SMS_TEMPLATES)`);
-      const response = await resolved.sendSms(
-        new SendSmsRequest({ phoneNumbers: phone.replace(/^\+86/, ''), signName: options.signature, templateCode, templateParam: JSON.stringify(message.params) }),
-      );
+      const response = await resolved
+        .sendSms(new SendSmsRequest({ phoneNumbers: phone.replace(/^\+86/, ''), signName: options.signature, templateCode, templateParam: JSON.stringify(message.params) }))
+        .catch((error: Error & { code?: unknown }) => {
+          // Named only: the SDK's message carries the request URL, with the number and the parameters.
+          throw new Error(`Aliyun did not send the SMS (${error.name}${typeof error.code === 'string' ? ` ${error.code}` : ''})`);
+        });
       const code = response.body?.code;
       if (code === 'OK') return;
       // Named by the code only: the message may echo the number.

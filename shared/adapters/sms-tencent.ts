@@ -34,7 +34,10 @@ export function tencentSmsSender(client: TencentSmsClient | (() => Promise<Tence
       resolved ??= typeof client === 'function' ? await client() : client;
       const templateId = options.settings[message.template]?.providerTemplateId;
       if (!templateId) throw new PermanentEffectError(`No Tencent template id for ${message.template} (SMS_TEMPLATES)`);
-      const response = await resolved.SendSms({ PhoneNumberSet: [phone], SmsSdkAppId: options.appId, SignName: options.signature, TemplateId: templateId, TemplateParamSet: orderedParams(message) });
+      const response = await resolved.SendSms({ PhoneNumberSet: [phone], SmsSdkAppId: options.appId, SignName: options.signature, TemplateId: templateId, TemplateParamSet: orderedParams(message) }).catch((error: Error & { code?: unknown }) => {
+        // Named only: the SDK's message may echo the request.
+        throw new Error(`Tencent Cloud did not send the SMS (${error.name}${typeof error.code === 'string' ? ` ${error.code}` : ''})`);
+      });
       const code = response.SendStatusSet?.[0]?.Code;
       if (code === 'Ok') return;
       if (code && PERMANENT.test(code)) throw new PermanentEffectError(`Tencent Cloud refused the SMS (${code})`);

@@ -33,7 +33,7 @@ export function snsSmsSender(client: SNSClient, options: RenderOptions & { sende
       await client.send(command).catch((error: Error) => {
         // Named by the error only: SNS may echo the number in its message, which must not reach a log.
         if (PERMANENT.has(error.name)) throw new PermanentEffectError(`SNS refused the SMS (${error.name})`);
-        throw error;
+        throw new Error(`SNS did not send the SMS (${error.name})`);
       });
     },
   };

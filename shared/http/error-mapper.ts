@@ -14,7 +14,7 @@ import {
   ValidationError,
   type FieldIssue,
 } from '#shared/domain/errors';
-import { logger } from '#shared/observability/logger';
+import { loggableError, logger } from '#shared/observability/logger';
 import { DEFAULT_LANGUAGE, localize, negotiateLanguage, type Language } from './messages.ts';
 
 interface Mapped {
@@ -101,7 +101,7 @@ export function errorMapper(render?: ErrorRenderer): MiddlewareObj<APIGatewayPro
         : errorResponse(request.error, requestId, language);
       if (response.statusCode === 500) {
         // Details go to the log (with the request id), never to the client.
-        logger.error('Unhandled error', { requestId, error: request.error as Error });
+        logger.error('Unhandled error', { requestId, error: loggableError(request.error) });
       }
       request.response = response;
     },

@@ -5,7 +5,7 @@ import { DEFAULT_ESCALATION_POLICY } from '#shared/domain/escalation/timer';
 import type { EscalationDeps } from '#shared/domain/escalation/use-cases';
 import type { EventDeps } from '#shared/domain/events/use-cases';
 import { getConfig } from '#shared/config/index';
-import { logger } from '#shared/observability/logger';
+import { logger, redactDetails } from '#shared/observability/logger';
 import { getIdentityStore } from './identity.ts';
 import { getSmsSender, getTimerStarter, getTopicPublisher } from './messaging.ts';
 import { getReferenceDeps } from './reference.ts';
@@ -22,7 +22,8 @@ export function getEventDeps(): EventDeps {
     timers: getTimerStarter(),
     ledger: createEffectLedger(getTable()),
     smsPrefixes: getConfig().SMS_ALLOWED_PREFIXES.split(','),
-    log: (message, details) => logger.info(message, details ?? {}),
+    // Effect keys and failure reasons may name a caller's number (`…#sms#caller:+86…`): masked.
+    log: (message, details) => logger.info(message, redactDetails(details ?? {})),
   };
   return events;
 }

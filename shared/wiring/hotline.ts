@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { getSecretJson } from '#shared/adapters/secrets';
 import { randomUUID } from 'node:crypto';
 import * as z from '#shared/validation/zod';
 import { getConfig } from '#shared/config/index';
@@ -17,9 +17,8 @@ export function getHotlineSecrets(): Promise<string[]> {
     const config = getConfig();
     if (config.HOTLINE_WEBHOOK_SECRET) return [config.HOTLINE_WEBHOOK_SECRET, config.HOTLINE_WEBHOOK_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
     if (!config.HOTLINE_SECRET_ARN) throw new Error('No hotline webhook secret configured');
-    const client = new SecretsManagerClient({ region: config.AWS_REGION });
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: config.HOTLINE_SECRET_ARN }));
-    const parsed = SecretShape.parse(JSON.parse(SecretString ?? '{}'));
+    // A secret stored wrongly (not JSON, fields missing) fails naming the fields, never echoing its value.
+    const parsed = await getSecretJson(config.HOTLINE_SECRET_ARN, config.AWS_REGION, SecretShape);
     return [parsed.current, parsed.previous].filter((s): s is string => Boolean(s));
   })();
   secrets.catch(() => (secrets = undefined));

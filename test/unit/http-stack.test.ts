@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from '#shared/domain/errors';
 import { httpHandler } from '#shared/http/handler';
+import { logger } from '#shared/observability/logger';
 import { httpEvent, lambdaContext } from '../support/events.ts';
 
 const route = {
@@ -98,6 +99,24 @@ describe('the middy HTTP stack', () => {
     expect(response.statusCode).toBe(500);
     expect(response.json).toEqual({ error: { code: 'INTERNAL', message: '服务器内部错误', requestId: 'req-test-1' } });
     expect(response.body).not.toContain('secret');
+  });
+
+  it('logs a 500 with the error\'s name, message and stack, masking a request URL\'s query and numbers, never its cause', async () => {
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    try {
+      const failing = httpHandler(route, async () => {
+        throw Object.assign(new Error('socket hang up at https://sms.example/?PhoneNumbers=13800000007&code=654321'), { cause: { phone: '+8613800000007' } });
+      });
+      expect((await call(failing, post(validBody))).statusCode).toBe(500);
+      expect(logged).toHaveBeenCalledTimes(1);
+      const [message, details] = logged.mock.calls[0] as unknown as [string, { requestId: string; error: { name: string; message: string; stack: string } }];
+      expect(message).toBe('Unhandled error');
+      expect(details.requestId).toBe('req-test-1');
+      expect(details.error).toMatchObject({ name: 'Error', message: 'socket hang up at https://sms.example/?…', stack: expect.stringContaining('http-stack.test.ts') });
+      expect(JSON.stringify(details)).not.toMatch(/13800000007|654321/);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('puts CORS and security headers on error responses too', async () => {

@@ -34,9 +34,12 @@ describe('the SNS SMS sender', () => {
   });
 
   it("renders the city's registered wording when configured, omits the sender id when none, and surfaces failures", async () => {
-    sns.on(PublishCommand).rejects(new Error('throttled'));
+    sns.on(PublishCommand).rejects(Object.assign(new Error('Rate exceeded for +8613800000007'), { name: 'ThrottlingException' }));
     const settings = { 'verification-code': { text: '验证码${code}（5分钟有效）' } };
-    await expect(snsSmsSender(new SNSClient({ region: 'ap-southeast-1' }), { signature: 'CityGrid', settings }).send('+8613800000007', code)).rejects.toThrow('throttled');
+    // A failure is rethrown by its name only: SNS may echo the number in the message, and a 500 logs it.
+    const failed = snsSmsSender(new SNSClient({ region: 'ap-southeast-1' }), { signature: 'CityGrid', settings }).send('+8613800000007', code);
+    await expect(failed).rejects.toThrow('SNS did not send the SMS (ThrottlingException)');
+    await expect(failed).rejects.not.toThrow('13800000007');
     const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(input.Message).toBe('【CityGrid】验证码123456（5分钟有效）');
     expect(input.MessageAttributes).not.toHaveProperty(['AWS.SNS.SMS.SenderID']);
@@ -65,6 +68,17 @@ describe('the Aliyun SMS sender (SDK client stubbed)', () => {
     await expect(throttled).rejects.not.toBeInstanceOf(PermanentEffectError);
     await expect(aliyunSmsSender(stub({ code: 'OK' }).client, { signature: 'x', settings: {} }).send('+8613800000007', code)).rejects.toBeInstanceOf(PermanentEffectError);
   });
+
+  it('rethrows a network failure by name and code only (the SDK puts the request URL, number and code, in its message)', async () => {
+    const client: AliyunSmsClient = {
+      sendSms: async () => {
+        throw Object.assign(new Error('socket hang up at https://dysmsapi.aliyuncs.com/?PhoneNumbers=13800000007&TemplateParam=%7B%22code%22%3A%22123456%22%7D'), { name: 'RequestError', code: 'ECONNRESET' });
+      },
+    };
+    const failed = aliyunSmsSender(client, { signature: 'x', settings: allTemplateIds('SMS_') }).send('+8613800000007', code);
+    await expect(failed).rejects.toThrow(/^Aliyun did not send the SMS \(RequestError ECONNRESET\)$/);
+    await expect(failed).rejects.not.toBeInstanceOf(PermanentEffectError);
+  });
 });
 
 describe('the Tencent Cloud SMS sender (SDK client stubbed)', () => {
@@ -88,6 +102,12 @@ describe('the Tencent Cloud SMS sender (SDK client stubbed)', () => {
     const limited = tencentSmsSender(stub('LimitExceeded.PhoneNumberDailyLimit').client, options).send('+8613800000007', code);
     await expect(limited).rejects.toThrow('LimitExceeded.PhoneNumberDailyLimit');
     await expect(limited).rejects.not.toBeInstanceOf(PermanentEffectError);
+    const client: TencentSmsClient = {
+      SendSms: async () => {
+        throw Object.assign(new Error('request to +8613800000007 failed'), { name: 'TencentCloudSDKHttpException', code: 'ETIMEDOUT' });
+      },
+    };
+    await expect(tencentSmsSender(client, options).send('+8613800000007', code)).rejects.toThrow(/^Tencent Cloud did not send the SMS \(TencentCloudSDKHttpException ETIMEDOUT\)$/);
   });
 });
 
