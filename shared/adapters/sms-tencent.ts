@@ -35,8 +35,10 @@ export function tencentSmsSender(client: TencentSmsClient | (() => Promise<Tence
       const templateId = options.settings[message.template]?.providerTemplateId;
       if (!templateId) throw new PermanentEffectError(`No Tencent template id for ${message.template} (SMS_TEMPLATES)`);
       const response = await resolved.SendSms({ PhoneNumberSet: [phone], SmsSdkAppId: options.appId, SignName: options.signature, TemplateId: templateId, TemplateParamSet: orderedParams(message) }).catch((error: Error & { code?: unknown }) => {
-        // Named only: the SDK's message may echo the request.
-        throw new Error(`Tencent Cloud did not send the SMS (${error.name}${typeof error.code === 'string' ? ` ${error.code}` : ''})`);
+        // Named only: the SDK's message may echo the request. Some refusals come as request errors.
+        const failed = typeof error.code === 'string' ? error.code : undefined;
+        if (failed && PERMANENT.test(failed)) throw new PermanentEffectError(`Tencent Cloud refused the SMS (${failed})`);
+        throw new Error(`Tencent Cloud did not send the SMS (${error.name}${failed ? ` ${failed}` : ''})`);
       });
       const code = response.SendStatusSet?.[0]?.Code;
       if (code === 'Ok') return;

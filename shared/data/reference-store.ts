@@ -72,21 +72,29 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
     },
 
     /**
-     * Loads many items at once (demo city, imports): batched puts, each kind written bumping its version
-     * before (an import that stops half-way has still moved it, so caches reload what it wrote) and after
-     * (a cache that reloaded meanwhile reads the whole set again).
+     * Loads many items at once (demo city, imports): batched puts, kind by kind, each kind's version
+     * bumped before its batches (an import that stops half-way has still moved it, so caches reload what
+     * it wrote) and after them, also when they fail (a cache that reloaded meanwhile reads again).
      */
     async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[] }) {
       const at = now().toISOString();
-      const kinds = (['departments', 'categories', 'grids', 'calendar'] as const).filter((kind) => items[kind]?.length);
-      for (const kind of kinds) await send(table, bump(kind));
-      if (items.departments?.length) await putMany(table, departmentModel, items.departments.map((d) => ({ ...d, updatedAt: at })));
-      if (items.categories?.length) {
-        await putMany(table, categoryModel, items.categories.map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at })));
+      const writes: Record<ReferenceKind, () => Promise<unknown>> = {
+        departments: () => putMany(table, departmentModel, (items.departments ?? []).map((d) => ({ ...d, updatedAt: at }))),
+        categories: () => putMany(table, categoryModel, (items.categories ?? []).map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))),
+        grids: () => putMany(table, gridModel, (items.grids ?? []).map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))),
+        calendar: () => putMany(table, calendarYearModel, (items.calendar ?? []).map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at }))),
+      };
+      for (const kind of ['departments', 'categories', 'grids', 'calendar'] as const) {
+        if (!items[kind]?.length) continue;
+        await send(table, bump(kind));
+        try {
+          await writes[kind]();
+        } catch (error) {
+          await send(table, bump(kind)).catch(() => undefined);
+          throw error;
+        }
+        await send(table, bump(kind));
       }
-      if (items.grids?.length) await putMany(table, gridModel, items.grids.map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at })));
-      if (items.calendar?.length) await putMany(table, calendarYearModel, items.calendar.map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at })));
-      for (const kind of kinds) await send(table, bump(kind));
     },
   };
 }

@@ -6,16 +6,20 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 export const logger = new Logger({ serviceName: 'citygrid' });
 
-/** Masks digit runs that could be a phone number (7+ digits) in text from elsewhere, e.g. an SDK error. */
-export const redactNumbers = (text: string) => text.replace(/\+?\d[\d -]{5,}\d/g, '***');
+/**
+ * Masks digit runs that could be a phone number (7+ digits, spaces or hyphens inside) in text from
+ * elsewhere, e.g. an SDK error; not inside a longer token (a UUID's groups, an ISO date stay readable).
+ */
+export const redactNumbers = (text: string) => text.replace(/(?<![\w-])\+?\d[\d -]{5,}\d(?![\w-])/g, '***');
 
 /**
  * Text from elsewhere (an SDK's error message or stack) as it may be logged: URLs without their query
- * (an SMS provider's request URL carries the number and the code), a `code` followed by digits masked,
+ * (an SMS provider's request URL carries the number and the code), the digits after a word `code`
+ * masked (not an `errorCode`),
  * and digit runs that could be a phone number masked. Stack positions (`file:1:2345`) stay readable.
  */
 export const redactText = (text: string) =>
-  redactNumbers(text.replace(/(https?:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/g, '$1?…').replace(/(code\W{0,12})\d{4,8}/gi, '$1***'));
+  redactNumbers(text.replace(/https?:\/\/[^\s"'<>]+/g, (url) => url.replace(/[?#].*/, '?…')).replace(/(?<![a-z])(code\W{0,12})\d{4,8}/gi, '$1***'));
 
 /**
  * An error as it may be logged: its name, and its message and stack through {@link redactText}; not its

@@ -108,6 +108,13 @@ describe('the Tencent Cloud SMS sender (SDK client stubbed)', () => {
       },
     };
     await expect(tencentSmsSender(client, options).send('+8613800000007', code)).rejects.toThrow(/^Tencent Cloud did not send the SMS \(TencentCloudSDKHttpException ETIMEDOUT\)$/);
+    // A refusal the API answers as a request error (an unapproved signature) is permanent too.
+    const refusing: TencentSmsClient = {
+      SendSms: async () => {
+        throw Object.assign(new Error('signature not approved'), { name: 'TencentCloudSDKHttpException', code: 'FailedOperation.SignatureIncorrectOrUnapproved' });
+      },
+    };
+    await expect(tencentSmsSender(refusing, options).send('+8613800000007', code)).rejects.toBeInstanceOf(PermanentEffectError);
   });
 });
 
