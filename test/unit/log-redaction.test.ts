@@ -39,12 +39,9 @@ describe('what errors may put in a log', () => {
     expect(redactText('errorCode 40001 at file:///var/task/index.mjs:1:234567')).toBe('errorCode 40001 at file:///var/task/index.mjs:1:234567');
   });
 
-  it('masks in time linear in the text (no backtracking on long messages)', () => {
-    const long = 'http://a '.repeat(50_000);
-    const started = performance.now();
-    expect(redactText(long)).toBe(long);
-    // Generous: the quadratic pattern this replaced took seconds here; the test fails only on a blow-up.
-    expect(performance.now() - started).toBeLessThan(2_000);
+  it('cuts the query of each of many URLs in a long message, and leaves the rest as it was', () => {
+    const long = 'http://a/b?phone=13800000007 x '.repeat(20_000);
+    expect(redactText(long)).toBe('http://a/b?… x '.repeat(20_000));
   });
 });
 
