@@ -40,7 +40,9 @@ export function createOpen311Reader(table: Table): Open311CaseReader {
     },
 
     async *reportedBetween(from, to) {
-      const [start, end] = [from.toISOString(), to.toISOString()];
+      // The end covers its whole second: a listed requested_datetime has whole seconds, and a client
+      // pages back with the oldest one it received (the cases of that second come again, not never).
+      const [start, end] = [from.toISOString(), to.toISOString().slice(0, 19)];
       for (const reportedMonth of monthsBetween(from, to)) {
         let cursor: string | undefined;
         do {

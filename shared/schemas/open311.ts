@@ -8,6 +8,11 @@ const blankToUndefined = (value: unknown) => (typeof value === 'string' && value
 const optional = <S extends z.core.$ZodType>(schema: S) => z.pipe(z.transform(blankToUndefined), z.optional(schema));
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
+/** `YYYY-MM-DD` names a day of the calendar (not February 30th). */
+const isCalendarDay = (day: string) => {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
+};
 const W3C = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
@@ -18,7 +23,8 @@ export const W3cDateTime = z.lazy(() => z.pipe(z.string(), z.transform((value, c
   const match = W3C.exec(value.trim());
   const iso = match ? (match[2] ? `${match[1]}T${match[2].length === 5 ? `${match[2]}:00` : match[2]}${match[3]}` : `${match[1]}T00:00:00+08:00`) : undefined;
   const at = iso ? new Date(iso) : undefined;
-  if (!at || Number.isNaN(at.getTime())) {
+  // A day that does not exist (2026-02-30) is refused, not rolled over into the next month.
+  if (!at || Number.isNaN(at.getTime()) || !isCalendarDay(match![1]!)) {
     z.addIssue(ctx, { code: 'custom', message: 'A W3C date-time with an offset, e.g. 2026-05-12T08:00:00+08:00 or 2026-05-12T00:00:00Z' });
     return z.NEVER;
   }

@@ -73,6 +73,14 @@ describe('cases by the time they were reported (gsi6)', () => {
     expect(await deps.reader.caseByNumber('not-a-number')).toBeUndefined();
   });
 
+  it('reads the whole second an end names: a client paging back by a listed requested_datetime misses nothing', async () => {
+    // requested_datetime has whole seconds; two cases reported within one second, 03:44:00.300 and .700.
+    await Promise.all([filedCase('2026-05-12T03:44:00.300Z', 201), filedCase('2026-05-12T03:44:00.700Z', 202), filedCase('2026-05-12T03:44:01.000Z', 203)]);
+    const seen: string[] = [];
+    for await (const page of deps.reader.reportedBetween(new Date('2026-05-12T03:00:00Z'), new Date('2026-05-12T03:44:00Z'))) seen.push(...page.map((c) => c.caseNumber!));
+    expect(seen).toEqual(['2026-000202', '2026-000201']);
+  });
+
   it('lists with the standard\'s filters (service_code, status) inside the window', async () => {
     clock = new Date('2026-05-20T02:00:00Z');
     const numbers = async (filters: Parameters<typeof listRequests>[1]) =>

@@ -182,6 +182,11 @@ describe('list filters and the 90-day window', () => {
     expect(parsed.service_request_id).toBeUndefined();
     expect(RequestListQuery.safeParse({ start_date: '2026-05-12T08:00:00' }).success).toBe(false);
     expect(RequestListQuery.safeParse({ status: 'pending' }).success).toBe(false);
+    // A day that does not exist is refused, with or without a time (not rolled over into March).
+    expect(RequestListQuery.safeParse({ end_date: '2026-02-30' }).success).toBe(false);
+    expect(RequestListQuery.safeParse({ end_date: '2026-02-30T10:00:00Z' }).success).toBe(false);
+    expect(RequestListQuery.safeParse({ end_date: '2028-02-29' }).success).toBe(true);
+    expect(RequestListQuery.safeParse({ end_date: '2026-13-01' }).success).toBe(false);
   });
 });
 

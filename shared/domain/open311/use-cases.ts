@@ -27,7 +27,7 @@ import {
 export interface Open311CaseReader {
   getCase(id: string): Promise<Case | undefined>;
   caseByNumber(caseNumber: string): Promise<Case | undefined>;
-  /** Cases reported in [from, to], newest first, in pages (the caller stops when it has enough). */
+  /** Cases reported in [from, to] (`to` to the end of its second), newest first, in pages (the caller stops when it has enough). */
   reportedBetween(from: Date, to: Date): AsyncIterable<Case[]>;
 }
 
