@@ -88,9 +88,9 @@ const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', y
 export const formatTime = (iso: string | undefined) => (iso ? dateTime.format(new Date(iso)) : '—');
 export const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
 
-/** Today in Asia/Shanghai as YYYY-MM-DD (the statistics' days are local days). */
+/** Today in Asia/Shanghai (UTC+8, no daylight saving) as YYYY-MM-DD: the statistics' days are local days. */
 export function localDay(date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** What a supervisor found: a report 属实 or not (核实); a handler's result 到位 or not (核查). */

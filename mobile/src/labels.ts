@@ -77,6 +77,9 @@ const FORMAT = new Intl.DateTimeFormat('zh-CN', {
   hour12: false,
 });
 
+/** Today in Beijing time (UTC+8, no daylight saving) as YYYY-MM-DD, whatever the phone's zone. */
+export const localDay = (date = new Date()) => new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 /** 2026/05/12 11:44 in Beijing time, whatever the phone's zone. */
 export const formatTime = (iso: string) => FORMAT.format(new Date(iso));
 

@@ -13,6 +13,8 @@ const PAGE = 250;
 
 /** The UTC months from `to` back to `from` (`2026-05`, `2026-04`, …): the partitions of a date window. */
 export function monthsBetween(from: Date, to: Date): string[] {
+  // The list's window is at most 90 days: four months at most, whatever reaches this.
+  if (to.getTime() - from.getTime() > 92 * 86_400_000) throw new Error('A reporting window longer than 92 days');
   const months: string[] = [];
   const cursor = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
   const first = reportedMonthOf(from.toISOString());

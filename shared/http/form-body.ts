@@ -1,3 +1,5 @@
+import { ValidationError } from '#shared/domain/errors';
+
 /** A form body's fields: one value, or a list when the field is repeated or named `field[]`. */
 export type FormFields = Record<string, string | string[]>;
 
@@ -14,13 +16,20 @@ export const isFormContentType = (contentType: string) => FORM_TYPE.test(content
  */
 export function parseForm(text: string): FormFields {
   const fields: FormFields = Object.create(null) as FormFields;
+  let count = 0;
   for (const [rawName, value] of new URLSearchParams(text)) {
+    // A body of thousands of `a&a&a…` is an attack, not a report: refused before any work per field.
+    if (++count > MAX_FORM_FIELDS) throw new ValidationError('Too many form fields', [{ path: 'body', message: `At most ${MAX_FORM_FIELDS} fields` }]);
     const isList = rawName.endsWith('[]');
     const name = isList ? rawName.slice(0, -2) : rawName;
     if (name === '' || name === '__proto__') continue;
     const seen = fields[name];
     if (seen === undefined) fields[name] = isList ? [value] : value;
-    else fields[name] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+    else if (Array.isArray(seen)) seen.push(value);
+    else fields[name] = [seen, value];
   }
   return { ...fields };
 }
+
+/** The most fields a form body may have (Open311's richest request has a few dozen). */
+export const MAX_FORM_FIELDS = 500;

@@ -13,6 +13,7 @@ const isCalendarDay = (day: string) => {
   const t = Date.parse(`${day}T00:00:00Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
 };
+const [MIN_YEAR, MAX_YEAR] = [2000, 2999];
 const W3C = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
@@ -26,6 +27,11 @@ export const W3cDateTime = z.lazy(() => z.pipe(z.string(), z.transform((value, c
   // A day that does not exist (2026-02-30) is refused, not rolled over into the next month.
   if (!at || Number.isNaN(at.getTime()) || !isCalendarDay(match![1]!)) {
     z.addIssue(ctx, { code: 'custom', message: 'A W3C date-time with an offset, e.g. 2026-05-12T08:00:00+08:00 or 2026-05-12T00:00:00Z' });
+    return z.NEVER;
+  }
+  // No case is older than the platform; a window in year 0050 would be partitioned into thousands of months.
+  if (at.getUTCFullYear() < MIN_YEAR || at.getUTCFullYear() > MAX_YEAR) {
+    z.addIssue(ctx, { code: 'custom', message: `A date between ${MIN_YEAR} and ${MAX_YEAR}` });
     return z.NEVER;
   }
   return at;

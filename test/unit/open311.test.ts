@@ -31,6 +31,12 @@ describe('form bodies', () => {
     expect(fields).toEqual({ a: '1' });
     expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
   });
+
+  it('gathers a repeated field into one list, and refuses a body of more than 500 fields (a 64 kB `a&a&…`)', () => {
+    expect(parseForm('x=1&'.repeat(500)).x).toEqual(Array.from({ length: 500 }, () => '1'));
+    expect(() => parseForm('a&'.repeat(32_000))).toThrow(ValidationError);
+    expect(() => parseForm('a=&'.repeat(501))).toThrow('Too many form fields');
+  });
 });
 
 describe('the HTTP stack on a form route with the Open311 error format', () => {
@@ -187,6 +193,10 @@ describe('list filters and the 90-day window', () => {
     expect(RequestListQuery.safeParse({ end_date: '2026-02-30T10:00:00Z' }).success).toBe(false);
     expect(RequestListQuery.safeParse({ end_date: '2028-02-29' }).success).toBe(true);
     expect(RequestListQuery.safeParse({ end_date: '2026-13-01' }).success).toBe(false);
+    // Years before the platform are refused (year 0050 would be partitioned into thousands of months).
+    expect(RequestListQuery.safeParse({ end_date: '0000-01-01' }).success).toBe(false);
+    expect(RequestListQuery.safeParse({ start_date: '0050-03-01', end_date: '0050-05-01' }).success).toBe(false);
+    expect(RequestListQuery.safeParse({ start_date: '2000-01-01T00:00:00Z' }).success).toBe(true);
   });
 });
 
