@@ -190,7 +190,8 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
         // The index keys follow the name and department (the directory is sorted by name).
         const { pk: _pk, sk: _sk, [ENTITY_ATTRIBUTE]: _e, [VERSION_ATTRIBUTE]: _v, ...indexKeys } = keysOf(userModel, updated);
         try {
-          const item = await updateAndGet(table, userModel, { id }, {
+          // The key as stored (not as the caller spelled it: the update also sets the key's attributes).
+          const item = await updateAndGet(table, userModel, { id: current.id }, {
             set: {
               displayName: updated.displayName,
               departmentKey: updated.departmentKey,

@@ -12,7 +12,9 @@ const PhotoKey = z.lazy(() => z.withMeta(z.string().check(z.maxLength(PHOTO_KEY_
 const PhotoKeys = z.lazy(() => z.array(PhotoKey).check(z.maxLength(9), z.refine((keys) => new Set(keys).size === keys.length, 'A photo is listed twice')));
 const ExpectedVersion = z.lazy(() => z.withMeta(z.optional(z.number().check(z.int(), z.gte(1))), { description: 'Refuse with 409 if the case changed since you read this version' }));
 
-export const CaseParams = z.lazy(() => z.object({ id: z.string().check(z.uuid('A case id')) }));
+/** A case id as the API hands it out; one given in capitals means the same case (keys are lower-case), so it is lower-cased. */
+const CaseId = (message?: string) => z.string().check(z.toLowerCase(), z.uuid(message));
+export const CaseParams = z.lazy(() => z.object({ id: CaseId('A case id') }));
 export const IdempotencyKey = z.lazy(() => z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only')));
 
 /** Degrees, rounded to 7 decimals on input (~1 cm; also keeps numbers DynamoDB cannot store, such as 1e-320, out). */
@@ -138,12 +140,12 @@ export const FileBody = z.lazy(() => z.strict(z.object({
   note: z.optional(Note),
   expectedVersion: ExpectedVersion,
 })));
-export const RejectBody = z.lazy(() => z.strict(z.object({ reason: Note, duplicateOf: z.optional(z.string().check(z.uuid())), expectedVersion: ExpectedVersion })));
+export const RejectBody = z.lazy(() => z.strict(z.object({ reason: Note, duplicateOf: z.optional(CaseId()), expectedVersion: ExpectedVersion })));
 export const DispatchBody = z.lazy(() => z.strict(z.object({ departmentId: z.optional(z.string().check(z.maxLength(63))), assigneeId: z.optional(z.string().check(z.maxLength(64))), note: z.optional(Note), expectedVersion: ExpectedVersion })));
 export const ReturnBody = z.lazy(() => z.strict(z.object({ reason: Note, expectedVersion: ExpectedVersion })));
 export const CompleteBody = z.lazy(() => z.strict(z.object({ note: z.optional(Note), photoKeys: z.pipe(PhotoKeys, z.array(z.string()).check(z.minLength(1, 'At least one after photo'))), expectedVersion: ExpectedVersion })));
 export const VerifyBody = z.lazy(() => z.strict(z.object({ approved: z.boolean(), note: z.optional(Note), expectedVersion: ExpectedVersion })));
-export const MergeBody = z.lazy(() => z.strict(z.object({ intoCaseId: z.string().check(z.uuid('A case id')), note: z.optional(Note), expectedVersion: ExpectedVersion })));
+export const MergeBody = z.lazy(() => z.strict(z.object({ intoCaseId: CaseId('A case id'), note: z.optional(Note), expectedVersion: ExpectedVersion })));
 export const FieldCheckBody = z.lazy(() => z.strict(z.object({ kind: z.enum(FIELD_CHECK_KINDS), supervisorId: z.optional(z.string().check(z.maxLength(64))), note: z.optional(Note), expectedVersion: ExpectedVersion })));
 export const FieldCheckAnswerBody = z.lazy(() => z.strict(z.object({ confirmed: z.boolean(), note: z.optional(Note), photoKeys: z.optional(PhotoKeys), expectedVersion: ExpectedVersion })));
 export const TaskListBody = z.lazy(() => z.withMeta(z.object({ items: z.array(z.object({ caseId: z.string(), kind: z.enum(FIELD_CHECK_KINDS), dueAt: z.string(), case: CaseBody })) }), { id: 'FieldCheckTasks' }));

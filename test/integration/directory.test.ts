@@ -114,6 +114,13 @@ describe('the staff directory on gsi4', () => {
     expect((await users.listDepartmentStaff('yanfeng-street-brigade')).map((u) => u.id)).not.toContain(busy.id);
   });
 
+  it('keeps the stored id when the id in the path is spelled in capitals (the key is the same account)', async () => {
+    const shouted = staff('处置 邓超', ['handler'], 'yanfeng-street-brigade');
+    await users.createUser(shouted);
+    expect(await updateStaff(directory, shouted.id.toUpperCase(), { displayName: '处置 邓超超' })).toMatchObject({ id: shouted.id, displayName: '处置 邓超超' });
+    expect((await users.getUser(shouted.id))?.id).toBe(shouted.id); // not rewritten in capitals: tokens and tasks name it as before
+  });
+
   it('disables an account and raises its session epoch; refuses unknown departments, grids and people', async () => {
     const gone = staff('处置 冯雪', ['handler'], 'yanfeng-street-brigade');
     await users.createUser(gone);
