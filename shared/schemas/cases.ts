@@ -25,7 +25,18 @@ export const Location = z.lazy(() => z.withMeta(z.strict(z.object({ lat: Degrees
  * A problem's description: 2–2000 characters after trimming, counted in code points (Chinese is dense:
  * 井盖缺失 says it all in four; an emoji is one character, not two).
  */
-export const Description = z.lazy(() => z.string().check(z.trim(), z.maxLength(2000), z.refine((text) => [...text].length >= 2, 'Describe the problem in at least 2 characters')));
+/** Unpaired UTF-16 surrogates: not text (DynamoDB would store them as they are). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * What a reporter wrote: at least 2 characters once invisible ones (zero-width spaces, joiners) are not
+ * counted, at least one of them a letter or a digit (井盖缺失 is a whole description; 🚧🚧 is not).
+ */
+export const Description = z.lazy(() => z.string().check(
+  z.trim(),
+  z.maxLength(2000),
+  z.refine((text) => !LONE_SURROGATE.test(text), 'Not valid text (a broken character)'),
+  z.refine((text) => [...text.replace(/[\p{Cf}\s]/gu, '')].length >= 2 && /[\p{L}\p{N}]/u.test(text), 'Describe the problem in at least 2 characters, in words'),
+));
 
 export const ReportBody = z.lazy(() => z.withMeta(z.strict(z.object({
   description: Description,
