@@ -56,11 +56,12 @@ describe('input shapes', () => {
     expect(QueryInteger.parse('16')).toBe(16);
   });
 
-  it('counts description characters in code points after trimming', () => {
+  it('counts description characters in code points after trimming, and wants words among them', () => {
     expect(Description.safeParse('井盖').success).toBe(true);
     expect(Description.safeParse(' 井 ').success).toBe(false);
+    expect(Description.safeParse('井😀').success).toBe(true); // two characters (three UTF-16 units), one a letter
     expect(Description.safeParse('😀').success).toBe(false); // two UTF-16 units, one character
-    expect(Description.safeParse('😀😀').success).toBe(true);
+    expect(Description.safeParse('😀😀').success).toBe(false); // two characters, but no word
   });
 
   it('shows photo keys without the uploader id', () => {
