@@ -7,7 +7,8 @@ const E164 = /^\+[1-9]\d{7,14}$/;
 
 /** The E.164 form of `input`, or `undefined` when it is not a phone number we accept. */
 export function normalizePhone(input: string): string | undefined {
-  const compact = input.replace(/[\s\-().]/g, '');
+  // NFKC: digits typed in full width on a Chinese keyboard (１３８…, ＋８６) are the ASCII ones.
+  const compact = input.normalize('NFKC').replace(/[\s\-().]/g, '');
   const digits = compact.replace(/^(\+86|0086|86)(?=1\d{10}$)/, '');
   if (MAINLAND_MOBILE.test(digits)) return `+86${digits}`;
   if (compact.startsWith('+86')) return undefined; // +86 but not a mainland mobile number

@@ -11,6 +11,8 @@ describe('case numbers and their labels', () => {
     ['【2026】字第【123】号', '2026-000123'],
     ['2026字第123号', '2026-000123'],
     [' 【2031】字第【1】号 ', '2031-000001'],
+    ['２０２６－０００１２３', '2026-000123'], // typed in full width
+    ['【２０２６】字第【７】号', '2026-000007'],
   ])('reads %s as %s', (text, number) => expect(parseCaseNumber(text)).toBe(number));
 
   it.each(['', 'abc', '2026-0000001', '26-000123', '2026-000000', '【2026】字第【】号'])('refuses %j', (text) => expect(parseCaseNumber(text)).toBeUndefined());

@@ -10,6 +10,8 @@ describe('phone numbers', () => {
     ['8613800000007', '+8613800000007'],
     ['008613800000007', '+8613800000007'],
     ['+85291234567', '+85291234567'],
+    ['１３８０００００００７', '+8613800000007'], // full-width digits from a Chinese keyboard
+    ['＋８６ １３８ ００００ ０００７', '+8613800000007'],
   ])('normalises %s to %s', (input, e164) => {
     expect(normalizePhone(input)).toBe(e164);
   });

@@ -22,7 +22,9 @@ export function caseNumberLabel(caseNumber: string): string {
  * undefined when the text is neither.
  */
 export function parseCaseNumber(text: string): string | undefined {
-  const match = /^(\d{4})-(\d{1,6})$/.exec(text.trim()) ?? /^【?(\d{4})】?字第【?(\d{1,6})】?号$/.exec(text.trim());
+  // NFKC: full-width digits and hyphen (２０２６－０００１２３) are the ASCII ones; 【】 are left as they are.
+  const plain = text.normalize('NFKC').trim();
+  const match = /^(\d{4})-(\d{1,6})$/.exec(plain) ?? /^【?(\d{4})】?字第【?(\d{1,6})】?号$/.exec(plain);
   if (!match || Number(match[2]) < 1) return undefined;
   return `${match[1]}-${match[2]!.padStart(6, '0')}`;
 }
