@@ -231,6 +231,9 @@ describe('the hotline webhook', () => {
     const changed = await deliverTicket({ ...ticket, description: '另一个问题' });
     expect(changed.status).toBe(409);
     expect(changed.json.error.code).toBe('CONFLICT');
+    // Another place is another body too (the hash covers nested fields), and key order is not.
+    expect((await deliverTicket({ ...ticket, location: { lat: 26.9, lng: 112.6 } })).status).toBe(409);
+    expect((await deliverTicket({ ...ticket, location: { lng: ticket.location.lng, lat: ticket.location.lat } })).status).toBe(200);
     for (const receivedAt of ['1900-01-01T00:00:00Z', new Date(Date.now() - 31 * 86_400_000).toISOString(), new Date(Date.now() + 3600_000).toISOString()]) {
       expectValidation(await deliverTicket(ticketBody(`T-${randomUUID()}`, receivedAt)), 'receivedAt');
     }

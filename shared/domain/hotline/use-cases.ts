@@ -28,10 +28,25 @@ export interface HotlineDeps {
 /** How far back a ticket's `receivedAt` may lie (a replayed backlog still fits) and how far ahead (clock skew). */
 export const RECEIVED_AT_WINDOW = { pastMs: 30 * 24 * 3600_000, futureMs: 5 * 60_000 };
 
-const hashTicket = (ticket: HotlineTicket) =>
-  createHash('sha256')
-    .update(JSON.stringify(ticket, Object.keys(ticket).sort()))
-    .digest('base64url');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+/** A value with every object's keys sorted, nested ones included (the same ticket hashes the same). */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+      : value;
+
+/** The hash of a ticket's whole body, stored with its claim. */
+const hashTicket = (ticket: HotlineTicket) => sha256(JSON.stringify(canonical(ticket)));
+
+/**
+ * The hash tickets were stored with until 2026-12: `JSON.stringify` with the sorted top-level keys as
+ * its key list, which also drops nested keys (`location` hashed as `{}`). A repeat of such a ticket is
+ * compared with it too, so that its honest replays stay 200.
+ */
+const legacyHashTicket = (ticket: HotlineTicket) => sha256(JSON.stringify(ticket, Object.keys(ticket).sort()));
 
 /**
  * 12345 热线转办 — a hotline ticket becomes a `reported` case.
@@ -70,7 +85,7 @@ export async function receiveTicket(deps: HotlineDeps, webhookId: string, ticket
   );
   const result = await deps.store.createFromTicket({ case: c, event, counters: counterDeltas(c, at, { case: { received: 1 } }), ticketId: ticket.ticketId, webhookId, bodyHash });
   // Tickets stored before bodies were hashed have no hash: those repeats stay 200.
-  if (!result.created && result.bodyHash !== undefined && result.bodyHash !== bodyHash) {
+  if (!result.created && result.bodyHash !== undefined && result.bodyHash !== bodyHash && result.bodyHash !== legacyHashTicket(ticket)) {
     throw new ConflictError('This ticketId was already received with a different body');
   }
   return { created: result.created, caseId: result.caseId };
