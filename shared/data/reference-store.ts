@@ -20,21 +20,22 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
     if (result.canceled) throw new Error(`Reference write cancelled: ${describeCancellation(result)}`);
   };
 
+  const readDepartments = async (options: { consistent?: boolean } = {}): Promise<Department[]> => {
+    const { items } = await query(table, departmentModel, 'all', {}, { all: true, ...options });
+    return items.map(({ updatedAt: _u, ...d }) => d);
+  };
+
   return {
     async version(kind: ReferenceKind): Promise<number> {
       const item = await get(table, referenceVersionModel, { kind }, { consistent: true });
       return item?.version ?? 0;
     },
 
-    async listDepartments(): Promise<Department[]> {
-      const { items } = await query(table, departmentModel, 'all', {}, { all: true });
-      return items.map(({ updatedAt: _u, ...d }) => d);
-    },
+    listDepartments: () => readDepartments(),
     /** The departments as stored now (consistent reads) and the departments version they were read at. */
     async currentDepartments(): Promise<{ departments: Department[]; version: number }> {
       const item = await get(table, referenceVersionModel, { kind: 'departments' }, { consistent: true });
-      const { items } = await query(table, departmentModel, 'all', {}, { all: true, consistent: true });
-      return { departments: items.map(({ updatedAt: _u, ...d }) => d), version: item?.version ?? 0 };
+      return { departments: await readDepartments({ consistent: true }), version: item?.version ?? 0 };
     },
     /** Stores a department only while the departments are still at `version`; false when they moved. */
     async putDepartment(value: Department, version: number): Promise<boolean> {

@@ -106,13 +106,14 @@ export const TREND_MAX_DAYS = 92;
 export async function getTrend(deps: StatsDeps, query: RangeInput & { scope?: string | undefined }, principal?: Principal) {
   const range = resolveRange(deps, query, TREND_MAX_DAYS);
   const scope = await resolveScope(deps, principal, query.scope);
-  const items = new Map<string, Array<{ day: string } & Partial<Totals>>>();
-  for (const item of await deps.readDays(scope, range.from, range.to)) items.set(item.day, [...(items.get(item.day) ?? []), item]);
+  // One counter item per scope and day (its key), absent on a day without cases.
+  const byDay = new Map((await deps.readDays(scope, range.from, range.to)).map((item) => [item.day, item]));
   const yesterday = lastDueDay(deps);
   const days = [];
   for (let t = Date.parse(range.from); t <= Date.parse(range.to); t += 86_400_000) {
     const day = new Date(t).toISOString().slice(0, 10);
-    days.push({ day, ...summarize(sumDays(items.get(day) ?? [], yesterday)) });
+    const item = byDay.get(day);
+    days.push({ day, ...summarize(sumDays(item ? [item] : [], yesterday)) });
   }
   return { scope, from: range.from, to: range.to, days };
 }
