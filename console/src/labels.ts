@@ -1,4 +1,4 @@
-import type { CaseStatus, FieldCheckKind, RequestKind, Role } from './api/types';
+import type { Case, CaseStatus, FieldCheckKind, RequestKind, Role } from './api/types';
 
 /** The console's words (zh-CN). */
 export const STATUS_LABELS: Record<string, string> = {
@@ -60,11 +60,13 @@ export const ACTION_LABELS: Record<string, string> = {
   'field-check-answer': '核实/核查回复',
 };
 
-export const CHANNEL_LABELS: Record<string, string> = {
+/** 来源: every channel of the API's `Case.channel` (a new one fails the console's type check until it has a label). */
+export const CHANNEL_LABELS: Record<Case['channel'], string> & Record<string, string | undefined> = {
   app: '市民App',
   wechat: '微信公众号',
   hotline: '12345热线',
   patrol: '监督员巡查',
+  video: '视频巡查',
   open311: 'Open311',
 };
 

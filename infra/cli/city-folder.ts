@@ -4,10 +4,12 @@ import * as z from '#shared/validation/zod';
 import { DEFAULT_CALENDAR, WorkingCalendarSchema, withCalendarYears, type CalendarYear } from '#shared/domain/calendar';
 import { ValidationError } from '#shared/domain/errors';
 import type { Grid } from '#shared/domain/geo/grid-index';
+import type { Camera } from '#shared/domain/reference/camera';
 import type { Category } from '#shared/domain/reference/category';
 import { DEFAULT_CATALOGUE } from '#shared/domain/reference/default-catalogue';
 import { DepartmentTree, levelOf, type Department } from '#shared/domain/reference/departments';
 import { checkCalendarYear } from '#shared/domain/reference/use-cases';
+import { CAMERAS_FILE, readCameras, writeCameras } from './cameras.ts';
 import { CalendarParams, CalendarYearBody, CategoryBody, CategoryParams, DepartmentBody, GridFeature, Slug } from '#shared/schemas/reference';
 
 /**
@@ -22,8 +24,9 @@ import { CalendarParams, CalendarYearBody, CategoryBody, CategoryParams, Departm
  * - `calendar.json`: `[{ year, holidays, workdays }]`, one item per year of the working calendar (the body of
  *   `PUT /v1/admin/calendar/{year}` plus its year, as that route answers); optional: without it no year is
  *   stored and the built-in calendar applies (`shared/domain/calendar.ts`)
+ * - `cameras.csv`: `id,name,lat,lng`, the cameras of the video network (视频巡查, `./cameras.ts`); optional
  */
-export const CITY_FILES = { departments: 'departments.json', grids: 'grids.geojson', categories: 'categories.json', calendar: 'calendar.json' } as const;
+export const CITY_FILES = { departments: 'departments.json', grids: 'grids.geojson', categories: 'categories.json', calendar: 'calendar.json', cameras: CAMERAS_FILE } as const;
 
 const DepartmentsFile = z.array(z.extend(DepartmentBody, { id: Slug }));
 const GridsFile = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.intersection(GridFeature, z.object({ id: Slug }))) });
@@ -36,6 +39,8 @@ export interface City {
   categories: Category[];
   /** Stored years of the working calendar (holidays and make-up working days), dates sorted. */
   calendar: CalendarYear[];
+  /** The cameras of the video network (视频巡查). */
+  cameras: Camera[];
 }
 
 /** A city folder that does not hold together: every problem, with the file and the path in it. */
@@ -75,6 +80,8 @@ export function readCityFolder(dir: string): City {
   const gridRows = parse(CITY_FILES.grids, GridsFile, { type: 'FeatureCollection', features: [] });
   const categoryRows: Category[] = existsSync(join(dir, CITY_FILES.categories)) ? parse(CITY_FILES.categories, CategoriesFile, []) : [...DEFAULT_CATALOGUE];
   const calendarRows = existsSync(join(dir, CITY_FILES.calendar)) ? parse(CITY_FILES.calendar, CalendarFile, []) : [];
+  const { cameras, problems: cameraProblems } = existsSync(join(dir, CITY_FILES.cameras)) ? readCameras(dir) : { cameras: [], problems: [] };
+  problems.push(...cameraProblems);
 
   const grids: Grid[] = gridRows.features.map((f) => ({ id: f.id, ...f.properties, geometry: f.geometry }));
   for (const id of duplicates(grids.map((g) => g.id))) problems.push(`${CITY_FILES.grids}: grid ${id} appears twice`);
@@ -111,7 +118,7 @@ export function readCityFolder(dir: string): City {
   const merged = WorkingCalendarSchema.safeParse(withCalendarYears(DEFAULT_CALENDAR, calendar));
   if (!merged.success) problems.push(...issues(CITY_FILES.calendar, merged.error));
   if (problems.length > 0) throw new CityFolderError(problems);
-  return { departments, grids, categories: categoryRows, calendar };
+  return { departments, grids, categories: categoryRows, calendar, cameras };
 }
 
 /** The `details` of a domain ValidationError, appended to its message. */
@@ -137,4 +144,5 @@ export function writeCityFolder(dir: string, city: City): void {
   write(CITY_FILES.grids, { type: 'FeatureCollection', features: [...city.grids].sort(byId).map(gridRow) });
   write(CITY_FILES.categories, [...city.categories].sort((a, b) => a.code.localeCompare(b.code)).map(categoryRow));
   write(CITY_FILES.calendar, [...city.calendar].sort((a, b) => a.year - b.year).map(calendarRow));
+  writeCameras(dir, city.cameras);
 }

@@ -1,16 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ReferenceStore } from '#shared/data/reference-store';
+import { cameraRow } from './cameras.ts';
 import { calendarRow, categoryRow, departmentRow, gridRow, type City } from './city-folder.ts';
 
 export type ChangeKind = 'create' | 'update';
 
 /** The kinds of a city, in the order an import prints them. */
-export const CITY_KINDS = ['grids', 'departments', 'categories', 'calendar'] as const;
+export const CITY_KINDS = ['grids', 'departments', 'categories', 'calendar', 'cameras'] as const;
 export type CityKind = (typeof CITY_KINDS)[number];
 /** One item of each kind, as the import's lines name it (`~ category E0503`, `+ calendar 2027`). */
-const ITEM = { grids: 'grid', departments: 'department', categories: 'category', calendar: 'calendar' } as const;
+const ITEM = { grids: 'grid', departments: 'department', categories: 'category', calendar: 'calendar', cameras: 'camera' } as const;
 /** Several items of each kind, as the summary counts them. */
-const ITEMS = { grids: 'grids', departments: 'departments', categories: 'categories', calendar: 'calendar years' } as const;
+const ITEMS = { grids: 'grids', departments: 'departments', categories: 'categories', calendar: 'calendar years', cameras: 'cameras' } as const;
 
 /** What an import would write: per kind, the items that are new or differ from the table's (calendar: the year). */
 export type ImportPlan = { [K in CityKind]: Array<{ id: string; change: ChangeKind }> } & {
@@ -46,18 +47,21 @@ export async function planImport(store: ReferenceStore, city: City): Promise<Imp
   const g = diff(city.grids, table.grids, (x) => x.id, gridRow);
   const c = diff(city.categories, table.categories, (x) => x.code, categoryRow);
   const y = diff(city.calendar, table.calendar, (x) => String(x.year), calendarRow);
+  const v = diff(city.cameras, table.cameras, (x) => x.id, cameraRow);
   const strip = <T>(changes: Array<{ id: string; change: ChangeKind; item: T }>) => changes.map(({ id, change }) => ({ id, change }));
   return {
     departments: strip(d.changes),
     grids: strip(g.changes),
     categories: strip(c.changes),
     calendar: strip(y.changes),
-    untouched: { departments: d.untouched, grids: g.untouched, categories: c.untouched, calendar: y.untouched },
+    cameras: strip(v.changes),
+    untouched: { departments: d.untouched, grids: g.untouched, categories: c.untouched, calendar: y.untouched, cameras: v.untouched },
     writes: {
       ...(d.changes.length ? { departments: d.changes.map((x) => x.item) } : {}),
       ...(g.changes.length ? { grids: g.changes.map((x) => x.item) } : {}),
       ...(c.changes.length ? { categories: c.changes.map((x) => x.item) } : {}),
       ...(y.changes.length ? { calendar: y.changes.map((x) => x.item) } : {}),
+      ...(v.changes.length ? { cameras: v.changes.map((x) => x.item) } : {}),
     },
   };
 }
@@ -70,8 +74,8 @@ export async function applyImport(store: ReferenceStore, plan: ImportPlan): Prom
 
 /** The table's reference data as a city (what `export` writes). */
 export async function readCity(store: ReferenceStore): Promise<City> {
-  const [departments, grids, categories, calendar] = await Promise.all([store.listDepartments(), store.listGrids(), store.listCategories(), store.listCalendarYears()]);
-  return { departments, grids, categories, calendar };
+  const [departments, grids, categories, calendar, cameras] = await Promise.all([store.listDepartments(), store.listGrids(), store.listCategories(), store.listCalendarYears(), store.listCameras()]);
+  return { departments, grids, categories, calendar, cameras };
 }
 
 /** One line per change and a summary, as `import` and `import --dry-run` print them. */

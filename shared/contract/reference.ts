@@ -13,6 +13,7 @@ import {
   CalendarParams,
   CalendarYearBody,
   CalendarYearView,
+  CameraList,
   GridFeature,
   GridList,
   GridParams,
@@ -100,6 +101,16 @@ export const listGrids = {
   tag: 'Reference data',
   request: { query: PageQuery },
   responses: { 200: { description: 'Grids', schema: GridList }, ...errors(400, 401, 403) },
+} as const satisfies RouteSpec;
+
+export const listCameras = {
+  method: 'GET',
+  path: '/v1/cameras',
+  handler: 'functions/reference/list-cameras.ts',
+  access: STAFF_ROLES,
+  summary: '视频巡查 — the city\'s cameras (from the city folder\'s cameras.csv): a supervisor reporting from a camera picks one',
+  tag: 'Reference data',
+  responses: { 200: { description: 'Cameras, by id', schema: CameraList }, ...errors(401, 403) },
 } as const satisfies RouteSpec;
 
 export const gridsGeoJson = {

@@ -1,5 +1,6 @@
 import { DEFAULT_CALENDAR, withCalendarYears, type WorkingCalendar } from '#shared/domain/calendar';
 import { GridIndex } from '#shared/domain/geo/grid-index';
+import type { Camera } from '#shared/domain/reference/camera';
 import type { Category } from '#shared/domain/reference/category';
 import { DepartmentTree } from '#shared/domain/reference/departments';
 import type { ReferenceKind, ReferenceStore } from './reference-store.ts';
@@ -50,6 +51,8 @@ export function createReferenceCache(store: ReferenceStore, options: { maxStaleM
       cached('categories', async () => new Map<string, Category>((await store.listCategories()).map((c) => [c.code, c]))),
     grids: () => cached('grids', async () => new GridIndex(await store.listGrids())),
     /** The working calendar: the built-in one with the city's stored years in place of its own. */
+    /** The cameras of the video network (视频巡查), by id. */
+    cameras: () => cached('cameras', async () => new Map<string, Camera>((await store.listCameras()).map((c) => [c.id, c]))),
     calendar: () => cached<WorkingCalendar>('calendar', async () => withCalendarYears(DEFAULT_CALENDAR, await store.listCalendarYears())),
   };
 }

@@ -1,12 +1,13 @@
 import type { CalendarYear } from '#shared/domain/calendar';
 import type { Grid } from '#shared/domain/geo/grid-index';
+import type { Camera } from '#shared/domain/reference/camera';
 import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
 import { describeCancellation, failedWrites, throwIfOnlyConflicts, withConflictRetry } from './conditions.ts';
-import { calendarYearModel, categoryModel, departmentModel, gridModel, referenceVersionModel } from './entities/reference.ts';
+import { calendarYearModel, cameraModel, categoryModel, departmentModel, gridModel, referenceVersionModel } from './entities/reference.ts';
 import { get, putMany, query, send, transact, write, type Table, type Write } from './operations.ts';
 
-export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar';
+export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar' | 'cameras';
 
 /**
  * Reference data on the single table. Every write bumps its kind's version in the same transaction,
@@ -72,20 +73,27 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
       await putWithVersion(write.put(table, calendarYearModel, { ...value, updatedAt: now().toISOString() }), 'calendar');
     },
 
+    /** The cameras of the video network (视频巡查); written by `npm run city -- import` only. */
+    async listCameras(): Promise<Camera[]> {
+      const { items } = await query(table, cameraModel, 'all', {}, { all: true });
+      return items.map(({ id, name, lat, lng }) => ({ id, name, location: { lat, lng } }));
+    },
+
     /**
      * Loads many items at once (demo city, imports): batched puts, kind by kind, each kind's version
      * bumped before its batches (an import that stops half-way has still moved it, so caches reload what
      * it wrote) and after them, also when they fail (a cache that reloaded meanwhile reads again).
      */
-    async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[] }) {
+    async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[]; cameras?: Camera[] }) {
       const at = now().toISOString();
       const writes: Record<ReferenceKind, () => Promise<unknown>> = {
         departments: () => putMany(table, departmentModel, (items.departments ?? []).map((d) => ({ ...d, updatedAt: at }))),
         categories: () => putMany(table, categoryModel, (items.categories ?? []).map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))),
         grids: () => putMany(table, gridModel, (items.grids ?? []).map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))),
         calendar: () => putMany(table, calendarYearModel, (items.calendar ?? []).map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at }))),
+        cameras: () => putMany(table, cameraModel, (items.cameras ?? []).map(({ id, name, location }) => ({ id, name, lat: location.lat, lng: location.lng, updatedAt: at }))),
       };
-      for (const kind of ['departments', 'categories', 'grids', 'calendar'] as const) {
+      for (const kind of ['departments', 'categories', 'grids', 'calendar', 'cameras'] as const) {
         if (!items[kind]?.length) continue;
         await send(table, bump(kind));
         try {

@@ -40,11 +40,12 @@ export const Description = z.lazy(() => z.string().check(
 
 export const ReportBody = z.lazy(() => z.withMeta(z.strict(z.object({
   description: Description,
-  location: Location,
+  location: z.withMeta(z.optional(Location), { description: 'Required, except in a video report with a cameraId (the camera\'s place is taken)' }),
   address: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
   photoKeys: z.optional(PhotoKeys),
   categoryCode: z.optional(z.string().check(z.regex(/^[A-Z0-9]{2,12}$/))),
-  channel: z.optional(z.enum(['app', 'wechat'])),
+  channel: z.withMeta(z.optional(z.enum(['app', 'wechat', 'video'])), { description: 'Citizens: app (default) or wechat. Supervisors: patrol unless video (视频巡查, supervisors only)' }),
+  cameraId: z.withMeta(z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/))), { description: 'channel video: a camera of GET /v1/cameras; its place is the case\'s unless location is given' }),
 })), { id: 'ReportRequest' }));
 
 const Actor = z.lazy(() => z.withMeta(z.object({ id: z.optional(z.string()), role: z.union([z.enum(ROLES), z.literal('system')]), displayName: z.string(), departmentId: z.optional(z.string()) }), { description: 'Staff views: who (id, name, their department). Reporters: role and a public name (the role\'s or the department\'s) only' }));
@@ -62,6 +63,7 @@ export const CaseBody = z.lazy(() => z.withMeta(z.object({
     categoryCode: z.optional(z.string()),
     categoryName: z.optional(z.string()),
     reporterId: z.optional(z.string()),
+    camera: z.withMeta(z.optional(z.object({ id: z.string(), name: z.string() })), { description: 'Video patrol (视频巡查): the camera, staff only' }),
     hotlineTicketId: z.optional(z.string()),
     callerPhone: z.withMeta(z.optional(z.string()), { description: 'Hotline cases, staff only, masked (+86 138****0007)' }),
     submission: z.withMeta(z.optional(z.object({

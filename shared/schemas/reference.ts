@@ -104,6 +104,15 @@ export const LocateResult = z.lazy(() => z.withMeta(z.object({ gridId: z.string(
 
 export const GridList = z.lazy(() => z.withMeta(z.object({ items: z.array(GridView), nextCursor: z.optional(z.string()) }), { id: 'GridList' }));
 
+export const CameraList = z.lazy(() => z.withMeta(z.object({
+  items: z.array(z.withMeta(z.object({
+    id: z.string(),
+    name: z.string(),
+    location: z.object({ lat: z.number(), lng: z.number() }),
+    gridId: z.withMeta(z.optional(z.string()), { description: 'The grid the camera\'s place lies in (absent outside every grid)' }),
+  }), { id: 'Camera', description: 'A camera of the video network (视频巡查), WGS84' })),
+}), { id: 'CameraList' }));
+
 const DisplayPosition = z.lazy(() => z.array(z.number()).check(z.minLength(2), z.maxLength(3)));
 export const GridsGeoJson = z.lazy(() => z.withMeta(z.object({
   type: z.literal('FeatureCollection'),

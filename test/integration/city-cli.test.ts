@@ -17,6 +17,7 @@ import { createIdentityStore } from '#shared/data/identity-store';
 import { newReportedCase } from '#shared/domain/cases/model';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { DEFAULT_CALENDAR } from '#shared/domain/calendar';
+import { GridIndex } from '#shared/domain/geo/grid-index';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { createTestTable } from '../support/table.ts';
 import { caseModel } from '#shared/data/entities/cases';
@@ -71,11 +72,13 @@ describe('city import and export (npm run city) on DynamoDB Local', () => {
     expect((await store.listGrids()).find((g) => g.id === 'yanfeng-dangjiacun')?.name).toBe('当家村社区');
     expect(first.calendar).toEqual([{ id: '2026', change: 'create' }]);
     expect(await store.listCalendarYears()).toEqual(city.calendar);
+    expect(first.cameras.length).toBeGreaterThanOrEqual(2);
+    expect(await store.listCameras()).toEqual([...city.cameras].sort((a, b) => a.id.localeCompare(b.id)));
 
     const before = await versions();
     const lines: string[] = [];
     const second = await importCity(table.db, DEMO_CITY_DIR, { dryRun: false }, (l) => lines.push(l));
-    expect([second.departments, second.grids, second.categories, second.calendar]).toEqual([[], [], [], []]);
+    expect([second.departments, second.grids, second.categories, second.calendar, second.cameras]).toEqual([[], [], [], [], []]);
     expect(lines[0]).toMatch(/Nothing to change/);
     expect(await versions()).toEqual(before); // not even a version bump: caches stay warm
   });
@@ -112,16 +115,17 @@ describe('city import and export (npm run city) on DynamoDB Local', () => {
     expect(reread.grids).toHaveLength(exported.grids.length);
     expect(JSON.parse(readFileSync(join(dir, 'categories.json'), 'utf8')).length).toBe(exported.categories.length);
     const plan = await importCity(table.db, dir, { dryRun: false }, silent);
-    expect([plan.departments, plan.grids, plan.categories, plan.calendar]).toEqual([[], [], [], []]);
+    expect(reread.cameras).toEqual(exported.cameras);
+    expect([plan.departments, plan.grids, plan.categories, plan.calendar, plan.cameras]).toEqual([[], [], [], [], []]);
   });
 
   it('names each kind in the plan it prints (a category, a calendar year)', () => {
-    const none = { departments: [], grids: [], categories: [], calendar: [] };
+    const none = { departments: [], grids: [], categories: [], calendar: [], cameras: [] };
     const lines = describePlan({ ...none, categories: [{ id: 'E0503', change: 'update' }], calendar: [{ id: '2027', change: 'create' }], untouched: { ...none, calendar: ['2026'] }, writes: {} });
     expect(lines).toEqual([
       '  ~ category E0503 (changed)',
       '  + calendar 2027',
-      '  grids: 0 new, 0 changed; departments: 0 new, 0 changed; categories: 0 new, 1 changed; calendar years: 1 new, 0 changed',
+      '  grids: 0 new, 0 changed; departments: 0 new, 0 changed; categories: 0 new, 1 changed; calendar years: 1 new, 0 changed; cameras: 0 new, 0 changed',
       '  not in the folder, left as they are: 1 calendar years',
     ]);
   });
@@ -143,6 +147,72 @@ describe('city import and export (npm run city) on DynamoDB Local', () => {
     expect(problems).toMatch(/departments\.json orphan-brigade/);
     expect(problems).toMatch(/departments\.json lost-brigade: no grid no-such-grid/);
     expect(await versions()).toEqual(before);
+  });
+});
+
+describe('cameras.csv (视频巡查) in a city folder', () => {
+  /** A copy of the demo city with another cameras.csv. */
+  const withCameras = (csv: string) => {
+    const dir = demoCopy();
+    writeFileSync(join(dir, 'cameras.csv'), csv);
+    return dir;
+  };
+  const cameraVersion = () => createReferenceStore(table.db).version('cameras');
+
+  it("is the demo city's: at least two cameras, each inside a grid of the city", () => {
+    const { cameras, grids } = readCityFolder(DEMO_CITY_DIR);
+    expect(cameras.length).toBeGreaterThanOrEqual(2);
+    expect(cameras).toContainEqual({ id: 'yanfeng-dangjiacun-crossroads', name: '当家村社区十字路口', location: { lat: 26.879, lng: 112.613 } });
+    const index = new GridIndex(grids);
+    for (const c of cameras) expect(index.locate(c.location.lat, c.location.lng), c.id).toBeDefined();
+  });
+
+  it('reads a file as a spreadsheet saves it (BOM, CRLF, quoted names, blank lines, location in one column); imports new and changed cameras, leaves others', async () => {
+    const store = createReferenceStore(table.db);
+    await importCity(table.db, DEMO_CITY_DIR, { dryRun: false }, silent);
+    const csv = '\uFEFFid,name,location\r\nyanfeng-dangjiacun-crossroads,"当家村社区十字路口（东向）","26.879,112.613"\r\n\r\nhejiang-bridge,"合江社区, 桥头",26.885 112.612\r\n';
+    const dir = withCameras(csv);
+    expect(readCityFolder(dir).cameras).toEqual([
+      { id: 'yanfeng-dangjiacun-crossroads', name: '当家村社区十字路口（东向）', location: { lat: 26.879, lng: 112.613 } },
+      { id: 'hejiang-bridge', name: '合江社区, 桥头', location: { lat: 26.885, lng: 112.612 } },
+    ]);
+    const before = await cameraVersion();
+    const lines: string[] = [];
+    const dry = await importCity(table.db, dir, { dryRun: true }, (l) => lines.push(l));
+    expect(dry.cameras).toEqual([{ id: 'yanfeng-dangjiacun-crossroads', change: 'update' }, { id: 'hejiang-bridge', change: 'create' }]);
+    expect(lines.join('\n')).toMatch(/~ camera yanfeng-dangjiacun-crossroads \(changed\)[\s\S]*\+ camera hejiang-bridge[\s\S]*cameras: 1 new, 1 changed[\s\S]*left as they are: .*\d+ cameras/);
+    expect(await cameraVersion()).toBe(before);
+
+    await importCity(table.db, dir, { dryRun: false }, silent);
+    const stored = await store.listCameras();
+    expect(stored.find((c) => c.id === 'hejiang-bridge')).toEqual({ id: 'hejiang-bridge', name: '合江社区, 桥头', location: { lat: 26.885, lng: 112.612 } });
+    expect(stored.find((c) => c.id === 'yanfeng-dangjiacun-crossroads')?.name).toBe('当家村社区十字路口（东向）');
+    expect(stored.find((c) => c.id === 'baisha-jiefang-road')).toBeDefined(); // not in the folder: left as it is
+    expect(await cameraVersion()).toBe(before + 2); // caches reload the cameras
+
+    // Exported (lat,lng columns) and imported again: nothing to change.
+    const out = tempDir();
+    await exportCity(table.db, out, silent);
+    expect(readFileSync(join(out, 'cameras.csv'), 'utf8').split('\n')[0]).toBe('id,name,lat,lng');
+    expect((await importCity(table.db, out, { dryRun: false }, silent)).cameras).toEqual([]);
+    await importCity(table.db, DEMO_CITY_DIR, { dryRun: false }, silent);
+  });
+
+  it('refuses a bad cameras.csv, naming the line and column of each problem, and writes nothing', async () => {
+    const before = await versions();
+    const refused = async (csv: string) => {
+      const error = await importCity(table.db, withCameras(csv), { dryRun: false }, silent).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CityFolderError);
+      return (error as CityFolderError).problems.join('\n');
+    };
+    expect(await refused('id,name\nx-cam,无坐标\n')).toMatch(/cameras\.csv: the first line names the columns: id,name,lat,lng/);
+    const rows = await refused('id,name,lat,lng\ngood-cam,好,26.88,112.61\nBad Id,坏,26.88,112.61\nnorth-cam,北,95,112.61\nnan-cam,空,,112.61\ngood-cam,重复,26.88,112.61\n');
+    expect(rows).toMatch(/cameras\.csv line 3 id:/);
+    expect(rows).toMatch(/cameras\.csv line 4 lat:/);
+    expect(rows).toMatch(/cameras\.csv line 5 lat:/);
+    expect(rows).toMatch(/cameras\.csv: camera good-cam appears twice/);
+    expect(await versions()).toEqual(before);
+    expect((await createReferenceStore(table.db).listCameras()).map((c) => c.id)).not.toContain('good-cam');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { CalendarYear } from '#shared/domain/calendar';
 import type { Grid } from '#shared/domain/geo/grid-index';
+import type { Camera } from '#shared/domain/reference/camera';
 import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
 import { defineModel } from '../model.ts';
@@ -30,8 +31,15 @@ export const calendarYearModel = defineModel<CalendarYear & { updatedAt: string 
   indexes: { all: { pk: [], sk: ['year'] } },
 });
 
+/** A camera of the video network (视频巡查), its place flattened. */
+export type CameraItem = Omit<Camera, 'location'> & { lat: number; lng: number; updatedAt: string };
+export const cameraModel = defineModel<CameraItem>()({
+  entity: 'camera',
+  indexes: { all: { pk: [], sk: ['id'] } },
+});
+
 /** Raised with every change of a kind, in the same transaction: the reference caches compare it. */
-export const referenceVersionModel = defineModel<{ kind: 'departments' | 'categories' | 'grids' | 'calendar'; version?: number }>()({
+export const referenceVersionModel = defineModel<{ kind: 'departments' | 'categories' | 'grids' | 'calendar' | 'cameras'; version?: number }>()({
   entity: 'referenceVersion',
   indexes: { byKind: { pk: ['kind'], sk: [] } },
 });

@@ -2,6 +2,7 @@ import type { WorkingCalendar } from '#shared/domain/calendar';
 import type { GridIndex } from '#shared/domain/geo/grid-index';
 import type { Principal, User } from '#shared/domain/identity/model';
 import type { PhotoStore } from '#shared/domain/photos/use-cases';
+import type { Camera } from '#shared/domain/reference/camera';
 import type { Category } from '#shared/domain/reference/category';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { QuotaCounter, QuotaPolicy } from '#shared/domain/quotas';
@@ -21,6 +22,8 @@ export interface CaseDeps {
     grids(): Promise<GridIndex>;
     /** The working calendar (reference data: stored per year, cached per container). */
     calendar(): Promise<WorkingCalendar>;
+    /** The cameras of the video network (视频巡查), by id. */
+    cameras(): Promise<Map<string, Camera>>;
   };
   users: { getUser(id: string): Promise<User | undefined>; listPatrolling?(gridId: string): Promise<string[]> };
   /** Photo records: reporting and completing attach photos (records only, no bucket). */

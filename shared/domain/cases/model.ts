@@ -12,8 +12,11 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const FINAL_STATUSES: readonly CaseStatus[] = ['closed', 'rejected', 'voided', 'merged'];
 export const isOpen = (status: CaseStatus) => !FINAL_STATUSES.includes(status);
 
-export const CHANNELS = ['app', 'wechat', 'hotline', 'patrol', 'open311'] as const;
+/** Where a report came from: a citizen's app or WeChat, the 12345 hotline, a supervisor's patrol or video patrol (视频巡查), Open311. */
+export const CHANNELS = ['app', 'wechat', 'hotline', 'patrol', 'video', 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** A supervisor's own report (巡查 on the street or 视频巡查 at the center): counted for them in position evaluation. */
+export const isSupervisorReport = (channel: Channel) => channel === 'patrol' || channel === 'video';
 
 /** Actions a person takes (each has a route; the transition table has their rules). */
 export const CASE_ACTIONS = [
@@ -91,6 +94,8 @@ export interface Case {
   categoryName?: string | undefined;
   /** The reporting user (citizen or supervisor); absent for hotline tickets. */
   reporterId?: string | undefined;
+  /** Video patrol (视频巡查): the camera the supervisor reported from; staff only. */
+  camera?: { id: string; name: string } | undefined;
   /** Hotline cases: the caller's phone (E.164) for SMS feedback; never shown unmasked. */
   callerPhone?: string | undefined;
   /** Hotline cases: the 12345 system's ticket id. */
@@ -246,7 +251,7 @@ export interface CaseEvent {
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */
 export type NewCaseFields = Pick<Case, 'id' | 'channel' | 'description'> &
-  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'callerPhone' | 'hotlineTicketId' | 'receivedAt' | 'beforePhotoKeys' | 'submission'>>;
+  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'camera' | 'callerPhone' | 'hotlineTicketId' | 'receivedAt' | 'beforePhotoKeys' | 'submission'>>;
 
 /**
  * 信息收集 — a case as it is first reported (any channel) and its first timeline event, `report`.

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
 import { takeQuota } from '#shared/domain/quotas';
 import { attachProblems } from '#shared/domain/photos/use-cases';
 import { counterDeltas } from './counters.ts';
 import type { CaseDeps } from './deps.ts';
-import { newReportedCase, type Channel, type ClientSubmission } from './model.ts';
+import { isSupervisorReport, newReportedCase, type Channel, type ClientSubmission } from './model.ts';
 import { caseView } from './views.ts';
 
 const hashBody = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
@@ -18,7 +18,10 @@ export interface ReportInput {
   address?: string | undefined;
   photoKeys?: string[] | undefined;
   categoryCode?: string | undefined;
-  channel?: 'app' | 'wechat' | undefined;
+  /** `video` (视频巡查): a supervisor reporting what a camera shows; the others are the citizen's apps. */
+  channel?: 'app' | 'wechat' | 'video' | undefined;
+  /** `video` only: the camera, from `GET /v1/cameras`; the case takes its place unless a location is given. */
+  cameraId?: string | undefined;
   /** What a client system passed about its user and the report (kept for staff, never shown publicly). */
   submission?: ClientSubmission | undefined;
 }
@@ -46,7 +49,9 @@ const isClient = (reporter: Reporter): reporter is ClientReporter => 'kind' in r
  * 1. Replay an Idempotency-Key (per person, or per client's API key): same body → the first case;
  *    another body → 409. A retry racing the first request is answered the same way once the first has
  *    committed (its photo or quota check would fail on what the first took).
- * 2. Locate the grid from the (WGS84-converted) location; check the category hint.
+ * 2. Take the channel: a supervisor's report is `patrol` unless it says `video` (视频巡查, from a camera of
+ *    the city's list, whose place is the case's unless a location is given); nobody else reports `video`.
+ *    Locate the grid from the (WGS84-converted) location; check the category hint.
  * 3. Count a citizen's report quota (hour, day; 429 when full; patrol supervisors and clients exempt).
  * 4. Write the case, its `report` event and the day's `received` counter in one transaction.
  */
@@ -59,10 +64,12 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
     const seen = await deps.store.getIdempotency(who.callerId, idempotencyKey);
     if (seen) return replay(deps, seen, bodyHash);
   }
-  if (!input.location && !input.address) {
-    throw new ValidationError('A location is required', [{ path: 'location', message: 'Give a location or an address' }]);
+  const camera = await cameraOf(deps, who, input);
+  // People give a place (or a camera that has one); a client system may give only an address.
+  if (!input.location && !camera && (!input.address || !isClient(reporter))) {
+    throw new ValidationError('A location is required', [{ path: 'location', message: isClient(reporter) ? 'Give a location or an address' : 'Required' }], { id: 'report.location-required' });
   }
-  const location = input.location ? toWgs84(input.location) : undefined;
+  const location = input.location ? toWgs84(input.location) : camera?.location;
   const [grids, categories] = await Promise.all([deps.reference.grids(), input.categoryCode ? deps.reference.categories() : undefined]);
   if (input.categoryCode && !categories?.has(input.categoryCode)) {
     throw new ValidationError('Unknown category', [{ path: 'categoryCode', message: `No category ${input.categoryCode}` }]);
@@ -83,7 +90,7 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
     throw error;
   }
   const grid = location ? grids.locate(location.lat, location.lng) : undefined;
-  const channel: Channel = who.channel ?? input.channel ?? 'app';
+  const channel: Channel = input.channel === 'video' ? 'video' : (who.channel ?? input.channel ?? 'app');
   const category = input.categoryCode ? categories?.get(input.categoryCode) : undefined;
   const { case: c, event } = newReportedCase(
     {
@@ -98,6 +105,7 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
       categoryCode: category?.code,
       categoryName: category?.name,
       reporterId: who.reporterId,
+      ...(camera ? { camera: { id: camera.id, name: camera.name } } : {}),
       beforePhotoKeys: photoKeys,
       ...(input.submission ? { submission: input.submission } : {}),
     },
@@ -110,14 +118,32 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
     event,
     counters: counterDeltas(c, at, {
       case: { received: 1 },
-      // A supervisor's patrol report counts for them (position evaluation).
-      ...(c.channel === 'patrol' && c.reporterId ? { staff: [{ userId: c.reporterId, add: { reports: 1 } }] } : {}),
+      // A supervisor's report (patrol or video) counts for them (position evaluation).
+      ...(isSupervisorReport(c.channel) && c.reporterId ? { staff: [{ userId: c.reporterId, add: { reports: 1 } }] } : {}),
     }),
     ...(idempotencyKey ? { idempotency: { callerId: who.callerId, key: idempotencyKey, bodyHash } } : {}),
     ...(c.beforePhotoKeys.length && who.reporterId ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: who.reporterId, kind: 'before' as const } } : {}),
   });
   if (outcome.created) return caseView(c, 'reporter', at);
   return replay(deps, outcome.existing, bodyHash);
+}
+
+/**
+ * 视频巡查: `channel: "video"` is a supervisor's (403 for anyone else, before any camera is looked up: a
+ * reporter learns nothing about the cameras); `cameraId` goes with it and must be a camera of the city's
+ * list (400 otherwise).
+ */
+async function cameraOf(deps: CaseDeps, who: ReturnType<typeof reporterFacts>, input: ReportInput) {
+  if (input.channel === 'video' && who.channel !== 'patrol') {
+    throw new ForbiddenError('Only supervisors report from video patrol (channel video)', { id: 'report.video-supervisors-only' });
+  }
+  if (input.cameraId === undefined) return undefined;
+  if (input.channel !== 'video') {
+    throw new ValidationError('cameraId goes with channel video', [{ path: 'cameraId', message: 'Only with channel "video"' }], { id: 'report.camera-without-video' });
+  }
+  const camera = (await deps.reference.cameras()).get(input.cameraId);
+  if (!camera) throw new ValidationError('Unknown camera', [{ path: 'cameraId', message: `No camera ${input.cameraId}` }], { id: 'report.unknown-camera', params: { cameraId: input.cameraId } });
+  return camera;
 }
 
 /** Who the case and its first event name, and whose Idempotency-Keys a retry is matched against. */

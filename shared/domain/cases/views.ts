@@ -61,6 +61,8 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     ...(c.gridId ? { gridId: c.gridId, gridName: c.gridName } : {}),
     ...(c.categoryCode ? { categoryCode: c.categoryCode, categoryName: c.categoryName } : {}),
     ...(c.reporterId ? { reporterId: c.reporterId } : {}),
+    // 视频巡查: which camera (reporters never see camera ids).
+    ...(c.camera && viewer === 'staff' ? { camera: c.camera } : {}),
     ...(c.hotlineTicketId && viewer === 'staff' ? { hotlineTicketId: c.hotlineTicketId } : {}),
     // The caller's number is kept for SMS feedback only; staff see it masked, nobody sees it whole.
     ...(c.callerPhone && viewer === 'staff' ? { callerPhone: maskPhone(c.callerPhone) } : {}),

@@ -3,6 +3,7 @@ import { WorkingCalendarSchema, withCalendarYears, type CalendarYear, type Worki
 import { BusyError, NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { toWgs84 } from '#shared/domain/geo/coordinates';
 import type { Grid, GridIndex } from '#shared/domain/geo/grid-index';
+import type { Camera } from './camera.ts';
 import type { Category } from './category.ts';
 import { DepartmentTree, levelOf, type Department, type DepartmentType } from './departments.ts';
 
@@ -13,7 +14,8 @@ export interface ReferenceDeps {
     categories(): Promise<Map<string, Category>>;
     grids(): Promise<GridIndex>;
     calendar(): Promise<WorkingCalendar>;
-    invalidate(kind: 'departments' | 'categories' | 'grids' | 'calendar'): void;
+    cameras(): Promise<Map<string, Camera>>;
+    invalidate(kind: 'departments' | 'categories' | 'grids' | 'calendar' | 'cameras'): void;
   };
   store: {
     currentDepartments(): Promise<{ departments: Department[]; version: number }>;
@@ -134,4 +136,19 @@ export async function listGrids(deps: Pick<ReferenceDeps, 'cache'>, page: { limi
   const items = rest.slice(0, page.limit);
   const more = rest.length > items.length;
   return { items: items.map(gridView), ...(more ? { nextCursor: Buffer.from(`g:${items.at(-1)!.id}`).toString('base64url') } : {}) };
+}
+
+/**
+ * 视频巡查 — the city's cameras by id (staff: a supervisor reporting from a camera picks one), each with
+ * the grid its place lies in, located with the grids as they are now.
+ */
+export async function listCameras(deps: Pick<ReferenceDeps, 'cache'>) {
+  const [cameras, grids] = await Promise.all([deps.cache.cameras(), deps.cache.grids()]);
+  const items = [...cameras.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    items: items.map((c) => {
+      const gridId = grids.locate(c.location.lat, c.location.lng)?.id;
+      return { id: c.id, name: c.name, location: c.location, ...(gridId ? { gridId } : {}) };
+    }),
+  };
 }

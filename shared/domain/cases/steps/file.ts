@@ -3,6 +3,7 @@ import { localDay } from '../counters.ts';
 import { clockOf } from '../deadline.ts';
 import { DEFAULT_POSITION_LIMITS, localYear } from '../deps.ts';
 import type { StepFn } from './step.ts';
+import { isSupervisorReport } from '../model.ts';
 
 /** 立案: classify, number, fix the grid. */
 export const fileStep: StepFn<'file'> = async (deps, { current, principal, calendar, at }, input) => {
@@ -42,8 +43,8 @@ export const fileStep: StepFn<'file'> = async (deps, { current, principal, calen
       case: { filed: 1 },
       staff: [
         { userId: principal.userId, add: { filings: 1, ...(onTime ? { filingsOnTime: 1 } : {}) } },
-        // A supervisor's patrol report was valid: counted on the day it was reported.
-        ...(current.channel === 'patrol' && current.reporterId ? [{ userId: current.reporterId, day: localDay(new Date(current.createdAt)), add: { validReports: 1 } }] : []),
+        // A supervisor's report (patrol or video) was valid: counted on the day it was reported.
+        ...(isSupervisorReport(current.channel) && current.reporterId ? [{ userId: current.reporterId, day: localDay(new Date(current.createdAt)), add: { validReports: 1 } }] : []),
       ],
     },
   };
