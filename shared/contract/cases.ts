@@ -9,7 +9,7 @@ export const reportCase = {
   path: '/v1/cases',
   handler: 'functions/cases/report-case.ts',
   access: ['citizen', 'supervisor'],
-  summary: '信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol). Idempotency-Key supported',
+  summary: '信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol, or video patrol 视频巡查 from a camera). Idempotency-Key supported',
   tag: 'Cases',
   request: { body: ReportBody },
   responses: { 201: { description: 'Reported', schema: CaseEnvelope }, ...errors(400, 401, 403, 409, 429) },
