@@ -8,7 +8,7 @@ import type { RouteSpec } from '#shared/contract/route-spec';
 import { CASE_STATUSES } from '#shared/domain/cases/model';
 import { ForbiddenError, ValidationError } from '#shared/domain/errors';
 import { keyParts, newApiKey, recordForKey } from '#shared/domain/open311/api-keys';
-import { OPEN311_STATUS, publicDescription, requestView, round4, STATUS_NOTES, w3cDateTime } from '#shared/domain/open311/georeport';
+import { OPEN311_STATUS, requestView, round4, STATUS_NOTES, w3cDateTime } from '#shared/domain/open311/georeport';
 import { listWindow } from '#shared/domain/open311/use-cases';
 import { parseForm } from '#shared/http/form-body';
 import { renderOpen311, renderOpen311Error } from '#shared/http/open311-response';
@@ -132,9 +132,9 @@ describe('GeoReport documents', () => {
     expect(round4(112.61304999)).toBe(112.613);
   });
 
-  it('hides phone and ID numbers a reporter typed into the description', () => {
-    expect(publicDescription('电话13912345678，或 +86 139 1234 5678；身份证 43040219900101123X 号')).toBe('电话[电话已隐藏]，或 [电话已隐藏]；身份证 [证件号已隐藏] 号');
-    expect(publicDescription('井盖编号 2026051200001 缺失')).toBe('井盖编号 2026051200001 缺失');
+  it('hides phone numbers, e-mail addresses and ID numbers a reporter typed into the description and address', () => {
+    const c = { caseNumber: '2026-000001', status: 'filed', description: '电话１３９１２３４５６７８，邮箱 a@qq.com', address: '解放路12号 0734-8123456', createdAt: '2026-05-12T03:44:00.000Z', updatedAt: '2026-05-12T03:44:00.000Z' } as never;
+    expect(requestView(c)).toMatchObject({ description: '电话[电话已隐藏]，邮箱 [邮箱已隐藏]', address: '解放路12号 [电话已隐藏]' });
   });
 
   it('maps every case status to open or closed with a fixed public note', () => {

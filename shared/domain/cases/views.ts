@@ -1,3 +1,4 @@
+import { maskContacts } from '#shared/domain/contact-masking';
 import { maskPhone } from '#shared/domain/phone';
 import { publicPhotoKey } from '#shared/domain/photos/model';
 import { ROLE_PUBLIC_NAMES, type Role } from '#shared/domain/roles';
@@ -46,18 +47,20 @@ export type Viewer = 'staff' | 'reporter';
 /**
  * The contract's `case`. Reporters see the department holding it but not who inside it (no assignee
  * id or name), and no staff-only field (hotline ticket, caller's number). New staff-only fields belong
- * in the `viewer === 'staff'` spreads.
+ * in the `viewer === 'staff'` spreads. Free text a reporter reads (description, address, a rejection's
+ * reason, notes) has phone numbers, e-mail addresses and ID card numbers hidden ({@link maskContacts}).
  */
 export function caseView(c: Case, viewer: Viewer, now: Date) {
+  const shown = (text: string) => (viewer === 'reporter' ? maskContacts(text) : text);
   const assignment = c.assignment && viewer === 'reporter' ? { departmentId: c.assignment.departmentId, departmentName: c.assignment.departmentName } : c.assignment;
   return {
     id: c.id,
     ...(c.caseNumber ? { caseNumber: c.caseNumber, caseNumberLabel: caseNumberLabel(c.caseNumber) } : {}),
     status: c.status,
     channel: c.channel,
-    description: c.description,
+    description: shown(c.description),
     ...(c.location ? { location: c.location } : {}),
-    ...(c.address ? { address: c.address } : {}),
+    ...(c.address ? { address: shown(c.address) } : {}),
     ...(c.gridId ? { gridId: c.gridId, gridName: c.gridName } : {}),
     ...(c.categoryCode ? { categoryCode: c.categoryCode, categoryName: c.categoryName } : {}),
     ...(c.reporterId ? { reporterId: c.reporterId } : {}),
@@ -78,7 +81,7 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     overdue: isOverdue(c, now),
     escalationLevel: c.escalationLevel,
     reworkCount: c.reworkCount,
-    ...(c.rejectReason ? { rejectReason: c.rejectReason } : {}),
+    ...(c.rejectReason ? { rejectReason: shown(c.rejectReason) } : {}),
     ...(c.duplicateOf ? { duplicateOf: c.duplicateOf } : {}),
     ...(c.rating ? { rating: c.rating } : {}),
     createdAt: c.createdAt,
@@ -131,7 +134,7 @@ export function publicActor(actor: CaseEvent['actor'], names: PublicNames | unde
 /**
  * A timeline event. The reporter's view follows "What a reporter sees" for every action, present or
  * future: the actor reduced to {@link publicActor}, no assignee, no staff-internal note, photo keys
- * without user ids. Fields a later event kind adds reach staff only unless they are listed here.
+ * without user ids, contact details in notes hidden. Fields a later event kind adds reach staff only unless they are listed here.
  */
 export function eventView(e: CaseEvent, viewer: Viewer, names?: PublicNames) {
   if (viewer === 'reporter') {
@@ -142,7 +145,7 @@ export function eventView(e: CaseEvent, viewer: Viewer, names?: PublicNames) {
       ...(e.fromStatus ? { fromStatus: e.fromStatus } : {}),
       toStatus: e.toStatus,
       actor: publicActor(e.actor, names),
-      ...(e.note && !e.internal ? { note: e.note } : {}),
+      ...(e.note && !e.internal ? { note: maskContacts(e.note) } : {}),
       ...(e.departmentId ? { departmentId: e.departmentId } : {}),
       ...(e.departmentName ? { departmentName: e.departmentName } : {}),
       ...(e.photoKeys?.length ? { photoKeys: e.photoKeys.map(publicPhotoKey) } : {}),

@@ -1,5 +1,6 @@
 import type { Case, CaseEvent } from '#shared/domain/cases/model';
 import { caseNumberLabel } from '#shared/domain/cases/views';
+import { maskContacts } from '#shared/domain/contact-masking';
 import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 
 /**
@@ -71,7 +72,7 @@ export function citizenMessage(c: Case, e: CaseEvent): SmsMessage | undefined {
       return { template: 'case-filed', params: { date: shortDate(reportedAt(c)), caseNumber } };
     case 'reject':
       // The reason as the event recorded it (a public note), not the case as it is now.
-      return { template: 'case-rejected', params: { date: shortDate(reportedAt(c)), reason: e.note ? clip(e.note, 40) : '不属于受理范围' } };
+      return { template: 'case-rejected', params: { date: shortDate(reportedAt(c)), reason: e.note ? clip(maskContacts(e.note), 40) : '不属于受理范围' } };
     case 'void':
       // 作废 is told like a rejection; the staff's reasons stay internal.
       return { template: 'case-voided', params: { date: shortDate(reportedAt(c)), caseNumber } };

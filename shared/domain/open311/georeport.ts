@@ -4,6 +4,7 @@
  * XML form is derived from it element by element (`shared/http/open311-response.ts`).
  */
 import type { Case, CaseStatus } from '#shared/domain/cases/model';
+import { maskContacts } from '#shared/domain/contact-masking';
 import type { Category } from '#shared/domain/reference/category';
 
 /** The specification's token, as discovery documents name it. */
@@ -71,11 +72,6 @@ export function w3cDateTime(iso: string): string {
 /** Coordinates to 4 decimals (about 11 m): enough to find the problem, not a doorstep. */
 export const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
 
-const MOBILE = /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)/g;
-const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
-
-/** A description as the public may read it: phone and ID numbers a reporter typed in are hidden. */
-export const publicDescription = (text: string) => text.replace(ID_NUMBER, '[证件号已隐藏]').replace(MOBILE, '[电话已隐藏]');
 
 /** `GET /services`: one service per category of the catalogue. */
 export function serviceList(categories: Iterable<Category>): Open311Document {
@@ -124,9 +120,10 @@ export function discovery(facts: DiscoveryFacts): Open311Document {
 export const isPublic = (c: Case): c is Case & { caseNumber: string } => Boolean(c.caseNumber);
 
 /**
- * One request as the public sees it: number, status, the fixed status note, category, description
- * (phone and ID numbers hidden), department, times, address and coordinates to 4 decimals. Never the
- * reporter, the hotline caller, staff names, internal notes or what a client passed about its user.
+ * One request as the public sees it: number, status, the fixed status note, category, description and
+ * address (phone numbers, e-mail addresses and ID card numbers hidden), department, times and coordinates
+ * to 4 decimals. Never the reporter, the hotline caller, staff names, internal notes or what a client
+ * passed about its user.
  */
 export function requestView(c: Case & { caseNumber: string }, options: { serviceNotice?: string | undefined; mediaUrl?: string | undefined } = {}) {
   return {
@@ -135,13 +132,13 @@ export function requestView(c: Case & { caseNumber: string }, options: { service
     status_notes: STATUS_NOTES[c.status](c),
     service_name: c.categoryName,
     service_code: c.categoryCode,
-    description: publicDescription(c.description),
+    description: maskContacts(c.description),
     agency_responsible: c.assignment?.departmentName,
     service_notice: options.serviceNotice,
     requested_datetime: w3cDateTime(c.createdAt),
     updated_datetime: w3cDateTime(c.closedAt ?? c.updatedAt),
     expected_datetime: c.dueAt ? w3cDateTime(c.dueAt) : undefined,
-    address: c.address,
+    address: c.address === undefined ? undefined : maskContacts(c.address),
     lat: c.location ? round4(c.location.lat) : undefined,
     long: c.location ? round4(c.location.lng) : undefined,
     media_url: options.mediaUrl,
