@@ -55,22 +55,31 @@ export type RequestListFilters = z.output<typeof RequestListQuery>;
 export const ReadQuery = z.lazy(() => z.object({ api_key: optional(z.string().check(z.maxLength(200))) }));
 
 const ATTRIBUTE = /^attribute\[([^\]]{1,64})\]$/;
+/** An attribute's code: a word of letters, digits, `_`, `-`, `.`, `:` (the standard's codes are such). */
+const ATTRIBUTE_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
+/**
+ * Codes that are names objects already have (`constructor`, `toString`, `__proto__`, …): refused, as no
+ * object that stores or sends the attributes on (DynamoDB's marshaller included) may see them as its own.
+ */
+const RESERVED_CODES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /**
  * `POST /requests` (form-encoded). `attribute[code]=value` fields (and `attribute[code][]` lists) are
  * gathered into `attribute`; any other unknown field is refused. A location is `lat` + `long`, or an
  * `address_string`.
  */
-export const ServiceRequestForm = z.lazy(() => z.pipe(z.transform((input) => {
+export const ServiceRequestForm = z.lazy(() => z.pipe(z.transform((input, ctx) => {
       if (!input || typeof input !== 'object') return input;
-      const fields: Record<string, unknown> = {};
-      const attribute: Record<string, unknown> = {};
+      // Null-prototype objects: a field or attribute named `constructor` or `__proto__` is only a name here.
+      const fields: Record<string, unknown> = Object.create(null);
+      const attribute: Record<string, unknown> = Object.create(null);
       for (const [name, value] of Object.entries(input)) {
         const match = ATTRIBUTE.exec(name);
-        if (match) attribute[match[1]!] = value;
-        else fields[name] = value;
+        if (!match) fields[name] = value;
+        else if (ATTRIBUTE_CODE.test(match[1]!) && !RESERVED_CODES.has(match[1]!)) attribute[match[1]!] = value;
+        else z.addIssue(ctx, { code: 'custom', message: 'An attribute code is letters, digits, _ - . : and not a reserved name', path: [name] });
       }
-      return Object.keys(attribute).length > 0 ? { ...fields, attribute } : fields;
+      return Object.keys(attribute).length > 0 ? { ...fields, attribute } : { ...fields };
     }), z.strict(z.object({
         api_key: optional(z.string().check(z.maxLength(200))),
         jurisdiction_id: optional(z.string().check(z.maxLength(200))),

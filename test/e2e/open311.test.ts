@@ -253,3 +253,42 @@ describe('API keys', () => {
     expect((await call(`services.json?api_key=${encodeURIComponent(created.json.key)}`)).status).toBe(403);
   });
 });
+
+describe('request keys never reach an object\'s prototype', () => {
+  const NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+  let key: string;
+  beforeAll(async () => {
+    // A key of its own: the fuzz below must not spend the local key's per-minute budget.
+    key = (await staff(admin, 'POST', '/v1/admin/api-keys', { name: 'fuzz' })).json.key;
+  });
+  const postRaw = (body: string) =>
+    call('requests.json', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `service_code=E0503&address_string=${encodeURIComponent('当家路12号')}&api_key=${encodeURIComponent(key)}&${body}` });
+
+  it('answers form fields named like object members with 400 in the standard\'s list (never 500), and stores a plain attribute', async () => {
+    const bodies = [
+      ...NAMES.flatMap((name) => [`attribute[${name}]=x`, `attribute[${name}][]=x`, `${name}=x`, `attribute[${name}][a]=x`]),
+      'attribute[a][b]=x',
+      'attribute[]=x',
+      'attribute=x',
+      'attribute[[a]]=x',
+    ];
+    for (const body of bodies) {
+      const answer = await postRaw(body);
+      expect(answer.status, body).toBe(400);
+      expect(JSON.parse(answer.text), body).toEqual([{ code: 400, description: expect.any(String) }]);
+    }
+    const plain = await postRaw('attribute[FLOOR]=2&attribute[KIND][]=a&attribute[KIND][]=b');
+    expect(plain.status).toBe(201);
+    const detail = await staff(agent, 'GET', `/v1/cases/${JSON.parse(plain.text)[0].token}`);
+    expect(detail.json.case.submission.attributes).toEqual({ FLOOR: '2', KIND: ['a', 'b'] });
+  });
+
+  it('reads query parameters named like object members as unknown parameters (ignored by reads, never 500)', async () => {
+    for (const name of NAMES) {
+      for (const path of [`services.json?${name}=x`, `requests.json?${name}=x&${name}=y`, `requests.json?${name}[a]=x`, `discovery.json?${name}`]) {
+        const answer = await call(path);
+        expect(answer.status, path).toBe(200);
+      }
+    }
+  });
+});

@@ -1,7 +1,8 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { compile } from '#infra/local/gateway';
+import { compile, toEvent } from '#infra/local/gateway';
 import { routeList } from '#shared/contract/index';
 import { matchOpen311, open311 } from '#shared/contract/open311';
 import type { RouteSpec } from '#shared/contract/route-spec';
@@ -26,10 +27,26 @@ describe('form bodies', () => {
     });
   });
 
-  it('never writes through __proto__', () => {
-    const fields = parseForm('__proto__=x&a=1');
-    expect(fields).toEqual({ a: '1' });
-    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+  it('never writes through __proto__: a field of that name is refused, the fields have no prototype', () => {
+    expect(() => parseForm('__proto__=x&a=1')).toThrow(ValidationError);
+    expect(() => parseForm('a=1&__proto__[]=x')).toThrow(ValidationError);
+    expect(Object.getPrototypeOf(parseForm('a=1'))).toBe(null);
+  });
+
+  it('builds the local gateway\'s query from the names as given (constructor, toString, __proto__ are plain names)', () => {
+    const url = new URL('http://127.0.0.1/open311/v2/services.json?constructor=x&toString=1&toString=2&__proto__=p&a=1');
+    const req = { headers: {}, method: 'GET', httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' } } as never;
+    const event = toEvent(req, url, Buffer.alloc(0), { method: 'GET', path: '/open311/v2/{proxy+}' } as never, { proxy: 'services.json' }, 'r1');
+    expect(Object.getOwnPropertyDescriptor(event.queryStringParameters, 'constructor')?.value).toBe('x');
+    expect(Object.getOwnPropertyDescriptor(event.queryStringParameters, 'toString')?.value).toBe('1,2');
+    expect(Object.getOwnPropertyDescriptor(event.queryStringParameters, '__proto__')?.value).toBe('p');
+    expect(Object.getPrototypeOf(event.queryStringParameters)).toBe(Object.prototype);
+  });
+
+  it('reads names an object already has (constructor, toString, hasOwnProperty) as plain fields', () => {
+    const fields = parseForm('constructor=x&toString=1&toString=2&hasOwnProperty[]=y&prototype=p&valueOf=v');
+    expect({ ...fields }).toEqual({ constructor: 'x', toString: ['1', '2'], hasOwnProperty: ['y'], prototype: 'p', valueOf: 'v' });
+    expect(({} as Record<string, unknown>).constructor).toBe(Object); // nothing leaked into Object.prototype
   });
 
   it('gathers a repeated field into one list, and refuses a body of more than 500 fields (a 64 kB `a&a&…`)', () => {
@@ -218,6 +235,19 @@ describe('the POST form', () => {
     expect(ServiceRequestForm.safeParse({ ...base, description: 'x'.repeat(4001) }).success).toBe(false);
     expect(ServiceRequestForm.safeParse({ ...base, status: 'closed' }).success).toBe(false);
     expect(ServiceRequestForm.safeParse({ ...base, media_url: 'javascript:alert(1)' }).success).toBe(false);
+  });
+  it('refuses attribute codes an object already has, or that are no word; what it accepts the table can store', () => {
+    for (const code of ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'a b', '']) {
+      const form = parseForm(`service_code=E0503&address_string=x&attribute[${encodeURIComponent(code)}]=x&attribute[${encodeURIComponent(code)}][]=y`);
+      const parsed = ServiceRequestForm.safeParse(form);
+      expect(parsed.success, code).toBe(false);
+    }
+    for (const body of ['attribute[a][b]=x', 'attribute[]=x', 'attribute=x', 'attribute[constructor][toString]=x', '__proto__[a]=x', 'constructor[prototype]=x']) {
+      expect(ServiceRequestForm.safeParse(parseForm(`service_code=E0503&address_string=x&${body}`)).success, body).toBe(false);
+    }
+    const parsed = ServiceRequestForm.parse(parseForm('service_code=E0503&address_string=x&attribute[FLOOR]=2&attribute[kind.of-thing_1]=a'));
+    expect(() => marshall({ attributes: parsed.attribute })).not.toThrow();
+    expect(parsed.attribute).toEqual({ FLOOR: '2', 'kind.of-thing_1': 'a' });
   });
 });
 
