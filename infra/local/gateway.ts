@@ -172,12 +172,23 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   }
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
   const response = errorResponse(
-    tooLarge ? new HeadersTooLargeError('The URL and headers are too large (16 KiB at most)') : new ValidationError('The request is not valid HTTP', [{ path: 'request', message: 'Malformed request' }]),
+    tooLarge ? new HeadersTooLargeError('Request header fields too large (16 KiB at most)') : new ValidationError('The request is not valid HTTP', [{ path: 'request', message: 'Malformed request' }]),
     randomUUID(),
+    negotiateLanguage(acceptLanguageOf(error)),
   );
   const body = Buffer.from(String(response.body ?? ''), 'utf8');
   const headers = Object.entries({ ...response.headers, 'content-length': String(body.length), connection: 'close' }).map(([name, value]) => `${name}: ${String(value)}`);
   socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${response.statusCode} ${STATUS_CODES[response.statusCode ?? 400] ?? ''}\r\n${headers.join('\r\n')}\r\n\r\n`), body]));
+}
+
+/**
+ * The request's `Accept-Language`, read from the bytes Node's parser had when it gave up (no headers
+ * object exists then): the answer is in the caller's language when the header came before the overflow.
+ */
+function acceptLanguageOf(error: Error & { rawPacket?: unknown }): string | undefined {
+  if (!Buffer.isBuffer(error.rawPacket)) return undefined;
+  const head = error.rawPacket.subarray(0, 64 * 1024).toString('latin1');
+  return /\r\naccept-language:[ \t]*([^\r\n]{0,200})/i.exec(head)?.[1];
 }
 
 /** Starts the gateway's HTTP server on 127.0.0.1. */
@@ -225,8 +236,11 @@ export function toEvent(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  // A Map, then own properties (as API Gateway's parsed JSON has them): `constructor`, `toString` or
+  // `__proto__` in a query string is a name like any other, never a member of Object.prototype.
+  const joined = new Map<string, string>();
+  for (const [name, value] of url.searchParams) joined.set(name, joined.has(name) ? `${joined.get(name)},${value}` : value);
+  const query: Record<string, string> = Object.fromEntries(joined);
   const isText = TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
   const now = new Date();
   const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;

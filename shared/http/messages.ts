@@ -100,6 +100,7 @@ const BY_CODE: Readonly<Record<string, Texts>> = {
   PHONE_TAKEN: { 'zh-CN': '该手机号已注册', en: 'This phone number already has an account' },
   INVALID_TRANSITION: { 'zh-CN': '案件当前状态不允许此操作', en: 'The action is not allowed in the case\'s status' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '请求体过大', en: 'The body is too large' },
+  HEADERS_TOO_LARGE: { 'zh-CN': '请求头字段过大（网址与请求头合计不超过 16 KiB）', en: 'Request header fields too large (the URL and headers together at most 16 KiB)' },
   UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '请求体须为 JSON（Content-Type: application/json）', en: 'Content-Type must be application/json' },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   BUSY: { 'zh-CN': '系统繁忙，请稍后再试', en: 'The service is busy; try again in a moment' },

@@ -71,7 +71,8 @@ export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, 
     // The one cast of the stack: zod has just produced exactly the types HttpRequest<R> derives from R.
     const request = {
       principal,
-      ...parseRequest(route.request, { body: internal.json, query: event.queryStringParameters ?? {}, params: event.pathParameters ?? {} }, negotiateLanguage(event.headers?.['accept-language'])),
+      // Signed-in routes refuse query parameters they do not take; public ones (health, OpenAPI) ignore them.
+      ...parseRequest(route.request, { body: internal.json, query: event.queryStringParameters ?? {}, params: event.pathParameters ?? {} }, negotiateLanguage(event.headers?.['accept-language']), Array.isArray(route.access)),
       headers: event.headers ?? {},
       rawBody: internal.rawBody,
       requestId: requestIdOf(event, context),
@@ -109,12 +110,14 @@ function lowerCaseHeaders(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayPro
 }
 
 /**
- * `Cache-Control: no-store` on every response of a route that takes a token (and of the local routes,
- * whose outbox holds login codes): `/v1/me` carries the full phone, case views carry people's reports;
- * no browser or proxy cache may keep them. Errors included. Public routes choose for themselves.
+ * `Cache-Control: no-store` on every response of a route that takes a token, of the local routes (the
+ * outbox holds login codes) and of the routes holding the signing key (sms-codes, register, login,
+ * refresh: their answers carry codes' fates and tokens): `/v1/me` carries the full phone, case views
+ * carry people's reports; no browser or proxy cache may keep them. Errors included. Other public routes
+ * choose for themselves.
  */
 function noStore(route: RouteSpec): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  const personal = Array.isArray(route.access) || route.access === 'local';
+  const personal = Array.isArray(route.access) || route.access === 'local' || route.needs?.signingKey === true;
   const after = async (request: { response: APIGatewayProxyStructuredResultV2 | null }) => {
     if (!personal || !request.response) return;
     request.response.headers = { ...request.response.headers, 'cache-control': 'no-store' };

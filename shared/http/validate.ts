@@ -19,11 +19,15 @@ interface RequestSchemas {
   params?: z.core.$ZodType;
 }
 
+/** What a route that takes no query parameters accepts: none (an unknown one is refused, as elsewhere). */
+const NO_QUERY = z.strict(z.object({}));
+
 /**
  * Validates body, query and path parameters together, so that one 400 lists every problem of the
- * request instead of the first part's only.
+ * request instead of the first part's only. With `strictQuery`, a route without a query schema refuses
+ * any query parameter, as routes with one refuse parameters they do not name.
  */
-export function parseRequest(schemas: RequestSchemas | undefined, input: { body: unknown; query: unknown; params: unknown }, language: Language = DEFAULT_LANGUAGE) {
+export function parseRequest(schemas: RequestSchemas | undefined, input: { body: unknown; query: unknown; params: unknown }, language: Language = DEFAULT_LANGUAGE, strictQuery = false) {
   const details: FieldIssue[] = [];
   const options = zodParseOptions(language);
   const part = (schema: z.core.$ZodType | undefined, value: unknown, prefix: string) => {
@@ -35,7 +39,7 @@ export function parseRequest(schemas: RequestSchemas | undefined, input: { body:
   };
   const parsed = {
     params: part(schemas?.params, input.params, 'path'),
-    query: part(schemas?.query, input.query, 'query'),
+    query: schemas?.query || !strictQuery ? part(schemas?.query, input.query, 'query') : void part(NO_QUERY, input.query, 'query'),
     body: part(schemas?.body, input.body, ''),
   };
   if (details.length > 0) throw new ValidationError('The request is not valid', details, { id: 'request.invalid' });

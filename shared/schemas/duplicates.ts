@@ -2,13 +2,15 @@ import * as z from '#shared/validation/zod';
 import { CASE_STATUSES } from '#shared/domain/cases/model';
 import { MAX_RADIUS_METRES } from '#shared/domain/geo/nearness';
 import { CaseBody } from './cases.ts';
+import { QueryInteger, QueryNumber } from './common.ts';
 
-const Radius = (fallback: number) => z.withMeta(z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_RADIUS_METRES)), fallback), { description: `Metres, at most ${MAX_RADIUS_METRES}` });
+const Radius = (fallback: number) => z.withMeta(z._default(z.pipe(QueryInteger, z.number().check(z.int(), z.gte(1), z.lte(MAX_RADIUS_METRES))), fallback), { description: `Metres, at most ${MAX_RADIUS_METRES}` });
 
 export const SimilarQuery = z.lazy(() => z.strict(z.object({ radius: Radius(100) })));
 export const SimilarBody = z.lazy(() => z.withMeta(z.object({ items: z.array(z.object({ case: CaseBody, distanceMetres: z.number().check(z.int()) })) }), { id: 'SimilarCases' }));
 
-export const NearbyQuery = z.lazy(() => z.strict(z.object({ lat: z.coerce.number().check(z.gte(-90), z.lte(90)), lng: z.coerce.number().check(z.gte(-180), z.lte(180)), radius: Radius(200) })));
+/** `lat`, `lng` in plain decimals: an empty `lat=` is refused (it is not 0). */
+export const NearbyQuery = z.lazy(() => z.strict(z.object({ lat: z.pipe(QueryNumber, z.number().check(z.gte(-90), z.lte(90))), lng: z.pipe(QueryNumber, z.number().check(z.gte(-180), z.lte(180))), radius: Radius(200) })));
 export const NearbyBody = z.lazy(() => z.withMeta(z.object({
   items: z.array(
     z.object({

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/data/client';
 import type { Table } from '#shared/data/db';
 import { sign } from '#shared/domain/hotline/signature';
-import { loginAs } from '../support/auth.ts';
+import { latestCode, loginAs } from '../support/auth.ts';
 import { readyPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { photoModel } from '#shared/data/entities/photo';
@@ -129,7 +130,24 @@ describe('bad input is a 400, never a 500', () => {
   it('answers a 70 kB URL with 431 in the error shape', async () => {
     const response = await fetch(`${platform.url}/v1/health?x=${'a'.repeat(70_000)}`);
     expect(response.status).toBe(431);
-    expect(await response.json()).toMatchObject({ error: { code: 'HEADERS_TOO_LARGE', message: expect.any(String) } });
+    expect(await response.json()).toMatchObject({ error: { code: 'HEADERS_TOO_LARGE', message: expect.stringMatching(/^请求头字段过大/) } });
+  });
+
+  it('answers header fields too large with 431 saying so, in English on request (not "internal error")', async () => {
+    const raw = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { port } = new URL(platform.url);
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(`GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n${head}X-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+    const english = await raw('Accept-Language: en-US,en;q=0.9\r\n');
+    expect(english).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(english.slice(english.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'HEADERS_TOO_LARGE', message: expect.stringMatching(/^Request header fields too large/) } });
+    const chinese = await raw('');
+    expect(JSON.parse(chinese.slice(chinese.indexOf('\r\n\r\n') + 4)).error.message).toMatch(/^请求头字段过大/);
   });
 
   it('takes only decimal numbers in queries', async () => {
@@ -140,6 +158,24 @@ describe('bad input is a 400, never a 500', () => {
     expectValidation(await call('citizen', 'GET', '/v1/me/cases?limit=%2016'), 'query.limit');
     expect((await call('citizen', 'GET', '/v1/me/cases?limit=16')).status).toBe(200);
     expect((await call('citizen', 'GET', '/v1/grids/locate?lat=26.879&lng=112.613')).status).toBe(200);
+  });
+
+  it('refuses an empty number in a query (it is not 0) on every route that takes numbers', async () => {
+    for (const query of ['lat=&lng=', 'lat=&lng=112.613', 'lat=26.879&lng=', 'lat=%20&lng=112.613', 'lat=26.879&lng=112.613&radius=', 'lat=0x1A&lng=112.613', 'lat=26.879&lng=112.613&radius=1e2']) {
+      expectValidation(await call('citizen', 'GET', `/v1/cases/nearby?${query}`));
+    }
+    expect((await call('citizen', 'GET', '/v1/cases/nearby?lat=26.879&lng=112.613&radius=300')).status).toBe(200);
+    const { json } = await report('citizen');
+    expectValidation(await call('agent', 'GET', `/v1/cases/${json.case.id}/similar?radius=`), 'query.radius');
+    expect((await call('agent', 'GET', `/v1/cases/${json.case.id}/similar`)).status).toBe(200);
+  });
+
+  it('refuses query parameters a signed-in route does not take, also on routes that take none', async () => {
+    expectValidation(await call('supervisor', 'GET', '/v1/me/tasks?status=open'), 'query');
+    expectValidation(await call('citizen', 'GET', '/v1/me?constructor=x'), 'query');
+    expectValidation(await call('citizen', 'GET', '/v1/categories?__proto__=x'), 'query');
+    expect((await call('supervisor', 'GET', '/v1/me/tasks')).status).toBe(200);
+    expect((await platform.api('/v1/health?probe=1')).status).toBe(200); // public answers ignore them
   });
 
   it('accepts a Chinese description of 2 characters or more (code points, trimmed)', async () => {
@@ -269,6 +305,27 @@ describe('responses and origins', () => {
     expect(missing.headers.get('cache-control')).toBe('no-store');
     expect((await platform.api('/v1/me')).headers.get('cache-control')).toBe('no-store'); // 401
     expect((await platform.api('/dev/outbox')).headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('marks the answers that carry tokens no-store: register, login, refresh (and their refusals)', async () => {
+    const post = (path: string, body: unknown) => fetch(`${platform.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const phone = '13912340077';
+    expect((await post('/v1/auth/sms-codes', { phone, purpose: 'register' })).headers.get('cache-control')).toBe('no-store');
+    const registered = await post('/v1/auth/register', { phone, code: await latestCode(platform.url, `+86${phone}`) });
+    expect(registered.status).toBe(201);
+    expect(registered.headers.get('cache-control')).toBe('no-store');
+    const { refreshToken } = (await registered.json()) as { refreshToken: string };
+    await post('/v1/auth/sms-codes', { phone, purpose: 'login' });
+    const login = await post('/v1/auth/login', { phone, code: await latestCode(platform.url, `+86${phone}`) });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('cache-control')).toBe('no-store');
+    const refreshed = await post('/v1/auth/refresh', { refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.headers.get('cache-control')).toBe('no-store');
+    const refused = await post('/v1/auth/login', { phone, code: '000000' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect((await fetch(`${platform.url}/v1/health`)).headers.get('cache-control')).not.toBe('no-store'); // public reads may be cached
   });
 
   it('allows CORS for configured origins only, and /dev/* for same-origin and non-browser calls only', async () => {
