@@ -6,16 +6,12 @@ import { defineConfig } from 'vitest/config';
  * for the whole run by the global setup and always stopped.
  */
 const env = {
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   AWS_REGION: 'us-east-1',
   // Local engines only: DynamoDB Local accepts any key, s3rver checks these fixed ones.
   AWS_ACCESS_KEY_ID: 'S3RVER',
   AWS_SECRET_ACCESS_KEY: 'S3RVER',
 };
-
-// The SDK warns once per process that Node 20 support ends in 2027 (documented in docs/decisions.md).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export default defineConfig({
   test: {

@@ -74,6 +74,13 @@ export interface NativeModules {
 export const SHARP_LINUX_ARM64: NativeModules = { modules: ['sharp'], folder: 'infra/native/sharp-linux-arm64' };
 
 /**
+ * The Lambda runtime of every function (docs/decisions.md says why this major). The tests, the local
+ * platform and the bundling target run on the same major: the `node` dev dependency puts that Node
+ * first on npm scripts' PATH, and test/infra/runtime-parity.test.ts fails when they drift apart.
+ */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+/**
  * How every function is bundled (esbuild through NodejsFunction). The size budget test and the
  * cold-start bench bundle with exactly these options, so their figures are the deployed ones.
  * Source maps are kept (stack traces name our files) but without the sources' text, which was 3/4 of
@@ -144,7 +151,7 @@ export class CityFunction extends Construct {
       handler: 'handler',
       projectRoot: props.repoRoot,
       depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),

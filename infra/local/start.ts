@@ -7,9 +7,6 @@ import { DEMO_STAFF } from './demo-city.ts';
 import { REPO_ROOT, startPlatform } from './platform.ts';
 import { ensureWebAppBuilt, WEB_APPS } from './web-apps.ts';
 
-// The SDK's notice that Node 20 support ends in 2027 is known (docs/decisions.md); keep the console clean.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number, got "${process.env[name]}"`);

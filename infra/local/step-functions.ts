@@ -4,18 +4,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { StateMachine } from 'aws-local-stepfunctions';
 import { ESCALATION_TASK_ENTRIES, EscalationWorkflow } from '#infra/constructs/escalation';
 import { loadHandler } from './handlers.ts';
 
-// aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); this machine runs Node 20.
-const P = Promise as unknown as { withResolvers?: () => unknown };
-P.withResolvers ??= () => {
-  let resolve!: (value: unknown) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-};
-const { StateMachine } = await import('aws-local-stepfunctions');
 type Definition = ConstructorParameters<typeof StateMachine>[0];
 type JsonValue = Parameters<InstanceType<typeof StateMachine>['run']>[0];
 
