@@ -36,6 +36,8 @@ export interface RouteSpec {
   handler: string;
   access: Access;
   summary: string;
+  /** What the OpenAPI document says beyond the summary; the summary (as a sentence) when absent. Who may call is added from `access`. */
+  description?: string;
   tag: string;
   request?: { body?: z.core.$ZodType; query?: z.core.$ZodType; params?: z.core.$ZodType };
   responses: Record<number, RouteResponse>;

@@ -8,8 +8,9 @@ export const getHealth = {
   handler: 'functions/system/health.ts',
   access: 'public',
   summary: 'Liveness check',
+  description: 'Answers `{"status":"ok"}` without touching the table, so load balancers and probes may call it often.',
   tag: 'System',
-  responses: { 200: { description: 'The API is up', schema: HealthBody } },
+  responses: { 200: { description: 'The API is up', schema: HealthBody }, ...errors(413) },
 } as const satisfies RouteSpec;
 
 export const getOpenApi = {
@@ -18,8 +19,9 @@ export const getOpenApi = {
   handler: 'functions/system/openapi.ts',
   access: 'public',
   summary: 'This OpenAPI 3.1 document, generated from the route table and the zod schemas',
+  description: 'The contract as OpenAPI 3.1 (JSON Schema 2020-12): every deployed route with its roles, parameters, bodies and error answers. Deployed, it is written at synth beside its function; cached for 5 minutes.',
   tag: 'System',
-  responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  responses: { 200: { description: 'OpenAPI 3.1 document' }, ...errors(413) },
 } as const satisfies RouteSpec;
 
 export const notFound = {

@@ -7,6 +7,41 @@ type JsonSchema = Record<string, unknown>;
 export const PREBUILT_OPENAPI_FILE = 'openapi.json';
 
 /**
+ * Every tag of the route table, in the order the document lists them, with what its operations are
+ * for (the OpenAPI linters want each operation's tag declared; a route with a new tag needs a line here).
+ */
+export const TAG_DESCRIPTIONS: Record<string, string> = {
+  System: 'Liveness and this document.',
+  Identity: 'Accounts and sessions: SMS codes, registration, login, token refresh and logout, the caller\'s own account (export, cancellation).',
+  Cases: 'Reporting a problem (信息收集), the case detail with its timeline, the staff work queue and the reporter\'s own cases.',
+  'Case lifecycle': 'The steps of a case from filing to closing (立案, 派遣, 处置, 核查, 结案), the requests for more time, suspension or voiding, and the rating.',
+  Duplicates: 'Cases near a point before reporting, similar open cases, merging a duplicate and "me too".',
+  'Field checks': 'On-site checks by the grid\'s supervisor (核实/核查) and the supervisor\'s task list.',
+  Photos: 'Presigned uploads of before and after photos.',
+  'Reference data': 'Categories, departments, grids and the working calendar the other operations refer to.',
+  Staff: 'The staff directory.',
+  Admin: 'Administration: staff accounts, reference data, the calendar and API keys.',
+  Statistics: 'Figures for the dashboard: summary, trend, departments, staff, hotspots and the CSV export.',
+  Hotline: 'The 12345 hotline\'s signed tickets.',
+  Open311: 'The Open311 GeoReport v2 facade for client systems.',
+  Local: 'Served by the local platform only, never deployed.',
+};
+
+/** Who may call a route, in words, for its description. */
+function accessSentence(access: RouteEntry['access']): string {
+  if (access === 'public') return 'Public: no token needed.';
+  if (access === 'signed') return 'No token: the calling system signs the request (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature).';
+  if (access === 'local') return 'Local platform only (never deployed).';
+  return `Needs a bearer access token holding one of the roles: ${access.join(', ')}.`;
+}
+
+/** A route's description: its own (or its summary as a sentence), then who may call it. */
+function operationDescription(route: RouteEntry): string {
+  const text = route.description ?? route.summary;
+  return `${/[.。)]$/.test(text) ? text : `${text}.`}\n\n${accessSentence(route.access)}`;
+}
+
+/**
  * Generates the OpenAPI 3.1 document from the route table and its zod schemas (JSON Schema 2020-12,
  * which OpenAPI 3.1 uses as is). Schemas named with `.meta({ id })` become `components.schemas`.
  */
@@ -36,6 +71,7 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
     const operation: Record<string, unknown> = {
       operationId: route.id,
       summary: route.summary,
+      description: operationDescription(route),
       tags: [route.tag],
       ...(Array.isArray(route.access) ? { security: [{ bearerAuth: [] }], 'x-roles': route.access } : { security: [] }),
       ...(route.access === 'signed' ? { 'x-signed': 'Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)' } : {}),
@@ -62,13 +98,25 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
     } else (paths[path] ??= {})[route.method.toLowerCase()] = operation;
   }
 
+  const used = new Set(Object.values(paths).flatMap((operations) => Object.values(operations).flatMap((op) => (op as { tags: string[] }).tags)));
+  const undescribed = [...used].filter((tag) => !TAG_DESCRIPTIONS[tag]);
+  if (undescribed.length > 0) throw new Error(`OpenAPI tags without a description in TAG_DESCRIPTIONS (shared/http/openapi.ts): ${undescribed.join(', ')}`);
+
   return {
     openapi: '3.1.0',
     info: {
       title: 'CityGrid API',
       version: '1.0.0',
       description: 'Digital urban management (数字城管): report, file, dispatch, handle, verify and close city cases.',
+      contact: { name: 'The city\'s digital urban management command center (数字城管指挥中心), which runs this API' },
+      license: { name: 'Proprietary: no licence is granted', identifier: 'LicenseRef-Proprietary' },
     },
+    // Relative: the API is served from the origin serving this document (the API Gateway endpoint or the
+    // city's domain in AWS, http://127.0.0.1:3000 locally); the paths carry the /v1 version.
+    servers: [{ url: '/', description: 'The origin serving this document' }],
+    tags: Object.entries(TAG_DESCRIPTIONS)
+      .filter(([name]) => used.has(name))
+      .map(([name, description]) => ({ name, description })),
     paths,
     components: {
       schemas: components,
