@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: starts the local platform (in memory, free ports) and measures routes through the
- * gateway (autocannon over loopback) and the same handlers invoked in-process. Prints tables; the
+ * gateway (autocannon over loopback) and the same handlers invoked in-process, then the notification
+ * lag (action → outbox) on `npm start` run as a child process. Prints tables; the
  * figures go in docs/performance.md. Not part of the test suite: this machine is shared and noisy,
  * so read ratios, not absolute numbers.
  */
@@ -19,6 +20,7 @@ import { benchStats } from './stats.ts';
 import { benchEscalation } from './escalation.ts';
 import { benchColdStart, printColdStart } from './cold-start.ts';
 import { benchNearby } from './nearby.ts';
+import { benchNotificationLag, printLagTable } from './notification-lag.ts';
 
 const loginCount = Number(process.env.BENCH_LOGINS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -84,6 +86,14 @@ try {
 } finally {
   await platform.stop();
 }
+
+// With the in-process platform stopped: action → outbox lag on `npm start` run as a child process
+// (at rest, after a burst of reports, after kill -9 and a restart).
+const lagBurst = Number(process.env.BENCH_LAG_BURST ?? 200);
+const lagActions = Number(process.env.BENCH_LAG_ACTIONS ?? 20);
+const lag = await benchNotificationLag({ burst: lagBurst, atRest: lagActions });
+printLagTable(`Notification lag, action → outbox (${lagActions} actions per row, a burst of ${lagBurst} reports; seconds)`, lag.rows);
+for (const note of lag.notes) console.log(`  ${note}`);
 
 // Last, with the platform stopped: every function of the synthesized app against the bare SDK handler.
 const coldRuns = Number(process.env.BENCH_COLD_RUNS ?? 7);

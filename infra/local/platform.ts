@@ -24,6 +24,9 @@ import { createApiKeyStore } from '#shared/data/open311-store';
 import { recordForKey } from '#shared/domain/open311/api-keys';
 import { getTimerStarter } from '#shared/wiring/messaging';
 
+/** Stream lanes of the local event processor: up to this many cases' events are handled at once. */
+export const EVENT_PROCESSOR_LANES = 10;
+
 /** The name of the local Open311 key, as the case timeline shows it. */
 export const LOCAL_OPEN311_CLIENT = '本地 Open311 客户端';
 
@@ -75,8 +78,11 @@ export interface Platform {
   secrets: LocalSecrets;
   gateway: Gateway;
   stepFunctions: LocalStepFunctions;
-  /** Pauses / resumes the stream poller (the bench isolates request costs from the processor's work). */
-  events: { pause(): void; resume(): void };
+  /**
+   * Pauses / resumes the stream poller (the bench isolates request costs from the processor's work);
+   * `failures()`: deliveries a stream consumer failed so far (each retried or dropped).
+   */
+  events: { pause(): void; resume(): void; failures(): number };
   /** Resolves when every stream record written so far has been handled (tests wait for effects with it). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -160,6 +166,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       S3_ENDPOINT: s3.endpoint,
       MESSAGE_TRANSPORT: 'outbox',
+      // This process is the only event processor of its table: a lease left by an earlier process (one
+      // that was killed) is taken over at once, not after its 40 s.
+      EFFECT_LEASES: 'exclusive',
       STEPFUNCTIONS_ENDPOINT: stepFunctions.endpoint,
       ESCALATION_STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
       ...secrets,
@@ -188,7 +197,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       tableName,
       // With a data folder the poller resumes after a restart (or a crash) where it stopped.
       ...(options.dataDir ? { positionsFile: join(options.dataDir, 'stream-positions.json') } : {}),
-      consumers: [{ name: 'event-processor', handle: processStreamRecords }, callbacks.consumer],
+      consumers: [
+        {
+          name: 'event-processor',
+          handle: processStreamRecords,
+          // The cloud's filter criteria (infra/constructs/case-events.ts): new timeline events only.
+          accepts: (record) => record.eventName === 'INSERT' && record.dynamodb?.NewImage?.__edb_e__?.S === 'caseEvent',
+          // The cloud's table has a shard per partition and a processor per shard at once; DynamoDB Local
+          // has one shard. Lanes by partition key (a case's events stay in order) stand in for that.
+          parallelization: EVENT_PROCESSOR_LANES,
+        },
+        callbacks.consumer,
+      ],
     });
     stops.push(callbacks.stop);
     stops.push(streams.stop);
@@ -207,7 +227,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         quiet = streams.handed() === before ? quiet + 1 : 0;
       }
     };
-    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, events: { pause: streams.pause, resume: streams.resume }, settle, stop: stopAll };
+    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, events: { pause: streams.pause, resume: streams.resume, failures: streams.failures }, settle, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

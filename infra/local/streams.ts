@@ -9,6 +9,14 @@ export interface StreamConsumer {
   name: string;
   /** Returns the sequence number of the first record that failed (the batch resumes there), or undefined. */
   handle(records: StreamRecord[]): Promise<string | undefined>;
+  /** Only these records are handed over (the event source mapping's filter criteria); default: all. */
+  accepts?(record: StreamRecord): boolean;
+  /**
+   * Batches of one shard handled at once, records split by partition key so that one key's records stay
+   * in order (the event source mapping's ParallelizationFactor; a case's events share its partition).
+   * Each lane is retried on its own, and a slow lane holds up only its own keys. Default 1.
+   */
+  parallelization?: number;
 }
 
 export interface StreamPollerOptions {
@@ -17,6 +25,10 @@ export interface StreamPollerOptions {
   consumers: StreamConsumer[];
   /** Idle poll interval per shard. */
   intervalMs?: number;
+  /** Records read per GetRecords (at most 1,000). */
+  batchSize?: number;
+  /** Batches read ahead of the oldest one still being handled, per shard (back-pressure). */
+  maxBatchesInFlight?: number;
   /** Attempts per failing batch before its records are dropped (the cloud's on-failure destination). */
   maxAttempts?: number;
   retryBaseMs?: number;
@@ -58,11 +70,22 @@ function loadPositions(file: string | undefined, streamArn: string): Record<stri
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** FNV-1a of a string: the lane of a partition key. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
 /**
  * The local stand-in for DynamoDB Streams → Lambda: polls DynamoDB Local's stream (every shard, new shards
- * as they appear) and hands each batch to the consumers in order. A consumer that reports a failure gets
- * the batch again from the failed record, with backoff, up to `maxAttempts`; then the records are logged
- * as dropped, as the event source mapping would send them to its on-failure destination.
+ * as they appear) and hands each batch to every consumer at once (each consumer keeps its own order: a
+ * slow one does not hold up the others). Within a consumer, a batch is split into lanes by partition key
+ * (`parallelization`); a lane's next records wait only for that lane, while the shard reader reads ahead
+ * (`maxBatchesInFlight`). A lane that reports a failure gets its records again from the failed one, with
+ * backoff, up to `maxAttempts`; then they are logged as dropped, as the event source mapping would send
+ * them to its on-failure destination. The position in a shard is saved once every batch up to it was
+ * handled by every consumer, in stream order.
  */
 export async function startStreamPoller(options: StreamPollerOptions) {
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -71,7 +94,10 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
   const streamArn = Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+  const hashKey = Table?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? 'pk';
   const interval = options.intervalMs ?? 50;
+  const batchSize = Math.min(options.batchSize ?? 1000, 1000);
+  const maxInFlight = Math.max(1, options.maxBatchesInFlight ?? 20);
   const maxAttempts = options.maxAttempts ?? 5;
   const retryBase = options.retryBaseMs ?? 100;
 
@@ -96,8 +122,11 @@ export async function startStreamPoller(options: StreamPollerOptions) {
   let handed = 0;
   /** Batches in flight or waiting for a retry; `drain()` waits until there are none. */
   let busy = 0;
+  /** Deliveries a consumer failed (each one is retried or, after `maxAttempts`, dropped). */
+  let failures = 0;
 
-  const deliver = async (consumer: StreamConsumer, records: StreamRecord[]) => {
+  /** Hands `records` (one lane) to `consumer`, again from the failed record while it fails. */
+  const deliverLane = async (consumer: StreamConsumer, records: StreamRecord[]) => {
     let pending = records;
     for (let attempt = 1; pending.length > 0 && !stopped; attempt++) {
       let failedAt: string | undefined;
@@ -108,6 +137,7 @@ export async function startStreamPoller(options: StreamPollerOptions) {
         failedAt = pending[0]!.dynamodb?.SequenceNumber;
       }
       if (failedAt === undefined) return;
+      failures++;
       const index = pending.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt);
       pending = index >= 0 ? pending.slice(index) : pending;
       if (attempt >= maxAttempts) {
@@ -116,6 +146,37 @@ export async function startStreamPoller(options: StreamPollerOptions) {
       }
       await sleep(retryBase * 2 ** (attempt - 1));
     }
+  };
+
+  /** Per shard and consumer, the tail of each lane: a lane's next records start after its previous ones. */
+  const laneTails = new Map<string, Promise<void>>();
+  const laneOf = (record: StreamRecord, lanes: number) => {
+    if (lanes <= 1) return 0;
+    const key = record.dynamodb?.Keys?.[hashKey];
+    return hashOf(key?.S ?? key?.N ?? JSON.stringify(key ?? null)) % lanes;
+  };
+  /** Queues one batch for every consumer, lane by lane; resolves once all of it was handled. */
+  const dispatch = (shardId: string, records: StreamRecord[]): Promise<void> => {
+    const parts: Promise<void>[] = [];
+    for (const consumer of options.consumers) {
+      const lanes = Math.max(1, consumer.parallelization ?? 1);
+      const byLane = new Map<number, StreamRecord[]>();
+      for (const record of records) {
+        if (consumer.accepts && !consumer.accepts(record)) continue;
+        const lane = laneOf(record, lanes);
+        byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
+      }
+      for (const [lane, laneRecords] of byLane) {
+        const id = `${shardId}|${consumer.name}|${lane}`;
+        const run = (laneTails.get(id) ?? Promise.resolve()).then(() => deliverLane(consumer, laneRecords));
+        laneTails.set(id, run);
+        parts.push(run);
+        void run.finally(() => {
+          if (laneTails.get(id) === run) laneTails.delete(id);
+        });
+      }
+    }
+    return Promise.all(parts).then(() => undefined);
   };
 
   const iteratorFor = async (shardId: string, position: { type: 'LATEST' | 'TRIM_HORIZON' } | { after: string }) =>
@@ -139,12 +200,20 @@ export async function startStreamPoller(options: StreamPollerOptions) {
     const iteratorType = 'after' in start ? 'AFTER_SEQUENCE_NUMBER' : start.type;
     /** Records created before this (epoch ms) are skipped: they came before this poller's first start. */
     let notBefore = 'type' in start && start.type === 'TRIM_HORIZON' ? (start.since ?? 0) : 0;
+    /** Batches read and not yet handled by every consumer, oldest first; the position moves in this order. */
+    const inFlight: Array<Promise<void>> = [];
+    /** The last saved position: batches are checkpointed one after another, in stream order. */
+    let checkpoint: Promise<void> = Promise.resolve();
     while (iterator && !stopped) {
       if (paused) {
         await sleep(interval);
         continue;
       }
-      const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 })).catch(async (error: Error) => {
+      if (inFlight.length >= maxInFlight) {
+        await inFlight[0];
+        continue;
+      }
+      const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize })).catch(async (error: Error) => {
         if (stopped) return undefined;
         if (error.name === 'ExpiredIteratorException' || error.name === 'TrimmedDataAccessException') {
           // An iterator lives 15 minutes (e.g. across a long pause): continue after the last record
@@ -168,27 +237,30 @@ export async function startStreamPoller(options: StreamPollerOptions) {
       // A shard read from its oldest record on behalf of a "from now on" start skips what was written
       // before the poller first started (DynamoDB Local stamps records to the minute: that minute passes).
       const records = (result.Records ?? []).filter((r) => !notBefore || !r.dynamodb?.ApproximateCreationDateTime || r.dynamodb.ApproximateCreationDateTime.getTime() >= notBefore);
-      if (records.length > 0) {
+      const newest = result.Records?.at(-1)?.dynamodb?.SequenceNumber;
+      if (newest) last = newest;
+      if (records.length > 0 || newest) {
         busy++;
         handed += records.length;
-        try {
-          for (const consumer of options.consumers) await deliver(consumer, records);
-        } finally {
+        const handled = records.length > 0 ? dispatch(shardId, records) : Promise.resolve();
+        // Remember the position only after every consumer is done with this batch and every batch before
+        // it: a crash before that redelivers the batch (the effect ledger makes that safe), a crash after
+        // it never does. Stopped part-way: not saved, the next start reads the batch again.
+        const saved = (checkpoint = Promise.all([checkpoint, handled]).then(() => {
+          if (stopped || !newest) return;
+          positions[shardId] = { ...positions[shardId], since: positions[shardId]?.since ?? 0, after: newest };
+          savePositions();
+        }));
+        inFlight.push(saved);
+        void saved.finally(() => {
           busy--;
-        }
-        if (stopped) return; // handed over only in part: the next start reads this batch again
-      }
-      // Remember the position only after every consumer is done with the batch: a crash before this
-      // point redelivers the batch (the effect ledger makes that safe), a crash after it never does.
-      const newest = result.Records?.at(-1)?.dynamodb?.SequenceNumber;
-      if (newest) {
-        last = newest;
-        positions[shardId] = { ...positions[shardId], since: positions[shardId]?.since ?? 0, after: newest };
-        savePositions();
+          inFlight.splice(inFlight.indexOf(saved), 1);
+        });
       }
       if (records.length === 0) await sleep(interval);
       iterator = result.NextShardIterator;
     }
+    await checkpoint;
     if (!iterator && !stopped) {
       positions[shardId] = { ...positions[shardId], since: positions[shardId]?.since ?? 0, done: true };
       savePositions();
@@ -253,6 +325,8 @@ export async function startStreamPoller(options: StreamPollerOptions) {
     /** Resolves once no batch is being handled (tests wait for side effects with it). */
     /** How many records the consumers have been given so far. */
     handed: () => handed,
+    /** How many deliveries a consumer failed so far (each was handed over again or dropped). */
+    failures: () => failures,
     async drain() {
       while (busy > 0) await sleep(10);
     },

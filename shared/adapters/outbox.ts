@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { outboxMessageModel } from '#shared/data/entities/outbox-message';
-import { withCursor } from '#shared/data/conditions';
-import { query, send, write, type Table } from '#shared/data/operations';
+import { outboxEffectModel, outboxMessageModel } from '#shared/data/entities/outbox-message';
+import { failedWrites, withConflictRetry, withCursor } from '#shared/data/conditions';
+import { get, query, send, transact, write, type Table } from '#shared/data/operations';
 import { sealedPage, type CursorCodec } from '#shared/domain/cases/ports';
 
 export interface OutboxEntry {
@@ -21,12 +21,25 @@ const WEEK_SECONDS = 7 * 24 * 3600;
  */
 export function createOutbox(table: Table, now: () => Date = () => new Date()) {
   return {
-    async record(entry: OutboxEntry) {
+    /**
+     * Keeps one message. With `effectKey` (the event processor's effect) at most one message per key is
+     * ever kept: a repeat answers the id of the first, as a transport that drops duplicates would.
+     */
+    async record(entry: OutboxEntry, options: { effectKey?: string | undefined } = {}) {
       const at = now();
       // Time-ordered id: the ISO instant sorts lexically; the uuid keeps ids unique within a millisecond.
       const id = `${at.toISOString()}#${randomUUID()}`;
-      await send(table, write.put(table, outboxMessageModel, { id, ...entry, createdAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + WEEK_SECONDS }, { create: true }));
-      return id;
+      const expiresAt = Math.floor(at.getTime() / 1000) + WEEK_SECONDS;
+      const message = write.put(table, outboxMessageModel, { id, ...entry, createdAt: at.toISOString(), expiresAt }, { create: true });
+      if (!options.effectKey) {
+        await send(table, message);
+        return id;
+      }
+      const effectKey = options.effectKey;
+      const result = await withConflictRetry(() => transact(table, [['effect', write.put(table, outboxEffectModel, { effectKey, messageId: id, expiresAt }, { create: true })], ['message', message]]));
+      if (!result.canceled) return id;
+      if (!failedWrites(result).has('effect')) throw new Error(`The outbox could not keep a message: ${JSON.stringify(result.codes)}`);
+      return (await get(table, outboxEffectModel, { effectKey }, { consistent: true }))?.messageId ?? id;
     },
     /** A page, newest first; without `cursors` (tests, scripts) the store's own positions are the cursors. */
     async list(page: { limit: number; cursor?: string | undefined }, cursors?: CursorCodec) {

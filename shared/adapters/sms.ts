@@ -42,8 +42,8 @@ export function snsSmsSender(client: SNSClient, options: RenderOptions & { sende
 /** Local: the rendered SMS is kept in the outbox, where `GET /dev/outbox` shows it (with its template). */
 export function outboxSmsSender(outbox: Outbox, options: RenderOptions): SmsSender {
   return {
-    async send(phone, message) {
-      await outbox.record({ channel: 'sms', destination: phone, body: renderSms(message, options), attributes: { template: message.template } });
+    async send(phone, message, send) {
+      await outbox.record({ channel: 'sms', destination: phone, body: renderSms(message, options), attributes: { template: message.template } }, { effectKey: send?.effectKey });
     },
   };
 }

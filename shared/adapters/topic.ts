@@ -33,8 +33,8 @@ export function snsTopicPublisher(client: SNSClient, topicArn: string): TopicPub
 /** Local: the topic message is kept in the outbox; the local platform delivers it to the local subscribers. */
 export function outboxTopicPublisher(outbox: Outbox): TopicPublisher {
   return {
-    async publish(message) {
-      await outbox.record({ channel: 'topic', destination: 'case-events', subject: message.action, body: JSON.stringify(message), attributes: topicAttributes(message) });
+    async publish(message, options) {
+      await outbox.record({ channel: 'topic', destination: 'case-events', subject: message.action, body: JSON.stringify(message), attributes: topicAttributes(message) }, { effectKey: options?.effectKey });
     },
   };
 }

@@ -18,6 +18,12 @@ const VARIABLES = {
   S3_ENDPOINT: () => z.optional(z.url()),
   /** `aws` publishes SMS and topic messages through SNS; `outbox` keeps them in the table (local only). */
   MESSAGE_TRANSPORT: () => z._default(z.enum(['aws', 'outbox']), 'aws'),
+  /**
+   * `exclusive` (set only by the local platform, the one event processor of its table): a lease on an
+   * effect held by another process was left by one that ended, and is taken over at once. `shared`
+   * (the cloud: containers run side by side): only an expired lease is taken over.
+   */
+  EFFECT_LEASES: () => z._default(z.enum(['shared', 'exclusive']), 'shared'),
   /** The auth secret itself (local platform only: generated into `.data/local.env`). */
   AUTH_SECRET: () => z.optional(z.string().check(z.minLength(32))),
   /** Secrets Manager ARN of the auth secret (cloud). One of AUTH_SECRET / AUTH_SECRET_ARN is needed by auth. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EffectLedger } from '#shared/domain/events/use-cases';
 import { isConditionFailure } from './conditions.ts';
 import { effectModel } from './entities/effect.ts';
@@ -10,23 +11,46 @@ const KEEP_SECONDS = 7 * 24 * 3600;
  */
 export const LEASE_MS = 40_000;
 
+export interface EffectLedgerOptions {
+  /** Who takes the leases (one per process or Lambda container; stored with each lease). */
+  owner?: string;
+  /**
+   * This process is the table's only event processor (the local platform: one per table). A lease held
+   * by another owner was then left by a process that ended (`kill -9`, a crash) and is taken over at
+   * once instead of after its `LEASE_MS`. Never in the cloud, where containers run side by side.
+   */
+  exclusive?: boolean;
+}
+
+/** The owner of this process's leases unless one is given. */
+export const PROCESS_OWNER = `${process.pid}-${randomUUID()}`;
+
 /** The event processor's ledger of effects on the single table (conditional writes: claim, take over, done). */
-export function createEffectLedger(table: Table, now: () => Date = () => new Date()): EffectLedger {
+export function createEffectLedger(table: Table, now: () => Date = () => new Date(), options: EffectLedgerOptions = {}): EffectLedger {
+  const owner = options.owner ?? PROCESS_OWNER;
   return {
     async claim(key) {
       const at = now();
-      const item = { key, state: 'pending' as const, leaseUntil: at.getTime() + LEASE_MS, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + KEEP_SECONDS };
+      const item = { key, state: 'pending' as const, leaseUntil: at.getTime() + LEASE_MS, owner, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + KEEP_SECONDS };
       try {
         await send(table, write.put(table, effectModel, item, { create: true }));
         return 'claimed';
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
-      // Someone claimed it: done, still theirs, or abandoned (lease over) — then take it over, atomically.
+      // Someone claimed it: done, still theirs, or abandoned (lease over; exclusive: another owner's) —
+      // then take it over, atomically.
       try {
         await send(
           table,
-          write.update(table, effectModel, { key }, { set: { leaseUntil: item.leaseUntil, at: item.at }, mustExist: true, if: (x) => `${x.eq('state', 'pending')} AND ${x.lt('leaseUntil', at.getTime())}` }),
+          write.update(table, effectModel, { key }, {
+            set: { leaseUntil: item.leaseUntil, owner, at: item.at },
+            mustExist: true,
+            if: (x) => {
+              const abandoned = options.exclusive ? `(${x.lt('leaseUntil', at.getTime())} OR ${x.notExists('owner')} OR ${x.ne('owner', owner)})` : x.lt('leaseUntil', at.getTime());
+              return `${x.eq('state', 'pending')} AND ${abandoned}`;
+            },
+          }),
         );
         return 'claimed';
       } catch (error) {

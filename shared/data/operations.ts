@@ -42,6 +42,7 @@ export class Expr {
   }
 
   eq = (attribute: string, value: unknown) => `${this.name(attribute)} = ${this.value(value)}`;
+  ne = (attribute: string, value: unknown) => `${this.name(attribute)} <> ${this.value(value)}`;
   lt = (attribute: string, value: unknown) => `${this.name(attribute)} < ${this.value(value)}`;
   lte = (attribute: string, value: unknown) => `${this.name(attribute)} <= ${this.value(value)}`;
   gt = (attribute: string, value: unknown) => `${this.name(attribute)} > ${this.value(value)}`;

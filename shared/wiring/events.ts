@@ -20,7 +20,7 @@ export function getEventDeps(): EventDeps {
     sms: getSmsSender(),
     topic: getTopicPublisher(),
     timers: getTimerStarter(),
-    ledger: createEffectLedger(getTable()),
+    ledger: createEffectLedger(getTable(), undefined, { exclusive: getConfig().EFFECT_LEASES === 'exclusive' }),
     smsPrefixes: getConfig().SMS_ALLOWED_PREFIXES.split(','),
     // Effect keys and failure reasons may name a caller's number (`…#sms#caller:+86…`): masked.
     log: (message, details) => logger.info(message, redactDetails(details ?? {})),

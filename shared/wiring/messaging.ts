@@ -68,12 +68,12 @@ function providerSmsSender(config: Config): SmsSender {
 function lazySender(build: () => Promise<SmsSender>): SmsSender {
   let pending: Promise<SmsSender> | undefined;
   return {
-    async send(phone, message) {
+    async send(phone, message, options) {
       pending ??= build().catch((error: unknown) => {
         pending = undefined;
         throw error;
       });
-      return (await pending).send(phone, message);
+      return (await pending).send(phone, message, options);
     },
   };
 }

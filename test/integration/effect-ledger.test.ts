@@ -23,6 +23,23 @@ describe('the effect ledger (DynamoDB Local)', () => {
     expect(await ledger.claim('c1.2#sms#user:u1')).toBe('done');
   });
 
+  it('exclusive (the local platform): takes over at once a lease left by another process, never one of its own', async () => {
+    const now = () => new Date('2026-05-10T00:00:00Z');
+    const killed = createEffectLedger(table.db, now, { owner: 'a-process-killed-with-9', exclusive: true });
+    const restarted = createEffectLedger(table.db, now, { owner: 'the-restarted-process', exclusive: true });
+    expect(await killed.claim('c4.1#publish')).toBe('claimed');
+    // The same instant: the lease is far from over, but its holder is gone.
+    expect(await restarted.claim('c4.1#publish')).toBe('claimed');
+    expect(await restarted.claim('c4.1#publish')).toBe('busy');
+    await restarted.complete('c4.1#publish');
+    expect(await restarted.claim('c4.1#publish')).toBe('done');
+    // Shared (the cloud, containers side by side): another owner's live lease is respected.
+    const other = createEffectLedger(table.db, now, { owner: 'container-a' });
+    const shared = createEffectLedger(table.db, now, { owner: 'container-b' });
+    expect(await other.claim('c4.2#publish')).toBe('claimed');
+    expect(await shared.claim('c4.2#publish')).toBe('busy');
+  });
+
   it('lets exactly one of many concurrent deliveries claim', async () => {
     const ledger = createEffectLedger(table.db);
     const answers = await Promise.all(Array.from({ length: 10 }, () => ledger.claim('c2.3#publish')));

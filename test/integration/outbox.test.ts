@@ -20,4 +20,18 @@ describe('the local outbox', () => {
     expect(second.items.map((m) => m.body)).toEqual(['event 1']);
     expect(second.nextCursor).toBeUndefined();
   });
+
+  it('keeps one message per effect key: an effect sent again after a crash is not sent twice', async () => {
+    const outbox = createOutbox(table.db);
+    const effectKey = `c-${Date.now()}.2#sms#user:u1`;
+    const first = await outbox.record({ channel: 'sms', destination: '+8613900000001', body: '已受理立案 once' }, { effectKey });
+    const again = await outbox.record({ channel: 'sms', destination: '+8613900000001', body: '已受理立案 once' }, { effectKey });
+    expect(again).toBe(first);
+    const { items } = await outbox.list({ limit: 100 });
+    expect(items.filter((m) => m.body === '已受理立案 once')).toHaveLength(1);
+    // Without a key (SMS codes, callbacks) every message is kept.
+    await outbox.record({ channel: 'sms', destination: '+8613900000001', body: 'no key' });
+    await outbox.record({ channel: 'sms', destination: '+8613900000001', body: 'no key' });
+    expect((await outbox.list({ limit: 100 })).items.filter((m) => m.body === 'no key')).toHaveLength(2);
+  });
 });

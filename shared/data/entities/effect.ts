@@ -6,7 +6,7 @@ import { defineModel } from '../model.ts';
  * redelivered stream record skips a done effect, waits for a live lease and takes over an expired one
  * (the holder crashed). Kept 7 days (longer than the stream's 24 h retention).
  */
-export const effectModel = defineModel<{ key: string; state: 'pending' | 'done'; leaseUntil: number; at: string; expiresAt: number }>()({
+export const effectModel = defineModel<{ key: string; state: 'pending' | 'done'; leaseUntil: number; owner?: string | undefined; at: string; expiresAt: number }>()({
   entity: 'effect',
   indexes: { byKey: { pk: ['key'], sk: [] } },
 });

@@ -18,3 +18,13 @@ export const outboxMessageModel = defineModel<{
   entity: 'outboxMessage',
   indexes: { byTime: { pk: [], sk: ['id'] } },
 });
+
+/**
+ * The local outbox's record of one event-processor effect (its ledger key): written in the same
+ * transaction as the message, create-only, so an effect repeated after a crash between sending and
+ * being marked done (the ledger's one at-least-once window) is kept once. Kept as long as the message.
+ */
+export const outboxEffectModel = defineModel<{ effectKey: string; messageId: string; expiresAt?: number | undefined }>()({
+  entity: 'outboxEffect',
+  indexes: { byKey: { pk: ['effectKey'], sk: [] } },
+});

@@ -2,12 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Case, CaseEvent, Follower } from '#shared/domain/cases/model';
 import type { TimerRef } from '#shared/domain/escalation/use-cases';
 import type { User } from '#shared/domain/identity/model';
-import type { SmsSender } from '#shared/domain/identity/ports';
+import type { EffectSendOptions, SmsSender } from '#shared/domain/identity/ports';
 import { reactionsTo, type CaseEventMessage, type Recipient } from './reactions.ts';
 
 export interface TopicPublisher {
   /** Publishes one message to the `case-events` topic with filterable attributes. */
-  publish(message: CaseEventMessage): Promise<void>;
+  publish(message: CaseEventMessage, options?: EffectSendOptions): Promise<void>;
 }
 
 export interface TimerStarter {
@@ -84,12 +84,14 @@ async function markDone(deps: EventDeps, key: string) {
  * Runs `effect` once per key: claimed first, marked done after. A failure releases the claim and
  * rethrows (the record is retried); a permanent failure is logged and counted as done.
  */
-async function once(deps: EventDeps, key: string, effect: () => Promise<void>): Promise<boolean> {
+async function once(deps: EventDeps, key: string, effect: (options: EffectSendOptions) => Promise<void>): Promise<boolean> {
   const claim = await claimWaiting(deps, key);
   if (claim === 'done') return false;
   if (claim === 'busy') throw new EffectBusyError(key);
   try {
-    await effect();
+    // The key goes along: a holder that crashed after sending but before `complete` left the effect
+    // pending, and a transport that can keep one message per key (the local outbox) does not repeat it.
+    await effect({ effectKey: key });
   } catch (error) {
     if (error instanceof PermanentEffectError) {
       deps.log('effect failed permanently; not retried', { key, reason: error.message });
@@ -173,7 +175,7 @@ export async function processCaseEvent(deps: EventDeps, event: CaseEvent): Promi
   const done: string[] = [];
   // The topic first (the center's console and the hotline callbacks must not wait on an SMS), then the
   // timer, then the texts.
-  if (await once(deps, `${base}#publish`, () => deps.topic.publish(reactions.publish))) done.push('publish');
+  if (await once(deps, `${base}#publish`, (options) => deps.topic.publish(reactions.publish, options))) done.push('publish');
   if (reactions.startTimer && (await once(deps, `${base}#timer`, () => deps.timers.start({ caseId: c.id, timerSeq: event.seq })))) done.push('timer');
   for (const message of reactions.sms) {
     const recipients = await phonesOf(deps, c, message.to);
@@ -184,7 +186,7 @@ export async function processCaseEvent(deps: EventDeps, event: CaseEvent): Promi
         deps.log('SMS not sent: number outside SMS_ALLOWED_PREFIXES', { caseId: c.id, seq: event.seq, action: event.action, to: message.to.kind });
         continue;
       }
-      if (await once(deps, `${base}#sms#${key}`, () => deps.sms.send(phone, message.message))) done.push(`sms:${message.to.kind}`);
+      if (await once(deps, `${base}#sms#${key}`, (options) => deps.sms.send(phone, message.message, options))) done.push(`sms:${message.to.kind}`);
     }
   }
   return { done };

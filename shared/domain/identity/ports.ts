@@ -69,9 +69,14 @@ export interface StaffChanges {
   status?: 'active' | 'disabled' | undefined;
 }
 
+/** How an effect of the event processor is sent: its ledger key, so a transport that can (the local outbox) keeps it once. */
+export interface EffectSendOptions {
+  effectKey?: string | undefined;
+}
+
 export interface SmsSender {
   /** Sends one templated SMS. `phone` is E.164; implementations never log it. */
-  send(phone: string, message: SmsMessage): Promise<void>;
+  send(phone: string, message: SmsMessage, options?: EffectSendOptions): Promise<void>;
 }
 
 export interface TokenIssuer {
