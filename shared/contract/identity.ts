@@ -122,6 +122,6 @@ export const updateStaff = {
   summary: 'Change a staff account: name, roles, department, patrolled grids, status (disabling ends its sessions)',
   tag: 'Admin',
   request: { params: StaffParams, body: StaffPatchBody },
-  responses: { 200: { description: 'Changed', schema: StaffEntry }, ...errors(400, 401, 403, 404) },
+  responses: { 200: { description: 'Changed', schema: StaffEntry }, ...errors(400, 401, 403, 404, 409) },
   needs: { table: 'readWrite' },
 } as const satisfies RouteSpec;

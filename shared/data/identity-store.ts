@@ -6,7 +6,7 @@ import type { User } from '#shared/domain/identity/model';
 import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import { phoneClaimModel, rateCounterModel, smsCodeModel, userModel, type UserItem } from './entities/identity.ts';
 import { ENTITY_ATTRIBUTE, VERSION_ATTRIBUTE, keysOf, storedValue } from './model.ts';
-import { allOf, get, query, send, transact, updateAndGet, write, type Condition, type Table } from './operations.ts';
+import { allOf, get, query, send, transact, updateAndGet, write, type Changes, type Condition, type Expr, type Table } from './operations.ts';
 
 const HOUR = 3600;
 
@@ -189,29 +189,46 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
         };
         // The index keys follow the name and department (the directory is sorted by name).
         const { pk: _pk, sk: _sk, [ENTITY_ATTRIBUTE]: _e, [VERSION_ATTRIBUTE]: _v, ...indexKeys } = keysOf(userModel, updated);
-        try {
-          // The key as stored (not as the caller spelled it: the update also sets the key's attributes).
-          const item = await updateAndGet(table, userModel, { id: current.id }, {
-            set: {
-              displayName: updated.displayName,
-              departmentKey: updated.departmentKey,
-              departmentId: updated.departmentId,
-              roles: updated.roles,
-              gridIds: changes.gridIds ? updated.gridIds : undefined,
-              status: updated.status,
-              ...indexKeys,
-            },
-            // A disabled account's refresh-token families end at once (their epoch is behind).
-            ...(disabling ? { add: { sessionEpoch: 1 } } : {}),
-            mustExist: true,
-            if: (x) => [x.eq('displayName', current.displayName), x.eq('departmentKey', current.departmentKey), x.eq('status', current.status), x.eq('roles', storedValue(userModel, 'roles', current.roles))].join(' AND '),
-          });
-          return toUser(item);
-        } catch (error) {
-          // Deleted (the next read finds nothing) or changed meanwhile (applied again on top).
-          if (!isConditionFailure(error)) throw error;
-          if (attempt >= 6) throw new BusyError();
+        // Taking the admin role (or the account) from an active admin needs another active admin, held by a
+        // condition in the same transaction: of two admins demoting each other at once, one fails.
+        const isActiveAdmin = (u: Pick<User, 'status' | 'roles'>) => u.status === 'active' && u.roles.includes('admin');
+        let keeper: User | undefined;
+        if (isActiveAdmin(current) && !isActiveAdmin(updated)) {
+          keeper = await anotherActiveAdmin(current.id);
+          if (!keeper) return 'last-admin';
         }
+        const change = {
+          set: {
+            displayName: updated.displayName,
+            departmentKey: updated.departmentKey,
+            departmentId: updated.departmentId,
+            roles: updated.roles,
+            gridIds: changes.gridIds ? updated.gridIds : undefined,
+            status: updated.status,
+            ...indexKeys,
+          },
+          // A disabled account's refresh-token families end at once (their epoch is behind).
+          ...(disabling ? { add: { sessionEpoch: 1 } } : {}),
+          mustExist: true,
+          if: (x: Expr) => [x.eq('displayName', current.displayName), x.eq('departmentKey', current.departmentKey), x.eq('status', current.status), x.eq('roles', storedValue(userModel, 'roles', current.roles))].join(' AND '),
+        } satisfies Changes<UserItem>;
+        try {
+          if (keeper) {
+            const result = await transact(table, [
+              ['account', write.update(table, userModel, { id: current.id }, change)],
+              ['keeper', write.check(table, userModel, { id: keeper.id }, (x) => `${x.eq('status', 'active')} AND ${x.contains('roles', 'admin')}`)],
+            ]);
+            if (!result.canceled) return toUser({ ...updated, ...(disabling ? { sessionEpoch: (current.sessionEpoch ?? 0) + 1 } : {}) });
+          } else {
+            // The key as stored (not as the caller spelled it: the update also sets the key's attributes).
+            return toUser(await updateAndGet(table, userModel, { id: current.id }, change));
+          }
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+        // Deleted (the next read finds nothing), changed meanwhile (applied again on top), or the other admin
+        // lost the role meanwhile (the next read looks for another).
+        if (attempt >= 6) throw new BusyError();
       }
     },
 
@@ -238,6 +255,16 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
       return item ? toUser(item) : undefined;
     },
   };
+
+  /** An active admin other than `id`, read consistently (the staff directory only finds the candidates). */
+  async function anotherActiveAdmin(id: string): Promise<User | undefined> {
+    const { items } = await query(table, userModel, 'staffDirectory', {}, { all: true, filter: (x) => `${x.contains('roles', 'admin')} AND ${x.eq('status', 'active')}` });
+    for (const candidate of items.filter((u) => u.id !== id)) {
+      const fresh = await get(table, userModel, { id: candidate.id }, { consistent: true });
+      if (fresh && fresh.status === 'active' && fresh.roles.includes('admin')) return toUser(fresh);
+    }
+    return undefined;
+  }
 
   /** Marks the code used if it is still the one presented, unused, within its tries and alive. */
   function consume(phone: string, purpose: CodePurpose, codeHash: string, nowSeconds: number) {

@@ -83,8 +83,9 @@ export interface Changes<T> {
 type PutInput = { TableName: string; Item: Record<string, unknown>; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
 type UpdateInput = { TableName: string; Key: Record<string, unknown>; UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
 type DeleteInput = { TableName: string; Key: Record<string, unknown>; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
-/** One write of a transaction (or a single write). */
-export type Write = { Put: PutInput } | { Update: UpdateInput } | { Delete: DeleteInput };
+type CheckInput = { TableName: string; Key: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+/** One write of a transaction (or a single write); a `ConditionCheck` only in a transaction. */
+export type Write = { Put: PutInput } | { Update: UpdateInput } | { Delete: DeleteInput } | { ConditionCheck: CheckInput };
 
 const conditionOf = (x: Expr, condition: Condition | undefined) => (condition ? { ConditionExpression: condition(x) } : {});
 
@@ -119,13 +120,20 @@ export const write = {
     const x = new Expr();
     return { Delete: { TableName: table.name, Key: primaryKey(model, key), ...conditionOf(x, options.if), ...x.attributes() } };
   },
+
+  /** A condition on another item that the transaction holds without changing it (transactions only). */
+  check<M extends AnyModel>(table: Table, model: M, key: Partial<ItemOf<M>>, condition: Condition): Write {
+    const x = new Expr();
+    return { ConditionCheck: { TableName: table.name, Key: primaryKey(model, key), ConditionExpression: condition(x), ...x.attributes() } };
+  },
 };
 
 /** Sends one write alone; a failed condition throws (`isConditionFailure`). */
 export async function send(table: Table, one: Write): Promise<void> {
   if ('Put' in one) await table.client.send(new PutCommand(one.Put));
   else if ('Update' in one) await table.client.send(new UpdateCommand(one.Update));
-  else await table.client.send(new DeleteCommand(one.Delete));
+  else if ('Delete' in one) await table.client.send(new DeleteCommand(one.Delete));
+  else throw new Error('A ConditionCheck is sent in a transaction, not alone');
 }
 
 /** Applies an update and returns the whole item after it. */

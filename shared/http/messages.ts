@@ -59,6 +59,7 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   'account.not-found': { 'zh-CN': '账号不存在', en: 'Account not found' },
   'account.cancel-retry': { 'zh-CN': '注销过程中案件发生变化，请重试', en: 'A case kept changing while the account was being cancelled; try again' },
   'staff.not-found': { 'zh-CN': '该工作人员不存在', en: 'No such staff member' },
+  'staff.last-admin': { 'zh-CN': '这是系统中唯一启用的管理员，不能取消其管理员角色或停用该账号；请先为其他人员授予管理员角色', en: 'This is the only active administrator: make someone else an administrator before removing this role or disabling the account' },
   'scope.no-department': { 'zh-CN': '您不属于任何部门', en: 'You belong to no department' },
   'scope.department-outside': { 'zh-CN': '该部门不在您的管辖范围内', en: 'That department is outside yours' },
   'reference.unknown-department': { 'zh-CN': '部门不存在', en: 'Unknown department' },

@@ -98,6 +98,17 @@ describe('staff directory and staff changes over HTTP', () => {
     expect((await refresh(person.refreshToken)).status).toBe(401);
     expect((await until401(person.accessToken)).json.error.code).toBe('UNAUTHENTICATED');
   });
+
+  it('refuses to take the role or the account of the only active admin (409, zh-CN and en)', async () => {
+    const me = (await platform.api('/v1/me', { headers: auth(tokens.admin) })).json.user;
+    const demote = await platform.api(`/v1/admin/staff/${me.id}`, send('PATCH', tokens.admin, { roles: ['leader'] }));
+    expect(demote.status).toBe(409);
+    expect(demote.json.error).toMatchObject({ code: 'LAST_ADMIN', message: '这是系统中唯一启用的管理员，不能取消其管理员角色或停用该账号；请先为其他人员授予管理员角色' });
+    const disable = await platform.api(`/v1/admin/staff/${me.id}`, send('PATCH', tokens.admin, { status: 'disabled' }, { 'accept-language': 'en' }));
+    expect(disable.status).toBe(409);
+    expect(disable.json.error.message).toBe('This is the only active administrator: make someone else an administrator before removing this role or disabling the account');
+    expect((await platform.api('/v1/me', { headers: auth(tokens.admin) })).json.user).toMatchObject({ roles: ['admin'] });
+  });
 });
 
 describe('grids over HTTP', () => {

@@ -131,6 +131,34 @@ describe('the staff directory on gsi4', () => {
     await expect(updateStaff(directory, randomUUID(), { displayName: 'x' })).rejects.toThrow(NotFoundError);
     await expect(updateStaff(directory, people.citizen.id, { displayName: 'x' })).rejects.toThrow(NotFoundError); // not staff
   });
+
+  it('keeps one active admin: the last one can neither drop the role nor be disabled, even when two demote each other at once', async () => {
+    const adminCount = async () => (await users.listAllWithRole('admin')).filter((u) => u.status === 'active').length;
+    const only = staff('管理员 白露', ['admin'], 'city-bureau');
+    await users.createUser(only);
+    const refusal = { name: 'ConflictError', code: 'LAST_ADMIN' };
+    await expect(updateStaff(directory, only.id, { roles: ['agent'] })).rejects.toMatchObject(refusal);
+    await expect(updateStaff(directory, only.id, { status: 'disabled' })).rejects.toMatchObject(refusal);
+    expect(await users.getUser(only.id)).toMatchObject({ roles: ['admin'], status: 'active' });
+    // Other changes of the last admin still go through.
+    expect(await updateStaff(directory, only.id, { displayName: '管理员 白露露', roles: ['admin', 'leader'] })).toMatchObject({ displayName: '管理员 白露露' });
+
+    const second = staff('管理员 黑夜', ['admin'], 'city-bureau');
+    await users.createUser(second);
+    for (let round = 0; round < 3; round++) {
+      // Each demotes the other at the same moment: one wins, the other is refused, one admin stays.
+      const outcomes = await Promise.allSettled([updateStaff(directory, only.id, { roles: ['leader'] }), updateStaff(directory, second.id, { status: 'disabled' })]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject(refusal);
+      expect(await adminCount()).toBe(1);
+      // Both admins again for the next round.
+      await updateStaff(directory, only.id, { roles: ['admin', 'leader'] });
+      await updateStaff(directory, second.id, { status: 'active' });
+      expect(await adminCount()).toBe(2);
+    }
+    // With another admin, either may step down.
+    expect(await updateStaff(directory, only.id, { roles: ['leader'] })).toMatchObject({ roles: ['leader'] });
+  });
 });
 
 /** A filed (or dispatched) case with its report event, written through the case store. */

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role, StaffRole } from '#shared/domain/roles';
 import type { Principal, User } from './model.ts';
@@ -56,8 +56,9 @@ export async function listStaff(
 
 /**
  * Change a staff account (admin): name, roles, department, patrolled grids, status. Department and
- * grids must exist. Disabling ends the person's refresh tokens at once; access tokens stop within the
- * auth cache's lifetime.
+ * grids must exist. Disabling ends the person's sessions: refresh tokens at once, access tokens within
+ * the auth caches' lifetime (shared/http/auth.ts). The last active admin can neither lose the role nor be
+ * disabled (409 LAST_ADMIN): the store holds another active admin by a condition in the same transaction.
  */
 export async function updateStaff(deps: DirectoryDeps, id: string, changes: StaffChanges & { roles?: StaffRole[] | undefined }) {
   const [tree, grids] = await Promise.all([deps.departments(), deps.grids()]);
@@ -67,6 +68,9 @@ export async function updateStaff(deps: DirectoryDeps, id: string, changes: Staf
   const unknown = (changes.gridIds ?? []).filter((g) => !grids.has(g));
   if (unknown.length > 0) throw new ValidationError('Unknown grids', [{ path: 'gridIds', message: `No grid ${unknown.join(', ')}` }], { id: 'reference.unknown-grid' });
   const user = await deps.store.updateStaff(id, changes);
+  if (user === 'last-admin') {
+    throw new ConflictError('This is the only active administrator: make someone else an administrator before removing this role or disabling the account', 'LAST_ADMIN', { id: 'staff.last-admin' });
+  }
   if (!user) throw new NotFoundError('No such staff member', { id: 'staff.not-found' });
   return staffView(user, tree);
 }

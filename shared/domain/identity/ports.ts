@@ -45,8 +45,11 @@ export interface IdentityStore {
    * departments, role and a part of the name; a page holds up to `limit` matches.
    */
   listStaff(filter: StaffFilter, page: { limit: number; cursor?: string | undefined }): Promise<{ items: User[]; nextCursor?: string | undefined }>;
-  /** Changes a staff account's fields; a disable also raises its session epoch. Undefined when there is no such staff member. */
-  updateStaff(id: string, changes: StaffChanges): Promise<User | undefined>;
+  /**
+   * Changes a staff account's fields; a disable also raises its session epoch. Undefined when there is no
+   * such staff member; `last-admin` (nothing written) when it would leave no active admin.
+   */
+  updateStaff(id: string, changes: StaffChanges): Promise<User | undefined | 'last-admin'>;
   /** 注销 — deletes the account, releases its phone claim and drops the phone's live SMS codes, in one transaction. */
   deleteAccount(user: Pick<User, 'id' | 'phone'>): Promise<void>;
 }
