@@ -2,9 +2,12 @@ import { updateStaff as route } from '#shared/contract/identity';
 import { updateStaff } from '#shared/domain/identity/directory';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { getDirectoryDeps } from '#shared/wiring/directory';
+import { getSessionCheck } from '#shared/wiring/identity';
 
 export async function changeStaff(request: HttpRequest<typeof route>): Promise<HttpResult> {
-  return { status: 200, body: await updateStaff(getDirectoryDeps(), request.params.id, request.body) };
+  const changed = await updateStaff(getDirectoryDeps(), request.params.id, request.body);
+  getSessionCheck().forgetAccount(changed.id); // this container applies the change at once
+  return { status: 200, body: changed };
 }
 
 export const handler = httpHandler(route, changeStaff);

@@ -1,10 +1,11 @@
 import { logout as route } from '#shared/contract/identity';
 import { logout } from '#shared/domain/identity/use-cases';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
-import { getSessionStore } from '#shared/wiring/identity';
+import { getSessionCheck, getSessionStore } from '#shared/wiring/identity';
 
 export async function logOut(request: HttpRequest<typeof route>): Promise<HttpResult> {
-  await logout({ sessions: getSessionStore() }, request.principal, request.body);
+  const ended = await logout({ sessions: getSessionStore() }, request.principal, request.body);
+  if (ended) getSessionCheck().endSession(ended);
   return { status: 204 };
 }
 

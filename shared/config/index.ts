@@ -132,7 +132,9 @@ const VARIABLES = {
   /** How long a container trusts its cached reference data before re-checking the version item. */
   REFERENCE_CACHE_SECONDS: () => z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 10),
   /** How long a container trusts a user record it read for auth (a disabled account stops within this). */
-  AUTH_USER_CACHE_SECONDS: () => z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 10),
+  AUTH_USER_CACHE_SECONDS: () => z._default(z.coerce.number().check(z.gte(0), z.lte(60)), 10),
+  /** How long a container trusts a session (refresh-token family) it read for auth: logout and revocation end access tokens within this. */
+  SESSION_CHECK_SECONDS: () => z._default(z.coerce.number().check(z.gte(0), z.lte(60)), 60),
   /** Open311: reads without an api_key (`on`, the standard's default) or only with one (`off`). */
   OPEN311_PUBLIC_READS: () => z.pipe(z._default(z.enum(['on', 'off']), 'on'), z.transform((v) => v === 'on')),
   /** Open311: `media_url` of filed cases' cleaned before photos (`on`); off by default (privacy). */

@@ -24,7 +24,7 @@ const send = (method: string, token: string | undefined, body: unknown, headers:
 });
 const refresh = (refreshToken: string) => platform.api('/v1/auth/refresh', send('POST', undefined, { refreshToken }));
 
-/** Waits (up to 5 s) until the auth cache has let go of an account: its token then gets 401. */
+/** Waits (up to 5 s) until the auth caches have let go of an account or session: its token then gets 401. */
 async function until401(token: string) {
   for (let i = 0; i < 50; i++) {
     const me = await platform.api('/v1/me', { headers: auth(token) });
@@ -48,11 +48,17 @@ describe('sessions over HTTP', () => {
     expect(replay.status).toBe(401);
     expect(replay.json.error.code).toBe('UNAUTHENTICATED');
     expect((await refresh(second.json.refreshToken)).status).toBe(401); // the whole family ended
+    // Its access tokens too (within SESSION_CHECK_SECONDS, 1 s here), every one of the family.
+    for (const token of [registered.accessToken, first.json.accessToken, second.json.accessToken]) {
+      expect((await until401(token)).json.error.message).toBe('登录状态已失效，请重新登录');
+    }
 
     const again = (await loginAs(platform.url, '13912340001')) as { accessToken: string; refreshToken: string };
+    expect((await platform.api('/v1/me', { headers: auth(again.accessToken) })).status).toBe(200);
     const out = await platform.api('/v1/auth/logout', send('POST', again.accessToken, { refreshToken: again.refreshToken }));
     expect(out.status).toBe(204);
     expect((await refresh(again.refreshToken)).status).toBe(401);
+    await until401(again.accessToken);
   });
 
   it('lets one of two parallel refreshes with the same token win and revokes the family', async () => {
@@ -97,6 +103,13 @@ describe('staff directory and staff changes over HTTP', () => {
     expect(disabled.json.status).toBe('disabled');
     expect((await refresh(person.refreshToken)).status).toBe(401);
     expect((await until401(person.accessToken)).json.error.code).toBe('UNAUTHENTICATED');
+
+    // Enabled again: the old session's token never works again (the person logs in anew).
+    expect((await platform.api(`/v1/admin/staff/${created.json.user.id}`, send('PATCH', tokens.admin, { status: 'active' }))).json.status).toBe('active');
+    await new Promise((r) => setTimeout(r, 1500)); // past AUTH_USER_CACHE_SECONDS=1: the enabled account is what the check reads
+    const old = await platform.api('/v1/me', { headers: auth(person.accessToken) });
+    expect(old.status).toBe(401);
+    expect(old.json.error.message).toBe('登录状态已失效，请重新登录');
   });
 
   it('refuses to take the role or the account of the only active admin (409, zh-CN and en)', async () => {

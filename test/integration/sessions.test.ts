@@ -8,6 +8,7 @@ import { hashRefreshToken, REFRESH_TOKEN_POLICY } from '#shared/domain/identity/
 import { createStaff, login, logout, refreshSession, register, requestCode, type IdentityDeps } from '#shared/domain/identity/use-cases';
 import { deriveAuthKeys } from '#shared/adapters/secrets';
 import { createTokenIssuer, createTokenVerifier } from '#shared/adapters/tokens';
+import { createSessionCheck } from '#shared/domain/identity/session-check';
 import { createTestTable } from '../support/table.ts';
 import { sessionModel, userModel } from '#shared/data/entities/identity';
 import { get, send, write } from '#shared/data/operations';
@@ -38,7 +39,7 @@ function harness(start = Date.parse('2026-11-28T08:00:00Z')) {
     await requestCode(deps, { phone, purpose: 'register', ip: '198.51.100.7' });
     return { phone, session: await register(deps, { phone, code: lastCode(phone) }) };
   };
-  return { deps, verifier: createTokenVerifier(keys.publicJwk), citizen, lastCode, advance: (seconds: number) => (clock += seconds * 1000) };
+  return { deps, verifier: createTokenVerifier(keys.publicJwk, { maxLifetimeSeconds: 3600 }), citizen, lastCode, advance: (seconds: number) => (clock += seconds * 1000) };
 }
 
 const ended = UnauthenticatedError;
@@ -57,7 +58,7 @@ describe('refresh tokens on DynamoDB Local', () => {
     const { deps, verifier, citizen } = harness();
     const { session } = await citizen();
     const first = await refreshSession(deps, { refreshToken: session.refreshToken });
-    await expect(verifier.verify(first.accessToken)).resolves.toEqual({ userId: session.user.id });
+    await expect(verifier.verify(first.accessToken)).resolves.toMatchObject({ userId: session.user.id });
     expect(first.refreshToken).not.toBe(session.refreshToken);
     expect(first.refreshToken.split('.')[0]).toBe(session.refreshToken.split('.')[0]); // same family
     const second = await refreshSession(deps, { refreshToken: first.refreshToken });
@@ -141,5 +142,121 @@ describe('refresh tokens on DynamoDB Local', () => {
     await requestCode(deps, { phone, purpose: 'login', ip: '198.51.100.9' });
     const session = await login(deps, { phone, code: lastCode(phone) });
     await expect(refreshSession(deps, { refreshToken: session.refreshToken })).resolves.toMatchObject({ expiresIn: 3600 });
+  });
+});
+
+/**
+ * The session check of one container, over the real stores, with a clock the test moves: accounts cached
+ * 10 s, sessions 60 s (the documented bound), so "within 60 s" is shown without waiting for it.
+ */
+function container(deps: IdentityDeps) {
+  let clock = Date.now();
+  const reads = { users: 0, sessions: 0 };
+  const check = createSessionCheck({
+    getUser: (id) => (reads.users++, deps.store.getUser(id)),
+    getSession: (id) => (reads.sessions++, deps.sessions.getSession(id)),
+    now: () => clock,
+    userMaxAgeMs: 10_000,
+    sessionMaxAgeMs: 60_000,
+  });
+  return { check, reads, advance: (seconds: number) => (clock += seconds * 1000) };
+}
+
+describe('access tokens of ended sessions (the session check)', () => {
+  const principal = (s: { user: { id: string; roles: string[]; displayName: string } }) => ({ userId: s.user.id, roles: s.user.roles as never, displayName: s.user.displayName });
+
+  it('carry their session; a logged-out session\'s tokens are refused within the session max age and never again', async () => {
+    const { deps, verifier, citizen } = harness();
+    const { session } = await citizen();
+    const claims = await verifier.verify(session.accessToken);
+    expect(claims).toEqual({ userId: session.user.id, sessionId: session.refreshToken.split('.')[0] });
+    const { check, advance } = container(deps);
+    expect(await check.isSessionActive(claims)).toMatchObject({ active: true, user: { id: session.user.id } });
+    await logout(deps, principal(session), { refreshToken: session.refreshToken });
+    advance(61);
+    expect(await check.isSessionActive(claims)).toEqual({ active: false, reason: 'session-ended' });
+    advance(3600);
+    expect(await check.isSessionActive(claims)).toEqual({ active: false, reason: 'session-ended' });
+    // In the container that answered the logout, at once.
+    const other = await citizen();
+    const here = container(deps);
+    const otherClaims = await verifier.verify(other.session.accessToken);
+    expect(await here.check.isSessionActive(otherClaims)).toMatchObject({ active: true });
+    const ended = await logout(deps, principal(other.session), { refreshToken: other.session.refreshToken });
+    here.check.endSession(ended!);
+    expect(await here.check.isSessionActive(otherClaims)).toEqual({ active: false, reason: 'session-ended' });
+  });
+
+  it('refuses every access token of a family a reused refresh token revoked, those before and after the rotation', async () => {
+    const { deps, verifier, citizen } = harness();
+    const { session } = await citizen();
+    const rotated = await refreshSession(deps, { refreshToken: session.refreshToken });
+    const { check, advance } = container(deps);
+    for (const token of [session.accessToken, rotated.accessToken]) expect(await check.isSessionActive(await verifier.verify(token))).toMatchObject({ active: true });
+    await expect(refreshSession(deps, { refreshToken: session.refreshToken })).rejects.toThrow(ended); // the replay
+    advance(61);
+    for (const token of [session.accessToken, rotated.accessToken]) expect(await check.isSessionActive(await verifier.verify(token))).toEqual({ active: false, reason: 'session-ended' });
+  });
+
+  it('refuses every session of a disabled person, and still after they are enabled again; a new login works', async () => {
+    const { deps, verifier, lastCode, advance: advanceCodes } = harness();
+    const phone = `+86136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const staffer = await createStaff(deps, { phone, displayName: '处置 郑', roles: ['handler'], departmentId: 'city-bureau' }, undefined);
+    const logIn = async () => {
+      advanceCodes(61);
+      await requestCode(deps, { phone, purpose: 'login', ip: '198.51.100.9' });
+      return login(deps, { phone, code: lastCode(phone) });
+    };
+    const [phoneSession, laptopSession] = [await logIn(), await logIn()];
+    const { check, advance } = container(deps);
+    const tokens = [await verifier.verify(phoneSession.accessToken), await verifier.verify(laptopSession.accessToken)];
+    for (const claims of tokens) expect(await check.isSessionActive(claims)).toMatchObject({ active: true });
+    expect(await deps.store.updateStaff(staffer.id, { status: 'disabled' })).toMatchObject({ status: 'disabled' });
+    advance(11);
+    for (const claims of tokens) expect(await check.isSessionActive(claims)).toEqual({ active: false, reason: 'account-inactive' });
+    expect(await deps.store.updateStaff(staffer.id, { status: 'active' })).toMatchObject({ status: 'active' });
+    advance(61);
+    for (const claims of tokens) expect(await check.isSessionActive(claims)).toEqual({ active: false, reason: 'session-ended' });
+    // A new login after the re-enable works, in the same container at once (its cached account is older than the session).
+    const fresh = await logIn();
+    expect(await check.isSessionActive(await verifier.verify(fresh.accessToken))).toMatchObject({ active: true });
+  });
+
+  it('refuses a cancelled account: within the account max age elsewhere, at once where it was cancelled', async () => {
+    const { deps, verifier, citizen } = harness();
+    const { session } = await citizen();
+    const claims = await verifier.verify(session.accessToken);
+    const here = container(deps);
+    const elsewhere = container(deps);
+    for (const c of [here, elsewhere]) expect(await c.check.isSessionActive(claims)).toMatchObject({ active: true });
+    await deps.store.deleteAccount({ id: session.user.id, phone: session.user.phone });
+    here.check.endAccount(session.user.id);
+    expect(await here.check.isSessionActive(claims)).toEqual({ active: false, reason: 'account-inactive' });
+    elsewhere.advance(11);
+    expect(await elsewhere.check.isSessionActive(claims)).toEqual({ active: false, reason: 'account-inactive' });
+  });
+
+  it('reads the account and the session at most once per max age per container, whatever the traffic', async () => {
+    const { deps, verifier, citizen } = harness();
+    const { session } = await citizen();
+    const claims = await verifier.verify(session.accessToken);
+    const { check, reads, advance } = container(deps);
+    for (let i = 0; i < 50; i++) await check.isSessionActive(claims);
+    expect(reads).toEqual({ users: 1, sessions: 1 });
+    advance(30);
+    for (let i = 0; i < 50; i++) await check.isSessionActive(claims);
+    expect(reads).toEqual({ users: 2, sessions: 1 });
+    advance(31);
+    await check.isSessionActive(claims);
+    expect(reads).toEqual({ users: 3, sessions: 2 });
+  });
+
+  it('refuses a session id that belongs to another person', async () => {
+    const { deps, verifier, citizen } = harness();
+    const a = await citizen();
+    const b = await citizen();
+    const { check } = container(deps);
+    const claims = await verifier.verify(a.session.accessToken);
+    expect(await check.isSessionActive({ userId: claims.userId, sessionId: b.session.refreshToken.split('.')[0]! })).toEqual({ active: false, reason: 'session-ended' });
   });
 });

@@ -14,10 +14,10 @@ export async function startTestPlatform(options: Partial<PlatformOptions> = {}):
     s3Port: await freePort(),
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `e2e-${randomUUID()}`,
-    // A short auth cache so that "a disabled account stops working" is observable within a test.
+    // Short auth caches so that "a disabled account (an ended session) stops working" is observable within a test.
     ...options,
     // Quotas far above what a test file reports (the quota tests set their own small limits).
-    env: { AUTH_USER_CACHE_SECONDS: '1', REPORT_QUOTA_HOURLY: '1000', REPORT_QUOTA_DAILY: '1000', UPLOAD_QUOTA_HOURLY: '1000', UPLOAD_QUOTA_DAILY: '1000', ...options.env },
+    env: { AUTH_USER_CACHE_SECONDS: '1', SESSION_CHECK_SECONDS: '1', REPORT_QUOTA_HOURLY: '1000', REPORT_QUOTA_DAILY: '1000', UPLOAD_QUOTA_HOURLY: '1000', UPLOAD_QUOTA_DAILY: '1000', ...options.env },
   });
   const api = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${platform.url}${path}`, init);

@@ -25,19 +25,33 @@ describe('list cursors', () => {
 
 describe('access tokens', () => {
   const keys = deriveAuthKeys('s'.repeat(48));
-  const verifier = createTokenVerifier(keys.publicJwk);
-  const signed = async (claims: { exp?: boolean; iat?: boolean }) => {
-    let jwt = new SignJWT({ roles: ['citizen'] }).setProtectedHeader({ alg: 'ES256' }).setSubject('u1').setIssuer('citygrid').setAudience('citygrid-api');
-    if (claims.iat) jwt = jwt.setIssuedAt();
-    if (claims.exp) jwt = jwt.setExpirationTime('1h');
+  const verifier = createTokenVerifier(keys.publicJwk, { maxLifetimeSeconds: 3600 });
+  const now = () => Math.floor(Date.now() / 1000);
+  const signed = async (claims: { exp?: boolean | number; iat?: boolean | number; sid?: boolean }) => {
+    let jwt = new SignJWT({ roles: ['citizen'], ...(claims.sid === false ? {} : { sid: 'family-1' }) }).setProtectedHeader({ alg: 'ES256' }).setSubject('u1').setIssuer('citygrid').setAudience('citygrid-api');
+    if (claims.iat) jwt = typeof claims.iat === 'number' ? jwt.setIssuedAt(claims.iat) : jwt.setIssuedAt();
+    if (claims.exp) jwt = jwt.setExpirationTime(typeof claims.exp === 'number' ? claims.exp : '1h');
     return jwt.sign(await importJWK(keys.signingJwk, 'ES256'));
   };
-  it('refuses a validly signed token without exp or iat', async () => {
+  it('refuses a validly signed token without exp, iat or session', async () => {
     await expect(verifier.verify(await signed({ iat: true }))).rejects.toThrow('invalid or has expired');
     await expect(verifier.verify(await signed({ exp: true }))).rejects.toThrow('invalid or has expired');
-    await expect(verifier.verify(await signed({ exp: true, iat: true }))).resolves.toEqual({ userId: 'u1' });
-    const issued = await createTokenIssuer(keys.signingJwk, 600).issue({ userId: 'u2', roles: ['citizen'], displayName: 'x' });
-    await expect(verifier.verify(issued.accessToken)).resolves.toEqual({ userId: 'u2' });
+    await expect(verifier.verify(await signed({ exp: true, iat: true, sid: false }))).rejects.toThrow('invalid or has expired');
+    await expect(verifier.verify(await signed({ exp: true, iat: true }))).resolves.toEqual({ userId: 'u1', sessionId: 'family-1' });
+    const issued = await createTokenIssuer(keys.signingJwk, 600).issue({ userId: 'u2', roles: ['citizen'], displayName: 'x' }, 'family-2');
+    await expect(verifier.verify(issued.accessToken)).resolves.toEqual({ userId: 'u2', sessionId: 'family-2' });
+  });
+
+  it('refuses a token that lives longer than tokens are issued for, or was issued in the future (30 s skew allowed)', async () => {
+    const t = now();
+    await expect(verifier.verify(await signed({ iat: t, exp: t + 3600 }))).resolves.toMatchObject({ userId: 'u1' });
+    await expect(verifier.verify(await signed({ iat: t, exp: t + 3601 }))).rejects.toThrow('invalid or has expired');
+    await expect(verifier.verify(await signed({ iat: t - 100, exp: t + 7 * 24 * 3600 }))).rejects.toThrow('invalid or has expired');
+    await expect(verifier.verify(await signed({ iat: t + 20, exp: t + 600 }))).resolves.toMatchObject({ userId: 'u1' }); // within the skew
+    await expect(verifier.verify(await signed({ iat: t + 120, exp: t + 600 }))).rejects.toThrow('invalid or has expired');
+    // A token issued with a longer lifetime than a verifier configured for shorter ones allows.
+    const long = await createTokenIssuer(keys.signingJwk, 7200).issue({ userId: 'u3', roles: ['citizen'], displayName: 'x' }, 'family-3');
+    await expect(verifier.verify(long.accessToken)).rejects.toThrow('invalid or has expired');
   });
 });
 

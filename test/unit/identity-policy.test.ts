@@ -25,14 +25,14 @@ describe('SMS codes', () => {
 describe('access tokens (ES256)', () => {
   const keys = deriveAuthKeys('a'.repeat(48));
   const issuer = createTokenIssuer(keys.signingJwk, 3600);
-  const verifier = createTokenVerifier(keys.publicJwk);
+  const verifier = createTokenVerifier(keys.publicJwk, { maxLifetimeSeconds: 3600 });
   const principal = { userId: 'u-1', roles: ['handler' as const], departmentId: 'd-1', displayName: 'x' };
 
   it('round-trip the user id, signed by the private key and verified with the public one', async () => {
-    const { accessToken, expiresIn } = await issuer.issue(principal);
+    const { accessToken, expiresIn } = await issuer.issue(principal, 'family-1');
     expect(expiresIn).toBe(3600);
     expect(JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'ES256' });
-    await expect(verifier.verify(accessToken)).resolves.toEqual({ userId: 'u-1' });
+    await expect(verifier.verify(accessToken)).resolves.toEqual({ userId: 'u-1', sessionId: 'family-1' });
   });
 
   it('derive the same key pair from the same secret (every auth container signs alike)', () => {
@@ -42,7 +42,7 @@ describe('access tokens (ES256)', () => {
   });
 
   it('refuse a tampered token', async () => {
-    const { accessToken } = await issuer.issue(principal);
+    const { accessToken } = await issuer.issue(principal, 'family-1');
     const [h, p, s] = accessToken.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...payload, roles: ['admin'], sub: 'u-admin' })).toString('base64url');
@@ -57,7 +57,7 @@ describe('access tokens (ES256)', () => {
 
   it('refuse a token signed with another key', async () => {
     const other = createTokenIssuer(deriveAuthKeys('b'.repeat(48)).signingJwk, 3600);
-    const { accessToken } = await other.issue(principal);
+    const { accessToken } = await other.issue(principal, 'family-1');
     await expect(verifier.verify(accessToken)).rejects.toThrow(UnauthenticatedError);
   });
 

@@ -83,7 +83,8 @@ export interface SmsSender {
 }
 
 export interface TokenIssuer {
-  issue(principal: Principal): Promise<{ accessToken: string; expiresIn: number }>;
+  /** An access token of `principal` in the session (refresh-token family) `sessionId`. */
+  issue(principal: Principal, sessionId: string): Promise<{ accessToken: string; expiresIn: number }>;
 }
 
 /** A refresh-token family as stored: the hash of its current token, never the token. */

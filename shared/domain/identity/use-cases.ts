@@ -96,7 +96,7 @@ async function session(deps: IdentityDeps, user: User) {
     createdAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + REFRESH_TOKEN_POLICY.lifetimeSeconds,
   });
-  return { ...(await deps.tokens.issue(principal)), refreshToken: refresh.token, user: userView(user, principal) };
+  return { ...(await deps.tokens.issue(principal, refresh.familyId)), refreshToken: refresh.token, user: userView(user, principal) };
 }
 
 /**
@@ -177,19 +177,22 @@ export async function refreshSession(deps: Pick<IdentityDeps, 'store' | 'session
     await deps.sessions.revokeSession(family.familyId);
     throw sessionEnded();
   }
-  const { accessToken, expiresIn } = await deps.tokens.issue(principalOf(user));
+  const { accessToken, expiresIn } = await deps.tokens.issue(principalOf(user), family.familyId);
   return { accessToken, expiresIn, refreshToken: next.token };
 }
 
 /**
- * 退出登录 — end the session (family) of a refresh token. Idempotent: an unknown, spent or someone
- * else's token changes nothing and gets the same answer.
+ * 退出登录 — end the session (family) of a refresh token: its refresh token at once, its access tokens
+ * within the session check's max age (at once in the container that answered). Idempotent: an unknown,
+ * spent or someone else's token changes nothing and gets the same answer. Returns the ended session's id.
  */
-export async function logout(deps: Pick<IdentityDeps, 'sessions'>, principal: Principal, input: { refreshToken: string }) {
+export async function logout(deps: Pick<IdentityDeps, 'sessions'>, principal: Principal, input: { refreshToken: string }): Promise<string | undefined> {
   const presented = parseRefreshToken(input.refreshToken);
-  if (!presented) return;
+  if (!presented) return undefined;
   const family = await deps.sessions.getSession(presented.familyId);
-  if (family && family.userId === principal.userId && !family.revoked) await deps.sessions.revokeSession(family.familyId);
+  if (!family || family.userId !== principal.userId) return undefined;
+  if (!family.revoked) await deps.sessions.revokeSession(family.familyId);
+  return family.familyId;
 }
 
 /** 我的 — the caller's own account (full phone: they own it). */
