@@ -2,13 +2,16 @@ import { followerKey, isOpen, type Case, type CaseEvent, type Follower } from '#
 import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/cases/ports';
 import { geoKeys } from '#shared/domain/geo/nearness';
 import { ValidationError } from '#shared/domain/errors';
+import { notCancelled, throwIfAccountCancelled } from './accounts.ts';
 import { describeCancellation, failedWrites, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import { caseEventModel, caseFollowerModel, caseModel, caseSequenceModel, dailyStatsModel, fieldTaskModel, hotlineTicketModel, idempotencyModel, type CaseItem } from './entities/cases.ts';
 import { photoModel } from './entities/photo.ts';
 import { fromStored, isOf } from './model.ts';
-import { get, query, queryCollection, send, transact, updateAndGet, write, type Table, type Write } from './operations.ts';
+import { get, getMany, query, queryCollection, send, transact, updateAndGet, write, type Table, type Write } from './operations.ts';
 
 const NO_REPORTER = '-';
+/** The owner of a cancelled person's photos. */
+const NO_OWNER = '-';
 const OFF_INDEX = '-';
 
 /** The reported-by-date index's partition of a case: the UTC month of its `createdAt`. */
@@ -70,9 +73,10 @@ export function createCaseStore(table: Table): CaseStore {
   };
 
   return {
-    async createCase({ case: c, event, counters, idempotency, attach }) {
+    async createCase({ case: c, event, counters, idempotency, attach, account }) {
       const result = await withConflictRetry(() =>
         transact(table, [
+          ...(account ? [notCancelled(table, account)] : []),
           ...(idempotency
             ? [['idempotency', write.put(table, idempotencyModel, { ...idempotency, caseId: c.id, expiresAt: Math.floor(Date.parse(c.createdAt) / 1000) + 24 * 3600 }, { create: true })] as const]
             : []),
@@ -84,6 +88,7 @@ export function createCaseStore(table: Table): CaseStore {
       );
       if (!result.canceled) return { created: true };
       const failed = failedWrites(result);
+      throwIfAccountCancelled(failed);
       if (idempotency && failed.has('idempotency')) {
         const stored = await get(table, idempotencyModel, { callerId: idempotency.callerId, key: idempotency.key }, { consistent: true });
         if (stored) return { created: false, existing: { caseId: stored.caseId, bodyHash: stored.bodyHash } };
@@ -158,12 +163,17 @@ export function createCaseStore(table: Table): CaseStore {
     async addSupporter({ expectedVersion, next, follower, at }) {
       const result = await withConflictRetry(() =>
         transact(table, [
-          ['follower', write.put(table, caseFollowerModel, { caseId: next.id, followerKey: followerKey(follower), follower, via: 'support', at }, { create: true })] as const,
+          ...(follower.kind === 'user' ? [notCancelled(table, follower.userId)] : []),
+          [
+            'follower',
+            write.put(table, caseFollowerModel, { caseId: next.id, followerKey: followerKey(follower), follower, via: 'support', at, ...(follower.kind === 'user' ? { followerUserId: follower.userId } : {}) }, { create: true }),
+          ] as const,
           ['case', putCase(table, next, expectedVersion)] as const,
         ]),
       );
       if (!result.canceled) return 'added';
       const failed = failedWrites(result);
+      throwIfAccountCancelled(failed);
       if (failed.has('follower')) return 'already-following';
       if (failed.has('case')) return 'lost-race';
       throwIfOnlyConflicts(result);
@@ -200,6 +210,9 @@ export function createCaseStore(table: Table): CaseStore {
       const item = detail?.item;
       if (!detail || !item || item.reporterId !== reporterId) return true;
       const events = detail.events.filter((e) => (e.actor as { id?: string } | undefined)?.id === reporterId);
+      // The person's photos of the case no longer name them either (the owner only mattered for attaching).
+      const keys = [...new Set([...(item.beforePhotoKeys ?? []), ...(item.afterPhotoKeys ?? [])])];
+      const photos = keys.length ? (await getMany(table, photoModel, keys.map((photoKey) => ({ photoKey })), { consistent: true })).filter((p) => p.ownerId === reporterId) : [];
       const result = await withConflictRetry(() =>
         transact(table, [
           // The whole item again (its index keys follow: no reporter key, out of the person's list).
@@ -207,12 +220,19 @@ export function createCaseStore(table: Table): CaseStore {
           ...events.map(
             (event) => ['event', write.update(table, caseEventModel, { caseId, seq: event.seq }, { set: { actor: { role: event.actor.role, displayName } as CaseEvent['actor'] }, mustExist: true })] as const,
           ),
+          ...photos.map((p) => ['photo', write.update(table, photoModel, { photoKey: p.photoKey }, { set: { ownerId: NO_OWNER }, mustExist: true })] as const),
         ]),
       );
       if (!result.canceled) return true;
       if (failedWrites(result).has('case')) return false;
       throwIfOnlyConflicts(result);
       throw new Error(`Reporter removal cancelled: ${describeCancellation(result)}`);
+    },
+
+    async forgetFollower(userId) {
+      const { items } = await query(table, caseFollowerModel, 'byUser', { followerUserId: userId }, { all: true });
+      for (const item of items) await send(table, write.delete(table, caseFollowerModel, { caseId: item.caseId, followerKey: item.followerKey }));
+      return items.length;
     },
 
     async listByReporter(reporterId, { limit, cursor }) {

@@ -4,7 +4,7 @@ import { SMS_CODE_POLICY, hourWindow } from '#shared/domain/identity/policy';
 import type { IdentityStore, IssueRefusal } from '#shared/domain/identity/ports';
 import type { User } from '#shared/domain/identity/model';
 import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
-import { phoneClaimModel, rateCounterModel, smsCodeModel, userModel, type UserItem } from './entities/identity.ts';
+import { cancelledAccountModel, phoneClaimModel, rateCounterModel, smsCodeModel, userModel, type UserItem } from './entities/identity.ts';
 import { ENTITY_ATTRIBUTE, VERSION_ATTRIBUTE, keysOf, storedValue } from './model.ts';
 import { allOf, get, query, send, transact, updateAndGet, write, type Changes, type Condition, type Expr, type Table } from './operations.ts';
 
@@ -230,6 +230,12 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
         // lost the role meanwhile (the next read looks for another).
         if (attempt >= 6) throw new BusyError();
       }
+    },
+
+    async markCancelled(userId, at) {
+      const seconds = Math.floor(at.getTime() / 1000);
+      // A day outlives every cache and request that could still act for the person (caches ≤ 60 s).
+      await send(table, write.put(table, cancelledAccountModel, { userId, cancelledAt: at.toISOString(), expiresAt: seconds + 24 * HOUR }));
     },
 
     async deleteAccount({ id, phone }) {

@@ -1,7 +1,8 @@
 import type { Photo } from '#shared/domain/photos/model';
-import { isConditionFailure } from './conditions.ts';
+import { notCancelled, throwIfAccountCancelled } from './accounts.ts';
+import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts } from './conditions.ts';
 import { photoModel } from './entities/photo.ts';
-import { get, getMany, send, write, type Table } from './operations.ts';
+import { get, getMany, send, transact, write, type Table } from './operations.ts';
 
 const DAY = 24 * 3600;
 
@@ -9,8 +10,16 @@ const DAY = 24 * 3600;
 export function createPhotoStore(table: Table) {
   const strip = <T extends { expiresAt?: number | undefined }>({ expiresAt: _e, ...rest }: T) => rest;
   return {
+    /** A new pending photo, recorded only while its owner's account is not cancelled (401 otherwise). */
     async createPending(value: Photo) {
-      await send(table, write.put(table, photoModel, { ...value, expiresAt: Math.floor(Date.parse(value.createdAt) / 1000) + DAY }, { create: true }));
+      const result = await transact(table, [
+        notCancelled(table, value.ownerId),
+        ['photo', write.put(table, photoModel, { ...value, expiresAt: Math.floor(Date.parse(value.createdAt) / 1000) + DAY }, { create: true })],
+      ]);
+      if (!result.canceled) return;
+      throwIfAccountCancelled(failedWrites(result));
+      throwIfOnlyConflicts(result);
+      throw new Error(`Photo record cancelled: ${describeCancellation(result)}`);
     },
     async get(photoKey: string): Promise<Photo | undefined> {
       const item = await get(table, photoModel, { photoKey }, { consistent: true });

@@ -8,7 +8,7 @@ export const TABLE = {
   /**
    * Global secondary indexes, all projecting ALL attributes, all overloaded (the key's prefix names the
    * access pattern) and sparse (an item carries an index's keys only when it belongs in a list there):
-   * - gsi1: a reporter's cases newest first; a department's staff.
+   * - gsi1: a reporter's cases newest first; a department's staff; a person's followed cases.
    * - gsi2: the status queue, oldest first.
    * - gsi3: a department's queue by status.
    * - gsi4 (second wave, exact lookups): a case by its number (`caseNumber` on the case entity); a

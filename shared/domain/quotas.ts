@@ -45,6 +45,8 @@ export function windowStart(window: QuotaLimit['window'], at: Date): { start: nu
 export interface QuotaCounter {
   /** Takes one unit from every window's counter; returns the indexes of the windows already full (nothing taken then). */
   take(kind: QuotaKind, userId: string, windows: Array<{ window: QuotaLimit['window']; start: number; max: number }>): Promise<number[]>;
+  /** Removes a person's counters that may still be alive at `at` (account cancellation). */
+  forget(userId: string, at: Date): Promise<void>;
 }
 
 /** Citizens only: anyone holding a staff role is exempt. */
@@ -54,7 +56,7 @@ export const isQuotaExempt = (principal: Principal) => principal.roles.some((rol
  * Counts one `kind` for this citizen, or refuses with 429 and `Retry-After` (until the fullest window
  * that refused ends). Staff pass without a count.
  */
-export async function takeQuota(deps: { counter: QuotaCounter; policy: QuotaPolicy }, kind: QuotaKind, principal: Principal, at: Date): Promise<void> {
+export async function takeQuota(deps: { counter: Pick<QuotaCounter, 'take'>; policy: QuotaPolicy }, kind: QuotaKind, principal: Principal, at: Date): Promise<void> {
   if (isQuotaExempt(principal)) return;
   const limits = deps.policy[kind];
   if (limits.length === 0) return;

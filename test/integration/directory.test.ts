@@ -15,9 +15,14 @@ import type { Principal, User } from '#shared/domain/identity/model';
 import { putCalendarYear } from '#shared/domain/reference/use-cases';
 import { loadDemoCity } from '#infra/local/seed';
 import { createTestTable } from '../support/table.ts';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createQuotaCounter } from '#shared/data/quota-store';
+import { DEFAULT_QUOTAS } from '#shared/domain/quotas';
+import { reportCase } from '#shared/domain/cases/report';
+import { supportCase } from '#shared/domain/cases/duplicates';
+import { requestUpload, type UploadDeps } from '#shared/domain/photos/use-cases';
 import { caseModel } from '#shared/data/entities/cases';
-import { primaryKey } from '#shared/data/model';
+import { ENTITY_ATTRIBUTE, primaryKey } from '#shared/data/model';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let users: ReturnType<typeof createIdentityStore>;
@@ -246,7 +251,7 @@ describe('account cancellation and export', () => {
     await users.createUser(person);
     const rated = await storedCase({ reporterId: person.id, status: 'closed', caseNumber: '2031-000300', rating: { satisfied: true, score: 5, comment: '很快', at } });
     const open = await storedCase({ reporterId: person.id, caseNumber: '2031-000301' });
-    const deps = { users, cases: cases.store, now: () => new Date() };
+    const deps = { users, cases: cases.store, quotas: createQuotaCounter(table.db), now: () => new Date() };
     const principal = principalOf(person);
 
     const exported = await exportMyData(deps, principal);
@@ -275,11 +280,60 @@ describe('account cancellation and export', () => {
     const person = { ...staff('市民 小周', ['citizen'], ''), departmentId: undefined } as User;
     await users.createUser(person);
     const c = await storedCase({ reporterId: person.id, caseNumber: '2031-000400' });
-    const deps = { users, cases: cases.store, now: () => new Date() };
+    const deps = { users, cases: cases.store, quotas: createQuotaCounter(table.db), now: () => new Date() };
     const agent = principalOf(people.agent);
     await Promise.all([cancelAccount(deps, principalOf(person)), transition(cases, agent, c.id, { action: 'dispatch', departmentId: 'city-bureau' }).catch(() => undefined)]);
     const after = await cases.store.getCaseWithTimeline(c.id);
     expect(after!.case.reporterId).toBeUndefined();
     expect(after!.timeline.filter((e) => e.actor.id === person.id)).toEqual([]);
   });
+
+  it('leaves no follower, photo or quota item naming the person, and a container still trusting the token writes nothing', async () => {
+    const person = { ...staff('市民 小吴', ['citizen'], ''), departmentId: undefined } as User;
+    await users.createUser(person);
+    const principal = principalOf(person);
+    const counter = createQuotaCounter(table.db);
+    const photoStore = createPhotoStore(table.db);
+    const withQuotas: CaseDeps = { ...cases, quotas: { counter, policy: DEFAULT_QUOTAS } };
+    const uploads: UploadDeps = { store: photoStore, uploads: { presignUpload: async () => ({ url: 'http://s3.local/bucket', fields: {} }) }, quotas: { counter, policy: DEFAULT_QUOTAS }, now: () => new Date(), newId: () => randomUUID() };
+    // Before: a "me too" on someone else's case, a photo, a report with it (quota counters for both).
+    const other = await storedCase({ caseNumber: '2031-000500' });
+    await supportCase(withQuotas, principal, other.id);
+    const { photoKey } = await requestUpload(uploads, principal, { kind: 'before', contentType: 'image/jpeg', size: 1000 });
+    await photoStore.settle(photoKey, { status: 'ready', width: 10, height: 10, size: 900 });
+    const reported = await reportCase(withQuotas, principal, { description: '路灯不亮', location: { lat: 26.879, lng: 112.613 }, photoKeys: [photoKey] });
+    const counters = async () => (await scanAll()).filter((item) => item.key === person.id);
+    expect((await counters()).length).toBeGreaterThan(0);
+    expect((await cases.store.listFollowers(other.id))).toContainEqual({ kind: 'user', userId: person.id });
+
+    await cancelAccount({ users, cases: cases.store, quotas: counter, now: () => new Date() }, principal);
+    expect(await cases.store.listFollowers(other.id)).not.toContainEqual({ kind: 'user', userId: person.id });
+    expect((await photoStore.get(photoKey))!.ownerId).toBe('-');
+    expect(await counters()).toEqual([]);
+    expect((await cases.store.getCase(reported.id))!.reporterId).toBeUndefined();
+
+    // Another container still holds the person as signed in (its auth cache): every write is refused, nothing is stored.
+    await expect(reportCase(withQuotas, principal, { description: '井盖缺失', location: { lat: 26.879, lng: 112.613 } })).rejects.toMatchObject({ name: 'UnauthenticatedError' });
+    await expect(reportCase(cases, principal, { description: '井盖缺失', location: { lat: 26.879, lng: 112.613 } })).rejects.toMatchObject({ name: 'UnauthenticatedError' });
+    const another = await storedCase({ caseNumber: '2031-000501' });
+    await expect(supportCase(withQuotas, principal, another.id)).rejects.toMatchObject({ name: 'UnauthenticatedError' });
+    await expect(requestUpload(uploads, principal, { kind: 'before', contentType: 'image/jpeg', size: 1000 })).rejects.toMatchObject({ name: 'UnauthenticatedError' });
+    await expect(requestUpload({ ...uploads, quotas: undefined }, principal, { kind: 'before', contentType: 'image/jpeg', size: 1000 })).rejects.toMatchObject({ name: 'UnauthenticatedError' });
+    expect((await cases.store.getCase(another.id))!.supporterCount ?? 0).toBe(0);
+    expect((await cases.store.listByReporter(person.id, { limit: 10 })).items).toEqual([]);
+    const left = (await scanAll()).filter((item) => JSON.stringify(item).includes(person.id));
+    expect(left.map((item) => item[ENTITY_ATTRIBUTE])).toEqual(['cancelledAccount']); // only the marker, which expires after a day
+  });
 });
+
+/** Every item of the test table (small: one file's data). */
+async function scanAll(): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.client.send(new ScanCommand({ TableName: table.db.name, ExclusiveStartKey: start }));
+    items.push(...((page.Items ?? []) as Array<Record<string, unknown>>));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

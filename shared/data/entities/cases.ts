@@ -53,13 +53,17 @@ export const caseEventModel = defineModel<CaseEvent>()({
 });
 
 /**
- * Who follows a case besides its reporter ("me too" supporters, reporters of merged cases): one item
- * each, created conditionally, so a person supports a case once. Same partition as the case, outside
- * the `caseDetail` collection (the case detail does not read them).
+ * Who follows a case besides its reporter ("me too" supporters, merged cases): one item each, created
+ * conditionally, so a person supports a case once. Same partition as the case, outside the `caseDetail`
+ * collection (the case detail does not read them). A person's items are also on gsi1 (`byUser`).
  */
-export const caseFollowerModel = defineModel<{ caseId: string; followerKey: string; follower: Follower; via: 'support' | 'merge'; at: string }>()({
+export const caseFollowerModel = defineModel<{ caseId: string; followerKey: string; follower: Follower; via: 'support' | 'merge'; at: string; followerUserId?: string | undefined }>()({
   entity: 'caseFollower',
-  indexes: { byCase: { pk: ['caseId'], sk: ['followerKey'] } },
+  indexes: {
+    byCase: { pk: ['caseId'], sk: ['followerKey'] },
+    /** The cases a person follows (gsi1; sparse: people only), so that cancelling the account removes them. */
+    byUser: { index: 'gsi1', pk: ['followerUserId'], sk: ['caseId'], when: (f) => Boolean(f.followerUserId) },
+  },
 });
 
 /**

@@ -31,6 +31,16 @@ export const sessionModel = defineModel<{ familyId: string; userId: string; toke
   indexes: { byFamily: { pk: ['familyId'], sk: [] } },
 });
 
+/**
+ * 注销 in progress or done: written first when a person cancels their account, so that from then on no
+ * write names them (reports, support, upload grants and quota counters check it in their transaction).
+ * Holds only the account's id (nothing links it to a person once the account is gone); expires after a day.
+ */
+export const cancelledAccountModel = defineModel<{ userId: string; cancelledAt: string; expiresAt: number }>()({
+  entity: 'cancelledAccount',
+  indexes: { byUser: { pk: ['userId'], sk: [] } },
+});
+
 /** One account per phone number: the claim is created in the same transaction as the account. */
 export const phoneClaimModel = defineModel<{ phone: string; userId: string }>()({
   entity: 'phoneClaim',

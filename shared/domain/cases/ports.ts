@@ -120,6 +120,8 @@ export interface CaseStore {
     counters: CounterDelta[];
     idempotency?: { callerId: string; key: string; bodyHash: string } | undefined;
     attach?: PhotoAttachment | undefined;
+    /** The reporting person's account: no case is written for a cancelled account (401). */
+    account?: string | undefined;
   }): Promise<CreateOutcome>;
   /** Creates a hotline case with its ticket claim; a seen ticket returns its earlier case id. */
   createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string; bodyHash: string }): Promise<{ created: boolean; caseId: string; bodyHash?: string | undefined }>;
@@ -148,6 +150,7 @@ export interface CaseStore {
   listFieldTasks(supervisorId: string): Promise<FieldTask[]>;
   // — Duplicates —
   /** "Me too": the follower item (once per key) and the case's count, conditional on its version. */
+  /** No support is written for a cancelled account (401). */
   addSupporter(input: { expectedVersion: number; next: Case; follower: Follower; at: string }): Promise<'added' | 'already-following' | 'lost-race'>;
   /** The followers of a case (supporters, merged reports). */
   listFollowers(caseId: string): Promise<Follower[]>;
@@ -160,10 +163,13 @@ export interface CaseStore {
   listByReporter(reporterId: string, page: PageRequest): Promise<Page<Case>>;
   /**
    * 注销 — removes a reporter's identity from one of their cases: the case loses `reporterId` (and so
-   * leaves their list), their timeline events keep only the role and `displayName` given. One
-   * transaction, conditional on the case's version; false when the case changed meanwhile (read again).
+   * leaves their list), their timeline events keep only the role and `displayName` given, and their photos
+   * of it lose their owner. One transaction, conditional on the case's version; false when the case
+   * changed meanwhile (read again).
    */
   forgetReporter(input: { caseId: string; reporterId: string; displayName: string }): Promise<boolean>;
+  /** Removes every "me too" follower item of a person (account cancellation); how many there were. */
+  forgetFollower(userId: string): Promise<number>;
   listByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
   /** Urgent cases (紧急) of a status, oldest first (a sparse index: urgent ones only). */
   listUrgentByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;

@@ -123,6 +123,8 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
     }),
     ...(idempotencyKey ? { idempotency: { callerId: who.callerId, key: idempotencyKey, bodyHash } } : {}),
     ...(c.beforePhotoKeys.length && who.reporterId ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: who.reporterId, kind: 'before' as const } } : {}),
+    // A person's report commits only while their account is not cancelled: a cancelled account creates nothing.
+    ...(who.reporterId ? { account: who.reporterId } : {}),
   });
   if (outcome.created) return caseView(c, 'reporter', at);
   return replay(deps, outcome.existing, bodyHash);

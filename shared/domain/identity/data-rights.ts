@@ -3,12 +3,14 @@ import { caseView } from '#shared/domain/cases/views';
 import type { Case } from '#shared/domain/cases/model';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import { userView, type Principal } from './model.ts';
+import type { QuotaCounter } from '#shared/domain/quotas';
 import type { IdentityStore } from './ports.ts';
 
-/** What the data-rights use cases need: the account, the person's cases and a clock. */
+/** What the data-rights use cases need: the account, the person's cases, their quota counters and a clock. */
 export interface DataRightsDeps {
-  users: Pick<IdentityStore, 'getUser' | 'deleteAccount'>;
-  cases: Pick<CaseStore, 'listByReporter' | 'forgetReporter'>;
+  users: Pick<IdentityStore, 'getUser' | 'deleteAccount' | 'markCancelled'>;
+  cases: Pick<CaseStore, 'listByReporter' | 'forgetReporter' | 'forgetFollower'>;
+  quotas: Pick<QuotaCounter, 'forget'>;
   now: () => Date;
 }
 
@@ -28,12 +30,15 @@ async function allCasesOf(deps: Pick<DataRightsDeps, 'cases'>, reporterId: strin
 
 /**
  * 注销账号 — account cancellation (Personal Information Protection Law; app stores require it in the app).
- * 1. Take the person's identity off each of their cases: no `reporterId`, their timeline events
- *    show only the role and "已注销用户". The cases stay for the city's records.
- * 2. Delete the account and release the phone claim in one transaction: the phone may register again
- *    (a new, unrelated account), and every refresh token of the old account fails (its user is gone).
- * 3. Look once more for a case reported while step 1 ran, and clear it too.
- * Repeatable: a step that failed half-way is finished by the next call — until step 2 succeeds.
+ * 1. Mark the account cancelled: from this write on, no report, "me too", upload grant or quota count
+ *    is written for the person (each of those writes checks the mark in its own transaction → 401).
+ * 2. Take the person's identity off each of their cases: no `reporterId`, their timeline events
+ *    show only the role and "已注销用户", their photos of the case name no owner. The cases stay for
+ *    the city's records. Remove their "me too" follower items and their quota counters.
+ * 3. Delete the account and release the phone claim in one transaction: the phone may register again
+ *    (a new, unrelated account), and every token of the old account fails (its user is gone).
+ * 4. Look once more for a case that committed while step 1 was written, and clear it too.
+ * Repeatable: a step that failed half-way is finished by the next call — until step 3 succeeds.
  */
 export async function cancelAccount(deps: DataRightsDeps, principal: Principal) {
   const user = await deps.users.getUser(principal.userId);
@@ -47,7 +52,10 @@ export async function cancelAccount(deps: DataRightsDeps, principal: Principal) 
       if (!done) throw new ConflictError('A case kept changing while the account was being cancelled; try again', 'CONFLICT', { id: 'account.cancel-retry' });
     }
   };
+  await deps.users.markCancelled(user.id, deps.now());
   await forgetAll();
+  await deps.cases.forgetFollower(user.id);
+  await deps.quotas.forget(user.id, deps.now());
   await deps.users.deleteAccount(user);
   await forgetAll();
 }

@@ -50,6 +50,8 @@ export interface IdentityStore {
    * such staff member; `last-admin` (nothing written) when it would leave no active admin.
    */
   updateStaff(id: string, changes: StaffChanges): Promise<User | undefined | 'last-admin'>;
+  /** 注销 begins: from this write on, nothing more is written for the person (see `cancelledAccountModel`). Idempotent. */
+  markCancelled(userId: string, at: Date): Promise<void>;
   /** 注销 — deletes the account, releases its phone claim and drops the phone's live SMS codes, in one transaction. */
   deleteAccount(user: Pick<User, 'id' | 'phone'>): Promise<void>;
 }
