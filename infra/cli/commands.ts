@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Table } from '#shared/data/db';
 import { reindexCases } from './reindex.ts';
+import { BackupError, backupTable, restoreTable } from './backup.ts';
+import type { Target } from './target.ts';
 import { createIdentityStore } from '#shared/data/identity-store';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
@@ -81,5 +83,22 @@ export async function reindex(db: Table, print: Print) {
   });
   const skipped = done.scanned - done.rewritten;
   print(`Rewrote ${done.rewritten} of ${done.scanned} cases${skipped ? ` (${skipped} changed meanwhile: their own transition wrote the keys)` : ''}.`);
+  return done;
+}
+
+/** `backup <dir>`: every item of the target's table as JSON lines, the photos' keys and a manifest (infra/cli/backup.ts). */
+export async function backup(target: Target, dir: string, print: Print, options: { segments?: number } = {}) {
+  return backupTable(target.db, dir, { source: target.description, ...options }, print);
+}
+
+/**
+ * `restore <dir>`: a backup into the target's table, which must be empty. Refused where an event processor
+ * reads the table's stream (a running npm start, a stack's own table): it would handle every restored
+ * case event again — texts to citizens, hotline callbacks, deadline timers.
+ */
+export async function restore(target: Target, dir: string, print: Print) {
+  if (target.liveEvents) throw new BackupError(`Not restoring into ${target.description}: ${target.liveEvents}.`);
+  const done = await restoreTable(target.db, dir, print);
+  target.afterRestore?.();
   return done;
 }

@@ -5,8 +5,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
+import { DataFolderBusyError } from '#infra/local/data-lock';
 import { CityFolderError } from './city-folder.ts';
-import { exportCity, importCity, initAdmin, reindex } from './commands.ts';
+import { BackupError } from './backup.ts';
+import { backup, exportCity, importCity, initAdmin, reindex, restore } from './commands.ts';
 import { openTarget } from './target.ts';
 
 const HELP = `Usage: npm run city -- <command> [options]
@@ -24,17 +26,31 @@ Commands
                       writes nothing.
   export <dir>        Write the table's departments, grids, categories and calendar years as a
                       city folder.
+  backup <dir> [--segments <n>]
+                      Write every item of the table to <dir>: items.jsonl (one item a line, in
+                      DynamoDB JSON, the format of a DynamoDB export to S3), photos.txt (the photo
+                      keys the items name: copy those objects with the bucket) and manifest.json.
+                      A parallel Scan in n segments (4): not a point in time, writes made meanwhile
+                      may or may not be in it.
+  restore <dir>       Write a backup into an EMPTY table (refused otherwise), 25 items a batch,
+                      unprocessed items retried. Not into a table an event processor reads (a
+                      running npm start: stop it first; a stack's own table: --table NEW), as it
+                      would send every restored case's texts and callbacks again.
   reindex             Rewrite every stored case with the keys of today's indexes (after a deploy
                       that added one: case number, reported month, nearness, urgent queue). Safe
                       while the API runs; a second run changes nothing the API reads.
 
-Target (default: the local platform's table — the running npm start's DynamoDB Local on
-DYNAMODB_PORT (8000), or DynamoDB Local started for the command on npm start's data folder,
-CITYGRID_DATA_DIR or .data/; give the CLI the same DYNAMODB_PORT and CITYGRID_DATA_DIR as npm start)
+Target (default: the local platform's table in npm start's data folder, CITYGRID_DATA_DIR or .data/:
+through the running npm start's DynamoDB Local when npm start has the folder open (its port from
+the folder's platform.lock.json), else a DynamoDB Local answering on DYNAMODB_PORT (8000), else
+DynamoDB Local started on the folder for the command. A folder another city command has open is
+refused: a data folder is never opened twice)
   --stack <name>      A deployed stack, e.g. CityGrid-prod: the table from its TableName output,
                       credentials and region from the default AWS chain (AWS_PROFILE, AWS_REGION…)
   --region <region>   The stack's region, if not the default chain's
-  --table <name>      Local only: another table than npm start's citygrid-local
+  --table <name>      Local: another table than npm start's citygrid-local. With --stack, restore
+                      only: a new table in the stack's account and region (created from the table
+                      definition), to point the stack at afterwards (docs/operations.md)
 
   -h, --help          This text
 `;
@@ -47,6 +63,7 @@ const OPTIONS = {
   stack: { type: 'string' },
   region: { type: 'string' },
   table: { type: 'string' },
+  segments: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -58,10 +75,13 @@ export async function run(argv: string[], print: (line: string) => void = consol
     print(HELP);
     return command || values.help ? 0 : 1;
   }
-  const needsDir = command === 'import' || command === 'export';
-  if (!['init-admin', 'import', 'export', 'reindex'].includes(command)) throw new UsageError(`Unknown command "${command}"`);
+  const needsDir = ['import', 'export', 'backup', 'restore'].includes(command);
+  if (!['init-admin', 'import', 'export', 'reindex', 'backup', 'restore'].includes(command)) throw new UsageError(`Unknown command "${command}"`);
   if (needsDir && rest.length !== 1) throw new UsageError(`${command} takes one folder, e.g. npm run city -- ${command} ./my-city`);
   if (command === 'init-admin' && !values.phone) throw new UsageError('init-admin needs --phone <E.164>');
+  if (values.stack && values.table && command !== 'restore') throw new UsageError('--table with --stack is for restore only (a new table to restore into)');
+  const segments = values.segments === undefined ? undefined : Number(values.segments);
+  if (segments !== undefined && (!Number.isInteger(segments) || segments < 1 || segments > 64)) throw new UsageError('--segments takes a number from 1 to 64');
 
   const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
   if (!Number.isInteger(dynamoPort) || dynamoPort < 1 || dynamoPort > 65535) throw new UsageError(`DYNAMODB_PORT must be a port number, got "${process.env.DYNAMODB_PORT}"`);
@@ -71,6 +91,8 @@ export async function run(argv: string[], print: (line: string) => void = consol
     if (command === 'init-admin') await initAdmin(target.db, { phone: values.phone!, name: values.name, departmentId: values.department }, print);
     else if (command === 'import') await importCity(target.db, resolve(rest[0]!), { dryRun: values['dry-run'] }, print);
     else if (command === 'reindex') await reindex(target.db, print);
+    else if (command === 'backup') await backup(target, resolve(rest[0]!), print, segments ? { segments } : {});
+    else if (command === 'restore') await restore(target, resolve(rest[0]!), print);
     else await exportCity(target.db, resolve(rest[0]!), print);
     return 0;
   } finally {
@@ -92,7 +114,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
     (code) => process.exit(code),
     (error: Error) => {
       // Expected failures are one clear message; anything else keeps its stack for a bug report.
-      const expected = error instanceof CityFolderError || error instanceof ValidationError || error instanceof ConflictError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      const expected = error instanceof CityFolderError || error instanceof ValidationError || error instanceof ConflictError || error instanceof UsageError || error instanceof DataFolderBusyError || error instanceof BackupError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
       console.error(expected ? `city: ${error.message}` : error);
       process.exit(1);
     },

@@ -1,10 +1,14 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTableInput } from '#shared/data/table';
 import { createDocumentClient } from '#shared/data/client';
 import type { Table } from '#shared/data/db';
-import { ensureTable, startDynamoDbLocal } from '#infra/local/dynamodb';
+import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '#infra/local/dynamodb';
+import { acquireDataLock, DataFolderBusyError, describeBusy, readDataLock } from '#infra/local/data-lock';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -17,6 +21,13 @@ export interface Target {
   db: Table;
   /** Where the CLI writes, for its messages: `local table citygrid-local (http://…)` or `stack …`. */
   description: string;
+  /**
+   * Who acts on the table's stream right now (npm start's or the stack's event processor), as the reason
+   * `restore` refuses: every restored case event would be handled again (texts, hotline callbacks, timers).
+   */
+  liveEvents?: string | undefined;
+  /** After a restore: what the platform must forget (the local stream positions: the restored events are history). */
+  afterRestore?: (() => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -28,44 +39,94 @@ export interface TargetOptions {
   dynamoPort: number;
   /** Local: the data folder — by default `npm start`'s: `CITYGRID_DATA_DIR`, else `.data/`. */
   dataDir?: string;
-  /** Local: the table (`citygrid-local`, the one `npm start` uses). */
+  /**
+   * Local: the table (`citygrid-local`, the one `npm start` uses). With `stack`: a NEW table in the
+   * stack's account and region instead of the stack's own (restore only; created from the definition).
+   */
   localTable?: string | undefined;
+  /** Local: how long to wait for a starting npm start's DynamoDB Local (default 90 s). */
+  waitForPlatformMs?: number;
 }
 
 /**
  * Opens the table the CLI works on.
  * - `--stack NAME`: the deployed table named by the stack's `TableName` output.
- * - otherwise the local platform's table: through the running `npm start`'s DynamoDB Local when one
- *   answers on the port, or by starting DynamoDB Local on `npm start`'s data folder (`CITYGRID_DATA_DIR`,
- *   else `.data/`) for the command's duration (two engines on one data folder would corrupt it, hence the
- *   probe first).
+ * - otherwise the local platform's table, never opening a data folder that is open elsewhere
+ *   (`platform.lock.json`, infra/local/data-lock.ts):
+ *   1. a running `npm start` holds the data folder (`CITYGRID_DATA_DIR`, else `.data/`): its DynamoDB
+ *      Local, on the port its lock names (whatever `DYNAMODB_PORT` says here);
+ *   2. another city command holds it: refused ({@link DataFolderBusyError});
+ *   3. a DynamoDB Local answers on `DYNAMODB_PORT` (one started by hand, or the test suite's): that one;
+ *   4. else DynamoDB Local started on the data folder for the command's duration, the folder locked
+ *      meanwhile (so an `npm start` refuses it until the command ends).
  */
 export async function openTarget(options: TargetOptions): Promise<Target> {
-  if (options.stack) return openStack(options.stack, options.region);
+  if (options.stack) return openStack(options.stack, options.region, options.localTable);
   const table = options.localTable ?? LOCAL_TABLE;
+  const dataDir = options.dataDir ?? process.env.CITYGRID_DATA_DIR ?? join(REPO_ROOT, '.data');
+  const held = await readDataLock(dataDir);
+  if (held && (held.ownerAlive || held.dynamoAlive)) {
+    if (held.lock.owner !== 'npm start' || !held.ownerAlive) throw new DataFolderBusyError(describeBusy(dataDir, held));
+    const running = `http://127.0.0.1:${held.lock.dynamoPort}`;
+    // npm start may still be starting (java takes a few seconds): wait for its DynamoDB Local.
+    if (!(await answers(running, options.waitForPlatformMs ?? 90_000))) {
+      throw new DataFolderBusyError(`npm start (pid ${held.lock.pid}) holds ${dataDir}, but its DynamoDB Local does not answer on ${running}. Wait until it has started, or stop it, and try again.`);
+    }
+    await ensureTable(running, table);
+    const target = localTarget(running, table, `local table ${table} (the running npm start's DynamoDB Local on ${running}, data folder ${dataDir})`, async () => {});
+    return { ...target, liveEvents: `npm start (pid ${held.lock.pid}) runs the event processor on this table: stop npm start first, restore, then start it again (it reads the table's stream from then on)` };
+  }
   const endpoint = `http://127.0.0.1:${options.dynamoPort}`;
   if (await answers(endpoint)) {
     await ensureTable(endpoint, table);
     return localTarget(endpoint, table, `local table ${table} (the running DynamoDB Local on ${endpoint})`, async () => {});
   }
-  const dataDir = options.dataDir ?? process.env.CITYGRID_DATA_DIR ?? join(REPO_ROOT, '.data');
-  const dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: join(dataDir, 'dynamodb') });
+  mkdirSync(dataDir, { recursive: true });
+  const lock = await acquireDataLock(dataDir, { owner: 'city CLI', dynamoPort: options.dynamoPort });
+  let dynamo: DynamoDbLocal;
+  try {
+    dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: join(dataDir, 'dynamodb') });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  lock.update({ dynamoPid: dynamo.pid });
+  const stop = async () => {
+    try {
+      await dynamo.stop();
+    } finally {
+      lock.release();
+    }
+  };
   try {
     await ensureTable(dynamo.endpoint, table);
   } catch (error) {
-    await dynamo.stop();
+    await stop();
     throw error;
   }
-  return localTarget(dynamo.endpoint, table, `local table ${table} (DynamoDB Local on ${dataDir}, started for this command)`, dynamo.stop);
+  const target = localTarget(dynamo.endpoint, table, `local table ${table} (DynamoDB Local on ${dataDir}, started for this command)`, stop);
+  // npm start resumes its stream reader where it stopped (infra/local/streams.ts): without the saved
+  // positions it reads from its start on, so the restored items' stream records are not acted on.
+  return { ...target, afterRestore: () => rmSync(join(dataDir, STREAM_POSITIONS_FILE), { force: true }) };
 }
 
-async function answers(endpoint: string): Promise<boolean> {
+/** Where npm start keeps its stream reader's positions (infra/local/platform.ts). */
+const STREAM_POSITIONS_FILE = 'stream-positions.json';
+
+/** Whether a DynamoDB answers on `endpoint`, trying for up to `waitMs` (one try when 0). */
+async function answers(endpoint: string, waitMs = 0): Promise<boolean> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const deadline = Date.now() + waitMs;
   try {
-    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2000) });
-    return true;
-  } catch {
-    return false;
+    for (;;) {
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2000) });
+        return true;
+      } catch {
+        if (Date.now() >= deadline) return false;
+        await new Promise((done) => setTimeout(done, 250));
+      }
+    }
   } finally {
     client.destroy();
   }
@@ -86,8 +147,12 @@ function localTarget(endpoint: string, table: string, description: string, stop:
   };
 }
 
-/** The deployed table, from the stack's `TableName` output (region: `--region` or the default chain's). */
-export async function openStack(stackName: string, region?: string): Promise<Target> {
+/**
+ * The deployed table, from the stack's `TableName` output (region: `--region` or the default chain's).
+ * With `otherTable`: that table in the stack's account and region instead (created from the table
+ * definition when missing), a table no event processor reads yet — where `restore` writes.
+ */
+export async function openStack(stackName: string, region?: string, otherTable?: string): Promise<Target> {
   const cloudFormation = new CloudFormationClient(region ? { region } : {});
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
@@ -95,14 +160,28 @@ export async function openStack(stackName: string, region?: string): Promise<Tar
     if (!tableName) throw new Error(`Stack ${stackName} has no ${TABLE_OUTPUT} output: deploy this version of CityGrid first`);
     const resolvedRegion = await cloudFormation.config.region();
     const client = createDocumentClient({ region: resolvedRegion });
+    const close = async () => client.destroy();
+    if (otherTable && otherTable !== tableName) {
+      await createTableIfMissing(client, otherTable);
+      return { db: { client, name: otherTable }, description: `table ${otherTable} in the account and region of stack ${stackName} (${resolvedRegion}), not the stack's`, close };
+    }
     return {
       db: { client, name: tableName },
       description: `table ${tableName} of stack ${stackName} (${resolvedRegion})`,
-      async close() {
-        client.destroy();
-      },
+      liveEvents: `the event processor of stack ${stackName} reads this table's stream: restore into a new table (--table NAME, created from the table definition) and point the stack at it (docs/operations.md, "Restore")`,
+      close,
     };
   } finally {
     cloudFormation.destroy();
   }
+}
+
+async function createTableIfMissing(client: DynamoDBDocumentClient, name: string): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(createTableInput(name)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  // The document client is a DynamoDB client with marshalling added: the waiter's DescribeTable goes through as is.
+  await waitUntilTableExists({ client: client as unknown as DynamoDBClient, maxWaitTime: 600 }, { TableName: name });
 }

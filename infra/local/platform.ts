@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { routeList } from '#shared/contract/index';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
+import { acquireDataLock, type HeldLock } from './data-lock.ts';
 import { createGateway, listen, type Gateway } from './gateway.ts';
 import { assertPortFree } from './ports.ts';
 import { loadLocalSecrets, type LocalSecrets } from './secrets.ts';
@@ -101,6 +102,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const stop of stops.splice(0).reverse()) await stop().catch((e) => console.error('[platform] stop failed', e));
   };
   try {
+    // The data folder is ours alone while we run (`platform.lock.json`): a city command started on it
+    // meanwhile uses our DynamoDB Local, and we refuse a folder a city command (or a second npm start) has open.
+    let lock: HeldLock | undefined;
+    if (options.dataDir && !options.dynamoEndpoint) {
+      mkdirSync(options.dataDir, { recursive: true });
+      lock = await acquireDataLock(options.dataDir, { owner: 'npm start', dynamoPort: options.dynamoPort });
+      stops.push(async () => lock!.release());
+    }
     if (options.port !== 0) await assertPortFree(options.port, 'the API gateway');
     if (!options.dynamoEndpoint) await assertPortFree(options.dynamoPort, 'DynamoDB Local');
     await assertPortFree(options.s3Port, 's3rver');
@@ -109,6 +118,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if (!options.dynamoEndpoint) {
       dynamo = await startDynamoDbLocal({ port: options.dynamoPort, ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}) });
       stops.push(dynamo.stop);
+      lock?.update({ dynamoPid: dynamo.pid });
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
     const createdTable = await ensureTable(dynamoEndpoint, tableName);
@@ -149,6 +159,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     const { server, url } = await listen(gateway, options.port);
     stops.push(() => closeServer(server));
+    lock?.update({ url });
 
     // The handlers read their configuration from the environment, exactly as in Lambda.
     Object.assign(process.env, {

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,8 @@ import { exportCity, importCity, initAdmin, reindex } from '#infra/cli/commands'
 import { run } from '#infra/cli/main';
 import { openTarget } from '#infra/cli/target';
 import { freePort } from '#infra/local/ports';
+import { DataFolderBusyError, LOCK_FILE } from '#infra/local/data-lock';
+import { startPlatform } from '#infra/local/platform';
 import { DEMO_CITY_DIR } from '#infra/local/seed';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createCaseStore } from '#shared/data/case-store';
@@ -406,5 +409,52 @@ describe('reindex (after a deploy that adds an index)', () => {
     } finally {
       await own.drop();
     }
+  });
+});
+
+describe('a data folder is never opened twice (platform.lock.json)', () => {
+  const deadPid = async () => {
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((done) => child.once('exit', done));
+    return child.pid!;
+  };
+
+  it('refuses npm start and a second city command while a city command has the folder open, then lets them in', { timeout: 180_000 }, async () => {
+    const dataDir = tempDir();
+    const first = await openTarget({ dynamoPort: await freePort(), dataDir });
+    let released = false;
+    try {
+      expect(first.description).toMatch(/started for this command/);
+      const lock = JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8'));
+      expect(lock).toMatchObject({ owner: 'city CLI', pid: process.pid, dynamoPid: expect.any(Number) });
+      // npm start on the same folder (another port, so the port check cannot be what stops it).
+      const start = startPlatform({ port: 0, dynamoPort: await freePort(), s3Port: await freePort(), dataDir, staticMounts: [] });
+      await expect(start).rejects.toThrow(new RegExp(`The data folder .* is in use by a city command \\(pid ${process.pid}\\)`));
+      await expect(start).rejects.toBeInstanceOf(DataFolderBusyError);
+      // A second city command, without the first one's port.
+      await expect(openTarget({ dynamoPort: await freePort(), dataDir })).rejects.toThrow(/is in use by a city command/);
+      await first.close();
+      released = true;
+      expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+    } finally {
+      if (!released) await first.close();
+    }
+    // Free again: the next command opens it (and the data the first one wrote is there).
+    const second = await openTarget({ dynamoPort: await freePort(), dataDir });
+    await second.close();
+  });
+
+  it('takes over a lock whose processes are gone (a kill -9), and refuses one whose DynamoDB Local still runs', { timeout: 180_000 }, async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ owner: 'npm start', pid: await deadPid(), dynamoPid: await deadPid(), dynamoPort: 1, startedAt: '2026-01-01T00:00:00Z' }));
+    const target = await openTarget({ dynamoPort: await freePort(), dataDir });
+    try {
+      expect(target.description).toMatch(/started for this command/);
+    } finally {
+      await target.close();
+    }
+    // npm start killed with -9: its java (here: this process, alive) still has the folder open.
+    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ owner: 'npm start', pid: await deadPid(), dynamoPid: process.pid, dynamoPort: 1, startedAt: '2026-01-01T00:00:00Z' }));
+    await expect(openTarget({ dynamoPort: await freePort(), dataDir })).rejects.toThrow(new RegExp(`still open in DynamoDB Local \\(pid ${process.pid}, port 1\\).*kill ${process.pid}`));
   });
 });
