@@ -15,6 +15,8 @@ export interface ObservabilityProps {
   /** The escalation task that marks cases overdue (each run is one escalation step). */
   escalate: CityFunction;
   deadLetterQueues: Record<string, sqs.IQueue>;
+  /** 1 while a working-calendar year the city must set is missing (infra/constructs/calendar-check.ts). */
+  calendarMissing?: cloudwatch.IMetric | undefined;
   /** Who gets the alarms by email (`-c opsEmail=…`); they confirm the subscription from the first mail. */
   opsEmail?: string | undefined;
 }
@@ -22,7 +24,7 @@ export interface ObservabilityProps {
 /**
  * What operators watch: every alarm of the stack notifies the ops topic (email when `opsEmail` is given,
  * or any subscriber added later), and one dashboard shows the key figures — requests, errors, p99
- * latency, event-processor lag, dead-letter depth and cases going overdue.
+ * latency, event-processor lag, dead-letter depth, cases going overdue and a missing next-year calendar.
  */
 export class Observability extends Construct {
   readonly opsTopic: sns.Topic;
@@ -77,7 +79,12 @@ export class Observability extends Construct {
             width: 8,
           }),
         ],
-        [new cloudwatch.AlarmStatusWidget({ title: 'Alarm status', alarms, width: 24, height: 6 })],
+        [
+          new cloudwatch.AlarmStatusWidget({ title: 'Alarm status', alarms, width: props.calendarMissing ? 16 : 24, height: 6 }),
+          ...(props.calendarMissing
+            ? [new cloudwatch.SingleValueWidget({ title: 'Next year\'s working calendar missing (1 = set it now)', metrics: [props.calendarMissing], width: 8, height: 6 })]
+            : []),
+        ],
       ],
     });
   }

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { routeList } from '#shared/contract/index';
 import { WEB_APPS } from '#infra/web-apps';
 import { Api } from '../constructs/api.ts';
+import { CalendarCheck } from '../constructs/calendar-check.ts';
 import { CaseEvents } from '../constructs/case-events.ts';
 import type { SmsSettings } from '../constructs/city-function.ts';
 import { HotlineCallbacks } from '../constructs/hotline-callbacks.ts';
@@ -60,6 +61,7 @@ export class CityGridStack extends Stack {
   readonly hotlineCallbacks: HotlineCallbacks;
   /** Absent in the China regions (see below). */
   readonly web: WebHosting | undefined;
+  readonly calendarCheck: CalendarCheck;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: CityGridStackProps) {
@@ -119,11 +121,13 @@ export class CityGridStack extends Stack {
     });
     this.web?.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
     if (props.mobileDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'mobile')!, props.mobileDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
+    this.calendarCheck = new CalendarCheck(this, 'Calendar', { table: this.stateful.table, repoRoot: props.repoRoot, logRetention });
     // Last: it wires every alarm created above to the ops topic.
     this.observability = new Observability(this, 'Ops', {
       httpApi: this.api.httpApi,
       processor: this.caseEvents.processor,
       escalate: this.caseEvents.tasks.escalate,
+      calendarMissing: this.calendarCheck.metric,
       deadLetterQueues: { 'event processor': this.caseEvents.deadLetters, 'hotline callbacks': this.hotlineCallbacks.deadLetters },
       opsEmail: props.opsEmail,
     });

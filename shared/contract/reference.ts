@@ -14,6 +14,8 @@ import {
   CalendarYearBody,
   CalendarYearView,
   CameraList,
+  CalendarYearEntry,
+  CalendarYearList,
   GridFeature,
   GridList,
   GridParams,
@@ -133,4 +135,25 @@ export const putCalendarYear = {
   request: { params: CalendarParams, body: CalendarYearBody },
   responses: { 200: { description: 'Stored', schema: CalendarYearView }, ...errors(400, 401, 403) },
   needs: { table: 'readWrite' },
+} as const satisfies RouteSpec;
+
+export const listCalendarYears = {
+  method: 'GET',
+  path: '/v1/admin/calendar',
+  handler: 'functions/admin/list-calendar.ts',
+  access: ['admin'],
+  summary: 'The working calendar\'s years (stored and built-in) and the year that must be set now (missingYear: from December 1 the next one)',
+  tag: 'Admin',
+  responses: { 200: { description: 'The years, oldest first', schema: CalendarYearList }, ...errors(401, 403) },
+} as const satisfies RouteSpec;
+
+export const getCalendarYear = {
+  method: 'GET',
+  path: '/v1/admin/calendar/{year}',
+  handler: 'functions/admin/get-calendar.ts',
+  access: ['admin'],
+  summary: 'One year of the working calendar; 404 when nobody set it (its holidays then count as working days)',
+  tag: 'Admin',
+  request: { params: CalendarParams },
+  responses: { 200: { description: 'The year', schema: CalendarYearEntry }, ...errors(400, 401, 403, 404) },
 } as const satisfies RouteSpec;

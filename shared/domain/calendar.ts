@@ -116,6 +116,25 @@ export function withCalendarYears(base: WorkingCalendar, years: readonly Calenda
   });
 }
 
+/** The years whose holidays the built-in calendar carries (2026): set without anyone storing them. */
+export const BUILT_IN_CALENDAR_YEARS: readonly number[] = [...new Set(DEFAULT_CALENDAR.holidays.map((date) => Number(date.slice(0, 4))))];
+
+/**
+ * The calendar year a city must set now, if any: holidays of a year nobody set count as working days, so
+ * deadlines in it run through its holidays. The State Council publishes a year's dates in the preceding
+ * November, so from December 1 (local time: UTC+8 for China) the next year is due; a year that has begun
+ * without its calendar is due too. `setYears`: the stored years and {@link BUILT_IN_CALENDAR_YEARS}.
+ * Returns the earliest missing year (the current one before the next), or undefined.
+ */
+export function missingCalendarYear(now: Date, setYears: Iterable<number>, timeZoneOffsetMinutes = DEFAULT_CALENDAR.timeZoneOffsetMinutes): number | undefined {
+  const local = new Date(instantMs(now, 'now') + timeZoneOffsetMinutes * MINUTE_MS);
+  const year = local.getUTCFullYear();
+  const set = new Set(setYears);
+  if (!set.has(year)) return year;
+  if (local.getUTCMonth() === 11 && !set.has(year + 1)) return year + 1;
+  return undefined;
+}
+
 /** The calendar in the shape the arithmetic needs: periods in ms after local midnight, lists as sets. */
 interface CompiledCalendar {
   offsetMs: number;

@@ -65,6 +65,7 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   'reference.unknown-department': { 'zh-CN': '部门不存在', en: 'Unknown department' },
   'reference.unknown-grid': { 'zh-CN': '网格不存在', en: 'Unknown grids' },
   'calendar.invalid': { 'zh-CN': '工作日历不正确', en: 'The calendar is not valid' },
+  'calendar.year-missing': { 'zh-CN': '{year} 年节假日日历尚未配置：未配置前，节假日按工作日计算时限', en: 'The calendar of {year} is not set: its holidays count as working days' },
   'case.not-found': { 'zh-CN': '案件不存在', en: 'No such case' },
   'case.changed': { 'zh-CN': '案件已被他人修改，请刷新后重试', en: 'Someone else changed this case at the same moment; reload it' },
   'case.stale-version': { 'zh-CN': '案件已更新（当前版本 {current}，您的版本 {expected}），请刷新后重试', en: 'The case changed meanwhile (version {current}, you had {expected}); reload it' },

@@ -136,3 +136,15 @@ export const CalendarYearBody = z.withMeta(z.strict(z.object({
   workdays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Weekend dates worked to make up for a holiday (调休上班)' }),
 })), { id: 'CalendarYearRequest' });
 export const CalendarYearView = z.lazy(() => z.withMeta(z.object({ year: z.number().check(z.int()), holidays: z.array(z.string()), workdays: z.array(z.string()) }), { id: 'CalendarYear' }));
+export const CalendarYearEntry = z.lazy(() => z.withMeta(z.object({
+  year: z.number().check(z.int()),
+  holidays: z.array(z.string()),
+  workdays: z.array(z.string()),
+  source: z.withMeta(z.enum(['stored', 'built-in']), { description: 'stored: set by the city (PUT or calendar.json); built-in: the dates CityGrid ships (2026)' }),
+}), { id: 'CalendarYearEntry' }));
+export const CalendarYearList = z.lazy(() => z.withMeta(z.object({
+  items: z.array(CalendarYearEntry),
+  missingYear: z.withMeta(z.nullable(z.number().check(z.int())), {
+    description: 'The year the city must set now, else null: from December 1 (Asia/Shanghai) the next year, and a year that has begun without its calendar. Until it is set, that year\'s holidays count as working days.',
+  }),
+}), { id: 'CalendarYearList' }));

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '#shared/domain/geo/coordinates';
+import { missingCalendarYear } from '#shared/domain/calendar';
+import { checkCalendar } from '#functions/ops/check-calendar';
 import { loginAs } from '../support/auth.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
@@ -76,5 +78,45 @@ describe('reference data over HTTP', () => {
     expect(added.status).toBe(200);
     const after = await platform.api('/v1/categories', { headers: auth(citizen) });
     expect(after.json.find((c: { code: string }) => c.code === 'E9901')).toMatchObject({ name: '共享单车乱停放', timeLimit: { workingHours: 4 } });
+  });
+});
+
+describe("the working calendar's years (GET /v1/admin/calendar, /v1/admin/calendar/{year}) and the daily check", () => {
+  const get = (path: string, token: string, language?: string) => platform.api(path, { headers: { ...auth(token), ...(language ? { 'accept-language': language } : {}) } });
+  const metricOf = async (at: string) => {
+    const lines: string[] = [];
+    const result = await checkCalendar(new Date(at), (l) => lines.push(l));
+    return { ...result, value: JSON.parse(lines[0]!).CalendarYearMissing };
+  };
+
+  it('flags next year from December 1 until an admin sets it; the daily check publishes the same as 1, then 0', async () => {
+    const before = await get('/v1/admin/calendar', admin);
+    expect(before.status).toBe(200);
+    expect(before.json.items.map((y: { year: number; source: string }) => [y.year, y.source])).toEqual([[2026, 'stored']]); // the demo city's calendar.json
+    expect(before.json.missingYear).toBe(missingCalendarYear(new Date(), [2026]) ?? null);
+    expect(await metricOf('2026-11-30T23:59:59+08:00')).toEqual({ missingYear: null, value: 0 });
+    expect(await metricOf('2026-12-01T00:00:00+08:00')).toEqual({ missingYear: 2027, value: 1 });
+
+    const missing = await get('/v1/admin/calendar/2027', admin);
+    expect(missing.status).toBe(404);
+    expect(missing.json.error).toMatchObject({ code: 'NOT_FOUND', message: '2027 年节假日日历尚未配置：未配置前，节假日按工作日计算时限' });
+    expect((await get('/v1/admin/calendar/2027', admin, 'en')).json.error.message).toBe('The calendar of 2027 is not set: its holidays count as working days');
+
+    const year = { holidays: ['2027-01-01', '2027-02-06'], workdays: ['2027-02-13'] };
+    expect((await platform.api('/v1/admin/calendar/2027', put(admin, year))).status).toBe(200);
+    expect((await get('/v1/admin/calendar/2027', admin)).json).toEqual({ year: 2027, ...year, source: 'stored' });
+    const after = await get('/v1/admin/calendar', admin);
+    expect(after.json.items.map((y: { year: number }) => y.year)).toEqual([2026, 2027]);
+    expect(after.json.missingYear).toBe(missingCalendarYear(new Date(), [2026, 2027]) ?? null);
+    expect(await metricOf('2026-12-01T00:00:00+08:00')).toEqual({ missingYear: null, value: 0 });
+    expect(await metricOf('2027-12-01T00:00:00+08:00')).toEqual({ missingYear: 2028, value: 1 });
+  });
+
+  it('is for admins only, and checks the year', async () => {
+    expect((await get('/v1/admin/calendar', citizen)).status).toBe(403);
+    expect((await get('/v1/admin/calendar/2026', citizen)).status).toBe(403);
+    expect((await platform.api('/v1/admin/calendar')).status).toBe(401);
+    expect((await get('/v1/admin/calendar/1999', admin)).status).toBe(400);
+    expect((await get('/v1/admin/calendar/2026?x=1', admin)).status).toBe(400);
   });
 });

@@ -144,3 +144,7 @@ export const statsTrend = (range: Range) => request<StatsTrend>('/v1/stats/trend
 export const statsDepartments = (range: Range) => request<DepartmentStats>('/v1/stats/departments', { query: { ...range } });
 export const statsGrids = (range: Range, limit = 20) => request<Hotspots>('/v1/stats/grids', { query: { ...range, limit } });
 export const exportCsv = (range: Range) => send('/v1/stats/export.csv', { query: { ...range } });
+
+/** The working calendar's years and the year an admin must set now (from December 1 the next one), admins only. */
+export const calendarYears = () =>
+  request<{ items: Array<{ year: number; holidays: string[]; workdays: string[]; source: 'stored' | 'built-in' }>; missingYear: number | null }>('/v1/admin/calendar');

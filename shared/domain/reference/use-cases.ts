@@ -1,5 +1,5 @@
 import * as z from '#shared/validation/zod';
-import { WorkingCalendarSchema, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
+import { BUILT_IN_CALENDAR_YEARS, DEFAULT_CALENDAR, WorkingCalendarSchema, missingCalendarYear, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
 import { BusyError, NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { toWgs84 } from '#shared/domain/geo/coordinates';
 import type { Grid, GridIndex } from '#shared/domain/geo/grid-index';
@@ -23,6 +23,7 @@ export interface ReferenceDeps {
     putCategory(value: Category): Promise<void>;
     putGrid(value: Grid): Promise<void>;
     putCalendarYear(value: CalendarYear): Promise<void>;
+    listCalendarYears(): Promise<CalendarYear[]>;
   };
 }
 
@@ -121,6 +122,34 @@ export async function putCalendarYear(deps: ReferenceDeps, year: number, input: 
   await deps.store.putCalendarYear(value);
   deps.cache.invalidate('calendar');
   return value;
+}
+
+/** A year of the working calendar and where it comes from: stored by the city, or the built-in dates (2026). */
+export type CalendarYearSource = 'stored' | 'built-in';
+
+/**
+ * Every year the working calendar knows — stored ones, and the built-in years nobody replaced — and the
+ * year the city must set now, if any ({@link missingCalendarYear}: from December 1 the next year).
+ * Read from the table, not the cache: an admin who just set a year sees it at once.
+ */
+export async function calendarYears(deps: Pick<ReferenceDeps, 'store'>, now: Date) {
+  const stored = await deps.store.listCalendarYears();
+  const storedYears = new Set(stored.map((y) => y.year));
+  const builtIn = BUILT_IN_CALENDAR_YEARS.filter((year) => !storedYears.has(year)).map((year) => ({
+    year,
+    holidays: DEFAULT_CALENDAR.holidays.filter((d) => d.startsWith(`${year}-`)),
+    workdays: DEFAULT_CALENDAR.workdays.filter((d) => d.startsWith(`${year}-`)),
+    source: 'built-in' as CalendarYearSource,
+  }));
+  const items = [...stored.map((y) => ({ ...y, source: 'stored' as CalendarYearSource })), ...builtIn].sort((a, b) => a.year - b.year);
+  return { items, missingYear: missingCalendarYear(now, items.map((y) => y.year)) ?? null };
+}
+
+/** One year of the working calendar (stored or built in); 404 when nobody set it — its holidays count as working days. */
+export async function getCalendarYear(deps: Pick<ReferenceDeps, 'store'>, year: number) {
+  const found = (await calendarYears(deps, new Date())).items.find((y) => y.year === year);
+  if (!found) throw new NotFoundError(`The calendar of ${year} is not set: its holidays count as working days`, { id: 'calendar.year-missing', params: { year } });
+  return found;
 }
 
 /** 网格列表 — the grids by id, a page at a time (the cursor is the last id of the page before). */
