@@ -1,16 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import type { WebApp } from '#infra/web-apps';
+import { contentSecurityPolicy, type WebApp } from '#infra/web-apps';
 
 export interface WebHostingProps {
   /** The web apps to serve, each under its prefix (`/console/`, `/m/`). */
   apps: WebApp[];
   /** Delete the buckets with the stack (not in production). */
   retain: boolean;
+  /** The API's custom domain (`-c apiUrl=`), when it has one; otherwise the stack's execute-api URL. */
+  apiUrl?: string | undefined;
+  /** The base map's tile template (`-c mapTileUrl=`), when there is one. */
+  tileUrl?: string | undefined;
 }
 
 /**
@@ -58,13 +64,35 @@ export class WebHosting extends Construct {
       code: cloudfront.FunctionCode.fromInline(spaFallbackCode(props.apps)),
     });
 
+    // The Content-Security-Policy header cannot name this stack's API and photo bucket: both list this
+    // distribution's origin in their CORS rules, so naming them here would be a circular dependency. It
+    // names their services in this region (or the API's custom domain); every published index.html then
+    // carries a <meta> policy with the exact API and bucket, written at deploy time (publish()). The
+    // browser enforces both, so only the exact origins pass; framing is refused by the header.
+    const stack = Stack.of(this);
+    const headerPolicy = contentSecurityPolicy({
+      apiUrl: props.apiUrl ?? `https://*.execute-api.${stack.region}.${stack.urlSuffix}`,
+      photoOrigin: `https://*.s3.${stack.region}.${stack.urlSuffix}`,
+      tileUrl: props.tileUrl,
+    });
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'CityGrid web apps: Content-Security-Policy and the usual security headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: headerPolicy, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
+      },
+    });
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'CityGrid web apps (staff console, citizens mobile page)',
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
         functionAssociations: [{ function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -84,14 +112,20 @@ export class WebHosting extends Construct {
 
   /**
    * Uploads an app's build under its prefix with a `config.json` next to its `index.html` telling it the
-   * API's URL, then invalidates the files that are not content-hashed.
+   * API's URL, and that `index.html` with a <meta> Content-Security-Policy naming the exact API and photo
+   * bucket (deploy-time values), then invalidates the files that are not content-hashed.
    */
-  publish(app: WebApp, siteDir: string, config: { apiBaseUrl: string; tileUrl?: string | undefined }): s3deploy.BucketDeployment {
+  publish(app: WebApp, siteDir: string, config: { apiBaseUrl: string; tileUrl?: string | undefined; photoOrigin: string }): s3deploy.BucketDeployment {
     const keyPrefix = app.prefix.replace(/^\//, '');
+    const policy = contentSecurityPolicy({ apiUrl: config.apiBaseUrl, photoOrigin: config.photoOrigin, tileUrl: config.tileUrl }, 'meta');
     const deployment = new s3deploy.BucketDeployment(this, `Publish${app.name.charAt(0).toUpperCase()}${app.name.slice(1)}`, {
       destinationBucket: this.bucket,
       destinationKeyPrefix: keyPrefix,
-      sources: [s3deploy.Source.asset(siteDir), s3deploy.Source.jsonData('config.json', { apiBaseUrl: config.apiBaseUrl, tileUrl: config.tileUrl ?? '', tileAttribution: '' })],
+      sources: [
+        s3deploy.Source.asset(siteDir, { exclude: ['index.html'] }),
+        s3deploy.Source.data('index.html', withPolicyMeta(readFileSync(join(siteDir, 'index.html'), 'utf8'), policy)),
+        s3deploy.Source.jsonData('config.json', { apiBaseUrl: config.apiBaseUrl, tileUrl: config.tileUrl ?? '', tileAttribution: '' }),
+      ],
       distribution: this.distribution,
       distributionPaths: [`${app.prefix}index.html`, `${app.prefix}config.json`],
       prune: true,
@@ -113,6 +147,18 @@ export class WebHosting extends Construct {
     }
     return deployment;
   }
+}
+
+/**
+ * The built index.html with the policy in its <head> before any script or style sheet: right after the
+ * charset declaration (which must stay within the first 1024 bytes), or first in <head>.
+ */
+export function withPolicyMeta(html: string, policy: string): string {
+  const escaped = policy.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${escaped}">`;
+  // A page without <head> tags still gets one: the parser opens it for the first <meta>.
+  const anchor = [/<meta\s+charset=[^>]*>/i, /<head(\s[^>]*)?>/i, /<!doctype html>/i].find((pattern) => pattern.test(html));
+  return anchor ? html.replace(anchor, (found) => `${found}${meta}`) : `${meta}${html}`;
 }
 
 /** The viewer-request function: `/console/cases/1` → `/console/index.html`; `/console` → `/console/`. */

@@ -154,7 +154,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const gateway = createGateway(routeList(), {
       repoRoot: REPO_ROOT,
       corsOrigins,
-      staticMounts: options.staticMounts ?? webAppMounts(REPO_ROOT),
+      staticMounts: options.staticMounts ?? webAppMounts(REPO_ROOT, undefined, { photoOrigin: s3.endpoint }),
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     });
     const { server, url } = await listen(gateway, options.port);

@@ -29,6 +29,8 @@ export interface StaticMount {
   prefix: string;
   /** The build output folder (holds `index.html`). */
   dir: string;
+  /** Sent with every answer below the prefix: the Content-Security-Policy and the other security headers. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -73,6 +75,7 @@ export function createStaticMount(mount: StaticMount) {
       'content-length': String(target.size),
       'cache-control': isIndex ? 'no-cache' : relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
       'x-content-type-options': 'nosniff',
+      ...mount.headers,
     });
     if (method === 'HEAD') {
       res.end();

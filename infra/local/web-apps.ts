@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WEB_APPS, type WebApp } from '#infra/web-apps';
+import { WEB_APPS, webAppHeaders, type WebApp, type WebAppOrigins } from '#infra/web-apps';
 import type { StaticMount } from './static.ts';
 
 export { WEB_APPS, type WebApp };
 
-/** Static mounts for the gateway: each app's `dist/`. */
-export const webAppMounts = (repoRoot: string, apps = WEB_APPS): StaticMount[] =>
-  apps.map((app) => ({ prefix: app.prefix, dir: join(repoRoot, app.folder, 'dist') }));
+/**
+ * Static mounts for the gateway: each app's `dist/`, with the security headers CloudFront sends in the
+ * cloud (the Content-Security-Policy naming the local photo bucket, the API being the pages' own origin).
+ */
+export const webAppMounts = (repoRoot: string, apps = WEB_APPS, origins: WebAppOrigins = {}): StaticMount[] =>
+  apps.map((app) => ({ prefix: app.prefix, dir: join(repoRoot, app.folder, 'dist'), headers: webAppHeaders(origins) }));
 
 /** Newest modification time of the sources (everything in the folder but `dist/`) and the lock file. */
 function newestSource(repoRoot: string, folder: string): number {

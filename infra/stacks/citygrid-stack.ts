@@ -77,7 +77,7 @@ export class CityGridStack extends Stack {
     // neither CloudFront Functions nor origin access control, which the web hosting uses: there the
     // console and the mobile page are served by the city's own ICP-registered site (docs/deploy.md).
     const chinaRegion = !Token.isUnresolved(this.region) && this.region.startsWith('cn-');
-    this.web = chinaRegion ? undefined : new WebHosting(this, 'Web', { apps: WEB_APPS, retain: production });
+    this.web = chinaRegion ? undefined : new WebHosting(this, 'Web', { apps: WEB_APPS, retain: production, apiUrl: props.consoleApiUrl, tileUrl: props.mapTileUrl });
     if (chinaRegion) Annotations.of(this).addWarningV2('citygrid:web-hosting-china', 'No web hosting in the China regions: serve console/dist and mobile/dist from the city\'s ICP-registered site (docs/deploy.md) and list its origin in corsOrigins.');
     const corsOrigins = props.corsOrigins.includes('*') || !this.web ? props.corsOrigins : [...props.corsOrigins, this.web.origin];
 
@@ -119,8 +119,10 @@ export class CityGridStack extends Stack {
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       logRetention,
     });
-    this.web?.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
-    if (props.mobileDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'mobile')!, props.mobileDir, { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl });
+    // Each app's config.json and the exact Content-Security-Policy of its index.html (API, photo bucket, tiles).
+    const published = { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl, photoOrigin: `https://${this.stateful.photos.bucketRegionalDomainName}` };
+    this.web?.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, published);
+    if (props.mobileDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'mobile')!, props.mobileDir, published);
     this.calendarCheck = new CalendarCheck(this, 'Calendar', { table: this.stateful.table, repoRoot: props.repoRoot, logRetention });
     // Last: it wires every alarm created above to the ops topic.
     this.observability = new Observability(this, 'Ops', {

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
 import { loginAs } from '../support/auth.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { buildConsole, consoleSession, launchChromium, loginInConsole, PHONE, screenshot } from '../support/browser.ts';
+import { buildConsole, consoleSession, launchChromium, loginInConsole, PHONE, pickOption, screenshot, takeCspViolations, watchCsp } from '../support/browser.ts';
 
 /**
  * The command-center console in a real browser (Debian's Chromium through playwright-core) against the
@@ -46,6 +46,10 @@ afterAll(async () => {
   await browser?.close();
   await platform?.stop();
 });
+// The pages work within their Content-Security-Policy: a refused script, style, image or call fails the test.
+afterEach(() => {
+  expect(takeCspViolations()).toEqual([]);
+});
 
 describe('logging in to the console', () => {
   it('serves the console under /console/ with the SPA fallback and real content types', async () => {
@@ -54,6 +58,11 @@ describe('logging in to the console', () => {
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await index.text();
     expect(html).toContain('CityGrid 数字城管指挥中心');
+    // The Content-Security-Policy the pages run under (the same function builds CloudFront's).
+    const policy = index.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).toMatch(new RegExp(`connect-src 'self' ${platform.s3Endpoint}(;|$)`));
     const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
     const asset = await fetch(`${platform.url}${script}`);
@@ -82,7 +91,7 @@ describe('logging in to the console', () => {
   });
 
   it('shows the login page in Chinese with labelled fields', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const context = await watchCsp(await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' }));
     const login = await context.newPage();
     await login.goto(`${platform.url}/console/dashboard`);
     await expect.poll(() => login.url()).toContain('/console/login');
@@ -120,9 +129,7 @@ describe("the seed's Case B in the console", () => {
     await agent.getByTestId('queue').getByText('十字路口沿街晾挂衣物').click();
     await agent.waitForURL(`**/console/cases/${id}`);
     const fileCard = agent.getByTestId('action-file');
-    await fileCard.locator('.el-select').first().click();
-    await agent.keyboard.type('沿街晾挂');
-    await agent.locator('.el-select-dropdown__item:visible', { hasText: '沿街晾挂（E0503）' }).click();
+    await pickOption(agent, fileCard.locator('.el-select').first(), '沿街晾挂（E0503）', { filter: '沿街晾挂', shown: '沿街晾挂' });
     await expect.poll(() => agent.getByTestId('category-limit').textContent()).toContain('7 工作小时');
     await fileCard.getByRole('button', { name: '立案', exact: true }).click();
     await expect.poll(() => agent.getByTestId('case-status').textContent()).toBe('已立案·待派遣');
@@ -202,15 +209,12 @@ async function dispatchDown(who: Who, caseNumber: string, id: string, department
   await dispatcher.getByRole('button', { name: '查找' }).click();
   await dispatcher.waitForURL(`**/console/cases/${id}`);
   const card = dispatcher.getByTestId('action-dispatch');
-  await card.locator('.el-select').first().click();
-  await dispatcher.locator('.el-tree-node__content:visible', { hasText: department }).first().click();
+  await pickOption(dispatcher, card.locator('.el-select').first(), department, { items: '.el-tree-node__content' });
   if (handlerName) {
     // The staff directory lists the chosen department's handlers: pick this one by name. (The tree's
     // nodes are dropdown items too, so the item is found by its text, in the handler select's list.)
     const handlerSelect = card.locator('.el-form-item', { hasText: '处置人员（可选）' }).locator('.el-select');
-    await handlerSelect.click();
-    await dispatcher.locator('.el-select-dropdown__item:visible', { hasText: handlerName }).click();
-    await expect.poll(() => handlerSelect.textContent()).toContain(handlerName);
+    await pickOption(dispatcher, handlerSelect, handlerName);
   }
   await card.getByRole('button', { name: '派遣', exact: true }).click();
   await expect.poll(() => dispatcher.getByText(department).first().isVisible()).toBe(true);
@@ -389,9 +393,7 @@ describe('exceptions, field checks and duplicates in the console', () => {
     const send = agent.getByTestId('action-field-check');
     await send.getByText('派发核实（监督员到现场核实上报问题）').waitFor();
     // The supervisors come from the staff directory: pick 李强 by name.
-    await send.locator('.el-select').click();
-    await agent.locator('.el-select-dropdown__item:visible', { hasText: '李强' }).click();
-    await expect.poll(() => send.locator('.el-select').textContent()).toContain('李强');
+    await pickOption(agent, send.locator('.el-select'), '李强');
     await send.getByLabel('核实要求（可选）').fill('请到现场确认是哪一盏路灯');
     await send.getByRole('button', { name: '派发核实' }).click();
     const check = agent.getByTestId('field-check');

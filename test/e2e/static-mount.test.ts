@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticMount } from '#infra/local/static';
+import { webAppHeaders } from '#infra/web-apps';
 
 let root: string;
 let server: Server;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
   writeFileSync(join(root, 'secret.txt'), 'not for the web');
-  const serve = createStaticMount({ prefix: '/console/', dir: dist });
+  const serve = createStaticMount({ prefix: '/console/', dir: dist, headers: webAppHeaders({ photoOrigin: 'http://127.0.0.1:4569' }) });
   server = createServer((req, res) => {
     void serve(req.method ?? 'GET', new URL(req.url ?? '/', 'http://x').pathname, res).then((handled) => {
       if (!handled) res.writeHead(404).end('api');
@@ -52,6 +53,17 @@ describe('the static mount the gateway serves the web apps with', () => {
     const index = await get('/console/');
     expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(index.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('sends the Content-Security-Policy and the other security headers with the page and its files', async () => {
+    for (const path of ['/console/', '/console/cases/8d6f', '/console/assets/index-abc123.js']) {
+      const { headers } = await get(path);
+      expect(headers['content-security-policy']).toContain("default-src 'self'");
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(headers['content-security-policy']).toContain("connect-src 'self' http://127.0.0.1:4569");
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    }
   });
 
   it('answers index.html for client-side routes and redirects the bare prefix', async () => {

@@ -8,9 +8,10 @@ import { WEB_APPS } from '#infra/web-apps';
 import { synthTemplate } from '../support/stack.ts';
 
 let template: ReturnType<typeof synthTemplate>['template'];
+// A synth takes minutes on a loaded shared machine.
 beforeAll(() => {
   template = synthTemplate().template;
-});
+}, 300_000);
 
 describe('the console in the cloud', () => {
   it('keeps the site bucket private and readable only by its CloudFront distribution (OAC)', () => {
@@ -37,6 +38,27 @@ describe('the console in the cloud', () => {
       expect(deployment.Properties.DistributionPaths).toEqual([`${prefix}index.html`, `${prefix}config.json`]);
       // The config's apiBaseUrl is this stack's API URL, filled in at deploy time.
       expect(JSON.stringify(deployment.Properties.SourceMarkers)).toContain('ApiHttpApi');
+    }
+  });
+
+  it('sends a Content-Security-Policy from its own response-headers policy (the managed one has none)', () => {
+    const policies = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    expect(policies).toHaveLength(1);
+    const config = policies[0]!.Properties.ResponseHeadersPolicyConfig;
+    const csp = JSON.stringify(config.SecurityHeadersConfig.ContentSecurityPolicy);
+    for (const directive of ["default-src 'self'", "script-src 'self';", "frame-ancestors 'none'", "worker-src 'self'", '.execute-api.', 'wss://*.execute-api.', 'https://*.s3.']) expect(csp).toContain(directive);
+    expect(config.SecurityHeadersConfig.ContentSecurityPolicy.Override).toBe(true);
+    expect(config.SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    expect(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: Object.keys(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] });
+  });
+
+  it('publishes each index.html with a <meta> policy naming this stack\'s API and photo bucket exactly', () => {
+    for (const deployment of Object.values(template.findResources('Custom::CDKBucketDeployment'))) {
+      // The deploy-time values of the sources: the API (config.json and the policy) and the bucket (the policy).
+      const markers = JSON.stringify(deployment.Properties.SourceMarkers);
+      expect(markers).toContain('ApiHttpApi');
+      expect(markers).toMatch(/StatefulPhotos[^"]*","RegionalDomainName"/);
     }
   });
 

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { REPO_ROOT } from '#infra/local/platform';
 import { ensureWebAppBuilt, WEB_APPS } from '#infra/local/web-apps';
@@ -23,6 +23,63 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
 }
 
+/**
+ * Content-Security-Policy violations seen by any page of this test file: the browser reports each as a
+ * console message ("Refused to …") and as a `securitypolicyviolation` event, which an init script (run by
+ * the browser, not an inline script the policy could block) turns into a console message too. The files
+ * check after each test that there were none.
+ */
+const cspViolations: string[] = [];
+export async function watchCsp(context: BrowserContext): Promise<BrowserContext> {
+  await context.addInitScript(() => {
+    const doc = (globalThis as unknown as { document: { addEventListener(type: string, listener: (event: { violatedDirective: string; blockedURI: string; sourceFile: string }) => void): void } }).document;
+    doc.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || '(inline)'} in ${event.sourceFile}`));
+  });
+  context.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|CSP violation/i.test(text)) cspViolations.push(text);
+  });
+  return context;
+}
+/** The violations seen since the last call (and forgets them). */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0);
+}
+
+/**
+ * Picks `option` in an Element Plus select (or tree select) and returns once the select shows it. On a
+ * busy machine the dropdown opens late, or a click lands while it is still moving and is lost: so the
+ * option is awaited visible before the click, and the pick is repeated until the select shows `shown`
+ * (default: the option's text). `items` is the dropdown's item selector; `filter` is typed first.
+ */
+export async function pickOption(
+  page: Page,
+  select: Locator,
+  option: string,
+  { items = '.el-select-dropdown__item', filter, shown = option }: { items?: string; filter?: string; shown?: string } = {},
+): Promise<void> {
+  const shows = async () => ((await select.textContent()) ?? '').includes(shown);
+  const deadline = Date.now() + 90_000;
+  for (let attempt = 1; ; attempt++) {
+    const item = page.locator(`${items}:visible`, { hasText: option }).first();
+    if (!(await item.isVisible())) {
+      await select.click();
+      if (filter) await page.keyboard.type(filter);
+    }
+    try {
+      await item.waitFor({ state: 'visible', timeout: 20_000 });
+      await item.click({ timeout: 20_000 });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    for (let check = 0; check < 40; check++) {
+      if (await shows()) return;
+      await page.waitForTimeout(250);
+    }
+    if (Date.now() > deadline) throw new Error(`The select does not show "${shown}" after ${attempt} picks of "${option}"`);
+  }
+}
+
 /** Builds the console if its `dist/` is missing or older than its sources (as `npm start` does). */
 export async function buildConsole(): Promise<void> {
   await ensureWebAppBuilt(REPO_ROOT, WEB_APPS.find((a) => a.name === 'console')!, () => undefined);
@@ -34,6 +91,7 @@ export const PHONE = { width: 390, height: 844 };
 /** Logs in through the console's login page with the code the local stack "texted" to the outbox. */
 export async function loginInConsole(browser: Browser, baseUrl: string, phone: string, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  await watchCsp(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[browser ${phone.slice(-2)}] page error:`, error.message));
   await page.goto(`${baseUrl}/console/`);
