@@ -45,7 +45,8 @@ export const ACTION_LABELS: Record<string, string> = {
 
 /**
  * Who acted, without naming staff (a reporter sees roles and departments only): the reporter is "我",
- * staff appear by their role or by the department holding the case.
+ * staff appear by their role, a department's officers and handlers by their own unit (the API's
+ * `actor.displayName`, given as `departmentName`).
  */
 export function actorLabel(role: string, departmentName?: string): string {
   switch (role) {

@@ -67,6 +67,7 @@ export function caseView(c: Case, viewer: Viewer, now: Date) {
     // 视频巡查: which camera (reporters never see camera ids).
     ...(c.camera && viewer === 'staff' ? { camera: c.camera } : {}),
     ...(c.hotlineTicketId && viewer === 'staff' ? { hotlineTicketId: c.hotlineTicketId } : {}),
+    ...(c.locationSource && viewer === 'staff' ? { locationSource: c.locationSource } : {}),
     // The caller's number is kept for SMS feedback only; staff see it masked, nobody sees it whole.
     ...(c.callerPhone && viewer === 'staff' ? { callerPhone: maskPhone(c.callerPhone) } : {}),
     // What an Open311 client passed about its user: staff follow up with it (phone masked, as above).
@@ -131,6 +132,11 @@ export function publicActor(actor: CaseEvent['actor'], names: PublicNames | unde
   return { role: actor.role, displayName: unit ?? ROLE_PUBLIC_NAMES[actor.role] };
 }
 
+/** What a reporter reads for the city's command center (指挥中心). */
+export const CENTER_PUBLIC_NAME = '城市管理指挥中心';
+/** Steps that are the command center's decision whoever in it takes them: 核查 (close or rework) by an agent or a supervisor. */
+const CENTER_ACTIONS: ReadonlySet<CaseEvent['action']> = new Set(['close', 'rework']);
+
 /**
  * A timeline event. The reporter's view follows "What a reporter sees" for every action, present or
  * future: the actor reduced to {@link publicActor}, no assignee, no staff-internal note, photo keys
@@ -144,7 +150,8 @@ export function eventView(e: CaseEvent, viewer: Viewer, names?: PublicNames) {
       action: e.action,
       ...(e.fromStatus ? { fromStatus: e.fromStatus } : {}),
       toStatus: e.toStatus,
-      actor: publicActor(e.actor, names),
+      // The unit that acted (the actor's department), never the unit the case was sent to.
+      actor: CENTER_ACTIONS.has(e.action) && e.actor.role !== 'system' ? { role: e.actor.role, displayName: CENTER_PUBLIC_NAME } : publicActor(e.actor, names),
       ...(e.note && !e.internal ? { note: maskContacts(e.note) } : {}),
       ...(e.departmentId ? { departmentId: e.departmentId } : {}),
       ...(e.departmentName ? { departmentName: e.departmentName } : {}),

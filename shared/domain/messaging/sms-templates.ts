@@ -14,7 +14,7 @@ export const SMS_TEMPLATES = {
   'verification-code': { params: ['code'], text: '您的验证码是${code}，5分钟内有效。如非本人操作，请忽略本短信。' },
   'case-filed': { params: ['date', 'caseNumber'], text: '您${date}反映的问题已受理立案，案件编号${caseNumber}，我们将尽快派遣处置。' },
   'case-rejected': { params: ['date', 'reason'], text: '您${date}反映的问题经核实未予立案，原因：${reason}。如有疑问请致电12345。' },
-  'case-closed': { params: ['caseNumber'], text: '您反映的问题（案件编号${caseNumber}）已处置完毕并结案。欢迎在“我的案件”中评价处置结果。' },
+  'case-closed': { params: ['caseNumber'], text: '您反映的问题（案件编号${caseNumber}）已处置完毕并结案。欢迎在“我的上报”中评价处置结果。' },
   'case-closed-hotline': { params: ['caseNumber'], text: '您反映的问题（案件编号${caseNumber}）已处置完毕并结案。感谢您的监督。' },
   'deadline-warning': { params: ['caseNumber', 'dueDate'], text: '案件${caseNumber}临近处置时限（${dueDate}），请尽快处置并上传处置后照片。' },
   'case-voided': { params: ['date', 'caseNumber'], text: '您${date}反映的问题（案件编号${caseNumber}）经核实已作废，不再处置。如有疑问请致电12345。' },
