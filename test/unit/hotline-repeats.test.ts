@@ -36,3 +36,20 @@ describe('a repeated hotline ticket', () => {
     await expect(receiveTicket(deps(legacy(ticket)), 'msg_5', { ...ticket, description: '另一个问题' })).rejects.toBeInstanceOf(ConflictError);
   });
 });
+
+describe('a new hotline ticket', () => {
+  it('notes the call time as every time is shown (Beijing time, 2026/12/02 16:00), not as the hotline wrote it', async () => {
+    const notes: Array<string | undefined> = [];
+    const recording: HotlineDeps = {
+      ...deps(undefined),
+      store: {
+        createFromTicket: async (input) => {
+          notes.push(input.event.note);
+          return { created: true, caseId: 'case-2', bodyHash: input.bodyHash };
+        },
+      },
+    };
+    await receiveTicket(recording, 'msg_6', { ...ticket, receivedAt: '2026-12-02T08:00:00Z' });
+    expect(notes).toEqual(['热线工单 T-1（来电 2026/12/02 16:00）']);
+  });
+});

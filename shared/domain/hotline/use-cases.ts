@@ -81,7 +81,7 @@ export async function receiveTicket(deps: HotlineDeps, webhookId: string, ticket
     },
     at,
     { id: 'hotline-12345', role: 'system', displayName: '12345政务服务热线' },
-    `热线工单 ${ticket.ticketId}（来电 ${ticket.receivedAt}）`,
+    `热线工单 ${ticket.ticketId}（来电 ${beijingTime(received)}）`,
   );
   const result = await deps.store.createFromTicket({ case: c, event, counters: counterDeltas(c, at, { case: { received: 1 } }), ticketId: ticket.ticketId, webhookId, bodyHash });
   // Tickets stored before bodies were hashed have no hash: those repeats stay 200.
@@ -90,3 +90,7 @@ export async function receiveTicket(deps: HotlineDeps, webhookId: string, ticket
   }
   return { created: result.created, caseId: result.caseId };
 }
+
+const BEIJING_TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+/** A call's time as the console shows every time: 2026/05/12 11:44 in Beijing time, whatever offset the hotline sent. */
+const beijingTime = (ms: number) => BEIJING_TIME.format(new Date(ms));
