@@ -70,6 +70,13 @@ export const CHANNEL_LABELS: Record<Case['channel'], string> & Record<string, st
   open311: 'Open311',
 };
 
+/** 定位方式: how the reporter gave the place. */
+export const LOCATION_SOURCE_LABELS: Record<'gps' | 'map' | 'address', string> = {
+  gps: '现场定位',
+  map: '地图选点',
+  address: '按社区选择（社区中心点，见地址）',
+};
+
 /** 延期 · 挂账 · 作废 requests. */
 export const REQUEST_KIND_LABELS: Record<RequestKind, string> = {
   extension: '延期',

@@ -7,6 +7,9 @@ import { adoptSession, clearSession, reloadSession, saveSession, session, sessio
  */
 export let API_BASE: string = import.meta.env.VITE_API_BASE ?? '';
 
+/** The base map's tiles from `config.json` (`tileUrl`); empty: the map shows the grids on a blank background. */
+export const MAP_TILES = { url: '', attribution: '' };
+
 /**
  * Reads `config.json` next to `index.html` once, before the app starts: in the cloud the deployment
  * writes it with the API's URL (the page is served by CloudFront, the API from its own domain); locally
@@ -16,8 +19,10 @@ export async function loadConfig(): Promise<void> {
   try {
     const response = await fetch(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-cache' });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return;
-    const loaded = (await response.json()) as { apiBaseUrl?: unknown };
+    const loaded = (await response.json()) as { apiBaseUrl?: unknown; tileUrl?: unknown; tileAttribution?: unknown };
     if (typeof loaded.apiBaseUrl === 'string' && loaded.apiBaseUrl) API_BASE = loaded.apiBaseUrl.replace(/\/$/, '');
+    if (typeof loaded.tileUrl === 'string') MAP_TILES.url = loaded.tileUrl;
+    if (typeof loaded.tileAttribution === 'string') MAP_TILES.attribution = loaded.tileAttribution;
   } catch {
     // No config.json, or offline: same-origin API (or the build's VITE_API_BASE).
   }

@@ -1,5 +1,5 @@
 import * as z from '#shared/validation/zod';
-import { CASE_STATUSES, CHANNELS, FIELD_CHECK_KINDS, PRIORITIES, REQUEST_KINDS } from '#shared/domain/cases/model';
+import { CASE_STATUSES, CHANNELS, FIELD_CHECK_KINDS, LOCATION_SOURCES, PRIORITIES, REQUEST_KINDS } from '#shared/domain/cases/model';
 import { parseCaseNumber } from '#shared/domain/cases/views';
 import { PHOTO_KEY_MAX_LENGTH, PHOTO_KEY_PATTERN } from '#shared/domain/photos/model';
 import { ROLES } from '#shared/domain/roles';
@@ -46,6 +46,7 @@ export const ReportBody = z.lazy(() => z.withMeta(z.strict(z.object({
   categoryCode: z.optional(z.string().check(z.regex(/^[A-Z0-9]{2,12}$/))),
   channel: z.withMeta(z.optional(z.enum(['app', 'wechat', 'video'])), { description: 'Citizens: app (default) or wechat. Supervisors: patrol unless video (视频巡查, supervisors only)' }),
   cameraId: z.withMeta(z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/))), { description: 'channel video: a camera of GET /v1/cameras; its place is the case\'s unless location is given' }),
+  locationSource: z.withMeta(z.optional(z.enum(LOCATION_SOURCES)), { description: 'gps (default): the device\'s position; map: picked on the map; address: the chosen community grid\'s centre (the address says where)' }),
 })), { id: 'ReportRequest' }));
 
 const Actor = z.lazy(() => z.withMeta(z.object({ id: z.optional(z.string()), role: z.union([z.enum(ROLES), z.literal('system')]), displayName: z.string(), departmentId: z.optional(z.string()) }), { description: 'Staff views: who (id, name, their department). Reporters: role and a public name (the role\'s or the department\'s) only' }));
@@ -65,6 +66,7 @@ export const CaseBody = z.lazy(() => z.withMeta(z.object({
     reporterId: z.optional(z.string()),
     camera: z.withMeta(z.optional(z.object({ id: z.string(), name: z.string() })), { description: 'Video patrol (视频巡查): the camera, staff only' }),
     hotlineTicketId: z.optional(z.string()),
+    locationSource: z.withMeta(z.optional(z.enum(LOCATION_SOURCES)), { description: 'Staff only: how the reporter gave the place (定位方式)' }),
     callerPhone: z.withMeta(z.optional(z.string()), { description: 'Hotline cases, staff only, masked (+86 138****0007)' }),
     submission: z.withMeta(z.optional(z.object({
         client: z.object({ keyId: z.string(), name: z.string() }),

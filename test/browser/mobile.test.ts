@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
 import { ensureWebAppBuilt, WEB_APPS } from '#infra/local/web-apps';
 import { latestCode, loginAs } from '../support/auth.ts';
-import { launchChromium, WECHAT_PHONE } from '../support/browser.ts';
+import { launchChromium, takeCspViolations, watchCsp, WECHAT_PHONE } from '../support/browser.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
@@ -61,7 +61,7 @@ let nearCaseId: string;
 beforeAll(async () => {
   await ensureWebAppBuilt(REPO_ROOT, WEB_APPS.find((a) => a.prefix === '/m/')!, () => undefined);
   [platform, browser] = await Promise.all([startTestPlatform(), launchChromium()]);
-  context = await browser.newContext(WECHAT_PHONE);
+  context = await watchCsp(await browser.newContext(WECHAT_PHONE));
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
@@ -73,6 +73,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await platform?.stop();
+});
+// The page works within its Content-Security-Policy: a refused script, style, image or call fails the test.
+afterEach(() => {
+  expect(takeCspViolations()).toEqual([]);
 });
 
 /** A screenshot once toasts have faded (they would hide the page). */
@@ -95,6 +99,8 @@ const staffSession = async (phone: string) => {
 const AGENT = '+8613800000002';
 const SUPERVISOR = '+8613800000003';
 const HANDLER = '+8613800000007';
+const CITY_DISPATCHER = '+8613800000004';
+const DISTRICT_DISPATCHER = '+8613800000005';
 const asStaff = async (phone: string, method: string, path: string, body?: unknown) =>
   platform.api(path, {
     method,
@@ -108,7 +114,7 @@ const cameraPhoto = (seed: number) =>
 
 /** JS and CSS the browser fetched for one fresh visit, gzip-compressed as a server would send them. */
 async function firstScreenGzipBytes(path: string, ready: (p: Page) => Promise<unknown>, storage?: BrowserContext) {
-  const fresh = storage ?? (await browser.newContext(WECHAT_PHONE));
+  const fresh = storage ?? (await watchCsp(await browser.newContext(WECHAT_PHONE)));
   const visitor = await fresh.newPage();
   const sizes: Promise<number>[] = [];
   visitor.on('response', (response) => {
@@ -215,10 +221,14 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     // Staff close it through the API: file, dispatch to the street brigade's handler, complete, verify.
     const handlerSession = await staffSession(HANDLER);
     expect((await asStaff(AGENT, 'POST', `/v1/cases/${caseId}/file`, { categoryCode: 'C0101', note: 'internal: 井盖 城管' })).status).toBe(200);
-    expect((await asStaff(AGENT, 'POST', `/v1/cases/${caseId}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: handlerSession.user.id })).status).toBe(200);
+    // Down the tree: the center to the city bureau, the city bureau to the district bureau, the district to the street brigade.
+    expect((await asStaff(AGENT, 'POST', `/v1/cases/${caseId}/dispatch`, { departmentId: 'city-bureau' })).status).toBe(200);
+    expect((await asStaff(CITY_DISPATCHER, 'POST', `/v1/cases/${caseId}/dispatch`, { departmentId: 'yanfeng-district-bureau' })).status).toBe(200);
+    expect((await asStaff(DISTRICT_DISPATCHER, 'POST', `/v1/cases/${caseId}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: handlerSession.user.id })).status).toBe(200);
     const after = await uploadPhoto(platform, handlerSession.accessToken, 'after', await jpegWithGps());
     expect((await asStaff(HANDLER, 'POST', `/v1/cases/${caseId}/complete`, { note: '已补装井盖', photoKeys: [after.photoKey] })).status).toBe(200);
-    expect((await asStaff(AGENT, 'POST', `/v1/cases/${caseId}/verify`, { approved: true })).json.case.status).toBe('closed');
+    // 核查 by the command center's supervisor: the center's verdict, not a grid supervisor's.
+    expect((await asStaff(SUPERVISOR, 'POST', `/v1/cases/${caseId}/verify`, { approved: true })).json.case.status).toBe('closed');
 
     await page.reload();
     await eventually(() => page.locator('[data-test=detail-status]').textContent()).toBe('已结案');
@@ -226,6 +236,19 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     const timeline = (await page.locator('[data-test=timeline]').textContent()) ?? '';
     expect(timeline).toContain('核查通过，结案');
     expect(timeline).toContain('雁峰街道城管大队');
+    // Each step names the unit that acted, not the unit it sent the case to.
+    const steps = await page.locator('[data-test=step]').evaluateAll((items) =>
+      items.map((item) => [(item as unknown as { querySelector(s: string): { textContent: string } }).querySelector('[data-test=step-title]').textContent, (item as unknown as { querySelector(s: string): { textContent: string } }).querySelector('[data-test=step-actor]').textContent.split(' · ').pop()]),
+    );
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        ['派遣处置单位：市城管执法局', '城市管理指挥中心'],
+        ['派遣处置单位：雁峰区城管执法局', '市城管执法局'],
+        ['派遣处置单位：雁峰街道城管大队', '雁峰区城管执法局'],
+        ['处置完成', '雁峰街道城管大队'],
+        ['核查通过，结案', '城市管理指挥中心'],
+      ]),
+    );
     for (const name of ['王敏', '赵磊']) expect(timeline).not.toContain(name); // demo agent and handler
     await page.locator('[data-test=rating-form]').waitFor();
     await page.locator('[data-test=satisfied-no]').click();
@@ -391,7 +414,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
 
   it('keeps the first screen small: JS + CSS ≤ 250 kB gzip for the login and for the report page', async () => {
     const login = await firstScreenGzipBytes('/m/', (p) => p.getByRole('tab', { name: '注册' }).waitFor());
-    const signedIn = await browser.newContext(WECHAT_PHONE);
+    const signedIn = await watchCsp(await browser.newContext(WECHAT_PHONE));
     const session = await page.evaluate((key) => localStorage.getItem(key)!, SESSION_KEY);
     await signedIn.addInitScript(([key, value]) => localStorage.setItem(key!, value!), [SESSION_KEY, session]);
     const report = await firstScreenGzipBytes('/m/report', (p) => p.locator('[data-test=submit-report]').waitFor(), signedIn);
@@ -401,6 +424,52 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     expect(report).toBeLessThanOrEqual(250 * 1024);
     expect(pageErrors).toEqual([]);
   });
+  it('reports without a position: the place chosen by 区/街道/社区 with an address, or tapped on the map (定位方式 for staff)', async () => {
+    // A phone that refuses the position (or a person not at the spot).
+    const refused = await watchCsp(await browser.newContext({ ...WECHAT_PHONE, permissions: [] }));
+    const session = await page.evaluate((key) => localStorage.getItem(key)!, SESSION_KEY);
+    await refused.addInitScript(([key, value]) => localStorage.setItem(key!, value!), [SESSION_KEY, session]);
+    const phone = await refused.newPage();
+    phone.on('pageerror', (error) => pageErrors.push(error.message));
+    const staffCase = async (id: string) => (await asStaff(AGENT, 'GET', `/v1/cases/${id}`)).json.case;
+
+    await phone.goto(`${platform.url}/m/report`);
+    await phone.getByText(/未获得定位权限/).waitFor();
+    await phone.getByPlaceholder(/请描述您看到的问题/).fill('小区门口垃圾桶满溢');
+    await phone.locator('[data-test=pick-by-name]').click();
+    for (const level of ['雁峰区', '雁峰街道', '当家村社区']) {
+      const option = phone.locator('.van-cascader__option:visible', { hasText: level }).first();
+      await option.waitFor();
+      await option.click();
+    }
+    await phone.getByText('雁峰区 · 雁峰街道 · 当家村社区（社区中心点').waitFor();
+    // The address is required this way: the centre of a community does not say where.
+    await phone.locator('[data-test=submit-report]').click();
+    await phone.getByText('按社区选择位置时，请填写详细地址').waitFor();
+    await phone.locator('[data-test=address] input').fill('当家村社区东门');
+    await phone.locator('[data-test=submit-report]').click();
+    await phone.waitForURL(/\/m\/cases\/[\w-]+$/);
+    const byName = await staffCase(phone.url().split('/').pop()!);
+    expect(byName).toMatchObject({ locationSource: 'address', address: '当家村社区东门', gridId: 'yanfeng-dangjiacun' });
+
+    await phone.goto(`${platform.url}/m/report`);
+    await phone.getByPlaceholder(/请描述您看到的问题/).fill('人行道井盖松动');
+    await phone.locator('[data-test=pick-on-map]').click();
+    // The grids' outlines are drawn (on a blank background: no tile server here); a tap picks the point.
+    await eventually(async () => (await phone.locator('[data-test=place-map] path').count()) > 0).toBe(true);
+    const map = await phone.locator('[data-test=place-map]').boundingBox();
+    await phone.mouse.click(map!.x + map!.width / 2, map!.y + map!.height / 2);
+    await phone.locator('[data-test=confirm-map-point]:not([disabled])').click();
+    await phone.getByText(/^地图选点/).waitFor();
+    await phone.locator('[data-test=submit-report]').click();
+    await phone.waitForURL(/\/m\/cases\/[\w-]+$/);
+    const onMap = await staffCase(phone.url().split('/').pop()!);
+    expect(onMap.locationSource).toBe('map');
+    expect(onMap.location).toBeDefined();
+    await refused.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('goes back to the login when the access token has expired and the API refuses the refresh token', async () => {
     const session = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
     await setSession(page, { ...session, accessExpiresAt: Date.now() - 1000, refreshToken: 'an-old-refresh-token' });

@@ -14,6 +14,9 @@ export const isOpen = (status: CaseStatus) => !FINAL_STATUSES.includes(status);
 
 /** Where a report came from: a citizen's app or WeChat, the 12345 hotline, a supervisor's patrol or video patrol (视频巡查), Open311. */
 export const CHANNELS = ['app', 'wechat', 'hotline', 'patrol', 'video', 'open311'] as const;
+/** 定位方式: `gps` the device's position (default), `map` a point picked on the map, `address` the centre of a community chosen by name. */
+export const LOCATION_SOURCES = ['gps', 'map', 'address'] as const;
+export type LocationSource = (typeof LOCATION_SOURCES)[number];
 export type Channel = (typeof CHANNELS)[number];
 /** A supervisor's own report (巡查 on the street or 视频巡查 at the center): counted for them in position evaluation. */
 export const isSupervisorReport = (channel: Channel) => channel === 'patrol' || channel === 'video';
@@ -86,6 +89,8 @@ export interface Case {
   description: string;
   location?: { lat: number; lng: number } | undefined;
   address?: string | undefined;
+  /** How a person gave the place (定位方式): their device's position, a point on the map, or a community chosen by name. */
+  locationSource?: LocationSource | undefined;
   gridId?: string | undefined;
   gridName?: string | undefined;
   /** The grid's district (区), for district statistics. */
@@ -251,7 +256,7 @@ export interface CaseEvent {
 
 /** What differs between newly reported cases (channel, text, place, reporter…); the rest starts alike. */
 export type NewCaseFields = Pick<Case, 'id' | 'channel' | 'description'> &
-  Partial<Pick<Case, 'location' | 'address' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'camera' | 'callerPhone' | 'hotlineTicketId' | 'receivedAt' | 'beforePhotoKeys' | 'submission'>>;
+  Partial<Pick<Case, 'location' | 'address' | 'locationSource' | 'gridId' | 'gridName' | 'district' | 'categoryCode' | 'categoryName' | 'reporterId' | 'camera' | 'callerPhone' | 'hotlineTicketId' | 'receivedAt' | 'beforePhotoKeys' | 'submission'>>;
 
 /**
  * 信息收集 — a case as it is first reported (any channel) and its first timeline event, `report`.

@@ -6,7 +6,7 @@ import { takeQuota } from '#shared/domain/quotas';
 import { attachProblems } from '#shared/domain/photos/use-cases';
 import { counterDeltas } from './counters.ts';
 import type { CaseDeps } from './deps.ts';
-import { isSupervisorReport, newReportedCase, type Channel, type ClientSubmission } from './model.ts';
+import { isSupervisorReport, newReportedCase, type Channel, type ClientSubmission, type LocationSource } from './model.ts';
 import { caseView } from './views.ts';
 
 const hashBody = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
@@ -22,6 +22,8 @@ export interface ReportInput {
   channel?: 'app' | 'wechat' | 'video' | undefined;
   /** `video` only: the camera, from `GET /v1/cameras`; the case takes its place unless a location is given. */
   cameraId?: string | undefined;
+  /** 定位方式 of a person's report; `gps` when not said. */
+  locationSource?: LocationSource | undefined;
   /** What a client system passed about its user and the report (kept for staff, never shown publicly). */
   submission?: ClientSubmission | undefined;
 }
@@ -99,6 +101,9 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
       description: input.description,
       location,
       address: input.address,
+      // A person's place: how they gave it (staff see it). A camera's place (视频巡查) and a client
+      // system's are neither a position, a map pick nor a community chosen by name.
+      ...(input.location && !isClient(reporter) && channel !== 'video' ? { locationSource: input.locationSource ?? 'gps' } : {}),
       gridId: grid?.id,
       gridName: grid?.name,
       district: grid?.district,
