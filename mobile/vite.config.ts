@@ -2,7 +2,24 @@ import { fileURLToPath } from 'node:url';
 import { VantResolver } from '@vant/auto-import-resolver';
 import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Vant's icon font is inlined as a data: WOFF2 with a fallback WOFF on at.alicdn.com, which Chromium
+ * requests anyway. The page's Content-Security-Policy allows fonts from itself and data: only (no
+ * third-party CDN), so the fallback is dropped from Vant's CSS: every browser the page supports reads
+ * WOFF2.
+ */
+const vantIconFontWithoutCdn: Plugin = {
+  name: 'citygrid-vant-icon-font-without-cdn',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!/[\\/]vant[\\/](es|lib)[\\/]icon[\\/]index\.css$/.test(id)) return undefined;
+    const stripped = code.replace(/,\s*url\(\/\/at\.alicdn\.com\/[^)]*\)\s*format\(["']woff["']\)/g, '');
+    if (stripped === code) throw new Error('Vant\'s icon font no longer names its at.alicdn.com fallback: check the Content-Security-Policy (font-src) against its CSS');
+    return { code: stripped, map: null };
+  },
+};
 
 /**
  * The citizens' H5 page: served at /m/ (locally by the gateway from mobile/dist, in the cloud as a
@@ -12,7 +29,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/m/',
-  plugins: [vue(), Components({ resolvers: [VantResolver()], dts: false })],
+  plugins: [vantIconFontWithoutCdn, vue(), Components({ resolvers: [VantResolver()], dts: false })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -180,6 +180,15 @@ describe("the seed's Case B in the console", () => {
     expect(await agent.getByTestId('timeline').locator('.el-timeline-item').count()).toBe(7);
     await screenshot(agent, join(SHOTS, 'case-closed.png'));
 
+    // A report outside every grid: the hotspots list it as 未定位, so that they add up to 受理.
+    const outside = await platform.api('/v1/cases', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${supervisorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ description: '城郊公路边堆放生活垃圾', location: { lat: 27.2, lng: 112.2 } }),
+    });
+    expect(outside.status).toBe(201);
+    expect(outside.json.case.gridId).toBeUndefined();
+
     // The leader's dashboard counts the closed case.
     const leader = page('leader');
     const statsCalls: string[] = [];
@@ -194,9 +203,14 @@ describe("the seed's Case B in the console", () => {
     leader.off('request', onRequest);
     // One request per panel: the trend's 14 days come in one request, not one per day.
     expect(statsCalls.sort()).toEqual(['/v1/stats/departments', '/v1/stats/grids', '/v1/stats/summary', '/v1/stats/trend']);
-    expect(await figure('received')).toBe('1');
+    expect(await figure('received')).toBe('2');
     expect(await figure('filed')).toBe('1');
+    expect(await leader.getByTestId('hotspot-unlocated').textContent()).toContain('受理 1 件');
+    expect(await leader.getByTestId('hotspot-categories').textContent()).toContain('沿街晾挂：受理 1');
     expect(await leader.getByTestId('department-ranking').textContent()).toContain('雁峰街道城管大队');
+    // The city bureau dispatched but handled nothing: no score, shown as —, not as an empty cell or 0.
+    const bureauRow = leader.getByTestId('department-ranking').locator('tr', { hasText: '市城管执法局' }).first();
+    expect(((await bureauRow.locator('td').last().textContent()) ?? '').trim()).toBe('—');
     await leader.locator('canvas').first().waitFor();
     await screenshot(leader, join(SHOTS, 'dashboard.png'));
   });
@@ -482,7 +496,8 @@ describe('sessions', () => {
     const { context, page: first } = sessions.admin;
     const second = await context.newPage();
     await second.goto(`${platform.url}/console/dashboard`);
-    await second.getByTestId('summary').waitFor();
+    // The dashboard's four stats requests take a while on a loaded machine: wait for the figures, generously.
+    await second.getByTestId('figure-closed').waitFor({ timeout: 90_000 });
     const before = (await consoleSession(first)) as unknown as { accessToken: string; refreshToken: string };
     expect(before.refreshToken).toEqual(expect.any(String));
     firstRefreshToken = before.refreshToken;
@@ -494,8 +509,8 @@ describe('sessions', () => {
     await expire(first);
     await Promise.all([first.reload(), second.reload()]);
     // Two refreshes with one token would end the session (a reused token): both tabs work only if one refreshed.
-    await first.getByTestId('summary').waitFor();
-    await second.getByTestId('summary').waitFor();
+    await first.getByTestId('figure-closed').waitFor({ timeout: 90_000 });
+    await second.getByTestId('figure-closed').waitFor({ timeout: 90_000 });
     await expect.poll(() => first.getByTestId('figure-closed').locator('.num').textContent()).toBe('1');
     expect(seen).toEqual([firstRefreshToken]);
     const after = (await consoleSession(second)) as unknown as { accessToken: string; refreshToken: string; expiresAt: number };

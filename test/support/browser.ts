@@ -91,6 +91,8 @@ export const PHONE = { width: 390, height: 844 };
 /** Logs in through the console's login page with the code the local stack "texted" to the outbox. */
 export async function loginInConsole(browser: Browser, baseUrl: string, phone: string, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // Playwright's 30 s default is short for a page waiting on the API while the machine is loaded.
+  context.setDefaultTimeout(60_000);
   await watchCsp(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[browser ${phone.slice(-2)}] page error:`, error.message));
