@@ -206,7 +206,6 @@ describe("the seed's Case B in the console", () => {
     expect(await figure('received')).toBe('2');
     expect(await figure('filed')).toBe('1');
     expect(await leader.getByTestId('hotspot-unlocated').textContent()).toContain('受理 1 件');
-    expect(await leader.getByTestId('hotspot-categories').textContent()).toContain('沿街晾挂：受理 1');
     expect(await leader.getByTestId('department-ranking').textContent()).toContain('雁峰街道城管大队');
     // The city bureau dispatched but handled nothing: no score, shown as —, not as an empty cell or 0.
     const bureauRow = leader.getByTestId('department-ranking').locator('tr', { hasText: '市城管执法局' }).first();

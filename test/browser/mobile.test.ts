@@ -62,6 +62,8 @@ beforeAll(async () => {
   await ensureWebAppBuilt(REPO_ROOT, WEB_APPS.find((a) => a.prefix === '/m/')!, () => undefined);
   [platform, browser] = await Promise.all([startTestPlatform(), launchChromium()]);
   context = await watchCsp(await browser.newContext(WECHAT_PHONE));
+  // Playwright's 30 s default is short for a report with two photos on a loaded machine.
+  context.setDefaultTimeout(60_000);
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
