@@ -29,10 +29,10 @@ export async function georeport(request: HttpRequest<typeof route>): Promise<Htt
   }
   if (found.name === 'listRequests') {
     const filters = parseWith(RequestListQuery, request.query, 'query');
-    await open311.authorizeRead(deps, filters.api_key);
+    await open311.authorizeRead(deps, filters.api_key, request.sourceIp);
     return open311Result(200, await open311.listRequests(deps, filters), format);
   }
-  await open311.authorizeRead(deps, parseWith(ReadQuery, request.query, 'query').api_key);
+  await open311.authorizeRead(deps, parseWith(ReadQuery, request.query, 'query').api_key, request.sourceIp);
   switch (found.name) {
     case 'discovery':
       return open311Result(200, open311.getDiscovery(deps, baseUrl(request)), format);

@@ -141,6 +141,8 @@ const VARIABLES = {
   OPEN311_PUBLIC_PHOTOS: () => z.pipe(z._default(z.enum(['on', 'off']), 'off'), z.transform((v) => v === 'on')),
   /** Open311: requests per API key per minute (then 429 with Retry-After). */
   OPEN311_KEY_RATE_PER_MINUTE: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 60),
+  /** Open311: reads without an api_key per source address per minute (then 429 with Retry-After). */
+  OPEN311_ADDRESS_RATE_PER_MINUTE: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 120),
   /** Open311 discovery: how to reach the people behind the API, and how to get a key. */
   OPEN311_CONTACT: () => z._default(z.string().check(z.minLength(1), z.maxLength(500)), '市数字城管监督指挥中心 — 12345'),
   OPEN311_KEY_SERVICE: () => z._default(z.string().check(z.minLength(1), z.maxLength(500)), 'API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),

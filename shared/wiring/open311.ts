@@ -21,6 +21,7 @@ export function getOpen311Deps(): Promise<Open311Deps> {
         publicReads: config.OPEN311_PUBLIC_READS,
         publicPhotos: config.OPEN311_PUBLIC_PHOTOS,
         ratePerMinute: config.OPEN311_KEY_RATE_PER_MINUTE,
+        addressRatePerMinute: config.OPEN311_ADDRESS_RATE_PER_MINUTE,
         discovery: { changeset: DISCOVERY_CHANGESET, contact: config.OPEN311_CONTACT, keyService: config.OPEN311_KEY_SERVICE, type: config.STAGE === 'prod' ? 'production' : 'test' },
       },
       photoUrl: (photoKey) => photoViewer.presignView(cleanKeyOf(photoKey), PHOTO_POLICY.viewExpiresSeconds),

@@ -36,7 +36,7 @@ beforeAll(async () => {
     cases,
     reader: createOpen311Reader(table.db),
     keys: createApiKeyStore(table.db),
-    settings: { publicReads: true, publicPhotos: false, ratePerMinute: 3, discovery: { changeset: 'x', contact: 'x', keyService: 'x', type: 'test' } },
+    settings: { publicReads: true, publicPhotos: false, ratePerMinute: 3, addressRatePerMinute: 4, discovery: { changeset: 'x', contact: 'x', keyService: 'x', type: 'test' } },
     photoUrl: async (key) => `https://photos.example/${key}`,
     now: () => clock,
   };
@@ -111,12 +111,24 @@ describe('API keys on the table', () => {
   });
 
   it('lets anyone read while reads are public, and asks for a key when they are switched off', async () => {
-    expect(await authorizeRead(deps, undefined)).toBeUndefined();
+    expect(await authorizeRead(deps, undefined, '203.0.113.1')).toBeUndefined();
     const closed = { ...deps, settings: { ...deps.settings, publicReads: false } };
-    await expect(authorizeRead(closed, undefined)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(authorizeRead(closed, undefined, '203.0.113.1')).rejects.toBeInstanceOf(ForbiddenError);
     const { key } = await createApiKey(deps.keys, 'reader', 'admin-1', new Date());
     clock = new Date('2026-05-20T03:00:00Z');
-    expect((await authorizeRead(closed, key))?.name).toBe('reader');
+    expect((await authorizeRead(closed, key, '203.0.113.1'))?.name).toBe('reader');
+  });
+
+  it('counts reads without a key per source address and minute: over the limit 429 with the seconds left', async () => {
+    clock = new Date('2026-05-20T05:00:20Z');
+    for (let i = 0; i < 4; i++) expect(await authorizeRead(deps, undefined, '198.51.100.7')).toBeUndefined();
+    const refused = await authorizeRead(deps, undefined, '198.51.100.7').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect((refused as RateLimitedError).retryAfterSeconds).toBe(40);
+    // Another address has its own count; the next minute is a new window.
+    expect(await authorizeRead(deps, undefined, '198.51.100.8')).toBeUndefined();
+    clock = new Date('2026-05-20T05:01:00Z');
+    expect(await authorizeRead(deps, undefined, '198.51.100.7')).toBeUndefined();
   });
 
   it('creates one case for two concurrent submissions with the same Idempotency-Key', async () => {

@@ -5,7 +5,7 @@
 import { reportCase, type ClientReporter } from '#shared/domain/cases/report';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import type { Case } from '#shared/domain/cases/model';
-import { NotFoundError, ValidationError } from '#shared/domain/errors';
+import { NotFoundError, RateLimitedError, ValidationError } from '#shared/domain/errors';
 import { normalizePhone } from '#shared/domain/phone';
 import type { Category } from '#shared/domain/reference/category';
 import type { RequestListFilters, ServiceRequestInput } from '#shared/schemas/open311';
@@ -37,6 +37,8 @@ export interface Open311Settings {
   /** `media_url` of a filed case's first cleaned photo; off by default. */
   publicPhotos: boolean;
   ratePerMinute: number;
+  /** Reads without a key, per source address and minute. */
+  addressRatePerMinute: number;
   discovery: Omit<DiscoveryFacts, 'url'>;
 }
 
@@ -57,10 +59,19 @@ const DAY_MS = 86_400_000;
 
 /**
  * The client behind a read's `api_key`: none needed while reads are public (a key that is given must
- * still be valid, and counts against its limit); otherwise 403 without one.
+ * still be valid, and counts against its limit); otherwise 403 without one. A read without a key counts
+ * against its source address's limit (the same per-minute counter items as keys), then 429.
  */
-export async function authorizeRead(deps: Open311Deps, apiKey: string | undefined): Promise<ApiClient | undefined> {
-  if (deps.settings.publicReads && apiKey === undefined) return undefined;
+export async function authorizeRead(deps: Open311Deps, apiKey: string | undefined, sourceAddress: string): Promise<ApiClient | undefined> {
+  if (deps.settings.publicReads && apiKey === undefined) {
+    const nowSeconds = Math.floor(deps.now().getTime() / 1000);
+    const minute = nowSeconds - (nowSeconds % 60);
+    const limit = deps.settings.addressRatePerMinute;
+    if (!(await deps.keys.countRequest(`address:${sourceAddress || 'unknown'}`, minute, limit))) {
+      throw new RateLimitedError(`At most ${limit} reads a minute without an api_key from one address`, minute + 60 - nowSeconds);
+    }
+    return undefined;
+  }
   return authenticateClient(deps.keys, apiKey, { now: deps.now(), ratePerMinute: deps.settings.ratePerMinute });
 }
 
