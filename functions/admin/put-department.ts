@@ -1,10 +1,10 @@
 import { putDepartment as route } from '#shared/contract/reference';
 import { upsertDepartment } from '#shared/domain/reference/use-cases';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
-import { getReferenceDeps } from '#shared/wiring/reference';
+import { getDepartmentDeps } from '#shared/wiring/subtrees';
 
 export async function putDepartment(request: HttpRequest<typeof route>): Promise<HttpResult> {
-  return { status: 200, body: await upsertDepartment(getReferenceDeps(), request.params.id, request.body) };
+  return { status: 200, body: await upsertDepartment(getDepartmentDeps(), request.params.id, request.body) };
 }
 
 export const handler = httpHandler(route, putDepartment);

@@ -46,7 +46,7 @@ export const listCases = {
   path: '/v1/cases',
   handler: 'functions/cases/list-cases.ts',
   access: STAFF_ROLES,
-  summary: 'The staff work queue, oldest first (status, department, grid, overdue); or one case by caseNumber',
+  summary: 'The staff work queue, oldest first (status, department subtree, grid, overdue); a dispatcher\'s is its department\'s subtree; or one case by caseNumber',
   tag: 'Cases',
   request: { query: QueueQuery },
   responses: { 200: { description: 'Cases', schema: CaseListBody }, ...errors(400, 401, 403) },

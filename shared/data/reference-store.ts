@@ -32,7 +32,11 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
       return item?.version ?? 0;
     },
 
-    listDepartments: () => readDepartments(),
+    /**
+     * Consistent: a cache reloads after seeing a new version, and the tree it keeps for that version must
+     * be the stored one (case writes key the subtree queues from it).
+     */
+    listDepartments: () => readDepartments({ consistent: true }),
     /** The departments as stored now (consistent reads) and the departments version they were read at. */
     async currentDepartments(): Promise<{ departments: Department[]; version: number }> {
       const item = await get(table, referenceVersionModel, { kind: 'departments' }, { consistent: true });

@@ -20,6 +20,9 @@ export const TABLE = {
    *   exports by date.
    * - gsi7 (second wave): urgent cases by status (case entity; sparse: urgent ones only), read before
    *   the ordinary queue so urgent cases come first.
+   * - gsi8, gsi9 (third wave): a department's subtree queue (case entity; sparse: assigned cases only):
+   *   the cases held by a level-1 department or anywhere below it (gsi8), by a level-2 department or
+   *   below it (gsi9), by status like gsi3 (a level-3 department has no subtree: gsi3 is its queue).
    * CloudFormation adds at most one GSI per stack update: a deployed table gets them one deploy at a time
    * (docs/operations.md); the local platform adds missing ones to an existing `.data/` table.
    */
@@ -31,6 +34,8 @@ export const TABLE = {
     gsi5: { partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     gsi6: { partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
     gsi7: { partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
+    gsi8: { partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
+    gsi9: { partitionKey: 'gsi9pk', sortKey: 'gsi9sk' },
   },
   /** Epoch seconds; DynamoDB deletes expired items lazily, so readers must check it too. */
   ttlAttribute: 'expiresAt',

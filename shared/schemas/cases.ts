@@ -135,7 +135,7 @@ export const CaseListBody = z.lazy(() => z.object({ items: z.array(CaseBody), ne
 
 export const QueueQuery = z.lazy(() => z.strict(z.extend(PageQuery, {
   status: z.optional(z.enum(CASE_STATUSES)),
-  departmentId: z.optional(z.string().check(z.maxLength(63))),
+  departmentId: z.withMeta(z.optional(z.string().check(z.maxLength(63))), { description: 'The cases held by this department or any department below it (a dispatcher: within its own subtree, which is also the default)' }),
   gridId: z.optional(z.string().check(z.maxLength(63))),
   overdue: z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))),
   caseNumber: z.withMeta(z.optional(z.pipe(z.string().check(z.maxLength(40)), z.transform((text, ctx) => {

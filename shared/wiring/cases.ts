@@ -6,14 +6,14 @@ import type { CaseDeps } from '#shared/domain/cases/deps';
 import { getIdentityStore } from './identity.ts';
 import { getPhotoStore } from './photos.ts';
 import { getQuotas } from './quotas.ts';
-import { getReferenceDeps } from './reference.ts';
+import { cachedDepartments, getReferenceDeps } from './reference.ts';
 
 let deps: Promise<CaseDeps> | undefined;
 
 /** The case use cases' adapters, built once per container. */
 export function getCaseDeps(): Promise<CaseDeps> {
   deps ??= (async () => ({
-    store: createCaseStore(getTable()),
+    store: createCaseStore(getTable(), cachedDepartments),
     reference: getReferenceDeps().cache,
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },

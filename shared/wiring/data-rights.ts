@@ -3,11 +3,12 @@ import { getTable } from '#shared/data/db';
 import { createQuotaCounter } from '#shared/data/quota-store';
 import type { DataRightsDeps } from '#shared/domain/identity/data-rights';
 import { getIdentityStore } from './identity.ts';
+import { cachedDepartments } from './reference.ts';
 
 let deps: DataRightsDeps | undefined;
 
 /** Account cancellation and export: the account, case and quota stores, built once per container. */
 export function getDataRightsDeps(): DataRightsDeps {
-  deps ??= { users: getIdentityStore(), cases: createCaseStore(getTable()), quotas: createQuotaCounter(getTable()), now: () => new Date() };
+  deps ??= { users: getIdentityStore(), cases: createCaseStore(getTable(), cachedDepartments), quotas: createQuotaCounter(getTable()), now: () => new Date() };
   return deps;
 }

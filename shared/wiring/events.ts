@@ -8,14 +8,14 @@ import { getConfig } from '#shared/config/index';
 import { logger, redactDetails } from '#shared/observability/logger';
 import { getIdentityStore } from './identity.ts';
 import { getSmsSender, getTimerStarter, getTopicPublisher } from './messaging.ts';
-import { getReferenceDeps } from './reference.ts';
+import { cachedDepartments, getReferenceDeps } from './reference.ts';
 
 let events: EventDeps | undefined;
 
 /** The event processor's adapters, built once per container. */
 export function getEventDeps(): EventDeps {
   events ??= {
-    cases: createCaseStore(getTable()),
+    cases: createCaseStore(getTable(), cachedDepartments),
     users: getIdentityStore(),
     sms: getSmsSender(),
     topic: getTopicPublisher(),
@@ -33,7 +33,7 @@ let escalation: EscalationDeps | undefined;
 /** The escalation tasks' adapters (check / warn / escalate). */
 export function getEscalationDeps(): EscalationDeps {
   escalation ??= {
-    store: createCaseStore(getTable()),
+    store: createCaseStore(getTable(), cachedDepartments),
     departments: () => getReferenceDeps().cache.departments(),
     calendar: () => getReferenceDeps().cache.calendar(),
     policy: getConfig().ESCALATION_POLICY ?? DEFAULT_ESCALATION_POLICY,

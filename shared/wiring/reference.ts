@@ -14,3 +14,6 @@ export function getReferenceDeps(): ReferenceDeps {
   }
   return deps;
 }
+
+/** The department tree as this container caches it (the case store keys the subtree queues from it). */
+export const cachedDepartments = () => getReferenceDeps().cache.departments();

@@ -146,6 +146,22 @@ describe("the seed's Case B in the console", () => {
     // The district bureau's dispatcher sends it to the street brigade's handler, chosen from the staff directory.
     await dispatchDown('districtDispatcher', caseNumber, id, '雁峰街道城管大队', '处置人员 赵磊');
 
+    // The city bureau's queue is its subtree: the case, now held by the street brigade, is in it with its
+    // holder. The 部门 filter narrows it to one district: 珠晖 holds nothing of it, 雁峰 holds it.
+    const city = page('cityDispatcher');
+    await city.getByRole('button', { name: '刷新' }).click();
+    const queued = city.getByTestId('queue').locator('tr', { hasText: '十字路口沿街晾挂衣物' });
+    await queued.waitFor();
+    expect(await queued.textContent()).toContain('雁峰街道城管大队');
+    const pickDepartment = async (name: string) => {
+      await city.getByTestId('queue-department').locator('.el-select').click();
+      await city.locator('.el-tree-node__content:visible', { hasText: name }).first().click();
+    };
+    await pickDepartment('珠晖区城管执法局');
+    await city.getByTestId('queue').getByText('队列为空').waitFor();
+    await pickDepartment('雁峰区城管执法局');
+    await queued.waitFor();
+
     // 15:01 the handler, on a phone, uploads the after photo from "my tasks" and completes.
     const handler = page('handler');
     await handler.getByRole('button', { name: '刷新' }).click();

@@ -147,3 +147,52 @@ describe('authorization matrix: every case route × every role × own/other obje
     expect(mismatches).toEqual([]);
   });
 });
+
+describe('a dispatcher\'s queue is its department\'s subtree', () => {
+  const DISPATCHERS = { city: '+8613800000004', district: '+8613800000005' }; // 市局 · 雁峰区局
+  const tokens = {} as Record<keyof typeof DISPATCHERS, string>;
+  const held = {} as Record<'lighting' | 'street' | 'elsewhere', string>;
+  beforeAll(async () => {
+    for (const [who, phone] of Object.entries(DISPATCHERS)) tokens[who as keyof typeof DISPATCHERS] = (await loginAs(platform.url, phone)).accessToken;
+    const holders = { lighting: ['city-lighting', '市路灯管理所'], street: ['tianmashan-street-brigade', '天马山街道城管大队'], elsewhere: [ELSEWHERE, '东风街道城管中队'] } as const;
+    for (const [key, [departmentId, departmentName]] of Object.entries(holders)) {
+      const base = await store.getCase(await dispatchedCase('other'));
+      const id = randomUUID();
+      const c: Case = { ...base!, id, caseNumber: undefined, assignment: { departmentId, departmentName }, dispatchPath: [departmentId] };
+      await store.createCase({ case: c, event: { caseId: id, seq: 1, at: c.createdAt, action: 'report', toStatus: 'reported', actor: { id: 'x', role: 'citizen', displayName: 'x' }, internal: false }, counters: [] });
+      held[key as keyof typeof held] = id;
+    }
+  });
+  /** Every page of the caller's queue (following nextCursor). */
+  const queue = async (who: keyof typeof DISPATCHERS, query = '') => {
+    const items: Array<{ id: string; assignment?: { departmentId: string; departmentName: string } }> = [];
+    let cursor: string | undefined;
+    do {
+      const { status, json } = await platform.api(`/v1/cases?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+      expect(status).toBe(200);
+      items.push(...json.items);
+      cursor = json.nextCursor;
+    } while (cursor);
+    return items;
+  };
+
+  it('lists, for the city bureau, the cases its street brigades and offices hold, with the holder', async () => {
+    const items = await queue('city');
+    expect(items.map((c) => c.id)).toEqual(expect.arrayContaining(Object.values(held)));
+    expect(items.find((c) => c.id === held.lighting)?.assignment).toMatchObject({ departmentId: 'city-lighting', departmentName: '市路灯管理所' });
+  });
+
+  it('lists, for a district bureau, its brigades\' cases and no other district\'s', async () => {
+    const ids = (await queue('district')).map((c) => c.id);
+    expect(ids).toContain(held.street);
+    expect(ids).not.toContain(held.elsewhere);
+    expect(ids).not.toContain(held.lighting);
+  });
+
+  it('narrows to one department of the subtree with departmentId; outside it is 403', async () => {
+    expect((await queue('city', '&departmentId=city-lighting')).map((c) => c.id)).toEqual([held.lighting]);
+    const outside = await platform.api('/v1/cases?departmentId=city-lighting', { headers: { authorization: `Bearer ${tokens.district}` } });
+    expect(outside.status).toBe(403);
+    expect(outside.json.error.code).toBe('FORBIDDEN');
+  });
+});

@@ -44,8 +44,17 @@ describe('item keys (the format deployed tables hold)', () => {
     });
   });
 
+  it('keys a held case on the subtree queues of its level-1 and level-2 departments, sorted as gsi3', () => {
+    expect(keysOf(caseModel, { ...aCase, holderLevel1: 'City-Bureau', holderLevel2: 'D-0' })).toMatchObject({
+      gsi8pk: '$citygrid#holderlevel1_city-bureau',
+      gsi8sk: '$case_1#status_reported#createdat_2026-05-01t00:00:00z#caseid_case-abc',
+      gsi9pk: '$citygrid#holderlevel2_d-0',
+      gsi9sk: '$case_1#status_reported#createdat_2026-05-01t00:00:00z#caseid_case-abc',
+    });
+  });
+
   it('leaves a case off the sparse indexes it does not belong on', () => {
-    const keys = keysOf(caseModel, { ...aCase, caseNumber: undefined, priority: 'normal', assignedDepartmentId: '-', geohash: '-', geoArea: '-' });
+    const keys = keysOf(caseModel, { ...aCase, caseNumber: undefined, priority: 'normal', assignedDepartmentId: '-', holderLevel1: '-', holderLevel2: '-', geohash: '-', geoArea: '-' });
     expect(Object.keys(keys).sort()).toEqual(['__edb_e__', '__edb_v__', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi6pk', 'gsi6sk', 'pk', 'sk']);
   });
 

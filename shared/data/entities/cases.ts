@@ -11,6 +11,13 @@ export type CaseItem = Omit<Case, 'id'> & {
   reporterKey: string;
   /** The assigned department, or `-` when unassigned (then the department index skips the item). */
   assignedDepartmentId: string;
+  /**
+   * The holder's department at level 1 (the city bureau above it, or itself), or `-`: the partition of
+   * the level-1 subtree queue (gsi8). Absent on cases stored before the subtree queues (reindex).
+   */
+  holderLevel1?: string | undefined;
+  /** The holder's department at level 2 (its district bureau or specialist office, or itself), or `-` (gsi9). */
+  holderLevel2?: string | undefined;
   /** Open cases with a location: their geohash; otherwise `-` (then the nearness index skips the item). */
   geohash: string;
   /** The geohash's first characters (the nearness index's partition), or `-`. */
@@ -23,7 +30,9 @@ export type CaseItem = Omit<Case, 'id'> & {
  * the status queue oldest first (gsi2), a department's queue by status (gsi3, sparse: only
  * assigned cases carry it), the lookup by case number (gsi4, sparse: filed cases only), every case by
  * the time it was reported (gsi6), open cases by geohash (gsi5, sparse) and urgent cases by status
- * (gsi7, sparse: only urgent cases carry it), read before the status queue so that urgent cases come first.
+ * (gsi7, sparse: only urgent cases carry it), read before the status queue so that urgent cases come first,
+ * and the subtree queues of level-1 and level-2 departments (gsi8, gsi9; sparse: assigned cases only),
+ * sorted as the department queue, so that a dispatcher's whole subtree is one Query per page.
  */
 export const caseModel = defineModel<CaseItem>()({
   entity: 'case',
@@ -32,6 +41,10 @@ export const caseModel = defineModel<CaseItem>()({
     byReporter: { index: 'gsi1', pk: ['reporterKey'], sk: ['createdAt', 'caseId'] },
     byStatus: { index: 'gsi2', pk: ['status'], sk: ['createdAt', 'caseId'] },
     byDepartment: { index: 'gsi3', pk: ['assignedDepartmentId'], sk: ['status', 'createdAt', 'caseId'], when: (c) => Boolean(c.assignedDepartmentId) && c.assignedDepartmentId !== '-' },
+    /** The cases held by a level-1 department or below it, by status, oldest first (same sort key as gsi3). */
+    bySubtreeLevel1: { index: 'gsi8', pk: ['holderLevel1'], sk: ['status', 'createdAt', 'caseId'], when: (c) => Boolean(c.holderLevel1) && c.holderLevel1 !== '-' },
+    /** The cases held by a level-2 department or below it (its street brigades), as gsi8. */
+    bySubtreeLevel2: { index: 'gsi9', pk: ['holderLevel2'], sk: ['status', 'createdAt', 'caseId'], when: (c) => Boolean(c.holderLevel2) && c.holderLevel2 !== '-' },
     /** A case by its number (`GET /v1/cases?caseNumber=`; sparse: only filed cases have one). */
     byNumber: { index: 'gsi4', pk: ['caseNumber'], sk: [], when: (c) => Boolean(c.caseNumber) },
     urgentByStatus: { index: 'gsi7', pk: ['status'], sk: ['createdAt', 'caseId'], when: (c) => c.priority === 'urgent' },

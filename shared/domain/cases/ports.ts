@@ -173,5 +173,9 @@ export interface CaseStore {
   listByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
   /** Urgent cases (紧急) of a status, oldest first (a sparse index: urgent ones only). */
   listUrgentByStatus(status: Case['status'], page: PageRequest): Promise<Page<Case>>;
-  listByDepartment(departmentId: string, status: Case['status'] | undefined, page: PageRequest): Promise<Page<Case>>;
+  /**
+   * The cases held by `department` or any department below it, by status then oldest first (the
+   * department queue's order), one Query per page whatever the depth of the subtree.
+   */
+  listBySubtree(department: { id: string; level: number }, status: Case['status'] | undefined, page: PageRequest): Promise<Page<Case>>;
 }

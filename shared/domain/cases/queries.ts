@@ -63,9 +63,10 @@ export interface QueueFilter {
 }
 
 /**
- * The staff work queue, urgent cases (紧急) first, then oldest first. City-wide roles read by status (or
- * by department); dispatchers read their own department or one below it; handlers read their own
- * assignments.
+ * The staff work queue, urgent cases (紧急) first, then oldest first. City-wide roles read by status, or
+ * a department's subtree with `departmentId`; dispatchers (and handlers) read their own department's
+ * subtree — the cases held by it or by any department below it — or, with `departmentId`, the subtree
+ * of one department within it; handlers see their own assignments of it.
  */
 export async function listQueue(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, filter: QueueFilter, page: PageRequest) {
   const tree = await deps.reference.departments();
@@ -77,10 +78,13 @@ export async function listQueue(deps: CaseDeps & { cursors: CursorCodec }, princ
     departmentId ??= own;
     if (!tree.get(departmentId) || !tree.isWithin(departmentId, own)) throw new ForbiddenError('That department is outside yours', { id: 'scope.department-outside' });
   }
-  const status = filter.status ?? (departmentId ? undefined : 'reported');
-  // The cursor is bound to the caller and to the index query it continues (department and status).
-  const scope = `queue|${principal.userId}|${departmentId ?? '-'}|${status ?? '-'}`;
-  const result = await sealedPage(deps.cursors, scope, page, async (p) => (departmentId ? urgentFirstInPage(await deps.store.listByDepartment(departmentId, status, p)) : statusQueue(deps.store, status!, p)));
+  const department = departmentId ? tree.get(departmentId) : undefined;
+  // An unknown department (city-wide roles only; others got 403 above) holds nothing.
+  if (departmentId && !department) return { items: [] };
+  const status = filter.status ?? (department ? undefined : 'reported');
+  // The cursor is bound to the caller and to the index query it continues (subtree and status).
+  const scope = `queue|${principal.userId}|${department ? `subtree:${department.id}` : '-'}|${status ?? '-'}`;
+  const result = await sealedPage(deps.cursors, scope, page, async (p) => (department ? urgentFirstInPage(await deps.store.listBySubtree(department, status, p)) : statusQueue(deps.store, status!, p)));
   const now = deps.now();
   const onlyOwnTasks = !cityWide && !principal.roles.includes('dispatcher');
   const items = result.items.filter(

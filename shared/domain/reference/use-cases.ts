@@ -25,6 +25,11 @@ export interface ReferenceDeps {
     putCalendarYear(value: CalendarYear): Promise<void>;
     listCalendarYears(): Promise<CalendarYear[]>;
   };
+  /**
+   * The open cases' subtree-queue keys (the case store): after a department is stored, the open cases
+   * held by it or below it are given the keys of the tree as stored (absent where no department is written).
+   */
+  cases?: { rekeySubtree(departmentId: string, tree: DepartmentTree): Promise<{ checked: number; rewritten: number }> } | undefined;
 }
 
 export const departmentView = (d: Department) => ({ id: d.id, name: d.name, ...(d.parentId ? { parentId: d.parentId } : {}), level: d.level, type: d.type, gridIds: d.gridIds });
@@ -40,19 +45,29 @@ export async function listDepartments(deps: ReferenceDeps) {
  *    not as a container cached it.
  * 3. Store it (bumping the departments version) only if no department changed since that read;
  *    otherwise check again: two admins giving one grid to two brigades at once get one 200 and one 400.
+ * 4. Re-key the open cases held by it or below it for the subtree queues (a move changes the ancestors
+ *    they are listed under). Every PUT of an existing department checks them, and only cases whose keys
+ *    differ are written: repeating the PUT finishes a re-keying that was cut short.
  */
 export async function upsertDepartment(deps: ReferenceDeps, id: string, input: { name: string; parentId?: string | undefined; type: DepartmentType; gridIds: string[] }) {
   const candidate: Department = { id, ...input, level: levelOf(input.type), gridIds: [...new Set(input.gridIds)] };
   const grids = await deps.cache.grids();
   const unknown = candidate.gridIds.filter((gridId) => !grids.has(gridId));
   if (unknown.length > 0) throw new ValidationError('Unknown grids', [{ path: 'gridIds', message: `No grid ${unknown.join(', ')}` }]);
+  let stored: DepartmentTree;
+  let existed: boolean;
   for (let attempt = 1; ; attempt++) {
     const { departments, version } = await deps.store.currentDepartments();
     new DepartmentTree(departments).validateUpsert(candidate);
-    if (await deps.store.putDepartment(candidate, version)) break;
+    if (await deps.store.putDepartment(candidate, version)) {
+      existed = departments.some((d) => d.id === id);
+      stored = new DepartmentTree([...departments.filter((d) => d.id !== id), candidate]);
+      break;
+    }
     if (attempt >= 6) throw new BusyError();
   }
   deps.cache.invalidate('departments');
+  if (existed && deps.cases) await deps.cases.rekeySubtree(id, stored);
   return departmentView(candidate);
 }
 
