@@ -64,9 +64,9 @@ export interface QueueFilter {
 
 /**
  * The staff work queue, urgent cases (紧急) first, then oldest first. City-wide roles read by status, or
- * a department's subtree with `departmentId`; dispatchers (and handlers) read their own department's
+ * a department's subtree with `departmentId`; dispatchers and handlers read their own department's
  * subtree — the cases held by it or by any department below it — or, with `departmentId`, the subtree
- * of one department within it; handlers see their own assignments of it.
+ * of one department within it (a handler's pages keep only its own assignments). One Query per page.
  */
 export async function listQueue(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, filter: QueueFilter, page: PageRequest) {
   const tree = await deps.reference.departments();
