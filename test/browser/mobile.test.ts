@@ -462,7 +462,8 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     const map = await phone.locator('[data-test=place-map]').boundingBox();
     await phone.mouse.click(map!.x + map!.width / 2, map!.y + map!.height / 2);
     await phone.locator('[data-test=confirm-map-point]:not([disabled])').click();
-    await phone.getByText(/^地图选点/).waitFor();
+    // The place's label (not the button, also named 地图选点) says how it was chosen.
+    await phone.locator('[data-test=location]').getByText(/^地图选点/).waitFor();
     await phone.locator('[data-test=submit-report]').click();
     await phone.waitForURL(/\/m\/cases\/[\w-]+$/);
     const onMap = await staffCase(phone.url().split('/').pop()!);
