@@ -149,10 +149,16 @@ describe("the seed's Case B in the console", () => {
     // The city bureau's queue is its subtree: the case, now held by the street brigade, is in it with its
     // holder. The 部门 filter narrows it to one district: 珠晖 holds nothing of it, 雁峰 holds it.
     const city = page('cityDispatcher');
-    await city.getByRole('button', { name: '刷新' }).click();
     const queued = city.getByTestId('queue').locator('tr', { hasText: '十字路口沿街晾挂衣物' });
-    await queued.waitFor();
-    expect(await queued.textContent()).toContain('雁峰街道城管大队');
+    // The page may have loaded the queue before the last dispatch (and the index is eventually consistent):
+    // refresh until the row names its new holder.
+    await expect
+      .poll(async () => {
+        await city.getByRole('button', { name: '刷新' }).click();
+        await queued.waitFor();
+        return queued.textContent();
+      })
+      .toContain('雁峰街道城管大队');
     const pickDepartment = async (name: string) => {
       await city.getByTestId('queue-department').locator('.el-select').click();
       await city.locator('.el-tree-node__content:visible', { hasText: name }).first().click();
