@@ -7,12 +7,12 @@
  * The lag of a topic message is its `createdAt` minus the event's own `at` (both stamped by the
  * platform, same clock); the lag of a filing's SMS is its `createdAt` minus the filing event's `at`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '#infra/local/ports';
-import { REPO_ROOT } from '#infra/local/platform';
+import { killProcessGroup, startPlatformProcess } from '#infra/local/platform-process';
 import { createOutbox } from '#shared/adapters/outbox';
 import { createDocumentClient } from '#shared/data/client';
 import type { Table } from '#shared/data/db';
@@ -36,36 +36,6 @@ interface OutboxItem {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CITIZEN = '+8613912340001';
 const AGENT = '+8613800000002';
-
-/** Starts `infra/local/start.ts` as the leader of its own process group; resolves once it answers. */
-async function startChild(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; startedMs: number }> {
-  const begun = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await sleep(100)) {
-    if (child.exitCode !== null) throw new Error(`the platform exited (${child.exitCode}):\n${output}`);
-    if (output.includes('CityGrid is running')) return { child, startedMs: Date.now() - begun };
-  }
-  await killGroup(child);
-  throw new Error(`the platform did not start within 180 s:\n${output}`);
-}
-
-/** `kill -9` of the whole process group (node, DynamoDB Local's java, s3rver), then waits for it. */
-async function killGroup(child: ChildProcess): Promise<void> {
-  const exited = child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  await exited;
-  await sleep(500); // the group's java releases its port
-}
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 function row(name: string, lags: number[]): LagRow {
@@ -167,7 +137,7 @@ export async function benchNotificationLag(options: { burst: number; atRest: num
   };
 
   try {
-    const first = await startChild(env);
+    const first = await startPlatformProcess(env, 180_000);
     platform = first.child;
     citizen = await login(CITIZEN, 'register');
     agent = await login(AGENT, 'login');
@@ -222,9 +192,9 @@ export async function benchNotificationLag(options: { burst: number; atRest: num
         const texts = (await messagesSince(since)).filter((m) => m.channel === 'sms' && labels.some((l) => m.body.includes(l)));
         if (texts.length >= 2) break;
       }
-      await killGroup(platform);
+      await killProcessGroup(platform);
       platform = undefined;
-      const restarted = await startChild(env);
+      const restarted = await startPlatformProcess(env, 180_000);
       platform = restarted.child;
       const up = Date.now();
       const fresh = ids.slice(options.atRest * 2);
@@ -241,7 +211,7 @@ export async function benchNotificationLag(options: { burst: number; atRest: num
       );
     }
   } finally {
-    if (platform) await killGroup(platform);
+    if (platform) await killProcessGroup(platform);
     client.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   }

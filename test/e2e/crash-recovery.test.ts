@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '#infra/local/ports';
-import { REPO_ROOT } from '#infra/local/platform';
+import { killProcessGroup, startPlatformProcess } from '#infra/local/platform-process';
 import { caseNumberLabel } from '#shared/domain/cases/views';
 import { loginAs } from '../support/auth.ts';
 
@@ -30,7 +30,7 @@ describe('crash recovery (kill -9 of the local platform)', () => {
     const base = `http://127.0.0.1:${env.PORT}`;
     let platform: ChildProcess | undefined;
     try {
-      platform = await startChild(env, base);
+      platform = (await startPlatformProcess(env, 120_000)).child;
       const citizen = await loginAs(base, '13912345678', 'register');
       const agent = await loginAs(base, '13800000002');
       const call = async (token: string, path: string, body: unknown) => {
@@ -57,49 +57,20 @@ describe('crash recovery (kill -9 of the local platform)', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       for (const id of ids.slice(4)) labels.push(await file(id));
       expect(await countFilingTexts(base, labels.slice(4))).toEqual([0, 0, 0, 0]);
-      await killGroup(platform);
+      await killProcessGroup(platform);
       platform = undefined;
 
-      platform = await startChild(env, base);
+      platform = (await startPlatformProcess(env, 120_000)).child;
       await expect.poll(async () => countFilingTexts(base, labels), { timeout: 90_000, interval: 1000 }).toEqual(labels.map(() => 1));
       // …and nothing comes twice later (the first half must not be replayed into second texts).
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(await countFilingTexts(base, labels)).toEqual(labels.map(() => 1));
     } finally {
-      if (platform) await killGroup(platform);
+      if (platform) await killProcessGroup(platform);
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
-
-/** Starts `npm start`'s entry point as the leader of a new process group; resolves once it answers. */
-async function startChild(env: NodeJS.ProcessEnv, base: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the platform exited (${child.exitCode}):\n${output}`);
-    if (output.includes('CityGrid is running')) return child;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  await killGroup(child);
-  throw new Error(`the platform did not start within 120 s:\n${output}`);
-}
-
-/** `kill -9` of the child's whole process group (node, java, everything it started), then waits for it. */
-async function killGroup(child: ChildProcess): Promise<void> {
-  const exited = child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  await exited;
-  // The group's java may take a moment to release its port after the signal.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
 
 /** How many 已受理立案 texts the outbox holds for each case number label. */
 async function countFilingTexts(base: string, labels: string[]): Promise<number[]> {
