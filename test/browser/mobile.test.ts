@@ -461,6 +461,7 @@ describe('the citizens’ mobile page (/m/) in Chromium, as a phone in WeChat', 
     await eventually(async () => (await phone.locator('[data-test=place-map] path').count()) > 0).toBe(true);
     const map = await phone.locator('[data-test=place-map]').boundingBox();
     await phone.mouse.click(map!.x + map!.width / 2, map!.y + map!.height / 2);
+    await phone.screenshot({ path: join(SHOTS, 'report-place-map.png') });
     await phone.locator('[data-test=confirm-map-point]:not([disabled])').click();
     // The place's label (not the button, also named 地图选点) says how it was chosen.
     await phone.locator('[data-test=location]').getByText(/^地图选点/).waitFor();
