@@ -169,7 +169,7 @@ export interface RestoreOptions {
 export async function restoreTable(db: Table, dir: string, print: Print, options: RestoreOptions = {}): Promise<{ items: number }> {
   const manifest = readManifest(dir);
   if (!(await isEmpty(db))) {
-    throw new BackupError(`Table ${db.name} is not empty: a restore writes into an empty table only (it never merges into live data). Restore into a new table, or empty this one first.`);
+    throw new BackupError(`Table ${db.name} is not empty: a restore writes into an empty table only (it never merges into live data). Restore into a new table (locally: stop npm start and set CITYGRID_DATA_DIR to a new folder).`);
   }
   const concurrency = options.concurrency ?? 4;
   const maxAttempts = options.maxAttempts ?? 10;
