@@ -43,7 +43,7 @@ export const getGridStats = {
   path: '/v1/stats/grids',
   handler: 'functions/stats/grids.ts',
   access: ['leader', 'agent', 'admin'],
-  summary: 'Hotspots: grids and categories with the most cases received',
+  summary: 'Hotspots: grids with the most cases received, categories with the most received or filed',
   tag: 'Statistics',
   request: { query: HotspotQuery },
   responses: { 200: { description: 'Hotspots', schema: HotspotBody }, ...errors(400, 401, 403) },

@@ -10,7 +10,7 @@ import { localDay } from '#shared/domain/cases/counters';
 import type { Case } from '#shared/domain/cases/model';
 import { reportCase, transition, type CaseDeps } from '#shared/domain/cases/use-cases';
 import type { Principal } from '#shared/domain/identity/model';
-import { exportCsv, getDepartmentStats, getSummary, getTrend, type StatsDeps } from '#shared/domain/stats/use-cases';
+import { exportCsv, getDepartmentStats, getHotspots, getSummary, getTrend, type StatsDeps } from '#shared/domain/stats/use-cases';
 import { loadDemoCity } from '#infra/local/seed';
 import { readyPhoto } from '../support/photos.ts';
 import { createTestTable } from '../support/table.ts';
@@ -133,6 +133,12 @@ describe('statistics from a known mix of cases, checked against figures computed
 
     const district = await getSummary(stats, { from: '2026-11-24', to: '2026-11-27', scope: 'district#雁峰区' });
     expect(district.received).toBe(6);
+
+    // 热点: the reports carried no category (a citizen does not classify), so 沿街晾挂 has no 受理 of its own —
+    // it is listed by what was filed under it; the grids add up to 受理.
+    const hotspots = await getHotspots(stats, { from: '2026-11-24', to: '2026-11-27', limit: 100 });
+    expect(hotspots.categories).toEqual([{ categoryCode: 'E0503', name: '沿街晾挂', received: 0, filed: 4, closed: 3 }]);
+    expect(hotspots.grids.reduce((sum, g) => sum + g.received, 0)).toBe(6);
 
     const departments = await getDepartmentStats(stats, { from: '2026-11-24', to: '2026-11-27' });
     const brigade = departments.items.find((row) => row.departmentId === BRIGADE)!;

@@ -162,14 +162,24 @@ async function mapLimited<T, R>(items: readonly T[], width: number, work: (item:
   return results;
 }
 
-/** 热点 — grids and categories by cases received, most first. */
+/**
+ * 热点 — grids by cases received and categories by cases received or filed, most first. A citizen's
+ * report carries no category (the agent classifies it when filing), so a category's 受理 counts only
+ * the reports that came classified (patrol, hotline); ranking categories by 受理 alone would hide
+ * every category the agents filed.
+ */
 export async function getHotspots(deps: StatsDeps, query: RangeInput & { limit: number }) {
   const range = { ...resolveRange(deps, query), limit: query.limit };
   const [grids, categories] = await Promise.all([deps.reference.grids(), deps.reference.categories()]);
   const gridRows = await Promise.all(grids.list().map(async (g) => ({ gridId: g.id, name: g.name, district: g.district, ...pick(await totals(deps, `grid#${g.id}`, range)) })));
   const categoryRows = await Promise.all([...categories.values()].map(async (c) => ({ categoryCode: c.code, name: c.name, ...pick(await totals(deps, `category#${c.code}`, range)) })));
-  const top = <T extends { received: number }>(rows: T[]) => rows.filter((r) => r.received > 0).sort((a, b) => b.received - a.received).slice(0, range.limit);
-  return { from: range.from, to: range.to, grids: top(gridRows), categories: top(categoryRows) };
+  const gridTop = gridRows.filter((r) => r.received > 0).sort((a, b) => b.received - a.received).slice(0, range.limit);
+  const byVolume = (r: { received: number; filed: number }) => Math.max(r.received, r.filed);
+  const categoryTop = categoryRows
+    .filter((r) => r.received > 0 || r.filed > 0)
+    .sort((a, b) => byVolume(b) - byVolume(a) || b.filed - a.filed)
+    .slice(0, range.limit);
+  return { from: range.from, to: range.to, grids: gridTop, categories: categoryTop };
 }
 
 const pick = (t: Totals) => ({ received: t.received, filed: t.filed, closed: t.closed });
