@@ -88,6 +88,15 @@ describe('logging in to the console', () => {
     await p.getByTestId(testId).waitFor();
     expect(await p.getByTestId('current-user').textContent()).toContain(`（${role}`);
     expect(await p.getByText('无权访问').count()).toBe(0);
+    // Admins, and only they, see the working-calendar year that must be set now (from December 1 the next one).
+    const { accessToken } = await consoleSession(p);
+    const { missingYear } = (await platform.api('/v1/admin/calendar', { headers: { authorization: `Bearer ${accessToken}` } })).json ?? {};
+    if (who === 'admin' && missingYear) {
+      await p.getByTestId('calendar-banner').waitFor();
+      expect(await p.getByTestId('calendar-banner').textContent()).toContain(`${missingYear} 年节假日日历尚未配置：未配置前，节假日按工作日计算时限`);
+    } else {
+      expect(await p.getByTestId('calendar-banner').count()).toBe(0);
+    }
   });
 
   it('shows the login page in Chinese with labelled fields', async () => {
