@@ -3,8 +3,10 @@ import { CASE_STATUSES, CHANNELS, FIELD_CHECK_KINDS, LOCATION_SOURCES, PRIORITIE
 import { parseCaseNumber } from '#shared/domain/cases/views';
 import { PHOTO_KEY_MAX_LENGTH, PHOTO_KEY_PATTERN } from '#shared/domain/photos/model';
 import { ROLES } from '#shared/domain/roles';
-import { roundCoordinate } from '#shared/domain/geo/coordinates';
 import { PageQuery } from './common.ts';
+import { Location } from './location.ts';
+
+export { Location };
 
 const Note = z.lazy(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)));
 const PhotoKey = z.lazy(() => z.withMeta(z.string().check(z.maxLength(PHOTO_KEY_MAX_LENGTH), z.regex(PHOTO_KEY_PATTERN, 'A photoKey returned by POST /v1/uploads')), { example: 'uploads/before/0b8f5c1e-3f6a-4d2b-9c1d-2a7e5f9b8c3d.jpg' }));
@@ -16,10 +18,6 @@ const ExpectedVersion = z.lazy(() => z.withMeta(z.optional(z.number().check(z.in
 const CaseId = (message?: string) => z.string().check(z.toLowerCase(), z.uuid(message));
 export const CaseParams = z.lazy(() => z.object({ id: CaseId('A case id') }));
 export const IdempotencyKey = z.lazy(() => z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only')));
-
-/** Degrees, rounded to 7 decimals on input (~1 cm; also keeps numbers DynamoDB cannot store, such as 1e-320, out). */
-const Degrees = (limit: number) => z.pipe(z.number().check(z.gte(-limit), z.lte(limit)), z.transform(roundCoordinate));
-export const Location = z.lazy(() => z.withMeta(z.strict(z.object({ lat: Degrees(90), lng: Degrees(180), coordSystem: z.optional(z.enum(['WGS84', 'GCJ02'])) })), { id: 'Location', description: 'WGS84 unless coordSystem is GCJ02 (WeChat, Chinese map SDKs), converted on input; rounded to 7 decimals' }));
 
 /**
  * A problem's description: 2–2000 characters after trimming, counted in code points (Chinese is dense:

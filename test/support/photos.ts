@@ -29,11 +29,12 @@ export async function uploadPhoto(
   bytes: Buffer,
   contentType = 'image/jpeg',
   declaredSize = bytes.length,
+  extra: { capturedAt?: string; capturedLocation?: { lat: number; lng: number; coordSystem?: 'WGS84' | 'GCJ02' } } = {},
 ): Promise<{ photoKey: string; photo: Photo; policy: Record<string, unknown> }> {
   const requested = await fetch(`${platform.url}/v1/uploads`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ kind, contentType, size: declaredSize }),
+    body: JSON.stringify({ kind, contentType, size: declaredSize, ...extra }),
   });
   const json = (await requested.json()) as { photoKey: string; upload: { url: string; fields: Record<string, string> } };
   if (requested.status !== 201) throw new Error(`uploads answered ${requested.status}: ${JSON.stringify(json)}`);

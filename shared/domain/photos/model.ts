@@ -1,3 +1,5 @@
+import type { LatLng } from '#shared/domain/geo/coordinates';
+
 /**
  * Photos are evidence: before photos come with a report, after photos with a completion. A photo is
  * uploaded straight to S3 under the uploader's own prefix, validated and cleaned by the upload
@@ -35,6 +37,9 @@ export interface Photo {
   size?: number | undefined;
   attachedTo?: string | undefined;
   createdAt: string;
+  /** What the app said when it asked for the upload (POST /v1/uploads): its clock and position then. */
+  capturedAt?: string | undefined;
+  capturedLocation?: LatLng | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '#shared/domain/errors';
+import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
 import { takeQuota, type QuotaCounter, type QuotaPolicy } from '#shared/domain/quotas';
 import { cleanKeyOf, PHOTO_POLICY, photoKeyFor, sniffType, thumbKeyOf, type Photo, type PhotoKind, type PhotoType } from './model.ts';
@@ -43,10 +44,15 @@ export interface PhotoViewer {
  * 1. A fresh random key of that kind (the key names nobody; the record holds the owner, and only the
  *    owner may attach it).
  * 2. Count the citizen's upload quota (hour, day; 429 when full; staff are exempt).
- * 3. Record the photo as pending (it expires if never used).
+ * 3. Record the photo as pending (it expires if never used), with the time and place the app says it
+ *    was taken (WGS84), kept as evidence for staff.
  * 4. Presign a POST bound to that key, type and size.
  */
-export async function requestUpload(deps: UploadDeps, principal: Principal, input: { kind: PhotoKind; contentType: PhotoType; size: number }) {
+export async function requestUpload(
+  deps: UploadDeps,
+  principal: Principal,
+  input: { kind: PhotoKind; contentType: PhotoType; size: number; capturedAt?: string | undefined; capturedLocation?: InputLocation | undefined },
+) {
   const photoKey = photoKeyFor(input.kind, deps.newId(), input.contentType);
   const at = deps.now();
   if (deps.quotas) await takeQuota(deps.quotas, 'upload', principal, at);
@@ -58,6 +64,8 @@ export async function requestUpload(deps: UploadDeps, principal: Principal, inpu
     declaredSize: input.size,
     status: 'pending',
     createdAt: at.toISOString(),
+    ...(input.capturedAt ? { capturedAt: input.capturedAt } : {}),
+    ...(input.capturedLocation ? { capturedLocation: toWgs84(input.capturedLocation) } : {}),
   });
   const upload = await deps.uploads.presignUpload(photoKey, input.contentType, input.size, PHOTO_POLICY.uploadExpiresSeconds);
   return { photoKey, upload, expiresAt: new Date(at.getTime() + PHOTO_POLICY.uploadExpiresSeconds * 1000).toISOString() };
