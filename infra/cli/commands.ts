@@ -5,6 +5,8 @@ import { BackupError, backupTable, restoreTable } from './backup.ts';
 import type { Target } from './target.ts';
 import { createIdentityStore } from '#shared/data/identity-store';
 import { createReferenceStore } from '#shared/data/reference-store';
+import { createCaseStore } from '#shared/data/case-store';
+import { DepartmentTree, type Department } from '#shared/domain/reference/departments';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { createStaff } from '#shared/domain/identity/use-cases';
 import { normalizePhone } from '#shared/domain/phone';
@@ -60,10 +62,34 @@ export async function importCity(db: Table, dir: string, options: { dryRun: bool
   print(changes === 0 ? 'Nothing to change: the table already holds this city.' : options.dryRun ? 'Would change (dry run, nothing written):' : 'Changing:');
   for (const line of describePlan(plan)) print(line);
   if (!options.dryRun && changes > 0) {
+    const before = new Map((await store.listDepartments()).map((d) => [d.id, d]));
     await applyImport(store, plan);
     print(`Imported ${changes} item${changes === 1 ? '' : 's'}.`);
+    await rekeyMovedDepartments(db, before, print);
   }
   return plan;
+}
+
+/**
+ * After an import, the open cases below every department that moved (another parent or level) are given
+ * the subtree queues' keys of the tree as now stored — what `PUT /v1/admin/departments/{id}` does for one
+ * department. A department below another that moved is covered by its ancestor's run. Idempotent, so
+ * an import cut short here is finished by importing again (or by `reindex`).
+ */
+async function rekeyMovedDepartments(db: Table, before: Map<string, Department>, print: Print) {
+  const after = await createReferenceStore(db).listDepartments();
+  const moved = new Set(after.filter((d) => {
+    const old = before.get(d.id);
+    return old !== undefined && (old.parentId !== d.parentId || old.level !== d.level);
+  }).map((d) => d.id));
+  if (moved.size === 0) return;
+  const tree = new DepartmentTree(after);
+  const cases = createCaseStore(db, async () => tree);
+  for (const id of moved) {
+    if (tree.ancestors(id).some((ancestor) => moved.has(ancestor.id))) continue;
+    const { checked, rewritten } = await cases.rekeySubtree(id, tree);
+    print(`Moved ${id}: re-keyed ${rewritten} of the ${checked} open cases held by it or below it.`);
+  }
 }
 
 /** `export <dir>`: the table's reference data as a city folder (every file, categories and the stored calendar years included). */

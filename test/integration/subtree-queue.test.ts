@@ -17,6 +17,10 @@ import { ForbiddenError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import { DepartmentTree } from '#shared/domain/reference/departments';
 import { upsertDepartment, type ReferenceDeps } from '#shared/domain/reference/use-cases';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportCity, importCity } from '#infra/cli/commands';
 import { reindexCases } from '#infra/cli/reindex';
 import { loadDemoCity } from '#infra/local/seed';
 import { createTestTable } from '../support/table.ts';
@@ -233,6 +237,31 @@ describe('moving a department', () => {
     expect(await store.rekeySubtree(MOVED, tree)).toEqual({ checked: 3, rewritten: 2 });
     expect(await subtree(YANFENG)).toEqual(expect.arrayContaining(open.map((c) => c.id)));
     expect(await subtree(ZHUHUI)).not.toContain(open[0]!.id);
+  });
+});
+
+describe('moving a department with `npm run city -- import`', () => {
+  it('re-keys its open cases as the admin route does', async () => {
+    const IMPORTED = 'test-imported-brigade';
+    await upsertDepartment({ store: reference, cache, cases: store }, IMPORTED, { name: '导入测试大队', parentId: YANFENG, type: 'street-brigade', gridIds: [] });
+    const open = await held(IMPORTED, 'dispatched');
+    const dir = mkdtempSync(join(tmpdir(), 'citygrid-move-'));
+    try {
+      await exportCity(table.db, dir, () => {});
+      const file = join(dir, 'departments.json');
+      const rows = JSON.parse(readFileSync(file, 'utf8')) as Array<{ id: string; parentId?: string }>;
+      rows.find((d) => d.id === IMPORTED)!.parentId = ZHUHUI;
+      writeFileSync(file, JSON.stringify(rows, null, 2));
+      const printed: string[] = [];
+      await importCity(table.db, dir, { dryRun: false }, (line) => printed.push(line));
+      expect(printed).toContain(`Moved ${IMPORTED}: re-keyed 1 of the 1 open cases held by it or below it.`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    cache.invalidate('departments');
+    const queue = async (department: string) => (await listQueue(deps, dispatcher(department), {}, { limit: 100 })).items.map((c) => c.id);
+    expect(await queue(ZHUHUI)).toContain(open.id);
+    expect(await queue(YANFENG)).not.toContain(open.id);
   });
 });
 
