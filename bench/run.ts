@@ -16,6 +16,7 @@ import { loadHttp, loadInProcess, printTable } from './lib.ts';
 import { benchLogin, benchToken } from './login.ts';
 import { benchLocate } from './locate.ts';
 import { benchCases } from './cases.ts';
+import { benchStaffImport } from './admin.ts';
 import { benchStats } from './stats.ts';
 import { benchEscalation } from './escalation.ts';
 import { benchColdStart, printColdStart } from './cold-start.ts';
@@ -63,6 +64,10 @@ try {
   printTable('Cases through the gateway, one client, DynamoDB Local', caseRows);
   console.log('\nDynamoDB requests per HTTP request (auth included):');
   for (const row of caseRows) console.log(`  ${row.name.padEnd(32)} ${row.roundTripsPerRequest.toFixed(2)}`);
+
+  const staffRows = await benchStaffImport(platform.url, Number(process.env.BENCH_STAFF_ROWS ?? 500));
+  printTable('Staff import, POST /v1/admin/staff/batch through the gateway, DynamoDB Local (goal: 500 rows ≤ 10 s)', staffRows);
+  for (const row of staffRows) console.log(`  ${row.name.padEnd(36)} ${row.roundTrips} DynamoDB requests`);
 
   const statsSizes = (process.env.BENCH_STATS_SIZES ?? '1000,100000').split(',').map(Number);
   const statsBench = await benchStats(platform.dynamoEndpoint, statsSizes, seconds);

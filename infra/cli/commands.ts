@@ -10,7 +10,12 @@ import { DepartmentTree, type Department } from '#shared/domain/reference/depart
 import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { createStaff } from '#shared/domain/identity/use-cases';
 import { normalizePhone } from '#shared/domain/phone';
-import { readCityFolder, writeCityFolder } from './city-folder.ts';
+import { CityFolderError, readCityFolder, writeCityFolder, type City } from './city-folder.ts';
+import { maskPhone } from '#shared/domain/phone';
+import { STAFF_BATCH_MAX_ROWS, importStaff, type StaffBatchResultRow } from '#shared/domain/identity/staff-batch';
+import type { User } from '#shared/domain/identity/model';
+import { parseStaffRows } from '#shared/http/staff-rows';
+import { STAFF_FILE, hasStaffFile, readStaffCsv, writeStaffCsv } from './staff-csv.ts';
 import { applyImport, changeCount, describePlan, planImport, readCity } from './city-sync.ts';
 
 /** Where a command writes its lines (the console; tests collect them). */
@@ -57,15 +62,24 @@ export async function initAdmin(db: Table, input: { phone: string; name?: string
 export async function importCity(db: Table, dir: string, options: { dryRun: boolean }, print: Print) {
   const city = readCityFolder(dir);
   const store = createReferenceStore(db);
+  // staff.csv first, as a dry run against the table's and the folder's departments and grids: a row that
+  // is not valid stops the import before anything is written.
+  const staff = hasStaffFile(dir) ? await planStaff(db, dir, city) : undefined;
   const plan = await planImport(store, city);
   const changes = changeCount(plan);
-  print(changes === 0 ? 'Nothing to change: the table already holds this city.' : options.dryRun ? 'Would change (dry run, nothing written):' : 'Changing:');
+  const staffChanges = staff ? staff.filter((r) => r.outcome === 'created' || r.outcome === 'updated').length : 0;
+  print(changes + staffChanges === 0 ? 'Nothing to change: the table already holds this city.' : options.dryRun ? 'Would change (dry run, nothing written):' : 'Changing:');
   for (const line of describePlan(plan)) print(line);
+  if (staff) for (const line of describeStaff(staff)) print(line);
   if (!options.dryRun && changes > 0) {
     const before = new Map((await store.listDepartments()).map((d) => [d.id, d]));
     await applyImport(store, plan);
     print(`Imported ${changes} item${changes === 1 ? '' : 's'}.`);
     await rekeyMovedDepartments(db, before, print);
+  }
+  if (!options.dryRun && staffChanges > 0) {
+    const written = await applyStaff(db, dir);
+    print(`Imported ${written} staff account${written === 1 ? '' : 's'}.`);
   }
   return plan;
 }
@@ -92,11 +106,72 @@ async function rekeyMovedDepartments(db: Table, before: Map<string, Department>,
   }
 }
 
+/** The staff batch's own deps for the CLI: departments and grids of the table, plus (before they are written) the folder's. */
+function staffDeps(db: Table, city?: City) {
+  const reference = createReferenceStore(db);
+  return {
+    store: createIdentityStore(db),
+    departments: async () => new Map([...(await reference.listDepartments()), ...(city?.departments ?? [])].map((d) => [d.id, d])),
+    grids: async () => new Set([...(await reference.listGrids()), ...(city?.grids ?? [])].map((g) => g.id)),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+  };
+}
+
+/** Rows of staff.csv through the batch, 500 at a time; every row is answered with its line in the file. */
+async function runStaff(db: Table, dir: string, dryRun: boolean, city?: City): Promise<Array<StaffBatchResultRow & { line: number }>> {
+  const { rows, problems } = readStaffCsv(dir);
+  if (problems.length > 0) throw new CityFolderError(problems);
+  const deps = staffDeps(db, city);
+  const answered: Array<StaffBatchResultRow & { line: number }> = [];
+  for (let i = 0; i < rows.length; i += STAFF_BATCH_MAX_ROWS) {
+    const chunk = rows.slice(i, i + STAFF_BATCH_MAX_ROWS);
+    const { items } = await importStaff(deps, parseStaffRows(chunk.map((r) => r.item), 'en'), { dryRun });
+    answered.push(...items.map((item, k) => ({ ...item, line: chunk[k]!.line })));
+  }
+  return answered;
+}
+
+async function planStaff(db: Table, dir: string, city: City) {
+  const rows = await runStaff(db, dir, true, city);
+  const invalid = rows.filter((r) => r.outcome === 'invalid');
+  if (invalid.length > 0) throw new CityFolderError(invalid.flatMap((r) => (r.errors ?? []).map((e) => `${STAFF_FILE} line ${r.line} ${e.path}: ${e.message}`)));
+  return rows;
+}
+
+async function applyStaff(db: Table, dir: string): Promise<number> {
+  const rows = await runStaff(db, dir, false);
+  return rows.filter((r) => r.outcome === 'created' || r.outcome === 'updated').length;
+}
+
+/** One line per new or changed account (phones masked) and a count. */
+function describeStaff(rows: StaffBatchResultRow[]): string[] {
+  const lines = rows.filter((r) => r.outcome === 'created' || r.outcome === 'updated').map((r) => `  ${r.outcome === 'created' ? '+' : '~'} staff ${maskPhone(r.phone)}${r.outcome === 'updated' ? ' (changed)' : ''}`);
+  const count = (o: string) => rows.filter((r) => r.outcome === o).length;
+  lines.push(`  staff: ${count('created')} new, ${count('updated')} changed, ${count('unchanged')} unchanged`);
+  return lines;
+}
+
+/** Every staff account, through the directory (by name, a page at a time). */
+async function allStaff(db: Table): Promise<User[]> {
+  const store = createIdentityStore(db);
+  const staff: User[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listStaff({}, { limit: 100, cursor });
+    staff.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return staff;
+}
+
 /** `export <dir>`: the table's reference data as a city folder (every file, categories and the stored calendar years included). */
 export async function exportCity(db: Table, dir: string, print: Print) {
   const city = await readCity(createReferenceStore(db));
   writeCityFolder(dir, city);
-  print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids, ${city.categories.length} categories and ${city.calendar.length} calendar years to ${dir}.`);
+  const staff = await allStaff(db);
+  writeStaffCsv(dir, staff);
+  print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids, ${city.categories.length} categories, ${city.calendar.length} calendar years and ${staff.length} staff accounts (${STAFF_FILE}: with phone numbers, keep it safe) to ${dir}.`);
   return city;
 }
 

@@ -20,12 +20,14 @@ Commands
   import <dir> [--dry-run]
                       Load a city folder: departments.json, grids.geojson, categories.json
                       (optional: the default catalogue without it), calendar.json (optional:
-                      [{ year, holidays, workdays }], the working calendar's years). Checked with
+                      [{ year, holidays, workdays }], the working calendar's years), cameras.csv
+                      and staff.csv (optional: phone,displayName,roles,departmentId,gridIds,status;
+                      through the staff batch's code, the phone as the key). Checked with
                       the admin API's schemas; new and changed items are written, the rest left
                       alone, so a second import changes nothing. --dry-run prints the changes and
                       writes nothing.
-  export <dir>        Write the table's departments, grids, categories and calendar years as a
-                      city folder.
+  export <dir>        Write the table's departments, grids, categories, calendar years, cameras
+                      and staff (staff.csv, with phone numbers) as a city folder.
   backup <dir> [--segments <n>]
                       Write every item of the table to <dir>: items.jsonl (one item a line, in
                       DynamoDB JSON, the format of a DynamoDB export to S3), photos.txt (the photo

@@ -18,6 +18,10 @@ import {
   StaffPatchBody,
   StaffQuery,
   StaffEntry,
+  StaffBatchBody,
+  StaffBatchResult,
+  AdminStaffQuery,
+  AdminStaffList,
 } from '#shared/schemas/identity';
 
 export const sendSmsCode = {
@@ -124,4 +128,31 @@ export const updateStaff = {
   request: { params: StaffParams, body: StaffPatchBody },
   responses: { 200: { description: 'Changed', schema: StaffEntry }, ...errors(400, 401, 403, 404, 409) },
   needs: { table: 'readWrite' },
+} as const satisfies RouteSpec;
+
+export const importStaffBatch = {
+  method: 'POST',
+  path: '/v1/admin/staff/batch',
+  handler: 'functions/admin/batch-staff.ts',
+  access: ['admin'],
+  summary: 'Create or update up to 500 staff accounts, the phone as the key; every row is checked first, nothing is written on dryRun or when a row is invalid',
+  description:
+    'Each row (StaffBatchRow) is answered with its outcome: created, updated, unchanged or invalid (with its errors: the schema, an unknown department or grid, a phone twice in the batch or belonging to a citizen, the last active administrator). Nothing is written on `dryRun` or when any row is invalid; otherwise the changes are written in transactions of 49 rows. A change by someone else meanwhile stops the batch with 409 after the chunks before it were written: sending the same rows again finishes it (those rows are then unchanged).',
+  tag: 'Admin',
+  request: { body: StaffBatchBody },
+  responses: { 200: { description: 'Every row\'s outcome', schema: StaffBatchResult }, ...errors(400, 401, 403, 409) },
+  needs: { table: 'readWrite' },
+  maxBodyBytes: 512 * 1024,
+} as const satisfies RouteSpec;
+
+export const listStaffForAdmin = {
+  method: 'GET',
+  path: '/v1/admin/staff',
+  handler: 'functions/admin/list-staff.ts',
+  access: ['admin'],
+  summary: 'The staff directory with phone numbers (export, 人员管理), by name; filters: status, department, role, a part of the name',
+  tag: 'Admin',
+  request: { query: AdminStaffQuery },
+  responses: { 200: { description: 'Staff', schema: AdminStaffList }, ...errors(400, 401, 403) },
+  needs: { table: 'read' },
 } as const satisfies RouteSpec;

@@ -37,6 +37,7 @@ export const routes = {
   open311: open311.open311,
   createApiKey: open311.createApiKey,
   deleteApiKey: open311.deleteApiKey,
+  listApiKeys: open311.listApiKeys,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

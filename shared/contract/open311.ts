@@ -6,7 +6,7 @@
  */
 import * as z from '#shared/validation/zod';
 import { errors, type RouteSpec } from './route-spec.ts';
-import { ApiKeyCreated, ApiKeyParams, CreateApiKeyBody } from '#shared/schemas/open311';
+import { ApiKeyCreated, ApiKeyList, ApiKeyParams, CreateApiKeyBody } from '#shared/schemas/open311';
 
 /** The standard's methods, as data: HTTP method, path pattern below `/open311/v2/` (without the suffix). */
 export const OPEN311_METHODS = [
@@ -79,4 +79,15 @@ export const deleteApiKey = {
   request: { params: ApiKeyParams },
   responses: { 204: { description: 'Revoked' }, ...errors(400, 401, 403, 404) },
   needs: { table: 'readWrite' },
+} as const satisfies RouteSpec;
+
+export const listApiKeys = {
+  method: 'GET',
+  path: '/v1/admin/api-keys',
+  handler: 'functions/admin/list-api-keys.ts',
+  access: ['admin'],
+  summary: 'The API keys of client systems (Open311), oldest first: name, creation and creator — never the key or its hash',
+  tag: 'Admin',
+  responses: { 200: { description: 'The keys', schema: ApiKeyList }, ...errors(401, 403) },
+  needs: { table: 'read' },
 } as const satisfies RouteSpec;

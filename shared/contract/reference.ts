@@ -17,6 +17,9 @@ import {
   CalendarYearEntry,
   CalendarYearList,
   GridFeature,
+  GridBatchBody,
+  GridBatchQuery,
+  GridBatchResult,
   GridList,
   GridParams,
   GridsGeoJson,
@@ -156,4 +159,17 @@ export const getCalendarYear = {
   tag: 'Admin',
   request: { params: CalendarParams },
   responses: { 200: { description: 'The year', schema: CalendarYearEntry }, ...errors(400, 401, 403, 404) },
+} as const satisfies RouteSpec;
+
+export const importGridBatch = {
+  method: 'POST',
+  path: '/v1/admin/grids/batch',
+  handler: 'functions/admin/batch-grids.ts',
+  access: ['admin'],
+  summary: 'Create or replace many grids from one FeatureCollection: every feature is checked first, any problem is a 400 and nothing is written',
+  tag: 'Admin',
+  request: { query: GridBatchQuery, body: GridBatchBody },
+  responses: { 200: { description: 'Each grid\'s outcome', schema: GridBatchResult }, ...errors(400, 401, 403, 413) },
+  needs: { table: 'readWrite' },
+  maxBodyBytes: 5 * 1024 * 1024,
 } as const satisfies RouteSpec;

@@ -6,9 +6,15 @@ import type { User } from '#shared/domain/identity/model';
 import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import { cancelledAccountModel, phoneClaimModel, rateCounterModel, smsCodeModel, userModel, type UserItem } from './entities/identity.ts';
 import { ENTITY_ATTRIBUTE, VERSION_ATTRIBUTE, keysOf, storedValue } from './model.ts';
-import { allOf, get, query, send, transact, updateAndGet, write, type Changes, type Condition, type Expr, type Table } from './operations.ts';
+import { allOf, get, getMany, query, send, transact, updateAndGet, write, type Changes, type Condition, type Expr, type Table } from './operations.ts';
 
 const HOUR = 3600;
+
+/**
+ * Staff rows per transaction of a batch: a created row is two items (the account and its phone claim),
+ * DynamoDB takes at most 100 actions, and two stay free for the audit record's entry and head.
+ */
+export const STAFF_ROWS_PER_TRANSACTION = 49;
 
 /** The identity store on the single table: every limit and claim is one conditional write. */
 export function createIdentityStore(table: Table, limits: { ipHourly: number } = { ipHourly: SMS_CODE_POLICY.maxSendsPerIpPerHour }): IdentityStore {
@@ -150,6 +156,7 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
       const matches = allOf(
         filter.role ? (x) => x.contains('roles', filter.role) : undefined,
         filter.q ? (x) => x.contains('displayName', filter.q) : undefined,
+        filter.status ? (x) => x.eq('status', filter.status) : undefined,
         within ? (x) => within.map((d) => x.eq('departmentId', d)).join(' OR ') : undefined,
       );
       const read = (options: { limit: number; cursor: string | undefined }) =>
@@ -252,6 +259,51 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
         throwIfOnlyConflicts(result);
         throw new Error(`Account deletion cancelled: ${describeCancellation(result)}`);
       }
+    },
+
+    async usersByPhone(phones) {
+      const claims = await getMany(table, phoneClaimModel, phones.map((phone) => ({ phone })), { consistent: true });
+      const users = new Map((await getMany(table, userModel, claims.map((c) => ({ id: c.userId })), { consistent: true })).map((u) => [u.id, toUser(u)]));
+      const found = new Map<string, User>();
+      for (const claim of claims) {
+        const user = users.get(claim.userId);
+        if (user) found.set(claim.phone, user);
+      }
+      return found;
+    },
+
+    async writeStaffBatch(writes) {
+      let written = 0;
+      for (let i = 0; i < writes.length; i += STAFF_ROWS_PER_TRANSACTION) {
+        const chunk = writes.slice(i, i + STAFF_ROWS_PER_TRANSACTION);
+        const result = await withConflictRetry(() =>
+          transact(
+            table,
+            chunk.flatMap((w) => {
+              if (w.kind === 'create') {
+                return [
+                  ['claim', write.put(table, phoneClaimModel, { phone: w.user.phone, userId: w.user.id }, { create: true })] as const,
+                  ['account', write.put(table, userModel, toItem(w.user), { create: true })] as const,
+                ];
+              }
+              const { before, after } = w;
+              const disabling = after.status === 'disabled' && before.status !== 'disabled';
+              const item = toItem({ ...after, ...(disabling ? { sessionEpoch: (before.sessionEpoch ?? 0) + 1 } : {}) });
+              // The account as read: a change meanwhile (another admin, another batch) cancels the chunk.
+              const asRead: Condition = (x) =>
+                [x.exists('pk'), x.eq('displayName', before.displayName), x.eq('departmentKey', before.departmentId ?? '-'), x.eq('status', before.status), x.eq('roles', storedValue(userModel, 'roles', before.roles))].join(' AND ');
+              return [['account', write.put(table, userModel, item, { if: asRead })] as const];
+            }),
+          ),
+        );
+        if (result.canceled) {
+          throwIfOnlyConflicts(result);
+          if (failedWrites(result).size > 0) return { written, conflict: true };
+          throw new Error(`Staff batch transaction cancelled: ${describeCancellation(result)}`);
+        }
+        written += chunk.length;
+      }
+      return { written, conflict: false };
     },
 
     async findUserByPhone(phone) {

@@ -92,6 +92,10 @@ export function createApiKeyStore(table: Table): ApiKeyStore {
         throw error;
       }
     },
+    async list() {
+      const { items } = await query(table, apiKeyModel, 'listing', {}, { all: true });
+      return items.map(toRecord);
+    },
     async countRequest(id, minute, limit) {
       try {
         await send(

@@ -76,3 +76,52 @@ export const StaffPatchBody = z.lazy(() => z.withMeta(z.strict(z.object({
   gridIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(63))).check(z.maxLength(200))),
   status: z.optional(z.enum(['active', 'disabled'])),
 })).check(z.refine((body) => Object.keys(body).length > 0, { message: 'Change at least one field' })), { id: 'StaffPatchRequest' }));
+
+// ---- Administration: staff in bulk and the directory with phones -------------------------------------
+
+/** One row of `POST /v1/admin/staff/batch` (each row is checked on its own: a bad row is `invalid`, not a 400). */
+export const StaffBatchRow = z.lazy(() => z.withMeta(z.strict(z.object({
+  phone: Phone,
+  displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+  roles: z.array(z.enum(STAFF_ROLES)).check(z.minLength(1), z.maxLength(STAFF_ROLES.length)),
+  departmentId: DepartmentId,
+  gridIds: z.withMeta(z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(63))).check(z.maxLength(200))), { description: 'Absent: an existing account keeps its grids' }),
+  status: z.withMeta(z.optional(z.enum(['active', 'disabled'])), { description: 'Absent: an existing account keeps its status, a new one is active' }),
+})), { id: 'StaffBatchRow' }));
+
+export const StaffBatchBody = z.lazy(() => z.withMeta(z.strict(z.object({
+  items: z.withMeta(z.array(z.record(z.string(), z.unknown())).check(z.minLength(1), z.maxLength(500)), { description: 'Up to 500 rows, each a StaffBatchRow; the phone is the key' }),
+  dryRun: z.optional(z.boolean()),
+})), { id: 'StaffBatchRequest' }));
+
+export const StaffBatchResult = z.lazy(() => z.withMeta(z.object({
+  items: z.array(z.object({
+    row: z.withMeta(z.number().check(z.int()), { description: '1-based position in items' }),
+    phone: z.string(),
+    outcome: z.enum(['created', 'updated', 'unchanged', 'invalid']),
+    userId: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  })),
+  dryRun: z.boolean(),
+  written: z.withMeta(z.number().check(z.int()), { description: 'Accounts created or changed (0 on a dry run or when a row is invalid)' }),
+}), { id: 'StaffBatchResult' }));
+
+export const AdminStaffQuery = z.lazy(() => z.strict(z.extend(PageQuery, {
+  status: z.optional(z.enum(['active', 'disabled'])),
+  departmentId: z.optional(DepartmentId),
+  role: z.optional(z.enum(STAFF_ROLES)),
+  q: z.withMeta(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))), { description: 'A part of the name' }),
+})));
+
+export const AdminStaffEntry = z.lazy(() => z.withMeta(z.object({
+  id: z.string(),
+  phone: z.withMeta(z.string(), { description: 'Full E.164 (admins only)' }),
+  displayName: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  departmentId: z.string(),
+  departmentName: z.string(),
+  gridIds: z.array(z.string()),
+  status: z.enum(['active', 'disabled']),
+  createdAt: z.string(),
+}), { id: 'AdminStaffEntry' }));
+export const AdminStaffList = z.lazy(() => z.withMeta(z.object({ items: z.array(AdminStaffEntry), nextCursor: z.optional(z.string()) }), { id: 'AdminStaffList' }));

@@ -111,4 +111,7 @@ export const ApiKeyCreated = z.lazy(() => z.withMeta(z.object({
   name: z.string(),
   createdAt: z.string(),
 }), { id: 'ApiKeyCreated' }));
+export const ApiKeyList = z.lazy(() => z.withMeta(z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), createdBy: z.withMeta(z.string(), { description: 'The admin who created it (local-platform for the local key)' }) })),
+}), { id: 'ApiKeyList', description: 'Never the key or its hash' }));
 export const ApiKeyParams = z.lazy(() => z.strict(z.object({ id: z.string().check(z.regex(/^[0-9a-z]{8,40}$/)) })));

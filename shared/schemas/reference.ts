@@ -148,3 +148,17 @@ export const CalendarYearList = z.lazy(() => z.withMeta(z.object({
     description: 'The year the city must set now, else null: from December 1 (Asia/Shanghai) the next year, and a year that has begun without its calendar. Until it is set, that year\'s holidays count as working days.',
   }),
 }), { id: 'CalendarYearList' }));
+
+/** `POST /v1/admin/grids/batch`: a FeatureCollection of grids, each Feature with its id (all checked, all or nothing). */
+export const GridBatchBody = z.lazy(() => z.withMeta(z.strict(z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.intersection(GridFeature, z.object({ id: Slug }))).check(z.minLength(1), z.maxLength(500)),
+})), { id: 'GridBatchRequest', description: 'GeoJSON FeatureCollection; each Feature has an id and the body of PUT /v1/admin/grids/{id}' }));
+export const GridBatchQuery = z.lazy(() => z.strict(z.object({
+  dryRun: z.withMeta(z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))), { description: 'true: answer the outcomes, write nothing' }),
+})));
+export const GridBatchResult = z.lazy(() => z.withMeta(z.object({
+  items: z.array(z.object({ id: z.string(), outcome: z.enum(['created', 'updated', 'unchanged']) })),
+  dryRun: z.boolean(),
+  written: z.number().check(z.int()),
+}), { id: 'GridBatchResult' }));

@@ -74,3 +74,22 @@ export async function updateStaff(deps: DirectoryDeps, id: string, changes: Staf
   if (!user) throw new NotFoundError('No such staff member', { id: 'staff.not-found' });
   return staffView(user, tree);
 }
+
+/** One entry of the administrators' directory: the staff entry with the full phone (export, the console's 人员). */
+export function adminStaffView(user: User, tree: DepartmentTree) {
+  const { gridIds: _g, ...entry } = staffView(user, tree);
+  return { ...entry, phone: user.phone, gridIds: user.gridIds ?? [], createdAt: user.createdAt };
+}
+
+/**
+ * 人员管理 — the whole staff directory with phone numbers (admin only: for the export and the console's
+ * 人员 page), by name, filtered by status, department, role and a part of the name.
+ */
+export async function listStaffForAdmin(
+  deps: DirectoryDeps,
+  query: { status?: 'active' | 'disabled' | undefined; departmentId?: string | undefined; role?: Role | undefined; q?: string | undefined; limit: number; cursor?: string | undefined },
+) {
+  const tree = await deps.departments();
+  const page = await deps.store.listStaff({ departmentId: query.departmentId, role: query.role, q: query.q, status: query.status }, { limit: query.limit, cursor: query.cursor });
+  return { items: page.items.map((u) => adminStaffView(u, tree)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}

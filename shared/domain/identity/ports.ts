@@ -40,6 +40,14 @@ export interface IdentityStore {
   /** Every staff account (active or disabled) with `role`, through the staff directory. */
   listAllWithRole(role: Role): Promise<User[]>;
   findUserByPhone(phone: string): Promise<User | undefined>;
+  /** The accounts of these phones (read consistently, 100 per request), by phone; phones without one are left out. */
+  usersByPhone(phones: readonly string[]): Promise<Map<string, User>>;
+  /**
+   * Writes a staff batch's changes in chunks, one transaction each (DynamoDB's 100 actions: a created
+   * account is two items, its phone claim and itself). An update holds only while the account is as
+   * read. Stops at the first chunk that fails on a concurrent change (`conflict`), the chunks before it written.
+   */
+  writeStaffBatch(writes: readonly StaffBatchWrite[]): Promise<{ written: number; conflict: boolean }>;
   /**
    * 人员名录 — staff by name (one department through its index, else the whole directory), filtered by
    * departments, role and a part of the name; a page holds up to `limit` matches.
@@ -64,7 +72,11 @@ export interface StaffFilter {
   role?: Role | undefined;
   /** A part of the display name. */
   q?: string | undefined;
+  status?: 'active' | 'disabled' | undefined;
 }
+
+/** One change of a staff batch: a new account, or an account as read and as it becomes. */
+export type StaffBatchWrite = { kind: 'create'; user: User } | { kind: 'update'; before: User; after: User };
 
 export interface StaffChanges {
   displayName?: string | undefined;

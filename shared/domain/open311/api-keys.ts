@@ -23,6 +23,8 @@ export interface ApiKeyStore {
   /** Stores a key whatever is there (the local platform's key at every start). */
   put(record: ApiKeyRecord): Promise<void>;
   get(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, oldest first. */
+  list(): Promise<ApiKeyRecord[]>;
   /** Deletes a key; false when there was none. */
   remove(id: string): Promise<boolean>;
   /** Counts one request of this key in this minute; false when the key already made `limit` of them. */
@@ -94,4 +96,9 @@ export async function createApiKey(store: ApiKeyStore, name: string, createdBy: 
 /** `DELETE /v1/admin/api-keys/{id}`: the key stops working at once. */
 export async function revokeApiKey(store: ApiKeyStore, id: string) {
   if (!(await store.remove(id))) throw new NotFoundError('No such API key');
+}
+
+/** 开放接口 — the keys for the admins: who uses each and since when, never the key or its hash. */
+export async function listApiKeys(store: Pick<ApiKeyStore, 'list'>) {
+  return { items: (await store.list()).map(({ id, name, createdAt, createdBy }) => ({ id, name, createdAt, createdBy })) };
 }

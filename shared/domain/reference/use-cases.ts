@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import * as z from '#shared/validation/zod';
 import { BUILT_IN_CALENDAR_YEARS, DEFAULT_CALENDAR, WorkingCalendarSchema, missingCalendarYear, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
 import { BusyError, NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
@@ -22,6 +23,9 @@ export interface ReferenceDeps {
     putDepartment(value: Department, version: number): Promise<boolean>;
     putCategory(value: Category): Promise<void>;
     putGrid(value: Grid): Promise<void>;
+    listGrids(): Promise<Grid[]>;
+    /** Many items at once (batched puts; each kind's version bumped before and after). */
+    importAll(items: { grids?: Grid[] }): Promise<void>;
     putCalendarYear(value: CalendarYear): Promise<void>;
     listCalendarYears(): Promise<CalendarYear[]>;
   };
@@ -91,6 +95,41 @@ export async function upsertGrid(deps: ReferenceDeps, grid: Grid) {
   await deps.store.putGrid(grid);
   deps.cache.invalidate('grids');
   return gridView(grid);
+}
+
+/** Grids of one upload (`POST /v1/admin/grids/batch`). */
+export const GRID_BATCH_MAX = 500;
+
+/**
+ * 网格批量上传 — many grids from one FeatureCollection (admin), all or nothing.
+ * 1. Every feature was checked at the edge (GeoJSON, closed rings, no self-intersection); ids must be
+ *    unique in the upload — any problem is a 400 and nothing is written.
+ * 2. Each grid is compared with the stored one: `created`, `updated` or `unchanged`.
+ * 3. Unless a dry run, the created and updated grids are written (batched; the grids version bumped
+ *    before and after, so caches reload). A write cut short is finished by sending the same upload again.
+ */
+export async function importGrids(deps: Pick<ReferenceDeps, 'store' | 'cache'>, grids: Grid[], options: { dryRun: boolean }) {
+  const seen = new Map<string, number>();
+  const issues: FieldIssue[] = [];
+  grids.forEach((g, i) => {
+    const first = seen.get(g.id);
+    if (first !== undefined) issues.push({ path: `features.${i}.id`, message: `Grid ${g.id} is also feature ${first}` });
+    else seen.set(g.id, i);
+  });
+  if (issues.length > 0) throw new ValidationError('The grids are not valid', issues, { id: 'request.invalid' });
+  const stored = new Map((await deps.store.listGrids()).map((g) => [g.id, g]));
+  const plain = (g: Grid) => JSON.parse(JSON.stringify(g)) as unknown;
+  const items = grids.map((g) => {
+    const before = stored.get(g.id);
+    const outcome = !before ? 'created' : isDeepStrictEqual(plain(before), plain(g)) ? 'unchanged' : 'updated';
+    return { id: g.id, outcome } as const;
+  });
+  const changed = grids.filter((_, i) => items[i]!.outcome !== 'unchanged');
+  if (!options.dryRun && changed.length > 0) {
+    await deps.store.importAll({ grids: changed });
+    deps.cache.invalidate('grids');
+  }
+  return { items, dryRun: options.dryRun, written: options.dryRun ? 0 : changed.length };
 }
 
 export const gridView = (g: Grid) => ({ id: g.id, name: g.name, community: g.community, street: g.street, district: g.district });

@@ -1,0 +1,12 @@
+import { importGridBatch as route } from '#shared/contract/reference';
+import { importGrids } from '#shared/domain/reference/use-cases';
+import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
+import { getReferenceDeps } from '#shared/wiring/reference';
+
+/** 网格批量上传: a FeatureCollection, all or nothing. */
+export async function batchGrids(request: HttpRequest<typeof route>): Promise<HttpResult> {
+  const grids = request.body.features.map(({ id, properties, geometry }) => ({ id, ...properties, geometry }));
+  return { status: 200, body: await importGrids(getReferenceDeps(), grids, { dryRun: request.query.dryRun ?? false }) };
+}
+
+export const handler = httpHandler(route, batchGrids);

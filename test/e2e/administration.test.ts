@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs } from '../support/auth.ts';
+import { startTestPlatform } from '../support/platform.ts';
+
+let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let admin: string;
+let agent: string;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  admin = (await loginAs(platform.url, '+8613800000001')).accessToken;
+  agent = (await loginAs(platform.url, '+8613800000002')).accessToken;
+});
+afterAll(async () => platform?.stop());
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const send = (method: string, token: string, body: unknown, headers: Record<string, string> = {}) => ({ method, headers: { ...auth(token), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const square = (lng: number, lat: number) => [[[lng, lat], [lng + 0.01, lat], [lng + 0.01, lat + 0.01], [lng, lat + 0.01], [lng, lat]]];
+const feature = (id: string, name: string, coordinates: unknown) => ({ type: 'Feature', id, properties: { name, community: name, street: '测试街道', district: '测试区' }, geometry: { type: 'Polygon', coordinates } });
+
+describe('administration over HTTP', () => {
+  it('POST /v1/admin/staff/batch: a dry run, then the rows; row errors in the caller\'s language; admins only', async () => {
+    const items = [
+      { phone: '13900020001', displayName: '处置 批一', roles: ['handler'], departmentId: 'yanfeng-street-brigade' },
+      { phone: '13900020002', displayName: '处置 批二', roles: ['handler'], departmentId: 'no-such-brigade' },
+    ];
+    expect((await platform.api('/v1/admin/staff/batch', send('POST', agent, { items }))).status).toBe(403);
+    const dry = await platform.api('/v1/admin/staff/batch', send('POST', admin, { items, dryRun: true }, { 'accept-language': 'en' }));
+    expect(dry.status).toBe(200);
+    expect(dry.json).toEqual({
+      items: [
+        { row: 1, phone: '+8613900020001', outcome: 'created' },
+        { row: 2, phone: '+8613900020002', outcome: 'invalid', errors: [{ path: 'departmentId', message: 'No department no-such-brigade' }] },
+      ],
+      dryRun: true,
+      written: 0,
+    });
+    items[1]!.departmentId = 'yanfeng-street-brigade';
+    const applied = await platform.api('/v1/admin/staff/batch', send('POST', admin, { items }));
+    expect(applied.json.items.map((i: { outcome: string }) => i.outcome)).toEqual(['created', 'created']);
+    expect(applied.json.written).toBe(2);
+    const again = await platform.api('/v1/admin/staff/batch', send('POST', admin, { items }));
+    expect(again.json.items.map((i: { outcome: string }) => i.outcome)).toEqual(['unchanged', 'unchanged']);
+    // More than 500 rows is the request's problem, not a row's.
+    const tooMany = await platform.api('/v1/admin/staff/batch', send('POST', admin, { items: Array.from({ length: 501 }, () => items[0]) }));
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('GET /v1/admin/staff: the directory with phones for admins, filtered; others get 403', async () => {
+    const page = await platform.api('/v1/admin/staff?q=批一&limit=10', { headers: auth(admin) });
+    expect(page.status).toBe(200);
+    expect(page.json.items).toEqual([expect.objectContaining({ phone: '+8613900020001', displayName: '处置 批一', departmentId: 'yanfeng-street-brigade', departmentName: '雁峰街道城管大队', gridIds: [], status: 'active' })]);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const disabled = await platform.api('/v1/admin/staff?status=disabled', { headers: auth(admin) });
+    expect(disabled.json.items.every((i: { status: string }) => i.status === 'disabled')).toBe(true);
+    expect((await platform.api('/v1/admin/staff', { headers: auth(agent) })).status).toBe(403);
+  });
+
+  it('GET /v1/admin/api-keys lists the keys without the key or its hash', async () => {
+    const created = await platform.api('/v1/admin/api-keys', send('POST', admin, { name: '12345 热线对接' }));
+    expect(created.status).toBe(201);
+    const list = await platform.api('/v1/admin/api-keys', { headers: auth(admin) });
+    expect(list.status).toBe(200);
+    const entry = list.json.items.find((k: { id: string }) => k.id === created.json.id);
+    expect(Object.keys(entry).sort()).toEqual(['createdAt', 'createdBy', 'id', 'name']);
+    expect(JSON.stringify(list.json)).not.toContain(created.json.key.split('_')[2]);
+    expect(JSON.stringify(list.json)).not.toMatch(/secretHash|[0-9a-f]{64}/);
+    expect((await platform.api('/v1/admin/api-keys', { headers: auth(agent) })).status).toBe(403);
+  });
+
+  it('POST /v1/admin/grids/batch: one bad feature is a 400 naming it and nothing is written; a dry run writes nothing; then created/unchanged', async () => {
+    const good = feature('batch-test-a', '批量甲', square(112.5, 26.7));
+    const crossing = feature('batch-test-b', '批量乙', [[[112.52, 26.7], [112.53, 26.71], [112.53, 26.7], [112.52, 26.71], [112.52, 26.7]]]);
+    const bad = await platform.api('/v1/admin/grids/batch', send('POST', admin, { type: 'FeatureCollection', features: [good, crossing] }));
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.map((d: { path: string }) => d.path)).toEqual(['features.1.geometry.coordinates']);
+    const twice = await platform.api('/v1/admin/grids/batch', send('POST', admin, { type: 'FeatureCollection', features: [good, good] }));
+    expect(twice.status).toBe(400);
+    const grids = async () => (await platform.api('/v1/grids?limit=100', { headers: auth(admin) })).json.items.map((g: { id: string }) => g.id);
+    expect(await grids()).not.toContain('batch-test-a');
+
+    const other = feature('batch-test-c', '批量丙', square(112.54, 26.7));
+    const dry = await platform.api('/v1/admin/grids/batch?dryRun=true', send('POST', admin, { type: 'FeatureCollection', features: [good, other] }));
+    expect(dry.json).toEqual({ items: [{ id: 'batch-test-a', outcome: 'created' }, { id: 'batch-test-c', outcome: 'created' }], dryRun: true, written: 0 });
+    expect(await grids()).not.toContain('batch-test-a');
+    const applied = await platform.api('/v1/admin/grids/batch', send('POST', admin, { type: 'FeatureCollection', features: [good, other] }));
+    expect(applied.json.written).toBe(2);
+    expect(await grids()).toEqual(expect.arrayContaining(['batch-test-a', 'batch-test-c']));
+    const renamed = feature('batch-test-c', '批量丙改', square(112.54, 26.7));
+    const again = await platform.api('/v1/admin/grids/batch', send('POST', admin, { type: 'FeatureCollection', features: [good, renamed] }));
+    expect(again.json.items).toEqual([{ id: 'batch-test-a', outcome: 'unchanged' }, { id: 'batch-test-c', outcome: 'updated' }]);
+  });
+});
