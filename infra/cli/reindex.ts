@@ -1,19 +1,23 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '#shared/data/conditions';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { withConflictRetry } from '#shared/data/conditions';
 import { toCase, toItem } from '#shared/data/case-store';
-import { caseModel } from '#shared/data/entities/cases';
+import { caseModel, legacyFieldTaskEntity, taskModel } from '#shared/data/entities/cases';
 import { ENTITY_ATTRIBUTE, VERSION_ATTRIBUTE, fromStored, isOf } from '#shared/data/model';
-import { Expr, send, write, type Table } from '#shared/data/operations';
+import { Expr, transact, write, type Table } from '#shared/data/operations';
+import { TABLE } from '#shared/data/table';
 import { createReferenceStore } from '#shared/data/reference-store';
+import { taskOf } from '#shared/domain/cases/tasks';
 import { DepartmentTree } from '#shared/domain/reference/departments';
 
 /**
  * Rewrites every stored case (a Scan, page by page) with the keys of today's indexes, for a table whose
  * items were written before an index existed (case number, reported month, nearness, urgent queue,
- * subtree queues — their keys from the department tree as stored when the run starts).
- * Each write is conditional on the item's version: a case that changed meanwhile was rewritten by its
- * own transition. Run once after a deploy that adds an index (docs/deploy.md). Maintenance only: the
- * one Scan of the code base lives here, with the city CLI, never on a request path.
+ * subtree queues — their keys from the department tree as stored when the run starts), and with the
+ * task item it gives (我的任务: put, or deleted when it gives none) in the same transaction. The task
+ * items of field checks stored before task items (`fieldTask`) are deleted.
+ * Each case's transaction is conditional on its version: a case that changed meanwhile was rewritten by
+ * its own transition. Run once after a deploy that adds an index or item kind (docs/deploy.md).
+ * Maintenance only: the one Scan of the code base lives here, with the city CLI, never on a request path.
  */
 export async function reindexCases(table: Table, onPage?: (progress: { scanned: number; rewritten: number }) => void) {
   const progress = { scanned: 0, rewritten: 0 };
@@ -24,21 +28,28 @@ export async function reindexCases(table: Table, onPage?: (progress: { scanned: 
     const page = await table.client.send(
       new ScanCommand({
         TableName: table.name,
-        FilterExpression: `${x.eq(ENTITY_ATTRIBUTE, caseModel.entity)} AND ${x.eq(VERSION_ATTRIBUTE, '1')}`,
+        FilterExpression: `(${x.eq(ENTITY_ATTRIBUTE, caseModel.entity)} OR ${x.eq(ENTITY_ATTRIBUTE, legacyFieldTaskEntity)}) AND ${x.eq(VERSION_ATTRIBUTE, '1')}`,
         ...x.attributes(),
         Limit: 100,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    for (const stored of (page.Items ?? []).filter((item) => isOf(caseModel, item))) {
-      const item = fromStored(caseModel, stored);
-      progress.scanned++;
-      try {
-        await send(table, write.put(table, caseModel, toItem(toCase(item), tree), { if: (c) => c.eq('version', item.version) }));
-        progress.rewritten++;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+    for (const stored of page.Items ?? []) {
+      if (stored[ENTITY_ATTRIBUTE] === legacyFieldTaskEntity) {
+        await table.client.send(new DeleteCommand({ TableName: table.name, Key: { [TABLE.partitionKey]: stored[TABLE.partitionKey], [TABLE.sortKey]: stored[TABLE.sortKey] } }));
+        continue;
       }
+      if (!isOf(caseModel, stored)) continue;
+      const item = fromStored(caseModel, stored);
+      const c = toCase(item);
+      const task = taskOf(c);
+      progress.scanned++;
+      const result = await withConflictRetry(() => transact(table, [
+        ['case', write.put(table, caseModel, toItem(c, tree), { if: (e) => e.eq('version', item.version) })],
+        ['task', task ? write.put(table, taskModel, task) : write.delete(table, taskModel, { caseId: c.id })],
+      ]));
+      if (!result.canceled) progress.rewritten++;
+      else if (result.codes.case !== 'ConditionalCheckFailed') throw new Error(`Reindex of case ${c.id} cancelled: ${JSON.stringify(result.codes)}`);
     }
     onPage?.(progress);
     start = page.LastEvaluatedKey;

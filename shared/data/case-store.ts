@@ -5,7 +5,7 @@ import { geoKeys } from '#shared/domain/geo/nearness';
 import { ValidationError } from '#shared/domain/errors';
 import { notCancelled, throwIfAccountCancelled } from './accounts.ts';
 import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
-import { caseEventModel, caseFollowerModel, caseModel, caseSequenceModel, dailyStatsModel, fieldTaskModel, hotlineTicketModel, idempotencyModel, type CaseItem } from './entities/cases.ts';
+import { caseEventModel, caseFollowerModel, caseModel, caseSequenceModel, dailyStatsModel, hotlineTicketModel, taskModel, idempotencyModel, type CaseItem } from './entities/cases.ts';
 import { photoModel } from './entities/photo.ts';
 import { fromStored, isOf } from './model.ts';
 import { get, getMany, query, queryCollection, send, transact, updateAndGet, write, type Table, type Write } from './operations.ts';
@@ -203,7 +203,7 @@ export function createCaseStore(table: Table, departments: () => Promise<Departm
                 ['follower', write.put(table, caseFollowerModel, { caseId: merge.target.next.id, followerKey: followerKey(merge.follower), follower: merge.follower, via: 'merge', at: event.at })],
               ] as const)
             : []),
-          ...(task ? [['task', 'put' in task ? write.put(table, fieldTaskModel, task.put) : write.delete(table, fieldTaskModel, { caseId: task.remove.caseId })] as const] : []),
+          ...(task ? [['task', 'put' in task ? write.put(table, taskModel, task.put) : write.delete(table, taskModel, { caseId: task.remove.caseId })] as const] : []),
           ...earlierEvents.map((earlier) => ['earlier-event', write.put(table, caseEventModel, earlier, { create: true })] as const),
         ]),
       );
@@ -238,8 +238,17 @@ export function createCaseStore(table: Table, departments: () => Promise<Departm
       throw new Error(`Support cancelled: ${describeCancellation(result)}`);
     },
 
-    async listFieldTasks(supervisorId) {
-      return (await query(table, fieldTaskModel, 'bySupervisor', { supervisorId }, { all: true, order: 'asc' })).items;
+    async listTasks(assigneeId, { limit, cursor }) {
+      const found = await withCursor(cursor, () => query(table, taskModel, 'byAssignee', { assigneeId }, { order: 'asc', limit, cursor }));
+      const cases = found.items.length ? await getMany(table, caseModel, found.items.map((t) => ({ caseId: t.caseId }))) : [];
+      const byId = new Map(cases.map((item) => [item.caseId, toCase(item)]));
+      return {
+        items: found.items.flatMap((task) => {
+          const c = byId.get(task.caseId);
+          return c ? [{ task, case: c }] : [];
+        }),
+        ...(found.cursor ? { nextCursor: found.cursor } : {}),
+      };
     },
 
     async listFollowers(caseId) {

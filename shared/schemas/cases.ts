@@ -1,6 +1,7 @@
 import * as z from '#shared/validation/zod';
 import { CASE_STATUSES, CHANNELS, FIELD_CHECK_KINDS, LOCATION_SOURCES, PRIORITIES, REQUEST_KINDS } from '#shared/domain/cases/model';
 import { parseCaseNumber } from '#shared/domain/cases/views';
+import { TASK_KINDS } from '#shared/domain/cases/tasks';
 import { PHOTO_KEY_MAX_LENGTH, PHOTO_KEY_PATTERN } from '#shared/domain/photos/model';
 import { ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';
@@ -161,7 +162,16 @@ export const VerifyBody = z.lazy(() => z.strict(z.object({ approved: z.boolean()
 export const MergeBody = z.lazy(() => z.strict(z.object({ intoCaseId: CaseId('A case id'), note: z.optional(Note), expectedVersion: ExpectedVersion })));
 export const FieldCheckBody = z.lazy(() => z.strict(z.object({ kind: z.enum(FIELD_CHECK_KINDS), supervisorId: z.optional(z.string().check(z.maxLength(64))), note: z.optional(Note), expectedVersion: ExpectedVersion })));
 export const FieldCheckAnswerBody = z.lazy(() => z.strict(z.object({ confirmed: z.boolean(), note: z.optional(Note), photoKeys: z.optional(PhotoKeys), expectedVersion: ExpectedVersion })));
-export const TaskListBody = z.lazy(() => z.withMeta(z.object({ items: z.array(z.object({ caseId: z.string(), kind: z.enum(FIELD_CHECK_KINDS), dueAt: z.string(), case: CaseBody })) }), { id: 'FieldCheckTasks' }));
+export const TaskListBody = z.lazy(() => z.withMeta(z.object({
+    items: z.array(z.object({
+      kind: z.withMeta(z.enum(TASK_KINDS), { description: 'handle: dispatched to me; rework: back to me after a failed verification; verify-report (核实) and check-result (核查): field checks; roll-call: 点名 (none yet)' }),
+      dueAt: z.withMeta(z.optional(z.string()), { description: 'The check\'s due time, or the case\'s deadline (absent when it has none)' }),
+      caseId: z.optional(z.string()),
+      case: z.optional(CaseBody),
+      photos: z.withMeta(z.optional(z.object({ before: z.array(z.object({ photoKey: z.string() })) })), { description: 'The case\'s before photos by photoKey (view URLs expire: fetch them from the case detail when online)' }),
+    })),
+    nextCursor: z.optional(z.string()),
+  }), { id: 'MyTasks' }));
 export const RatingBody = z.lazy(() => z.strict(z.object({ satisfied: z.boolean(), score: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))), comment: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))), expectedVersion: ExpectedVersion })));
 
 export const RequestBody = z.lazy(() => z.withMeta(z.strict(z.object({

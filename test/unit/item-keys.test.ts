@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseEventModel, caseFollowerModel, caseModel, caseSequenceModel, dailyStatsModel, fieldTaskModel, type CaseItem } from '#shared/data/entities/cases';
+import { caseEventModel, caseFollowerModel, caseModel, caseSequenceModel, dailyStatsModel, taskModel, type CaseItem } from '#shared/data/entities/cases';
 import { rateCounterModel, smsCodeModel, userModel, type UserItem } from '#shared/data/entities/identity';
 import { outboxMessageModel } from '#shared/data/entities/outbox-message';
 import { photoModel } from '#shared/data/entities/photo';
@@ -75,7 +75,8 @@ describe('item keys (the format deployed tables hold)', () => {
     expect(primaryKey(smsCodeModel, { phone: '+8613800000000', purpose: 'login' })).toEqual({ pk: '$citygrid#phone_+8613800000000#purpose_login', sk: '$smscode_1' });
     expect(primaryKey(rateCounterModel, { scope: 's', key: 'K', window: 5 })).toEqual({ pk: '$citygrid#scope_s#key_k#window_5', sk: '$ratecounter_1' });
     expect(primaryKey(caseFollowerModel, { caseId: 'C', followerKey: 'u#X' })).toEqual({ pk: '$citygrid#caseid_c', sk: '$casefollower_1#followerkey_u#x' });
-    expect(keysOf(fieldTaskModel, { caseId: 'C', supervisorId: 'S', kind: 'verify-report', dueAt: 'd' })).toMatchObject({ pk: '$citygrid#caseid_c', sk: '$fieldtask_1', gsi4pk: '$citygrid#supervisorid_s', gsi4sk: '$fieldtask_1#dueat_d#caseid_c' });
+    // A person's task: urgent (rank 0) before the others, then by due time.
+    expect(keysOf(taskModel, { caseId: 'C', assigneeId: 'S', kind: 'verify-report', rank: 0, dueAt: 'd' })).toMatchObject({ pk: '$citygrid#caseid_c', sk: '$task_1', gsi4pk: '$citygrid#assigneeid_s', gsi4sk: '$task_1#rank_0#dueat_d#caseid_c' });
     expect(primaryKey(photoModel, { photoKey: 'uploads/A.jpg' })).toEqual({ pk: '$citygrid#photokey_uploads/a.jpg', sk: '$photo_1' });
     expect(primaryKey(outboxMessageModel, { id: 'M1' })).toEqual({ pk: '$citygrid', sk: '$outboxmessage_1#id_m1' });
     expect(primaryKey(calendarYearModel, { year: 2026 })).toEqual({ pk: '$citygrid', sk: '$calendaryear_1#year_2026' });

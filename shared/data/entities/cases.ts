@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, Follower } from '#shared/domain/cases/model';
-import type { Counter, FieldTask } from '#shared/domain/cases/ports';
+import type { Counter } from '#shared/domain/cases/ports';
+import type { CaseTask } from '#shared/domain/cases/tasks';
 import { defineModel } from '../model.ts';
 
 /** A case as stored: the domain's case under `caseId`, with the parts of its index keys. */
@@ -80,16 +81,22 @@ export const caseFollowerModel = defineModel<{ caseId: string; followerKey: stri
 });
 
 /**
- * A supervisor's open field check (核实/核查): one item per case while the check is open, written and
- * deleted in the case's own transactions. gsi4: the supervisor's tasks by due time (`GET /v1/me/tasks`).
+ * A person's open task on a case (我的任务, `shared/domain/cases/tasks.ts`): one item per case while the
+ * case gives a task — its open field check's supervisor, or its assignee while `dispatched` — written,
+ * moved (put again under another person) and deleted in the case's own transactions. gsi4 (`byAssignee`):
+ * a person's tasks, urgent first (`rank` 0), then by due time, so that `GET /v1/me/tasks` is one Query per
+ * page. (Replaces the `fieldTask` items of supervisors' checks; `city reindex` writes these from the cases.)
  */
-export const fieldTaskModel = defineModel<FieldTask>()({
-  entity: 'fieldTask',
+export const taskModel = defineModel<CaseTask>()({
+  entity: 'task',
   indexes: {
     byCase: { pk: ['caseId'], sk: [] },
-    bySupervisor: { index: 'gsi4', pk: ['supervisorId'], sk: ['dueAt', 'caseId'] },
+    byAssignee: { index: 'gsi4', pk: ['assigneeId'], sk: ['rank', 'dueAt', 'caseId'] },
   },
 });
+
+/** The task items of field checks stored before `task` items (read by `city reindex` only, which deletes them). */
+export const legacyFieldTaskEntity = 'fieldTask';
 
 /** Per-year case number counter (【2026】字第【123】号). */
 export const caseSequenceModel = defineModel<{ year: number; value?: number }>()({

@@ -1,4 +1,5 @@
-import type { Case, CaseEvent, FieldCheckKind, Follower } from './model.ts';
+import type { Case, CaseEvent, Follower } from './model.ts';
+import type { CaseTask, TaskWrite } from './tasks.ts';
 import type { GeoRange } from '#shared/domain/geo/nearness';
 
 /**
@@ -94,14 +95,6 @@ export interface PhotoAttachment {
 
 export type CreateOutcome = { created: true } | { created: false; existing: { caseId: string; bodyHash: string } };
 
-/** A supervisor's open field check, as their task list reads it. */
-export interface FieldTask {
-  caseId: string;
-  supervisorId: string;
-  kind: FieldCheckKind;
-  dueAt: string;
-}
-export type FieldTaskWrite = { put: FieldTask } | { remove: { caseId: string } };
 
 /** The target's side of a merge, written in the merged case's transaction. */
 export interface MergeWrite {
@@ -143,11 +136,15 @@ export interface CaseStore {
     counters: CounterDelta[];
     attach?: PhotoAttachment | undefined;
     merge?: MergeWrite | undefined;
-    task?: FieldTaskWrite | undefined;
+    /** The case's task item (tasks.ts), put or removed in the same transaction. */
+    task?: TaskWrite | undefined;
   }): Promise<boolean>;
-  // — Field checks —
-  /** A supervisor's open field checks, earliest due first. */
-  listFieldTasks(supervisorId: string): Promise<FieldTask[]>;
+  // — Tasks (我的任务) —
+  /**
+   * A person's open tasks, urgent first, then by due time: one Query of the task index per page, and one
+   * batch read of their cases (a task whose case is gone is left out).
+   */
+  listTasks(assigneeId: string, page: PageRequest): Promise<Page<{ task: CaseTask; case: Case }>>;
   // — Duplicates —
   /** "Me too": the follower item (once per key) and the case's count, conditional on its version. */
   /** No support is written for a cancelled account (401). */

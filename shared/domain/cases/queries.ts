@@ -6,17 +6,34 @@ import { CITY_WIDE, visibility, type CaseDeps } from './deps.ts';
 import type { Case, CaseStatus } from './model.ts';
 import { sealedPage, type CaseStore, type CursorCodec, type Page, type PageRequest } from './ports.ts';
 import { caseView, eventView, isOverdue, STAFF_ONLY_ACTIONS } from './views.ts';
+import { NO_DUE_TIME, taskOf } from './tasks.ts';
 
-/** 我的任务 — the supervisor's open field checks, earliest due first, each with its case. */
-export async function listMyTasks(deps: CaseDeps, principal: Principal) {
-  const tasks = await deps.store.listFieldTasks(principal.userId);
-  const cases = await Promise.all(tasks.map((t) => deps.store.getCase(t.caseId)));
+/**
+ * 我的任务 — the caller's open tasks (handlers: cases dispatched to them, rework; supervisors: 核实/核查
+ * checks), urgent first, then by due time, from the task index by assignee: one Query per page and one
+ * batch read of the page's cases. Each item carries the case as staff see it and its before photos by
+ * `photoKey` (the phone keeps them to show the task offline; view URLs come from the case detail).
+ * A task the index still lists for a moment after its case moved on (the index is eventually
+ * consistent) is left out: the case is read as it is now.
+ */
+export async function listMyTasks(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, page: PageRequest) {
+  const result = await sealedPage(deps.cursors, `tasks|${principal.userId}`, page, (p) => deps.store.listTasks(principal.userId, p));
   const now = deps.now();
   return {
-    items: tasks.flatMap((t, i) => {
-      const c = cases[i];
-      return c ? [{ caseId: t.caseId, kind: t.kind, dueAt: t.dueAt, case: caseView(c, 'staff', now) }] : [];
+    items: result.items.flatMap(({ case: c }) => {
+      const task = taskOf(c);
+      if (!task || task.assigneeId !== principal.userId) return [];
+      return [
+        {
+          kind: task.kind,
+          ...(task.dueAt !== NO_DUE_TIME ? { dueAt: task.dueAt } : {}),
+          caseId: c.id,
+          case: caseView(c, 'staff', now),
+          photos: { before: c.beforePhotoKeys.map((photoKey) => ({ photoKey })) },
+        },
+      ];
     }),
+    ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
   };
 }
 

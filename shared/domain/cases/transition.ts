@@ -5,6 +5,7 @@ import { scopeFacts, visibility, type CaseDeps } from './deps.ts';
 import { decide, FIELD_CHECK_CANCELLED_BY, ruleKey, TRANSITIONS } from './lifecycle.ts';
 import { openFieldCheck, type Case, type CaseEvent, type PendingRequest } from './model.ts';
 import { runStep, type TransitionInput } from './steps/index.ts';
+import { taskWrite } from './tasks.ts';
 
 export type { TransitionInput } from './steps/index.ts';
 import { caseView } from './views.ts';
@@ -70,7 +71,6 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
   const pendingCheck = openFieldCheck(current);
   const cancelsCheck = pendingCheck !== undefined && FIELD_CHECK_CANCELLED_BY[pendingCheck.kind].includes(input.action);
   if (cancelsCheck) next.fieldCheck = { ...pendingCheck, cancelledAt: at.toISOString() };
-  const task = step.task ?? (cancelsCheck ? { remove: { caseId: id } } : undefined);
   // A cancelled check is no longer the supervisor's to answer: it leaves their count of checks.
   const counters = cancelsCheck
     ? { ...step.counters, staff: [...(step.counters.staff ?? []), { userId: pendingCheck.supervisorId, day: localDay(new Date(pendingCheck.requestedAt)), add: { checks: -1 } }] }
@@ -97,6 +97,8 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
   // A dispatch (each hop), a rework, an extension or a resume starts a fresh deadline timer, named
   // after this event's seq; the timer of an earlier event finds it is no longer current and ends.
   if (step.startsTimer && next.dueAt) next.timerSeq = next.eventCount;
+  // The case's task item (我的任务) follows its state: put, moved to another person, or removed.
+  const task = taskWrite(current, next);
   const event: CaseEvent = {
     caseId: id,
     seq: next.eventCount,

@@ -12,7 +12,7 @@ const STATUS_OF_KIND = { 'verify-report': 'reported', 'check-result': 'handled' 
  * 派发核实/核查 — an agent sends a supervisor to the site.
  * 1. 核实 (verify-report) on `reported` cases, 核查 (check-result) on `handled` ones; one open check per case.
  * 2. The supervisor: the one named, else one patrolling the case's grid (an active supervisor).
- * 3. Due in 1 (核实) or 2 (核查) working hours; the supervisor's task item is written with the case; the
+ * 3. Due in 1 (核实) or 2 (核查) working hours; the supervisor's task follows from the open check (tasks.ts); the
  *    event processor texts them (the event names them as `assigneeId`).
  */
 export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at, calendar }, input) => {
@@ -40,7 +40,6 @@ export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at,
     changes: { fieldCheck: { kind: input.kind, supervisorId: supervisor.id, supervisorName: supervisor.displayName, requestedAt: at.toISOString(), dueAt, note: input.note } },
     event: { note: input.note, assigneeId: supervisor.id },
     counters: { staff: [{ userId: supervisor.id, add: { checks: 1 } }] },
-    task: { put: { caseId: current.id, supervisorId: supervisor.id, kind: input.kind, dueAt } },
   };
 };
 
@@ -66,7 +65,6 @@ export const fieldCheckAnswerStep: StepFn<'field-check-answer'> = async (deps, {
     event: { note: input.note },
     // On time: counted for the supervisor on the day the check was sent (where `checks` counted it).
     counters: answer.late ? {} : { staff: [{ userId: check.supervisorId, day: localDay(new Date(check.requestedAt)), add: { checksOnTime: 1 } }] },
-    task: { remove: { caseId: current.id } },
     ...(photoKeys.length ? { attach: { photoKeys, ownerId: principal.userId, kind } } : {}),
   };
 };

@@ -5,7 +5,7 @@ import type { Role } from '#shared/domain/roles';
 import type { StepCounters } from '../counters.ts';
 import type { CaseDeps } from '../deps.ts';
 import type { Case, CaseAction, CaseEvent, FieldCheckKind, Priority, RequestKind } from '../model.ts';
-import type { FieldTaskWrite, MergeWrite, PhotoAttachment } from '../ports.ts';
+import type { MergeWrite, PhotoAttachment } from '../ports.ts';
 
 export type TransitionInput =
   | { action: 'file'; categoryCode: string; gridId?: string | undefined; priority?: Priority | undefined; note?: string | undefined }
@@ -46,8 +46,6 @@ export interface Step {
   startsTimer?: boolean;
   /** A merge writes the target case in the same transaction. */
   merge?: MergeWrite;
-  /** A field check opens (put) or closes (remove) the supervisor's task item in the same transaction. */
-  task?: FieldTaskWrite;
 }
 
 export type StepFn<A extends CaseAction> = (deps: CaseDeps, ctx: StepContext, input: Extract<TransitionInput, { action: A }>) => Promise<Step>;
