@@ -86,8 +86,12 @@ export class Api extends Construct {
       return role;
     };
 
+    // One log group for every route's function (see CityFunctionProps.logGroup): a route costs its
+    // function, permission, integration and route, not a log group as well.
+    const routeLogs = new logs.LogGroup(this, 'RouteLogs', { retention: props.logRetention });
     for (const route of deployed) {
       const fn = new CityFunction(this, pascal(route.id), {
+        logGroup: routeLogs,
         role: roleFor(route),
         entry: route.handler,
         repoRoot: props.repoRoot,

@@ -21,6 +21,12 @@ export interface CityFunctionProps {
   timeout?: Duration;
   logRetention: logs.RetentionDays;
   /**
+   * A log group shared with other functions (the API's routes share one: Lambda names each log stream
+   * `YYYY/MM/DD/<function name>[<version>]…` in a shared group, so every line still names its function,
+   * and the stack saves a resource per route). Absent: the function gets its own group.
+   */
+  logGroup?: logs.ILogGroup;
+  /**
    * Native dependencies shipped beside the bundle instead of bundled (sharp): the modules are left out
    * of the bundle and the `node_modules` of {@link NativeModules.folder} — installed for the Lambda's
    * platform by `npm ci` (the root postinstall) — are copied next to it. Nothing is downloaded at synth
@@ -145,7 +151,7 @@ export class CityFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: CityFunctionProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    const logGroup = props.logGroup ?? new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: join(props.repoRoot, props.entry),
       handler: 'handler',

@@ -102,6 +102,16 @@ describe('the API construct', () => {
     for (const name of readOnly) expect(JSON.stringify(statementsByFunction().get(name))).not.toContain('dynamodb:PutItem');
   });
 
+  it('gives the route functions one shared log group, and the other functions their own', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const groupOf = (f: { Properties: { LoggingConfig?: { LogGroup?: unknown } } }) => JSON.stringify(f.Properties.LoggingConfig?.LogGroup);
+    const routes = functions.filter(([id]) => id.startsWith('Api') && !id.startsWith('ApiPublicKey'));
+    expect(routes.length).toBeGreaterThan(50);
+    expect(new Set(routes.map(([, f]) => groupOf(f)))).toEqual(new Set([JSON.stringify({ Ref: Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) => id.startsWith('ApiRouteLogs')) })]));
+    const others = functions.filter(([id]) => !id.startsWith('Api') && !id.includes('CustomResource') && !id.includes('AWS679f53fac002430cb0da5b7982bd2287') && !id.includes('BucketNotificationsHandler'));
+    for (const [id, f] of others) expect(groupOf(f), id).not.toBe(groupOf(routes[0]![1]));
+  });
+
   it('shares an execution role between routes granted exactly the same, and only those', () => {
     const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('Api') && !id.startsWith('ApiPublicKey'));
     const roles = new Set(functions.map(([, f]) => JSON.stringify(f.Properties.Role)));
