@@ -11,8 +11,9 @@ import { getTokenVerifier, isSessionActive } from '#shared/wiring/identity';
  * that the account holds one of the route's roles.
  */
 export async function authenticate(authorization: string | undefined, allowed: readonly Role[]): Promise<Principal> {
-  const token = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) throw new UnauthenticatedError('An access token is required (Authorization: Bearer …)', { id: 'auth.token-required' });
+  const token = bearerToken(authorization);
+  if (token === undefined) throw new UnauthenticatedError('An access token is required (Authorization: Bearer …)', { id: 'auth.token-required' });
+  if (token === null) throw new UnauthenticatedError('The access token is invalid or has expired', { id: 'auth.token-invalid' });
   const claims = await getTokenVerifier().verify(token);
   const state = await isSessionActive(claims);
   if (!state.active) {
@@ -23,4 +24,16 @@ export async function authenticate(authorization: string | undefined, allowed: r
   const { user } = state;
   if (!user.roles.some((role) => allowed.includes(role))) throw new ForbiddenError('Your role may not use this route', { id: 'auth.role-forbidden' });
   return { userId: user.id, roles: user.roles, departmentId: user.departmentId, displayName: user.displayName };
+}
+
+/**
+ * The token of an `Authorization: Bearer …` header: `undefined` when there is none (no header, another
+ * scheme, or `Bearer` with nothing after it — "log in first"), `null` when something that cannot be a
+ * token was sent (spaces, quotes, other characters — "the token is invalid", not "missing").
+ */
+export function bearerToken(authorization: string | undefined): string | null | undefined {
+  const match = /^Bearer(?:\s+(.*))?$/i.exec(authorization?.trim() ?? '');
+  const value = match?.[1]?.trim();
+  if (!value) return undefined;
+  return /^[A-Za-z0-9._~+/=-]+$/.test(value) ? value : null;
 }
