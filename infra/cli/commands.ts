@@ -171,7 +171,7 @@ export async function exportCity(db: Table, dir: string, print: Print) {
   writeCityFolder(dir, city);
   const staff = await allStaff(db);
   writeStaffCsv(dir, staff);
-  print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids, ${city.categories.length} categories, ${city.calendar.length} calendar years and ${staff.length} staff accounts (${STAFF_FILE}: with phone numbers, keep it safe) to ${dir}.`);
+  print(`Wrote ${city.departments.length} departments, ${city.grids.length} grids, ${city.categories.length} categories, ${city.calendar.length} calendar years, ${city.cameras.length} cameras and ${staff.length} staff accounts (${STAFF_FILE}: with phone numbers, keep it safe) to ${dir}.`);
   return city;
 }
 

@@ -113,7 +113,9 @@ describe('city import and export (npm run city) on DynamoDB Local', () => {
 
   it('exports a folder that reads back as the same city and imports as nothing to change', async () => {
     const dir = tempDir();
-    const exported = await exportCity(table.db, dir, silent);
+    const printed: string[] = [];
+    const exported = await exportCity(table.db, dir, (line) => printed.push(line));
+    expect(printed.join('\n')).toContain(`${exported.cameras.length} cameras`);
     const reread = readCityFolder(dir);
     expect(reread.grids).toHaveLength(exported.grids.length);
     expect(JSON.parse(readFileSync(join(dir, 'categories.json'), 'utf8')).length).toBe(exported.categories.length);
