@@ -120,6 +120,8 @@ const VARIABLES = {
         return z.NEVER;
       }
     }))),
+  /** 照片核查: a photo taken farther than this from its case (metres) is flagged `far-from-case`. */
+  PHOTO_FAR_METRES: () => z._default(z.coerce.number().check(z.int(), z.gte(10), z.lte(100_000)), 200),
   /** Position evaluation's limits in working hours as JSON, e.g. {"filingHours":1,"dispatchHours":1} (按时立案, 按时派遣). */
   POSITION_LIMITS: () => z.optional(z.pipe(z.string(), z.transform((text, ctx) => {
       try {

@@ -1,3 +1,4 @@
+import type { PhotoEvidence } from '#shared/domain/photos/evidence';
 import type { Photo } from '#shared/domain/photos/model';
 import { notCancelled, throwIfAccountCancelled } from './accounts.ts';
 import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts } from './conditions.ts';
@@ -30,9 +31,9 @@ export function createPhotoStore(table: Table) {
       return (await getMany(table, photoModel, photoKeys.map((photoKey) => ({ photoKey })), { consistent: true })).map(strip);
     },
     /** Records the outcome of processing, only for a photo still pending (S3 may deliver an event twice). */
-    async settle(photoKey: string, outcome: { status: 'ready'; width: number; height: number; size: number } | { status: 'rejected'; reason: string }) {
+    async settle(photoKey: string, outcome: ({ status: 'ready'; width: number; height: number; size: number } & PhotoEvidence) | { status: 'rejected'; reason: string }) {
       try {
-        await send(table, write.update(table, photoModel, { photoKey }, { set: outcome, mustExist: true, if: (x) => x.eq('status', 'pending') }));
+        await send(table, write.update(table, photoModel, { photoKey }, { set: { ...outcome }, mustExist: true, if: (x) => x.eq('status', 'pending') }));
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;

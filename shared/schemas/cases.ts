@@ -2,7 +2,7 @@ import * as z from '#shared/validation/zod';
 import { CASE_STATUSES, CHANNELS, FIELD_CHECK_KINDS, LOCATION_SOURCES, PRIORITIES, REQUEST_KINDS } from '#shared/domain/cases/model';
 import { parseCaseNumber } from '#shared/domain/cases/views';
 import { TASK_KINDS } from '#shared/domain/cases/tasks';
-import { PHOTO_KEY_MAX_LENGTH, PHOTO_KEY_PATTERN } from '#shared/domain/photos/model';
+import { PHOTO_FLAGS, PHOTO_KEY_MAX_LENGTH, PHOTO_KEY_PATTERN, PHOTO_KINDS } from '#shared/domain/photos/model';
 import { ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';
 import { Location } from './location.ts';
@@ -129,7 +129,25 @@ export const CaseEventBody = z.lazy(() => z.withMeta(z.object({
     hours: z.optional(z.number()),
   }), { id: 'CaseEvent' }));
 const PhotoRef = z.lazy(() => z.withMeta(z.object({ photoKey: z.string(), url: z.string(), thumbnailUrl: z.string() }), { description: 'Signed GET URLs (5 minutes) of the cleaned copy and its thumbnail' }));
-export const CaseDetailBody = z.lazy(() => z.withMeta(z.object({ case: CaseBody, timeline: z.array(CaseEventBody), photos: z.object({ before: z.array(PhotoRef), after: z.array(PhotoRef) }) }), { id: 'CaseDetail' }));
+/** 照片核查 — what each photo proves (staff views only). */
+export const PhotoCheckBody = z.lazy(() => z.withMeta(z.object({
+  photoKey: z.string(),
+  kind: z.enum(PHOTO_KINDS),
+  takenAt: z.optional(z.string()),
+  takenAtSource: z.optional(z.enum(['exif', 'app'])),
+  distanceMetres: z.withMeta(z.optional(z.number()), { description: 'From the case\'s location to where the photo was taken (EXIF GPS, else the app\'s capturedLocation)' }),
+  reusedFrom: z.optional(z.object({ caseId: z.string(), caseNumber: z.optional(z.string()), kind: z.enum(PHOTO_KINDS), hammingDistance: z.number() })),
+  flags: z.withMeta(z.array(z.enum(PHOTO_FLAGS)), {
+    description: 'reused: an after photo within 6 bits (64-bit dHash) of a photo of another case or of this case\'s before photo; far-from-case: taken farther than PHOTO_FAR_METRES (200 m); taken-before-dispatch: an after photo taken before the case last reached its handler; no-time: no EXIF or app time',
+  }),
+}), { id: 'PhotoCheck' }));
+
+export const CaseDetailBody = z.lazy(() => z.withMeta(z.object({
+  case: CaseBody,
+  timeline: z.array(CaseEventBody),
+  photos: z.object({ before: z.array(PhotoRef), after: z.array(PhotoRef) }),
+  photoChecks: z.withMeta(z.optional(z.array(PhotoCheckBody)), { description: 'Staff views only: the evidence checks of every photo (never in a reporter\'s view)' }),
+}), { id: 'CaseDetail' }));
 export const CaseListBody = z.lazy(() => z.object({ items: z.array(CaseBody), nextCursor: z.optional(z.string()) }));
 
 export const QueueQuery = z.lazy(() => z.strict(z.extend(PageQuery, {

@@ -19,6 +19,7 @@ export function getCaseDeps(): Promise<CaseDeps> {
     photos: { store: getPhotoStore() },
     fieldCheckHours: getConfig().FIELD_CHECK_HOURS,
     positionLimits: getConfig().POSITION_LIMITS,
+    photoFarMetres: getConfig().PHOTO_FAR_METRES,
     quotas: getQuotas(),
     now: () => new Date(),
     newId: () => randomUUID(),

@@ -1,4 +1,6 @@
-import { cleanImage } from '#shared/adapters/images';
+import { cleanImage, readEvidence } from '#shared/adapters/images';
+import { createPhotoHashStore } from '#shared/data/photo-hash-store';
+import { getTable } from '#shared/data/db';
 import { createPhotoObjects } from '#shared/adapters/photo-objects';
 import type { ProcessingDeps } from '#shared/domain/photos/use-cases';
 import { bucketLocation, getPhotoStore } from './photos.ts';
@@ -7,6 +9,6 @@ let deps: ProcessingDeps | undefined;
 
 /** The upload processor's adapters: records, the bucket's objects and sharp (only this function loads sharp). */
 export function getProcessingDeps(): ProcessingDeps {
-  deps ??= { store: getPhotoStore(), objects: createPhotoObjects(bucketLocation()), clean: cleanImage };
+  deps ??= { store: getPhotoStore(), objects: createPhotoObjects(bucketLocation()), clean: cleanImage, readEvidence, hashes: createPhotoHashStore(getTable()) };
   return deps;
 }

@@ -32,6 +32,8 @@ export interface CaseDeps {
   fieldCheckHours?: Record<FieldCheckKind, number> | undefined;
   /** Position evaluation's limits (default {@link DEFAULT_POSITION_LIMITS}). */
   positionLimits?: PositionLimits | undefined;
+  /** 照片核查: photos taken farther than this from the case are flagged (metres; default 200). */
+  photoFarMetres?: number | undefined;
   /** Per-citizen report quotas (absent: no limit, e.g. in tests of other rules). */
   quotas?: { counter: QuotaCounter; policy: QuotaPolicy } | undefined;
   now: () => Date;

@@ -5,6 +5,7 @@ import { photoView, type PhotoViewer } from '#shared/domain/photos/use-cases';
 import { CITY_WIDE, visibility, type CaseDeps } from './deps.ts';
 import type { Case, CaseStatus } from './model.ts';
 import { sealedPage, type CaseStore, type CursorCodec, type Page, type PageRequest } from './ports.ts';
+import { casePhotoChecks } from './photo-checks.ts';
 import { caseView, eventView, isOverdue, STAFF_ONLY_ACTIONS } from './views.ts';
 import { NO_DUE_TIME, taskOf } from './tasks.ts';
 
@@ -48,10 +49,13 @@ export async function getCaseDetail(deps: CaseDeps & { photoViewer: PhotoViewer 
     const view = await photoView(deps.photoViewer, key);
     return viewer === 'reporter' ? { ...view, photoKey: publicPhotoKey(key) } : view;
   };
+  // 照片核查: staff only — a reporter never learns what the evidence says. Read beside the signed URLs.
+  const checks = viewer === 'staff' ? casePhotoChecks(deps, found.case, found.timeline) : undefined;
   return {
     case: caseView(found.case, viewer, now),
     timeline: found.timeline.filter((e) => viewer === 'staff' || !STAFF_ONLY_ACTIONS.has(e.action)).map((e) => eventView(e, viewer, names)),
     photos: { before: await Promise.all(found.case.beforePhotoKeys.map(shown)), after: await Promise.all(found.case.afterPhotoKeys.map(shown)) },
+    ...(checks ? { photoChecks: await checks } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LatLng } from '#shared/domain/geo/coordinates';
+import type { PhotoEvidence } from './evidence.ts';
 
 /**
  * Photos are evidence: before photos come with a report, after photos with a completion. A photo is
@@ -7,6 +8,10 @@ import type { LatLng } from '#shared/domain/geo/coordinates';
  */
 export const PHOTO_KINDS = ['before', 'after'] as const;
 export type PhotoKind = (typeof PHOTO_KINDS)[number];
+
+/** What a staff case view says about each photo (照片核查, before 核查通过): shown, not weighed. */
+export const PHOTO_FLAGS = ['reused', 'far-from-case', 'taken-before-dispatch', 'no-time'] as const;
+export type PhotoFlag = (typeof PHOTO_FLAGS)[number];
 
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoType = (typeof PHOTO_TYPES)[number];
@@ -24,7 +29,8 @@ export const PHOTO_POLICY = {
 
 export const EXTENSION: Record<PhotoType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
-export interface Photo {
+/** A photo's record; once processed it carries its evidence (time, place, hash, earlier look-alikes: staff only). */
+export interface Photo extends PhotoEvidence {
   photoKey: string;
   ownerId: string;
   kind: PhotoKind;

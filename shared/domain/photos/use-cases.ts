@@ -2,6 +2,7 @@ import type { FieldIssue } from '#shared/domain/errors';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
 import { takeQuota, type QuotaCounter, type QuotaPolicy } from '#shared/domain/quotas';
+import { evidenceOf, type ExifFacts, type PhotoEvidence } from './evidence.ts';
 import { cleanKeyOf, PHOTO_POLICY, photoKeyFor, sniffType, thumbKeyOf, type Photo, type PhotoKind, type PhotoType } from './model.ts';
 
 /** The photo records on the table. */
@@ -9,7 +10,7 @@ export interface PhotoStore {
   createPending(value: Photo): Promise<void>;
   get(photoKey: string): Promise<Photo | undefined>;
   getMany(photoKeys: string[]): Promise<Photo[]>;
-  settle(photoKey: string, outcome: { status: 'ready'; width: number; height: number; size: number } | { status: 'rejected'; reason: string }): Promise<boolean>;
+  settle(photoKey: string, outcome: ({ status: 'ready'; width: number; height: number; size: number } & PhotoEvidence) | { status: 'rejected'; reason: string }): Promise<boolean>;
 }
 
 /**
@@ -33,6 +34,13 @@ export interface ProcessingDeps {
     remove(key: string): Promise<unknown>;
   };
   clean(input: Buffer, type: PhotoType): Promise<{ clean: Buffer; width: number; height: number; thumbnail: Buffer }>;
+  /** EXIF time and GPS, and the perceptual hash (absent for a picture too plain to compare). */
+  readEvidence(input: Buffer): Promise<{ exif: ExifFacts; phash: string | undefined }>;
+  /** The near-duplicate index of hashes (absent: no hashing, e.g. in tests of other rules). */
+  hashes?: {
+    findSimilar(phash: string, self?: string): Promise<{ matches: Array<{ photoKey: string; distance: number }> }>;
+    add(photoKey: string, phash: string, createdAt: string): Promise<void>;
+  };
 }
 
 export interface PhotoViewer {
@@ -77,7 +85,10 @@ const TYPE_NAMES: Record<PhotoType, string> = { 'image/jpeg': 'a JPEG', 'image/p
  * 校验 — validate an uploaded object (S3 object-created event; locally, after s3rver stores it).
  * 1. Only a pending photo is processed (events may repeat).
  * 2. Size within the declared size; magic bytes match the declared type; it decodes as an image.
- * 3. Serve only a re-encoded copy without metadata (no GPS), plus a thumbnail; mark it ready.
+ * 3. Keep the evidence first: EXIF time and GPS (over the app's values), the perceptual hash, and the
+ *    earlier photos within 6 bits of it (found before this one is indexed, so never itself).
+ * 4. Serve only a re-encoded copy without metadata (no GPS), plus a thumbnail; index the hash (the same
+ *    seven items on a repeat); mark it ready with its evidence.
  * Anything else marks it rejected with the reason and deletes the object.
  */
 export async function processUpload(deps: ProcessingDeps, photoKey: string): Promise<Photo['status'] | 'ignored'> {
@@ -90,9 +101,16 @@ export async function processUpload(deps: ProcessingDeps, photoKey: string): Pro
     if (actual !== photo.contentType) {
       reason = actual ? `The file is ${TYPE_NAMES[actual]}, not ${photo.contentType} as declared` : 'The file is not a JPEG, PNG or WebP image';
     } else {
-      const cleaned = await deps.clean(bytes, photo.contentType);
+      const [cleaned, found] = await Promise.all([deps.clean(bytes, photo.contentType), deps.readEvidence(bytes)]);
+      const evidence: PhotoEvidence = evidenceOf(found.exif, photo);
+      if (found.phash && deps.hashes) {
+        evidence.phash = found.phash;
+        const { matches } = await deps.hashes.findSimilar(found.phash, photoKey);
+        if (matches.length) evidence.similar = matches;
+      }
       await Promise.all([deps.objects.write(cleanKeyOf(photoKey), cleaned.clean, photo.contentType), deps.objects.write(thumbKeyOf(photoKey), cleaned.thumbnail, 'image/jpeg')]);
-      await deps.store.settle(photoKey, { status: 'ready', width: cleaned.width, height: cleaned.height, size: bytes.length });
+      if (evidence.phash && deps.hashes) await deps.hashes.add(photoKey, evidence.phash, photo.createdAt);
+      await deps.store.settle(photoKey, { status: 'ready', width: cleaned.width, height: cleaned.height, size: bytes.length, ...evidence });
       return 'ready';
     }
   } catch (error) {
