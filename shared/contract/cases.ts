@@ -14,6 +14,7 @@ export const reportCase = {
   request: { body: ReportBody },
   responses: { 201: { description: 'Reported', schema: CaseEnvelope }, ...errors(400, 401, 403, 409, 429) },
   needs: { table: 'readWrite' },
+  idempotencyKey: true,
 } as const satisfies RouteSpec;
 
 export const listMyCases = {

@@ -40,6 +40,8 @@ function step<const A extends CaseAction, const B extends z.core.$ZodType, const
     request: { params: CaseParams, body },
     responses: { [status ?? 200]: { description: 'The case after the step', schema: CaseEnvelope }, ...errors(400, 401, 403, 404, 409) },
     needs: { table: 'readWrite' },
+    // A phone replays what it queued offline: every step honours Idempotency-Key.
+    idempotencyKey: true,
     action,
     /** The success status: 201 when the step creates something (a request), else 200. */
     successStatus: (status ?? 200) as S,

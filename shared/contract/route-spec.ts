@@ -58,6 +58,11 @@ export interface RouteSpec {
   documentedBody?: z.core.$ZodType;
   /** What the route's function may touch; the CDK app grants exactly this (least privilege). */
   needs?: RouteNeeds;
+  /**
+   * The route honours an `Idempotency-Key` header (shared/domain/cases/idempotency.ts): documented as an
+   * optional header parameter.
+   */
+  idempotencyKey?: boolean;
 }
 
 export interface RouteNeeds {

@@ -3,9 +3,10 @@ import type { CaseStore, CounterDelta, PhotoAttachment } from '#shared/domain/ca
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import { geoKeys } from '#shared/domain/geo/nearness';
 import { ValidationError } from '#shared/domain/errors';
+import { IDEMPOTENCY_TTL_SECONDS, type IdempotencyClaim } from '#shared/domain/cases/idempotency';
 import { notCancelled, throwIfAccountCancelled } from './accounts.ts';
 import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
-import { caseEventModel, caseFollowerModel, caseModel, caseSequenceModel, dailyStatsModel, hotlineTicketModel, taskModel, idempotencyModel, type CaseItem } from './entities/cases.ts';
+import { caseEventModel, caseFollowerModel, caseModel, caseSequenceModel, dailyStatsModel, hotlineTicketModel, idempotencyModel, legacyIdempotencyModel, taskModel, type CaseItem } from './entities/cases.ts';
 import { photoModel } from './entities/photo.ts';
 import { fromStored, isOf } from './model.ts';
 import { get, getMany, query, queryCollection, send, transact, updateAndGet, write, type Table, type Write } from './operations.ts';
@@ -75,6 +76,9 @@ export function createCaseStore(table: Table, departments: () => Promise<Departm
   /** A case's own write in a transition, with the keys of the tree as the container knows it now. */
   const putCaseNow = async (next: Case, expectedVersion: number) => putCase(table, await departments(), next, expectedVersion);
   const itemNow = async (c: Case) => toItem(c, await departments());
+  /** A success remembered under its Idempotency-Key (created only if none exists), for 24 h from `at`. */
+  const remember = (claim: IdempotencyClaim, caseId: string, at: string) =>
+    write.put(table, idempotencyModel, { ...claim, caseId, expiresAt: Math.floor(Date.parse(at) / 1000) + IDEMPOTENCY_TTL_SECONDS }, { create: true });
   const counterWrites = (counters: CounterDelta[]): Array<readonly ['counter', Write]> =>
     counters.map((c) => ['counter' as const, write.update(table, dailyStatsModel, { scope: c.scope, day: c.day }, { add: c.add })]);
 
@@ -132,9 +136,7 @@ export function createCaseStore(table: Table, departments: () => Promise<Departm
       const result = await withConflictRetry(() =>
         transact(table, [
           ...(account ? [notCancelled(table, account)] : []),
-          ...(idempotency
-            ? [['idempotency', write.put(table, idempotencyModel, { ...idempotency, caseId: c.id, expiresAt: Math.floor(Date.parse(c.createdAt) / 1000) + 24 * 3600 }, { create: true })] as const]
-            : []),
+          ...(idempotency ? [['idempotency', remember(idempotency, c.id, c.createdAt)] as const] : []),
           ['case', write.put(table, caseModel, item, { create: true })] as const,
           ['event', write.put(table, caseEventModel, event, { create: true })] as const,
           ...counterWrites(counters),
@@ -145,7 +147,7 @@ export function createCaseStore(table: Table, departments: () => Promise<Departm
       const failed = failedWrites(result);
       throwIfAccountCancelled(failed);
       if (idempotency && failed.has('idempotency')) {
-        const stored = await get(table, idempotencyModel, { callerId: idempotency.callerId, key: idempotency.key }, { consistent: true });
+        const stored = await get(table, idempotencyModel, { callerId: idempotency.callerId, scope: idempotency.scope, key: idempotency.key }, { consistent: true });
         if (stored) return { created: false, existing: { caseId: stored.caseId, bodyHash: stored.bodyHash } };
       }
       photoRace(failed);
@@ -172,8 +174,8 @@ export function createCaseStore(table: Table, departments: () => Promise<Departm
       throw new Error(`Hotline case creation cancelled: ${describeCancellation(result)}`);
     },
 
-    async getIdempotency(callerId, key) {
-      const stored = await get(table, idempotencyModel, { callerId, key }, { consistent: true });
+    async getIdempotency({ callerId, scope, key }, options = {}) {
+      const stored = (await get(table, idempotencyModel, { callerId, scope, key }, { consistent: true })) ?? (options.legacy ? await get(table, legacyIdempotencyModel, { callerId, key }, { consistent: true }) : undefined);
       return stored ? { caseId: stored.caseId, bodyHash: stored.bodyHash } : undefined;
     },
 
@@ -188,7 +190,7 @@ export function createCaseStore(table: Table, departments: () => Promise<Departm
       return { case: toCase(detail.item), timeline: detail.events.sort((a, b) => a.seq - b.seq) };
     },
 
-    async applyTransition({ expectedVersion, next, event, earlierEvents = [], counters, attach, merge, task }) {
+    async applyTransition({ expectedVersion, next, event, earlierEvents = [], counters, attach, merge, task, idempotency }) {
       const tree = await departments();
       const result = await withConflictRetry(() =>
         transact(table, [
@@ -205,13 +207,15 @@ export function createCaseStore(table: Table, departments: () => Promise<Departm
             : []),
           ...(task ? [['task', 'put' in task ? write.put(table, taskModel, task.put) : write.delete(table, taskModel, { caseId: task.remove.caseId })] as const] : []),
           ...earlierEvents.map((earlier) => ['earlier-event', write.put(table, caseEventModel, earlier, { create: true })] as const),
+          ...(idempotency ? [['idempotency', remember(idempotency, next.id, next.updatedAt)] as const] : []),
         ]),
       );
       if (!result.canceled) return true;
       // A failed version condition (this case's or the merge target's) is a lost race (409); contention
       // that outlasted the retries is 503.
       const failed = failedWrites(result);
-      if (failed.has('case') || failed.has('event') || failed.has('target')) return false;
+      // A key remembered meanwhile is another request's success with it (the caller reads it: replay or 409).
+      if (failed.has('case') || failed.has('event') || failed.has('target') || failed.has('idempotency')) return false;
       throwIfOnlyConflicts(result);
       photoRace(failed);
       throw new Error(`Transition cancelled: ${describeCancellation(result)}`);

@@ -72,6 +72,7 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   'calendar.invalid': { 'zh-CN': '工作日历不正确', en: 'The calendar is not valid' },
   'calendar.year-missing': { 'zh-CN': '{year} 年节假日日历尚未配置：未配置前，节假日按工作日计算时限', en: 'The calendar of {year} is not set: its holidays count as working days' },
   'case.not-found': { 'zh-CN': '案件不存在', en: 'No such case' },
+  'idempotency.other-body': { 'zh-CN': '该 Idempotency-Key 已用于另一个不同的请求，请为新的操作使用新的 Idempotency-Key', en: 'This Idempotency-Key was used with a different request body; use a new key for a new action' },
   'case.changed': { 'zh-CN': '案件已被他人修改，请刷新后重试', en: 'Someone else changed this case at the same moment; reload it' },
   'case.stale-version': { 'zh-CN': '案件已更新（当前版本 {current}，您的版本 {expected}），请刷新后重试', en: 'The case changed meanwhile (version {current}, you had {expected}); reload it' },
   'case.invalid-transition': { 'zh-CN': '案件当前状态（{status}）不允许此操作（{action}）', en: 'A {status} case cannot take the action {action}' },

@@ -1,6 +1,16 @@
 import * as z from '#shared/validation/zod';
 import type { RouteEntry } from '#shared/contract/index';
 
+/** The `Idempotency-Key` header of the routes that honour it (the pattern and lengths of `IdempotencyKey`). */
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Scoped to the caller, the method and the path; only a success is remembered (24 h): the same key and body again answer the case as it is now and act no more, another body is 409. A refused attempt may be retried with the same key; a new action takes a new key.',
+  schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[\\w.:-]+$' },
+};
+
 type JsonSchema = Record<string, unknown>;
 
 /** The deployed OpenAPI function's document, written beside its bundle at synth (infra/constructs/api.ts). */
@@ -67,6 +77,7 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
     const parameters = [
       ...[...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: paramSchema(route.request?.params, m[1]!, toSchema) })),
       ...queryParameters(route.request?.query, toSchema),
+      ...(route.idempotencyKey ? [IDEMPOTENCY_KEY_PARAMETER] : []),
     ];
     const operation: Record<string, unknown> = {
       operationId: route.id,

@@ -5,7 +5,8 @@ import { callAs, startTestPlatform } from '../support/platform.ts';
 
 /**
  * What the field app (城管通) relies on, over HTTP on the local platform: 我的任务 for handlers and
- * supervisors (`GET /v1/me/tasks`, paged, through the task index).
+ * supervisors (`GET /v1/me/tasks`, paged, through the task index); steps queued offline and replayed
+ * with their Idempotency-Key.
  */
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 const tokens: Record<string, { token: string; id: string }> = {};
@@ -81,5 +82,48 @@ describe('我的任务 (GET /v1/me/tasks)', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect((await call('citizen', 'GET', '/v1/me/tasks')).status).toBe(403);
     expect((await call('agent', 'GET', '/v1/me/tasks')).status).toBe(403);
+  });
+});
+
+/** A POST as `who` with an Idempotency-Key (and the JSON body). */
+const keyed = (who: string, path: string, body: unknown, key: string) =>
+  platform.api(path, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]!.token}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+
+describe('replays of queued steps (Idempotency-Key)', () => {
+  it('answers a completion replayed after its success with 200 and the case, once on the timeline; another body is 409; keys are checked', async () => {
+    const { id } = await filedCase();
+    expect((await call('agent', 'POST', `/v1/cases/${id}/dispatch`, { departmentId: BRIGADE, assigneeId: tokens.handler!.id })).status).toBe(200);
+    const after = await uploadPhoto(platform, tokens.handler!.token, 'after', await jpegWithGps());
+    const body = { photoKeys: [after.photoKey], note: '已清理' };
+    const key = `field-${crypto.randomUUID()}`;
+    const first = await keyed('handler', `/v1/cases/${id}/complete`, body, key);
+    expect(first.status).toBe(200);
+    const replayed = await keyed('handler', `/v1/cases/${id}/complete`, body, key);
+    expect(replayed.status).toBe(200);
+    expect(replayed.json.case).toMatchObject({ id, status: 'handled', version: first.json.case.version });
+    const other = await keyed('handler', `/v1/cases/${id}/complete`, { ...body, note: '另一个说明' }, key);
+    expect(other.status).toBe(409);
+    expect(other.json.error.code).toBe('CONFLICT');
+    expect(other.json.error.message).toMatch(/Idempotency-Key/);
+    expect((await keyed('handler', `/v1/cases/${id}/complete`, body, 'short')).status).toBe(400);
+    const detail = await call('agent', 'GET', `/v1/cases/${id}`);
+    expect(detail.json.timeline.filter((e: { action: string }) => e.action === 'complete')).toHaveLength(1);
+  });
+
+  it('answers a request (201) replayed with 201, and the same key on another path acts there', async () => {
+    const { id } = await filedCase();
+    expect((await call('agent', 'POST', `/v1/cases/${id}/dispatch`, { departmentId: BRIGADE, assigneeId: tokens.handler!.id })).status).toBe(200);
+    const key = `field-${crypto.randomUUID()}`;
+    const body = { kind: 'extension', reason: '需要采购井盖', hours: 8 };
+    expect((await keyed('handler', `/v1/cases/${id}/requests`, body, key)).status).toBe(201);
+    const again = await keyed('handler', `/v1/cases/${id}/requests`, body, key);
+    expect(again.status).toBe(201);
+    expect(again.json.case.pendingRequest).toMatchObject({ kind: 'extension', hours: 8 });
+    // Not a second request (that would be a 409: one pending per case) …
+    expect((await call('handler', 'POST', `/v1/cases/${id}/requests`, body)).status).toBe(409);
+    // … and the same key on another path is another key: the return happens (it withdraws the request).
+    const returned = await keyed('handler', `/v1/cases/${id}/return`, { reason: '不属本大队管辖' }, key);
+    expect(returned.status).toBe(200);
+    expect(returned.json.case.status).toBe('filed');
   });
 });

@@ -104,8 +104,20 @@ export const caseSequenceModel = defineModel<{ year: number; value?: number }>()
   indexes: { byYear: { pk: ['year'], sk: [] } },
 });
 
-/** A creation's Idempotency-Key, per caller: the body's hash and the case it created (TTL 24 h). */
-export const idempotencyModel = defineModel<{ callerId: string; key: string; bodyHash: string; caseId: string; expiresAt: number }>()({
+/**
+ * A remembered success of an Idempotency-Key (shared/domain/cases/idempotency.ts), per caller, method
+ * and path (`scope`): the body's hash and the case it created or changed (TTL 24 h).
+ */
+export const idempotencyModel = defineModel<{ callerId: string; scope: string; key: string; bodyHash: string; caseId: string; expiresAt: number }>()({
+  entity: 'idempotency',
+  indexes: { byKey: { pk: ['callerId', 'scope', 'key'], sk: [] } },
+});
+
+/**
+ * A report's record as written before keys were scoped (per caller only): still read for a report's key
+ * not found under its scope, until the last of them expires (24 h after the upgrade; then remove this).
+ */
+export const legacyIdempotencyModel = defineModel<{ callerId: string; key: string; bodyHash: string; caseId: string; expiresAt: number }>()({
   entity: 'idempotency',
   indexes: { byKey: { pk: ['callerId', 'key'], sk: [] } },
 });

@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, Follower } from './model.ts';
 import type { CaseTask, TaskWrite } from './tasks.ts';
+import type { IdempotencyClaim, IdempotencyRecord } from './idempotency.ts';
 import type { GeoRange } from '#shared/domain/geo/nearness';
 
 /**
@@ -93,7 +94,7 @@ export interface PhotoAttachment {
   kind: 'before' | 'after';
 }
 
-export type CreateOutcome = { created: true } | { created: false; existing: { caseId: string; bodyHash: string } };
+export type CreateOutcome = { created: true } | { created: false; existing: IdempotencyRecord };
 
 
 /** The target's side of a merge, written in the merged case's transaction. */
@@ -111,15 +112,18 @@ export interface CaseStore {
     case: Case;
     event: CaseEvent;
     counters: CounterDelta[];
-    idempotency?: { callerId: string; key: string; bodyHash: string } | undefined;
+    idempotency?: IdempotencyClaim | undefined;
     attach?: PhotoAttachment | undefined;
     /** The reporting person's account: no case is written for a cancelled account (401). */
     account?: string | undefined;
   }): Promise<CreateOutcome>;
   /** Creates a hotline case with its ticket claim; a seen ticket returns its earlier case id. */
   createFromTicket(input: { case: Case; event: CaseEvent; counters: CounterDelta[]; ticketId: string; webhookId: string; bodyHash: string }): Promise<{ created: boolean; caseId: string; bodyHash?: string | undefined }>;
-  /** A creation's Idempotency-Key record of this caller, if any. */
-  getIdempotency(callerId: string, key: string): Promise<{ caseId: string; bodyHash: string } | undefined>;
+  /**
+   * The remembered success of this caller's key in this scope, if any (read consistently). `legacy`: also
+   * a report's record from before keys were scoped (per caller only).
+   */
+  getIdempotency(claim: Pick<IdempotencyClaim, 'callerId' | 'scope' | 'key'>, options?: { legacy?: boolean }): Promise<IdempotencyRecord | undefined>;
   getCase(id: string): Promise<Case | undefined>;
   /** The case and its whole timeline in one Query. */
   getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined>;
@@ -138,6 +142,8 @@ export interface CaseStore {
     merge?: MergeWrite | undefined;
     /** The case's task item (tasks.ts), put or removed in the same transaction. */
     task?: TaskWrite | undefined;
+    /** The step's Idempotency-Key, remembered with the success (created only if none exists: else false). */
+    idempotency?: IdempotencyClaim | undefined;
   }): Promise<boolean>;
   // — Tasks (我的任务) —
   /**

@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
 import { takeQuota } from '#shared/domain/quotas';
 import { attachProblems } from '#shared/domain/photos/use-cases';
 import { counterDeltas } from './counters.ts';
+import { hashBody, isReplayOf, REPORT_SCOPE, type IdempotencyRecord } from './idempotency.ts';
 import type { CaseDeps } from './deps.ts';
 import { isSupervisorReport, newReportedCase, type Channel, type ClientSubmission, type LocationSource } from './model.ts';
 import { caseView } from './views.ts';
-
-const hashBody = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
 
 export interface ReportInput {
   description: string;
@@ -48,8 +46,8 @@ const isClient = (reporter: Reporter): reporter is ClientReporter => 'kind' in r
 
 /**
  * 信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol; a client system: Open311).
- * 1. Replay an Idempotency-Key (per person, or per client's API key): same body → the first case;
- *    another body → 409. A retry racing the first request is answered the same way once the first has
+ * 1. Replay an Idempotency-Key (per person, or per client's API key; idempotency.ts): same body → the
+ *    first case; another body → 409. A retry racing the first request is answered the same way once the first has
  *    committed (its photo or quota check would fail on what the first took).
  * 2. Take the channel: a supervisor's report is `patrol` unless it says `video` (视频巡查, from a camera of
  *    the city's list, whose place is the case's unless a location is given); nobody else reports `video`.
@@ -60,10 +58,11 @@ const isClient = (reporter: Reporter): reporter is ClientReporter => 'kind' in r
 export async function reportCase(deps: CaseDeps, reporter: Reporter, input: ReportInput, idempotencyKey?: string) {
   const who = reporterFacts(reporter);
   const bodyHash = hashBody(input);
+  const claim = idempotencyKey ? { callerId: who.callerId, scope: REPORT_SCOPE, key: idempotencyKey, bodyHash } : undefined;
   // A retry is answered from the first request's record before anything is checked again: its photos
   // are attached by now, and that must not turn the retry into a 400.
-  if (idempotencyKey) {
-    const seen = await deps.store.getIdempotency(who.callerId, idempotencyKey);
+  if (claim) {
+    const seen = await deps.store.getIdempotency(claim, { legacy: true });
     if (seen) return replay(deps, seen, bodyHash);
   }
   const camera = await cameraOf(deps, who, input);
@@ -87,7 +86,7 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
   } catch (error) {
     // A retry sent while the first request was still being written missed its record above; once the
     // first has committed, its photos are attached (and its report counted): answer its case instead.
-    const seen = idempotencyKey ? await deps.store.getIdempotency(who.callerId, idempotencyKey) : undefined;
+    const seen = claim ? await deps.store.getIdempotency(claim, { legacy: true }) : undefined;
     if (seen) return replay(deps, seen, bodyHash);
     throw error;
   }
@@ -126,7 +125,7 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
       // A supervisor's report (patrol or video) counts for them (position evaluation).
       ...(isSupervisorReport(c.channel) && c.reporterId ? { staff: [{ userId: c.reporterId, add: { reports: 1 } }] } : {}),
     }),
-    ...(idempotencyKey ? { idempotency: { callerId: who.callerId, key: idempotencyKey, bodyHash } } : {}),
+    ...(claim ? { idempotency: claim } : {}),
     ...(c.beforePhotoKeys.length && who.reporterId ? { attach: { photoKeys: c.beforePhotoKeys, ownerId: who.reporterId, kind: 'before' as const } } : {}),
     // A person's report commits only while their account is not cancelled: a cancelled account creates nothing.
     ...(who.reporterId ? { account: who.reporterId } : {}),
@@ -175,8 +174,8 @@ function reporterFacts(reporter: Reporter) {
 }
 
 /** The answer to a repeated Idempotency-Key: the first case for the same body, 409 for another. */
-async function replay(deps: CaseDeps, seen: { caseId: string; bodyHash: string }, bodyHash: string) {
-  if (seen.bodyHash !== bodyHash) throw new ConflictError('This Idempotency-Key was used with a different request body');
+async function replay(deps: CaseDeps, seen: IdempotencyRecord, bodyHash: string) {
+  isReplayOf(seen, { bodyHash });
   const first = await deps.store.getCase(seen.caseId);
   if (!first) throw new NotFoundError('The case of this Idempotency-Key no longer exists');
   return caseView(first, 'reporter', deps.now());

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '#shared/domain/errors';
+import { ConflictError, DomainError, ForbiddenError, InvalidTransitionError, NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import { counterDeltas, localDay } from './counters.ts';
 import { scopeFacts, visibility, type CaseDeps } from './deps.ts';
@@ -6,6 +6,7 @@ import { decide, FIELD_CHECK_CANCELLED_BY, ruleKey, TRANSITIONS } from './lifecy
 import { openFieldCheck, type Case, type CaseEvent, type PendingRequest } from './model.ts';
 import { runStep, type TransitionInput } from './steps/index.ts';
 import { taskWrite } from './tasks.ts';
+import { hashBody, isReplayOf, type IdempotencyClaim, type IdempotencyRecord } from './idempotency.ts';
 
 export type { TransitionInput } from './steps/index.ts';
 import { caseView } from './views.ts';
@@ -22,14 +23,44 @@ import { caseView } from './views.ts';
  *    unless the caller named no version and only the system (the deadline timer's warn/escalate) wrote
  *    meanwhile: then the step is decided again on the fresh case, up to three times, so timers never
  *    make staff requests fail. Lost to another person's step, it stays 409.
+ * With an Idempotency-Key (`idempotency`: the key and the request's method and path; idempotency.ts):
+ * a success remembered under it is answered first — the case as it is now for the same body (nothing
+ * is done again), 409 for another; the success is remembered in the step's own transaction. A
+ * duplicate sent while the first was being written is refused on what the first changed (its status,
+ * its photos, its version): once the first has committed, that refusal is answered as the replay.
  */
-export async function transition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
-  for (let attempt = 1; ; attempt++) {
-    const result = await attemptTransition(deps, principal, id, input);
-    if (!('lostOn' in result)) return result;
-    const retry = input.expectedVersion === undefined && attempt < 3 && (await onlySystemSince(deps, id, result.lostOn));
-    if (!retry) throw new ConflictError('Someone else changed this case at the same moment; reload it', 'CONFLICT', { id: 'case.changed' });
+export async function transition(
+  deps: CaseDeps,
+  principal: Principal,
+  id: string,
+  input: TransitionInput & { expectedVersion?: number | undefined },
+  idempotency?: { key: string; scope: string } | undefined,
+) {
+  const claim: IdempotencyClaim | undefined = idempotency && { callerId: principal.userId, scope: idempotency.scope, key: idempotency.key, bodyHash: hashBody(input) };
+  if (claim) {
+    const seen = await deps.store.getIdempotency(claim);
+    if (seen) return replay(deps, principal, seen, claim);
   }
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const result = await attemptTransition(deps, principal, id, input, claim);
+      if (!('lostOn' in result)) return result;
+      const retry = input.expectedVersion === undefined && attempt < 3 && (await onlySystemSince(deps, id, result.lostOn));
+      if (!retry) throw new ConflictError('Someone else changed this case at the same moment; reload it', 'CONFLICT', { id: 'case.changed' });
+    }
+  } catch (error) {
+    const seen = claim && error instanceof DomainError ? await deps.store.getIdempotency(claim) : undefined;
+    if (seen) return replay(deps, principal, seen, claim!);
+    throw error;
+  }
+}
+
+/** The answer to a key whose success is remembered: the case as it is now (same body), or 409 (another). */
+async function replay(deps: CaseDeps, principal: Principal, seen: IdempotencyRecord, claim: IdempotencyClaim) {
+  isReplayOf(seen, claim);
+  const [current, tree] = await Promise.all([deps.store.getCase(seen.caseId), deps.reference.departments()]);
+  if (!current) throw new NotFoundError('No such case', { id: 'case.not-found' });
+  return caseView(current, visibility(current, principal, tree) ?? 'staff', deps.now());
 }
 
 /**
@@ -44,7 +75,7 @@ async function onlySystemSince(deps: CaseDeps, id: string, basis: Case): Promise
   return since.every((e) => e.actor.role === 'system');
 }
 
-async function attemptTransition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }) {
+async function attemptTransition(deps: CaseDeps, principal: Principal, id: string, input: TransitionInput & { expectedVersion?: number | undefined }, idempotency: IdempotencyClaim | undefined) {
   const [current, tree] = await Promise.all([deps.store.getCase(id), deps.reference.departments()]);
   if (!current || !visibility(current, principal, tree)) throw new NotFoundError('No such case', { id: 'case.not-found' });
   const key = ruleKey(input.action, current, input.action === 'request' ? input.kind : undefined);
@@ -110,7 +141,7 @@ async function attemptTransition(deps: CaseDeps, principal: Principal, id: strin
     internal: rule.internalNote,
     ...step.event,
   };
-  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, earlierEvents, counters: counterDeltas(next, at, counters), attach: step.attach, merge: step.merge, task });
+  const written = await deps.store.applyTransition({ expectedVersion: current.version, next, event, earlierEvents, counters: counterDeltas(next, at, counters), attach: step.attach, merge: step.merge, task, idempotency });
   if (!written) return { lostOn: current };
   return caseView(next, visibility(next, principal, tree) ?? 'staff', at);
 }

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseStore } from '#shared/data/case-store';
+import { legacyIdempotencyModel } from '#shared/data/entities/cases';
+import { photoModel } from '#shared/data/entities/photo';
+import { createIdentityStore } from '#shared/data/identity-store';
+import { send, write } from '#shared/data/operations';
+import { createPhotoStore } from '#shared/data/photo-store';
+import { createReferenceCache } from '#shared/data/reference-cache';
+import { createReferenceStore } from '#shared/data/reference-store';
+import type { CaseDeps } from '#shared/domain/cases/deps';
+import { hashBody } from '#shared/domain/cases/idempotency';
+import type { Case } from '#shared/domain/cases/model';
+import { reportCase, transition, type TransitionInput } from '#shared/domain/cases/use-cases';
+import { ConflictError, DomainError } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/identity/model';
+import type { Role } from '#shared/domain/roles';
+import { loadDemoCity } from '#infra/local/seed';
+import { readyPhoto } from '../support/photos.ts';
+import { createTestTable } from '../support/table.ts';
+
+/**
+ * Replays from phones that were offline: every lifecycle step honours an Idempotency-Key scoped to the
+ * caller, the method and the path; only a success is remembered; a replay after the success answers
+ * the case as it is now and acts no more; the same key with another body is 409; a refused attempt may
+ * be retried with the same key; concurrent duplicates make one transition.
+ */
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let deps: CaseDeps;
+const BRIGADE = 'yanfeng-street-brigade';
+const person = (role: Role, departmentId?: string): Principal => ({ userId: `${role}-${randomUUID().slice(0, 8)}`, roles: [role], departmentId, displayName: `${role} user` });
+const agent = person('agent', 'city-bureau');
+const leader = person('leader', 'city-bureau');
+const handler = person('handler', BRIGADE);
+
+beforeAll(async () => {
+  table = await createTestTable();
+  const reference = createReferenceStore(table.db);
+  await reference.importAll(loadDemoCity());
+  const users = createIdentityStore(table.db);
+  await users.createUser({ id: handler.userId, phone: '+8613700031234', displayName: handler.displayName, roles: ['handler'], departmentId: BRIGADE, status: 'active', createdAt: new Date().toISOString() });
+  deps = {
+    store: createCaseStore(table.db),
+    reference: createReferenceCache(reference),
+    users,
+    photos: { store: createPhotoStore(table.db) },
+    now: () => new Date(),
+    newId: () => randomUUID(),
+  };
+});
+afterAll(async () => table.drop());
+
+/** A case dispatched to the handler (stored as a fixture). */
+async function dispatched(): Promise<Case> {
+  const at = new Date().toISOString();
+  const id = randomUUID();
+  const c: Case = {
+    id,
+    status: 'dispatched',
+    channel: 'app',
+    description: '路灯不亮',
+    location: { lat: 26.879, lng: 112.613 },
+    gridId: 'yanfeng-dangjiacun',
+    categoryCode: 'E0503',
+    caseNumber: '2026-000001',
+    reporterId: 'citizen-1',
+    dispatchPath: ['city-bureau', 'yanfeng-district-bureau', BRIGADE],
+    assignment: { departmentId: BRIGADE, departmentName: '雁峰街道城管大队', assigneeId: handler.userId, assigneeName: 'h' },
+    firstDispatchedAt: at,
+    dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    escalationLevel: 0,
+    reworkCount: 0,
+    beforePhotoKeys: [],
+    afterPhotoKeys: [],
+    createdAt: at,
+    updatedAt: at,
+    version: 3,
+    eventCount: 1,
+  };
+  await deps.store.createCase({ case: c, event: { caseId: id, seq: 1, at, action: 'report', toStatus: 'reported', actor: { id: 'x', role: 'citizen', displayName: 'x' }, internal: false }, counters: [] });
+  return c;
+}
+
+/** A step with an Idempotency-Key, scoped as the route scopes it (`POST /v1/cases/{id}/{segment}`). */
+const keyed = (who: Principal, c: Case, segment: string, input: TransitionInput, key: string) => transition(deps, who, c.id, input, { key, scope: `POST /v1/cases/${c.id}/${segment}` });
+const timelineOf = async (c: Case) => (await deps.store.getCaseWithTimeline(c.id))!.timeline.map((e) => e.action);
+const newKey = () => `k-${randomUUID()}`;
+
+describe('a completion replayed', () => {
+  it('after its success answers 200 with the case as it is now, and completes nothing again', async () => {
+    const c = await dispatched();
+    const key = newKey();
+    const input = { action: 'complete' as const, photoKeys: [await readyPhoto(table.db, handler.userId, 'after')], note: '已修复' };
+    const first = await keyed(handler, c, 'complete', input, key);
+    expect(first.status).toBe('handled');
+    const again = await keyed(handler, c, 'complete', input, key);
+    expect(again).toMatchObject({ id: c.id, status: 'handled', version: first.version });
+    expect(await timelineOf(c)).toEqual(['report', 'complete']);
+    // The state now, not the first answer: a later step by someone else shows.
+    await transition(deps, agent, c.id, { action: 'verify', approved: true });
+    expect((await keyed(handler, c, 'complete', input, key)).status).toBe('closed');
+  });
+
+  it('with another body under the same key is 409 CONFLICT', async () => {
+    const c = await dispatched();
+    const key = newKey();
+    const photo = await readyPhoto(table.db, handler.userId, 'after');
+    await keyed(handler, c, 'complete', { action: 'complete', photoKeys: [photo] }, key);
+    const other = keyed(handler, c, 'complete', { action: 'complete', photoKeys: [photo], note: '另一个说明' }, key);
+    await expect(other).rejects.toThrow(ConflictError);
+    await expect(other).rejects.toMatchObject({ code: 'CONFLICT', messageId: 'idempotency.other-body' });
+  });
+
+  it('after a refusal is not remembered: the same key and body succeed once the cause is gone', async () => {
+    const c = await dispatched();
+    const key = newKey();
+    // The photo is still pending (being checked): refused.
+    const photoKey = `uploads/after/${randomUUID()}.jpg`;
+    await send(table.db, write.put(table.db, photoModel, { photoKey, ownerId: handler.userId, kind: 'after', contentType: 'image/jpeg', declaredSize: 1000, status: 'pending', createdAt: new Date().toISOString() }, { create: true }));
+    const input = { action: 'complete' as const, photoKeys: [photoKey] };
+    await expect(keyed(handler, c, 'complete', input, key)).rejects.toBeInstanceOf(DomainError);
+    expect((await deps.store.getCase(c.id))!.status).toBe('dispatched');
+    await send(table.db, write.update(table.db, photoModel, { photoKey }, { set: { status: 'ready', width: 10, height: 10, size: 1000 } }));
+    expect((await keyed(handler, c, 'complete', input, key)).status).toBe('handled');
+    expect(await timelineOf(c)).toEqual(['report', 'complete']);
+  });
+
+  it('ten at once make one transition, and every one of them answers the case (none a 409)', async () => {
+    const c = await dispatched();
+    const key = newKey();
+    const input = { action: 'complete' as const, photoKeys: [await readyPhoto(table.db, handler.userId, 'after')] };
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => keyed(handler, c, 'complete', input, key)));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.status : `${(r.reason as Error).name}: ${(r.reason as Error).message}`))).toEqual(Array(10).fill('handled'));
+    expect(await timelineOf(c)).toEqual(['report', 'complete']);
+    expect((await deps.store.getCase(c.id))!.version).toBe(c.version + 1);
+  });
+
+  it('without a key stays as it was: a second completion is refused (409 INVALID_TRANSITION)', async () => {
+    const c = await dispatched();
+    const input = { action: 'complete' as const, photoKeys: [await readyPhoto(table.db, handler.userId, 'after')] };
+    await transition(deps, handler, c.id, input);
+    await expect(transition(deps, handler, c.id, input)).rejects.toMatchObject({ name: 'InvalidTransitionError' });
+  });
+});
+
+describe('the scope of a key', () => {
+  it('is the caller, the method and the path: the same key on another case, or by another person, acts', async () => {
+    const [a, b] = [await dispatched(), await dispatched()];
+    const key = newKey();
+    expect((await keyed(handler, a, 'complete', { action: 'complete', photoKeys: [await readyPhoto(table.db, handler.userId, 'after')] }, key)).status).toBe('handled');
+    // Another path (another case): not a replay of the first.
+    expect((await keyed(handler, b, 'requests', { action: 'request', kind: 'extension', reason: '需要采购配件', hours: 8 }, key)).pendingRequest).toMatchObject({ kind: 'extension' });
+    // Another person on the same path with the same key and body: their own step (督办 twice).
+    const supervise = { action: 'supervise' as const, note: '请尽快处置' };
+    expect((await keyed(agent, b, 'supervise', supervise, key)).supervisionCount).toBe(1);
+    expect((await keyed(leader, b, 'supervise', supervise, key)).supervisionCount).toBe(2);
+    expect((await keyed(leader, b, 'supervise', supervise, key)).supervisionCount).toBe(2);
+  });
+
+  it('keeps a report\'s key from before keys were scoped (per caller only) for the day it lives', async () => {
+    const citizen = person('citizen');
+    const body = { description: '井盖缺失很危险', location: { lat: 26.879, lng: 112.613 } };
+    const first = await reportCase(deps, citizen, body);
+    const key = newKey();
+    await send(table.db, write.put(table.db, legacyIdempotencyModel, { callerId: citizen.userId, key, bodyHash: hashBody(body), caseId: first.id, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, { create: true }));
+    expect((await reportCase(deps, citizen, body, key)).id).toBe(first.id);
+    await expect(reportCase(deps, citizen, { ...body, description: '另一个问题' }, key)).rejects.toThrow(ConflictError);
+  });
+});
