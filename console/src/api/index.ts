@@ -8,6 +8,7 @@ import type {
   DepartmentStats,
   FieldCheckKind,
   FieldCheckTask,
+  MyTask,
   GridCollection,
   Hotspots,
   RequestKind,
@@ -93,8 +94,11 @@ export const requestFieldCheck = (id: string, body: { kind: FieldCheckKind; supe
   request<Transition>(`/v1/cases/${id}/field-checks`, { method: 'POST', body });
 export const answerFieldCheck = (id: string, body: { confirmed: boolean; note?: string; photoKeys?: string[]; expectedVersion?: number }) =>
   withFreshPhotos(() => request<Transition>(`/v1/cases/${id}/field-checks/answer`, { method: 'POST', body }));
-/** A supervisor's open field checks, earliest due first. */
-export const myTasks = () => request<{ items: FieldCheckTask[] }>('/v1/me/tasks');
+/** A supervisor's open field checks (the first 100 of their tasks, urgent first, then by due time). */
+export const myTasks = async () => {
+  const page = await request<{ items: MyTask[] }>('/v1/me/tasks', { query: { limit: 100 } });
+  return { items: page.items.filter((t): t is FieldCheckTask => (t.kind === 'verify-report' || t.kind === 'check-result') && t.case !== undefined && t.dueAt !== undefined) };
+};
 
 // — Duplicates —
 export const similarCases = (id: string, radius?: number) => request<{ items: SimilarCase[] }>(`/v1/cases/${id}/similar`, { query: { radius } });

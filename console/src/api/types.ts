@@ -26,8 +26,10 @@ export type PendingRequest = NonNullable<Case['pendingRequest']>;
 /** 核实 (verify-report) · 核查 (check-result). */
 export type FieldCheck = NonNullable<Case['fieldCheck']>;
 export type FieldCheckKind = FieldCheck['kind'];
-/** `GET /v1/me/tasks`: a supervisor's open field checks. */
-export type FieldCheckTask = Schemas['FieldCheckTasks']['items'][number];
+/** `GET /v1/me/tasks`: the caller's open tasks (field checks; a handler's cases). */
+export type MyTask = Schemas['MyTasks']['items'][number];
+/** A supervisor's open field check (核实/核查) among them, with its case and due time. */
+export type FieldCheckTask = MyTask & { kind: FieldCheckKind; caseId: string; case: Case; dueAt: string };
 /** `GET /v1/cases/{id}/similar`. */
 export type SimilarCase = Schemas['SimilarCases']['items'][number];
 
