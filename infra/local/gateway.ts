@@ -5,7 +5,7 @@ import { loadHandler } from './handlers.ts';
 import { createStaticMount, type StaticMount } from './static.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { CORS_ALLOWED_HEADERS, type RouteEntry } from '#shared/contract/index';
-import { ForbiddenError, HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
+import { BusyError, ForbiddenError, HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '#shared/domain/errors';
 import { errorResponse, mapError } from '#shared/http/error-mapper';
 import { negotiateLanguage } from '#shared/http/messages';
 
@@ -55,8 +55,16 @@ export function compile(route: LocalRoute): CompiledRoute {
  */
 export function createGateway(
   routes: LocalRoute[],
-  options: { repoRoot: string; onRequest?: (line: string) => void; corsOrigins?: readonly string[]; staticMounts?: StaticMount[] },
+  options: {
+    repoRoot: string;
+    onRequest?: (line: string) => void;
+    corsOrigins?: readonly string[];
+    staticMounts?: StaticMount[];
+    /** Answer 503 (Retry-After: 1) to everything until `open()`: `npm start` listens before the demo city is loaded. */
+    startClosed?: boolean;
+  },
 ) {
+  let accepting = !options.startClosed;
   const corsOrigins = new Set(options.corsOrigins ?? []);
   // Built web apps (the console, the H5 page) are answered before the API routes, as CloudFront would.
   const mounts = (options.staticMounts ?? []).map(createStaticMount);
@@ -99,6 +107,7 @@ export function createGateway(
     const method = (req.method ?? 'GET').toUpperCase();
     let status = 500;
     try {
+      if (!accepting) throw new BusyError('The platform is starting; try again in a moment', 1, { id: 'local.starting' });
       for (const serve of mounts) {
         if (await serve(method, url.pathname, res)) {
           status = res.statusCode;
@@ -143,7 +152,12 @@ export function createGateway(
     }
   };
 
-  return { listener, match, invoke };
+  /** From now on requests are served (see `startClosed`). */
+  const open = () => {
+    accepting = true;
+  };
+
+  return { listener, match, invoke, open };
 }
 
 export type Gateway = ReturnType<typeof createGateway>;

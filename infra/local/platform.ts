@@ -150,8 +150,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     // The gateway listens before the environment is set: its address is the default hotline callback
     // target, and the configuration is read once per process (the first handler or store call fixes it).
-    // Nobody can call it before this function returns its URL.
+    // Until the platform is ready (demo city loaded, consumers running) it answers 503 to everything, so
+    // a script polling a fixed port's /v1/health does not go on before the data it needs is there.
     const gateway = createGateway(routeList(), {
+      startClosed: true,
       repoRoot: REPO_ROOT,
       corsOrigins,
       staticMounts: options.staticMounts ?? webAppMounts(REPO_ROOT, undefined, { photoOrigin: s3.endpoint }),
@@ -238,6 +240,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         quiet = streams.handed() === before ? quiet + 1 : 0;
       }
     };
+    gateway.open();
     return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, events: { pause: streams.pause, resume: streams.resume, failures: streams.failures }, settle, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -43,6 +43,7 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   'request.too-large': { 'zh-CN': '请求体过大（此接口最多接受 {max} 字节）', en: 'The body is too large (this route accepts at most {max} bytes)' },
   'request.bad-cursor': { 'zh-CN': '分页游标无效，请使用上一页返回的 nextCursor', en: 'The cursor is not valid for this list' },
   'request.no-route': { 'zh-CN': '接口不存在', en: 'No such route' },
+  'local.starting': { 'zh-CN': '平台正在启动，请稍后再试', en: 'The platform is starting; try again in a moment' },
   'auth.token-required': { 'zh-CN': '请先登录（缺少访问令牌）', en: 'An access token is required (Authorization: Bearer …)' },
   'auth.token-invalid': { 'zh-CN': '访问令牌无效或已过期，请重新登录', en: 'The access token is invalid or has expired' },
   'auth.account-inactive': { 'zh-CN': '账号已停用或已注销', en: 'The account is disabled or no longer exists' },
