@@ -21,6 +21,7 @@ import { benchStats } from './stats.ts';
 import { benchEscalation } from './escalation.ts';
 import { benchColdStart, printColdStart } from './cold-start.ts';
 import { benchNearby } from './nearby.ts';
+import { printPhotoBench } from './photo-hashes-print.ts';
 import { benchNotificationLag, printLagTable } from './notification-lag.ts';
 
 const loginCount = Number(process.env.BENCH_LOGINS ?? 200);
@@ -78,6 +79,8 @@ try {
   const nearness = await benchNearby(platform.dynamoEndpoint, nearbySizes, seconds);
   printTable('Nearness (in-process over DynamoDB Local: covering geohash ranges on gsi5, parallel Queries, exact distances)', nearness.rows);
   console.log(`\nMedian latency ratio ${nearbySizes.at(-1)} / ${nearbySizes[0]} open cases: nearby ${nearness.nearbyRatio.toFixed(2)}, similar ${nearness.similarRatio.toFixed(2)}`);
+
+  await printPhotoBench(platform.dynamoEndpoint, (process.env.BENCH_PHOTO_SIZES ?? '1000,10000').split(',').map(Number), seconds);
 
   platform.events.resume();
   await platform.settle();
