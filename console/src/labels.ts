@@ -108,3 +108,27 @@ export const fieldCheckAnswerLabel = (kind: FieldCheckKind, confirmed: boolean) 
 
 /** 延期 14 小时 · 挂账 · 作废 (a request or a decision, with the hours of an extension). */
 export const requestText = (kind: RequestKind, hours?: number) => `${REQUEST_KIND_LABELS[kind]}${hours ? ` ${hours} 小时` : ''}`;
+
+/** `2026-000012` → 【2026】字第【12】号 (the label the staff read). */
+export const caseNumberLabel = (caseNumber: string) => {
+  const [year, serial] = caseNumber.split('-');
+  return serial ? `【${year}】字第【${Number(serial)}】号` : caseNumber;
+};
+
+/** 照片核查 flags in plain words (staff only; shown, not weighed). */
+export function photoFlagTexts(
+  check: { kind: 'before' | 'after'; flags: string[]; distanceMetres?: number; reusedFrom?: { caseId: string; caseNumber?: string; kind: 'before' | 'after' } },
+  caseId?: string,
+): string[] {
+  const side = (kind: 'before' | 'after') => (kind === 'before' ? '处置前' : '处置后');
+  return check.flags.map((flag) => {
+    if (flag === 'reused' && check.reusedFrom) {
+      const where = check.reusedFrom.caseId === caseId ? '本案' : check.reusedFrom.caseNumber ? caseNumberLabel(check.reusedFrom.caseNumber) : '另一案件';
+      return `${side(check.kind)}照片与${where}的${side(check.reusedFrom.kind)}照片相同`;
+    }
+    if (flag === 'far-from-case') return `拍摄地点距案发点 ${check.distanceMetres ?? '—'} 米`;
+    if (flag === 'taken-before-dispatch') return '拍摄时间早于派遣时间';
+    if (flag === 'no-time') return '照片无拍摄时间';
+    return flag;
+  });
+}

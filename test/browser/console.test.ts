@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
 import { loginAs } from '../support/auth.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
+import { recompressed, scene } from '../support/scenes.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { buildConsole, consoleSession, launchChromium, loginInConsole, PHONE, pickOption, screenshot, takeCspViolations, watchCsp } from '../support/browser.ts';
 
@@ -505,6 +506,38 @@ describe('exceptions, field checks and duplicates in the console', () => {
     await agent.waitForURL(`**/console/cases/${first}`);
     await expect.poll(() => agent.locator('.el-descriptions').first().textContent()).toContain('1 人次');
     expect((await call('agent', 'GET', `/v1/cases/${second}`)).json.case).toMatchObject({ status: 'merged', mergedInto: first });
+  });
+
+  it('照片核查: an after photo that is another case\'s before photo, taken 850 m away before the dispatch, is flagged in plain words beside it', async () => {
+    // Case A: a citizen's before photo (a real picture with EXIF) on a report the agent files.
+    const place = { lat: 26.879, lng: 112.613 };
+    const shanghai = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':');
+    const aPhoto = await scene(77, { takenAt: shanghai(-90), gps: place });
+    const aUpload = await uploadPhoto(platform, citizenToken, 'before', aPhoto);
+    const a = await platform.api('/v1/cases', { method: 'POST', headers: { authorization: `Bearer ${citizenToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ description: '井盖破损，行人易踩空', location: place, photoKeys: [aUpload.photoKey] }) });
+    const aFiled = await call('agent', 'POST', `/v1/cases/${a.json.case.id}/file`, { categoryCode: 'C0201' });
+    expect(aFiled.status).toBe(200);
+    // Case B: dispatched to the handler, who completes it with A's picture (shrunk by the phone), its EXIF
+    // saying it was taken an hour before the dispatch, 850 m north of the case.
+    const b = await report('人行道井盖缺失');
+    const handlerSession = await consoleSession(page('handler'));
+    expect((await call('agent', 'POST', `/v1/cases/${b}/file`, { categoryCode: 'C0201' })).status).toBe(200);
+    expect((await call('agent', 'POST', `/v1/cases/${b}/dispatch`, { departmentId: 'yanfeng-street-brigade', assigneeId: handlerSession.user.id })).status).toBe(200);
+    const reused = await sharp(await recompressed(aPhoto, 480, 60)).withExif({ IFD2: { DateTimeOriginal: shanghai(-60) }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '26/1 53/1 11920/1000', GPSLongitudeRef: 'E', GPSLongitude: '112/1 36/1 46800/1000' } }).toBuffer();
+    const after = await uploadPhoto(platform, handlerSession.accessToken, 'after', reused);
+    expect((await call('handler', 'POST', `/v1/cases/${b}/complete`, { note: '已更换井盖', photoKeys: [after.photoKey] })).status).toBe(200);
+
+    const agent = await openCase('agent', b);
+    const flags = agent.getByTestId('photo-check-after');
+    await flags.waitFor();
+    const [year, serial] = (aFiled.json.case.caseNumber as string).split('-');
+    await expect.poll(() => flags.textContent()).toContain(`处置后照片与【${year}】字第【${Number(serial)}】号的处置前照片相同`);
+    const text = await flags.textContent();
+    expect(text).toMatch(/拍摄地点距案发点 8\d\d 米/);
+    expect(text).toContain('拍摄时间早于派遣时间');
+    await expect.poll(() => agent.getByTestId('photos-after').locator('img').evaluate(IMAGE_LOADED)).toBe(true);
+    await agent.getByTestId('photos-after').scrollIntoViewIfNeeded();
+    await screenshot(agent, join(SHOTS, 'case-photo-checks.png'));
   });
 });
 
