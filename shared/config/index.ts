@@ -159,6 +159,8 @@ const VARIABLES = {
   REPORT_QUOTA_DAILY: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 30),
   UPLOAD_QUOTA_HOURLY: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 40),
   UPLOAD_QUOTA_DAILY: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 120),
+  /** Days a track point or duty span (考勤 · 轨迹) is kept, through the table's time to live (docs/field-duty.md). */
+  TRACK_RETENTION_DAYS: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: () => z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 24 * 3600)), 12 * 3600),
 };

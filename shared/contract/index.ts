@@ -9,6 +9,7 @@ import * as account from './account.ts';
 import * as cases from './cases.ts';
 import * as dev from './dev.ts';
 import * as duplicates from './duplicates.ts';
+import * as duty from './duty.ts';
 import * as fieldChecks from './field-checks.ts';
 import * as hotline from './hotline.ts';
 import * as identity from './identity.ts';
@@ -32,6 +33,7 @@ export const routes = {
   ...lifecycle,
   ...duplicates,
   ...fieldChecks,
+  ...duty,
   ...stats,
   ...hotline,
   open311: open311.open311,

@@ -67,6 +67,8 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   'staff.not-found': { 'zh-CN': '该工作人员不存在', en: 'No such staff member' },
   'staff.last-admin': { 'zh-CN': '这是系统中唯一启用的管理员，不能取消其管理员角色或停用该账号；请先为其他人员授予管理员角色', en: 'This is the only active administrator: make someone else an administrator before removing this role or disabling the account' },
   'scope.no-department': { 'zh-CN': '您不属于任何部门', en: 'You belong to no department' },
+  'scope.staff-outside': { 'zh-CN': '该人员不在您的管辖范围内', en: 'That person is outside your department' },
+  'duty.time-out-of-range': { 'zh-CN': '时间须在过去 24 小时内，且不得晚于当前时间 5 分钟以上', en: 'The time must lie within the last 24 hours and at most 5 minutes ahead' },
   'scope.department-outside': { 'zh-CN': '该部门不在您的管辖范围内', en: 'That department is outside yours' },
   'reference.unknown-department': { 'zh-CN': '部门不存在', en: 'Unknown department' },
   'reference.unknown-grid': { 'zh-CN': '网格不存在', en: 'Unknown grids' },

@@ -50,6 +50,8 @@ export const COUNTERS = [
   'dispatches',
   'dispatchesOnTime',
   'dispatchesReturned',
+  /** Supervisors and handlers: minutes on duty (考勤), added when a span ends, split at local midnights. */
+  'minutesOnDuty',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 

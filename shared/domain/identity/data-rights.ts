@@ -5,12 +5,17 @@ import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import { userView, type Principal } from './model.ts';
 import type { QuotaCounter } from '#shared/domain/quotas';
 import type { IdentityStore } from './ports.ts';
+import type { DutyStore } from '#shared/domain/duty/model';
+import { exportDutyData } from '#shared/domain/duty/use-cases';
+import { STAFF_ROLES } from '#shared/domain/roles';
 
 /** What the data-rights use cases need: the account, the person's cases, their quota counters and a clock. */
 export interface DataRightsDeps {
   users: Pick<IdentityStore, 'getUser' | 'deleteAccount' | 'markCancelled'>;
   cases: Pick<CaseStore, 'listByReporter' | 'forgetReporter' | 'forgetFollower'>;
   quotas: Pick<QuotaCounter, 'forget'>;
+  /** Staff: their duty spans and track points (考勤 · 轨迹). */
+  duty?: Pick<DutyStore, 'allSpans' | 'pointsOfDay'> | undefined;
   now: () => Date;
 }
 
@@ -62,9 +67,9 @@ export async function cancelAccount(deps: DataRightsDeps, principal: Principal) 
 
 /**
  * 个人信息导出 — the person's own data as JSON: the account (full phone: it is theirs), every case they
- * reported (as they see it) and their ratings.
+ * reported (as they see it) and their ratings; staff also their duty spans and the track points still kept.
  */
-export async function exportMyData(deps: Pick<DataRightsDeps, 'users' | 'cases' | 'now'>, principal: Principal) {
+export async function exportMyData(deps: Pick<DataRightsDeps, 'users' | 'cases' | 'now' | 'duty'>, principal: Principal) {
   const user = await deps.users.getUser(principal.userId);
   if (!user) throw new NotFoundError('Account not found', { id: 'account.not-found' });
   const now = deps.now();
@@ -74,5 +79,6 @@ export async function exportMyData(deps: Pick<DataRightsDeps, 'users' | 'cases' 
     account: { ...userView(user, principal), status: user.status, createdAt: user.createdAt },
     cases: cases.map((c) => caseView(c, 'reporter', now)),
     ratings: cases.filter((c) => c.rating).map((c) => ({ caseId: c.id, ...(c.caseNumber ? { caseNumber: c.caseNumber } : {}), ...c.rating! })),
+    ...(deps.duty && user.roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r)) ? await exportDutyData(deps.duty, user.id, now) : {}),
   };
 }
