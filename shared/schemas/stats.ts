@@ -87,7 +87,7 @@ export const HotspotBody = z.lazy(() => z.withMeta(z.object({
 }), { id: 'Hotspots' }));
 
 export const StaffStatsQuery = z.lazy(() => z.strict(z.extend(RangeQuery, {
-  role: z.withMeta(z.enum(EVALUATED_ROLES), { description: 'The post evaluated: supervisor (监督员), agent (坐席员) or dispatcher (派遣员)' }),
+  role: z.withMeta(z.enum(EVALUATED_ROLES), { description: 'The post evaluated: supervisor (监督员), agent (坐席员), dispatcher (派遣员) or handler (处置人员)' }),
 })));
 
 const Count = z.lazy(() => z.number().check(z.int()));
@@ -111,6 +111,7 @@ export const StaffStatsBody = z.lazy(() => z.withMeta(z.object({
       checks: count,
       checksOnTime: count,
       onTimeCheckRate: rate,
+      minutesOnDuty: z.withMeta(z.optional(z.number()), { description: 'Supervisors and handlers: minutes on duty (考勤) in the range, from daily counters' }),
       // agent
       filed: count,
       filedOnTime: count,

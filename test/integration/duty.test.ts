@@ -9,6 +9,8 @@ import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import { createStatsReader } from '#shared/data/stats-store';
 import { staffScope } from '#shared/domain/cases/counters';
+import type { Role } from '#shared/domain/roles';
+import { getStaffStats } from '#shared/domain/stats/use-cases';
 import { localDayBounds } from '#shared/domain/duty/track';
 import { changeDuty, exportDutyData, getMyDuty, getMyTrack, getStaffTrack, listOnDuty, recordTrackPoints, type DutyDeps } from '#shared/domain/duty/use-cases';
 import { ForbiddenError, ValidationError } from '#shared/domain/errors';
@@ -134,6 +136,9 @@ describe('on duty and track points (考勤 · 轨迹)', () => {
     expect(track.minutesOnDuty).toBe(40);
     expect(track.minutesOutsideArea).toBe(2); // 50 → 48 min before, after the point outside
     expect(track.distanceMetres).toBeGreaterThan(60_000); // ~69 km out and back, plus ~111 m
+    const cache = createReferenceCache(createReferenceStore(table.db));
+    const stats = { readDays: createStatsReader(table.db), reference: cache, staffWithRole: (role: Role) => createIdentityStore(table.db).listAllWithRole(role), now: () => NOW };
+    expect((await getStaffStats(stats, { role: 'handler', from: today, to: today })).items.find((i) => i.userId === handler.userId)).toEqual(expect.objectContaining({ minutesOnDuty: 40 }));
   });
 
   it('adds the minutes on duty to the person\'s daily counters, split at local midnight', async () => {
@@ -145,6 +150,12 @@ describe('on duty and track points (考勤 · 轨迹)', () => {
     const after = day(MIDNIGHT);
     const days = await createStatsReader(table.db)(staffScope(supervisor.userId), before, after);
     expect(days.map((d) => [d.day, d.minutesOnDuty])).toEqual([[before, 30], [after, 45]]);
+    // Position evaluation reads the counters (so a range adds up after the spans expire).
+    const cache = createReferenceCache(createReferenceStore(table.db));
+    const stats = { readDays: createStatsReader(table.db), reference: cache, staffWithRole: (role: Role) => createIdentityStore(table.db).listAllWithRole(role), now: () => NOW };
+    const evaluated = await getStaffStats(stats, { role: 'supervisor', from: before, to: after });
+    expect(evaluated.items.find((i) => i.userId === supervisor.userId)).toMatchObject({ minutesOnDuty: 75 });
+    expect((await getStaffStats(stats, { role: 'supervisor', from: after, to: after })).items.find((i) => i.userId === supervisor.userId)).toMatchObject({ minutesOnDuty: 45 });
   });
 
   it('lists who is on duty to the command center; a dispatcher sees its subtree only (403 outside)', async () => {

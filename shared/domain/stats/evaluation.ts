@@ -105,7 +105,7 @@ export function departmentScore(t: Totals, weights: ScoreWeights = DEFAULT_WEIGH
 }
 
 /** The posts position evaluation (岗位评价) scores. */
-export const EVALUATED_ROLES = ['supervisor', 'agent', 'dispatcher'] as const;
+export const EVALUATED_ROLES = ['supervisor', 'agent', 'dispatcher', 'handler'] as const;
 export type EvaluatedRole = (typeof EVALUATED_ROLES)[number];
 
 /**
@@ -114,17 +114,23 @@ export type EvaluatedRole = (typeof EVALUATED_ROLES)[number];
  * agent: 按时立案率 onTimeFilingRate = filedOnTime / filed; 立案准确率 accurateFilingRate = 1 − voided / filed
  * (voided = filings later voided or merged into another case);
  * dispatcher: 按时派遣率 onTimeDispatchRate = dispatchedOnTime / dispatched; 派遣准确率 accurateDispatchRate =
- * 1 − returned / dispatched. A rate with no denominator is null.
+ * 1 − returned / dispatched; supervisor and handler: minutesOnDuty (考勤, added when a span ends, split at
+ * local midnights). A rate with no denominator is null.
  */
 export function staffFigures(role: EvaluatedRole, t: Totals) {
   switch (role) {
     case 'supervisor':
-      return { reported: t.reports, validReports: t.validReports, validReportRate: ratio(t.validReports, t.reports), checks: t.checks, checksOnTime: t.checksOnTime, onTimeCheckRate: ratio(t.checksOnTime, t.checks) };
+      return { reported: t.reports, validReports: t.validReports, validReportRate: ratio(t.validReports, t.reports), checks: t.checks, checksOnTime: t.checksOnTime, onTimeCheckRate: ratio(t.checksOnTime, t.checks), minutesOnDuty: onDuty(t) };
     case 'agent':
       return { filed: t.filings, filedOnTime: t.filingsOnTime, onTimeFilingRate: ratio(t.filingsOnTime, t.filings), voided: t.filingsWithdrawn, accurateFilingRate: complement(ratio(t.filingsWithdrawn, t.filings)) };
     case 'dispatcher':
       return { dispatched: t.dispatches, dispatchedOnTime: t.dispatchesOnTime, onTimeDispatchRate: ratio(t.dispatchesOnTime, t.dispatches), returned: t.dispatchesReturned, accurateDispatchRate: complement(ratio(t.dispatchesReturned, t.dispatches)) };
+    case 'handler':
+      return { minutesOnDuty: onDuty(t) };
   }
 }
+
+/** Minutes on duty to two decimals (the day counters add fractions). */
+const onDuty = (t: Totals) => Math.round(t.minutesOnDuty * 100) / 100;
 
 const complement = (rate: number | null) => (rate === null ? null : Math.round(Math.max(0, 1 - rate) * 10_000) / 10_000);
