@@ -29,7 +29,7 @@ if (escalationPolicy !== undefined) parseConfig({ TABLE_NAME: 'synth-check', ESC
 
 // The city's rules for the API functions, likewise text or object, checked here with the functions' own schema.
 const settings: Record<string, string> = {};
-for (const [key, variable] of [['fieldCheckHours', 'FIELD_CHECK_HOURS'], ['positionLimits', 'POSITION_LIMITS'], ['scoreWeights', 'SCORE_WEIGHTS']] as const) {
+for (const [key, variable] of [['fieldCheckHours', 'FIELD_CHECK_HOURS'], ['positionLimits', 'POSITION_LIMITS'], ['scoreWeights', 'SCORE_WEIGHTS'], ['trackRetentionDays', 'TRACK_RETENTION_DAYS']] as const) {
   const value = app.node.tryGetContext(key) as unknown;
   if (value === undefined) continue;
   settings[variable] = typeof value === 'string' ? value : JSON.stringify(value);

@@ -32,9 +32,10 @@ export interface CityGridStackProps extends StackProps {
   hotlineCallbackUrl?: string | undefined;
   /**
    * The city's rules as JSON texts, for the API functions: `FIELD_CHECK_HOURS` (核实/核查 hours),
-   * `POSITION_LIMITS` (岗位评价 filing and dispatch limits), `SCORE_WEIGHTS` (综合评价 weights).
+   * `POSITION_LIMITS` (岗位评价 filing and dispatch limits), `SCORE_WEIGHTS` (综合评价 weights),
+   * `TRACK_RETENTION_DAYS` (how long track points and duty spans are kept).
    */
-  settings?: Partial<Record<'FIELD_CHECK_HOURS' | 'POSITION_LIMITS' | 'SCORE_WEIGHTS', string>> | undefined;
+  settings?: Partial<Record<'FIELD_CHECK_HOURS' | 'POSITION_LIMITS' | 'SCORE_WEIGHTS' | 'TRACK_RETENTION_DAYS', string>> | undefined;
   /** Escalation timing as JSON (ESCALATION_POLICY); the built-in default when omitted. */
   escalationPolicy?: string | undefined;
   /** The console's build (`console/dist`), published to the web bucket behind CloudFront. */
