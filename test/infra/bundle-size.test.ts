@@ -19,7 +19,7 @@ const DATA_FUNCTION_KB = 565; // the DynamoDB client, zod/mini (+ its zh-CN loca
 const BUDGETS_KB: Record<string, number> = {
   'functions/system/health.ts': 105, // no table, no token verifier (97 kB measured)
   'functions/system/not-found.ts': 105,
-  'functions/system/openapi.ts': 192, // zod's JSON Schema writer and every route's schema, no table (175 kB measured; 188 with the on-duty routes' schemas)
+  'functions/system/openapi.ts': 200, // zod's JSON Schema writer and every route's schema, no table (175 kB measured; 191 with the third wave's routes, 196 with the on-duty schemas)
   'functions/system/publish-public-key.ts': 310, // Secrets Manager only (299 kB measured)
   'functions/hotline/deliver-callbacks.ts': 410, // SQS + Secrets Manager, no table (396 kB measured)
   // + the S3 GET signer (photo views, ~125 kB of S3 client)
