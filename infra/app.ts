@@ -36,11 +36,12 @@ for (const [key, variable] of [['fieldCheckHours', 'FIELD_CHECK_HOURS'], ['posit
 }
 if (Object.keys(settings).length > 0) parseConfig({ TABLE_NAME: 'synth-check', ...settings });
 
-// The console and the citizens' mobile page ship as static files: built here (offline, only when stale)
-// and published by the stack under /console/ and /m/ behind one CloudFront distribution.
+// The console, the citizens' mobile page and the field app ship as static files: built here (offline, only
+// when stale) and published by the stack under /console/, /m/ and /field/ behind one CloudFront distribution.
 const consoleApp = WEB_APPS.find((a) => a.name === 'console')!;
 const mobileApp = WEB_APPS.find((a) => a.name === 'mobile')!;
-for (const webApp of [consoleApp, mobileApp]) await ensureWebAppBuilt(repoRoot, webApp, (line) => console.error(line));
+const fieldApp = WEB_APPS.find((a) => a.name === 'field')!;
+for (const webApp of [consoleApp, mobileApp, fieldApp]) await ensureWebAppBuilt(repoRoot, webApp, (line) => console.error(line));
 // SMS: `-c smsProvider=sns|aliyun|tencent` (default sns) and its settings, checked here with the schema
 // and rules the functions apply at start-up, so a missing template id fails the synth, not an SMS.
 const text = (key: string) => {
@@ -96,6 +97,7 @@ const stack = new CityGridStack(app, `CityGrid-${stage}`, {
   settings,
   consoleDir: resolve(repoRoot, consoleApp.folder, 'dist'),
   mobileDir: resolve(repoRoot, mobileApp.folder, 'dist'),
+  fieldDir: resolve(repoRoot, fieldApp.folder, 'dist'),
   consoleApiUrl: app.node.tryGetContext('apiUrl') as string | undefined,
   mapTileUrl: app.node.tryGetContext('mapTileUrl') as string | undefined,
   open311,

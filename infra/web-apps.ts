@@ -14,6 +14,7 @@ export interface WebApp {
 export const WEB_APPS: WebApp[] = [
   { name: 'console', prefix: '/console/', folder: 'console' },
   { name: 'mobile', prefix: '/m/', folder: 'mobile' },
+  { name: 'field', prefix: '/field/', folder: 'field' },
 ];
 
 /** What a web app's pages may reach besides their own origin: the deployment's configuration. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -87,7 +87,7 @@ export class WebHosting extends Construct {
     });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'CityGrid web apps (staff console, citizens mobile page)',
+      comment: 'CityGrid web apps (staff console, citizens mobile page, field app)',
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -127,7 +127,8 @@ export class WebHosting extends Construct {
         s3deploy.Source.jsonData('config.json', { apiBaseUrl: config.apiBaseUrl, tileUrl: config.tileUrl ?? '', tileAttribution: '' }),
       ],
       distribution: this.distribution,
-      distributionPaths: [`${app.prefix}index.html`, `${app.prefix}config.json`],
+      // Files without a content hash in their name: a PWA's service worker and manifest too, when the app has them.
+      distributionPaths: [`${app.prefix}index.html`, `${app.prefix}config.json`, ...['sw.js', 'manifest.webmanifest'].filter((f) => existsSync(join(siteDir, f))).map((f) => `${app.prefix}${f}`)],
       prune: true,
       memoryLimit: 512,
     });

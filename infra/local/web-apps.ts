@@ -13,7 +13,10 @@ export { WEB_APPS, type WebApp };
 export const webAppMounts = (repoRoot: string, apps = WEB_APPS, origins: WebAppOrigins = {}): StaticMount[] =>
   apps.map((app) => ({ prefix: app.prefix, dir: join(repoRoot, app.folder, 'dist'), headers: webAppHeaders(origins) }));
 
-/** Newest modification time of the sources (everything in the folder but `dist/`) and the lock file. */
+/** Folders every web app builds from besides its own: the shared session and API client. */
+const SHARED_WEB_SOURCES = ['web-core'];
+
+/** Newest modification time of the sources (everything in the folder but `dist/`, web-core/) and the lock file. */
 function newestSource(repoRoot: string, folder: string): number {
   let newest = statSync(join(repoRoot, 'package-lock.json')).mtimeMs;
   const walk = (dir: string) => {
@@ -25,6 +28,7 @@ function newestSource(repoRoot: string, folder: string): number {
     }
   };
   walk(join(repoRoot, folder));
+  for (const shared of SHARED_WEB_SOURCES) if (existsSync(join(repoRoot, shared))) walk(join(repoRoot, shared));
   return newest;
 }
 
@@ -45,6 +49,9 @@ export async function ensureWebAppBuilt(repoRoot: string, app: WebApp, log: (lin
   await new Promise<void>((done, fail) => {
     const child = spawn(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', app.folder], {
       cwd: repoRoot,
+      // A production build whatever the caller runs under (vitest sets NODE_ENV=test, which would give
+      // Vue's and Workbox's development builds): the tests serve what `npm start` and the cloud serve.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', fail);

@@ -42,6 +42,8 @@ export interface CityGridStackProps extends StackProps {
   consoleDir: string;
   /** The citizens' mobile page's build (`mobile/dist`), published under `/m/` beside the console; none: not published. */
   mobileDir?: string | undefined;
+  /** The field staff's app's build (`field/dist`), published under `/field/`; none: not published. */
+  fieldDir?: string | undefined;
   /** The API URL the console calls (a custom domain); default: this stack's API stage URL. */
   consoleApiUrl?: string | undefined;
   /** A base-map tile URL template for the console's maps (Tianditu, Gaode…); none by default. */
@@ -124,6 +126,7 @@ export class CityGridStack extends Stack {
     const published = { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl, photoOrigin: `https://${this.stateful.photos.bucketRegionalDomainName}` };
     this.web?.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, published);
     if (props.mobileDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'mobile')!, props.mobileDir, published);
+    if (props.fieldDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'field')!, props.fieldDir, published);
     this.calendarCheck = new CalendarCheck(this, 'Calendar', { table: this.stateful.table, repoRoot: props.repoRoot, logRetention });
     // Last: it wires every alarm created above to the ops topic.
     this.observability = new Observability(this, 'Ops', {

@@ -30,9 +30,9 @@ describe('the console in the cloud', () => {
     });
   });
 
-  it('publishes the console under /console/ and the mobile page under /m/, each with a config.json holding the API URL', () => {
+  it('publishes the console under /console/, the mobile page under /m/ and the field app under /field/, each with a config.json holding the API URL', () => {
     const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment'));
-    expect(deployments.map((d) => d.Properties.DestinationBucketKeyPrefix).sort()).toEqual(['console/', 'm/']);
+    expect(deployments.map((d) => d.Properties.DestinationBucketKeyPrefix).sort()).toEqual(['console/', 'field/', 'm/']);
     for (const deployment of deployments) {
       const prefix = `/${deployment.Properties.DestinationBucketKeyPrefix}`;
       expect(deployment.Properties.DistributionPaths).toEqual([`${prefix}index.html`, `${prefix}config.json`]);

@@ -16,6 +16,6 @@ export function consoleFixture(): string {
 /** Synthesises the stack once per file, without bundling (assertions read the template, not code). */
 export function synthTemplate(stage = 'test') {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new CityGridStack(app, `CityGrid-${stage}`, { stage, repoRoot: REPO_ROOT, corsOrigins: ['https://console.example'], consoleDir: consoleFixture(), mobileDir: consoleFixture() });
+  const stack = new CityGridStack(app, `CityGrid-${stage}`, { stage, repoRoot: REPO_ROOT, corsOrigins: ['https://console.example'], consoleDir: consoleFixture(), mobileDir: consoleFixture(), fieldDir: consoleFixture() });
   return { stack, template: Template.fromStack(stack) };
 }

@@ -97,3 +97,23 @@ export function toWgs84(location: InputLocation): LatLng {
   const wgs = location.coordSystem === 'GCJ02' ? gcj02ToWgs84(location.lat, location.lng) : location;
   return { lat: roundCoordinate(wgs.lat), lng: roundCoordinate(wgs.lng) };
 }
+
+/** π · 3000 / 180: the constant of Baidu's published GCJ-02 → BD-09 transform. */
+const BD_X_PI = (Math.PI * 3000.0) / 180.0;
+
+/**
+ * GCJ-02 → BD-09 (百度坐标): Baidu Maps' own further shift of GCJ-02, the transform Baidu publishes.
+ * Unchanged outside China (as GCJ-02 is).
+ */
+export function gcj02ToBd09(lat: number, lng: number): LatLng {
+  if (outOfChina(lat, lng)) return { lat, lng };
+  const z = Math.sqrt(lng * lng + lat * lat) + 0.00002 * Math.sin(lat * BD_X_PI);
+  const theta = Math.atan2(lat, lng) + 0.000003 * Math.cos(lng * BD_X_PI);
+  return { lat: z * Math.sin(theta) + 0.006, lng: z * Math.cos(theta) + 0.0065 };
+}
+
+/** WGS84 → BD-09 (through GCJ-02), what Baidu Maps expects for a GPS position. */
+export function wgs84ToBd09(lat: number, lng: number): LatLng {
+  const gcj = wgs84ToGcj02(lat, lng);
+  return gcj02ToBd09(gcj.lat, gcj.lng);
+}

@@ -1,0 +1,54 @@
+/**
+ * A session as all tabs (and a service worker) see it, in IndexedDB. localStorage is not enough for the
+ * refresh: Chromium gives each renderer process a cached copy that learns of other tabs' writes
+ * asynchronously, so a tab that takes the refresh lock right after another tab rotated the token could
+ * still read the spent refresh token — and using it twice revokes the session. IndexedDB transactions
+ * go through the browser process in order: a write committed before the lock is released is what the
+ * next holder reads.
+ */
+const STORE = 'session';
+const KEY = 'current';
+
+export interface SharedSessionStore<S> {
+  read(): Promise<S | undefined>;
+  /** Writes (or, with undefined, deletes) the shared session; resolves once the write is committed. */
+  write(value: S | undefined): Promise<void>;
+}
+
+/** The store in the database `dbName` (one per app: `citygrid-m`, `citygrid-field`, …). */
+export function sharedSessionStore<S>(dbName: string): SharedSessionStore<S> {
+  let opening: Promise<IDBDatabase | undefined> | undefined;
+  const open = () =>
+    (opening ??= new Promise((resolve) => {
+      if (typeof indexedDB === 'undefined') return resolve(undefined);
+      const request = indexedDB.open(dbName, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+      request.onsuccess = () => resolve(request.result);
+      // Private modes may refuse IndexedDB: the app then works from localStorage alone.
+      request.onerror = () => resolve(undefined);
+      request.onblocked = () => resolve(undefined);
+    }));
+  return {
+    async read() {
+      const db = await open();
+      if (!db) return undefined;
+      return new Promise((resolve) => {
+        const request = db.transaction(STORE, 'readonly').objectStore(STORE).get(KEY);
+        request.onsuccess = () => resolve(request.result as S | undefined);
+        request.onerror = () => resolve(undefined);
+      });
+    },
+    async write(value) {
+      const db = await open();
+      if (!db) return;
+      await new Promise<void>((resolve) => {
+        const tx = db.transaction(STORE, 'readwrite');
+        if (value) tx.objectStore(STORE).put(value, KEY);
+        else tx.objectStore(STORE).delete(KEY);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => resolve();
+        tx.onabort = () => resolve();
+      });
+    },
+  };
+}
