@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { importStaffBatch as route } from '#shared/contract/identity';
 import { importStaff } from '#shared/domain/identity/staff-batch';
+import { actorOf } from '#shared/domain/audit/chain';
+import { getAuditLog } from '#shared/wiring/audit';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { negotiateLanguage } from '#shared/http/messages';
 import { localizeRows, parseStaffRows } from '#shared/http/staff-rows';
@@ -12,7 +14,7 @@ export async function batchStaff(request: HttpRequest<typeof route>): Promise<Ht
   const language = negotiateLanguage(request.headers['accept-language']);
   const dryRun = request.body.dryRun ?? false;
   const { departments, grids } = getDirectoryDeps();
-  const result = await importStaff({ store: getIdentityStore(), departments, grids, now: () => new Date(), newId: () => randomUUID() }, parseStaffRows(request.body.items, language), { dryRun });
+  const result = await importStaff({ store: getIdentityStore(), departments, grids, now: () => new Date(), newId: () => randomUUID(), audit: getAuditLog() }, parseStaffRows(request.body.items, language), { dryRun, actor: actorOf(request.principal) });
   // This container applies changed accounts (a disable, other roles) at once; others within their cache's age.
   if (result.written > 0) for (const item of result.items) if (item.outcome === 'updated' && item.userId) getSessionCheck().forgetAccount(item.userId);
   return { status: 200, body: { items: localizeRows(result.items, language), dryRun, written: result.written } };

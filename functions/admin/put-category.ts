@@ -1,10 +1,12 @@
 import { putCategory as route } from '#shared/contract/reference';
 import { upsertCategory } from '#shared/domain/reference/use-cases';
+import { actorOf } from '#shared/domain/audit/chain';
+import { getAuditLog } from '#shared/wiring/audit';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
 import { getReferenceDeps } from '#shared/wiring/reference';
 
 export async function putCategory(request: HttpRequest<typeof route>): Promise<HttpResult> {
-  return { status: 200, body: await upsertCategory(getReferenceDeps(), request.params.code, request.body) };
+  return { status: 200, body: await upsertCategory({ ...getReferenceDeps(), audit: getAuditLog() }, request.params.code, request.body, actorOf(request.principal)) };
 }
 
 export const handler = httpHandler(route, putCategory);

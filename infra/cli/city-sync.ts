@@ -67,8 +67,8 @@ export async function planImport(store: ReferenceStore, city: City): Promise<Imp
 }
 
 /** Writes the plan's changed items (batched puts, one version bump per kind that changed). */
-export async function applyImport(store: ReferenceStore, plan: ImportPlan): Promise<number> {
-  await store.importAll(plan.writes);
+export async function applyImport(store: ReferenceStore, plan: ImportPlan, audit?: Parameters<ReferenceStore['importAll']>[1]): Promise<number> {
+  await store.importAll(plan.writes, audit);
   return changeCount(plan);
 }
 

@@ -12,6 +12,8 @@ import { createStaff } from '#shared/domain/identity/use-cases';
 import { normalizePhone } from '#shared/domain/phone';
 import { CityFolderError, readCityFolder, writeCityFolder, type City } from './city-folder.ts';
 import { maskPhone } from '#shared/domain/phone';
+import { CLI_ACTOR, verifyChain, type AuditEntry } from '#shared/domain/audit/chain';
+import type { AuditLog } from '#shared/domain/audit/ports';
 import { STAFF_BATCH_MAX_ROWS, importStaff, type StaffBatchResultRow } from '#shared/domain/identity/staff-batch';
 import type { User } from '#shared/domain/identity/model';
 import { parseStaffRows } from '#shared/http/staff-rows';
@@ -27,7 +29,7 @@ export type Print = (line: string) => void;
  * 3. create the account with the admin role — unless the phone already has one: an admin is left as it
  * is (so a runbook may run this twice), any other account is refused.
  */
-export async function initAdmin(db: Table, input: { phone: string; name?: string | undefined; departmentId?: string | undefined }, print: Print) {
+export async function initAdmin(db: Table, input: { phone: string; name?: string | undefined; departmentId?: string | undefined }, print: Print, audit?: AuditLog) {
   const phone = normalizePhone(input.phone);
   if (!phone) throw new ValidationError(`Not a phone number we accept: ${input.phone} (E.164, e.g. +8613800000099)`);
   const store = createIdentityStore(db);
@@ -49,7 +51,7 @@ export async function initAdmin(db: Table, input: { phone: string; name?: string
     );
   }
   const directory = new Map(departments.map((d) => [d.id, d]));
-  const view = await createStaff({ store, now: () => new Date(), newId: () => randomUUID() }, { phone, displayName: input.name ?? '系统管理员', roles: ['admin'], departmentId }, undefined, directory);
+  const view = await createStaff({ store, now: () => new Date(), newId: () => randomUUID(), audit }, { phone, displayName: input.name ?? '系统管理员', roles: ['admin'], departmentId }, undefined, directory);
   print(`Created admin ${view.id} in ${departmentId}. Log in with an SMS code to that phone (POST /v1/auth/sms-codes, then /v1/auth/login).`);
   return view.id;
 }
@@ -59,7 +61,7 @@ export async function initAdmin(db: Table, input: { phone: string; name?: string
  * 2. compare with the table; 3. print the plan; 4. unless `dryRun`, write the new and changed items.
  * Importing the same folder twice changes nothing the second time.
  */
-export async function importCity(db: Table, dir: string, options: { dryRun: boolean }, print: Print) {
+export async function importCity(db: Table, dir: string, options: { dryRun: boolean }, print: Print, audit?: AuditLog) {
   const city = readCityFolder(dir);
   const store = createReferenceStore(db);
   // staff.csv first, as a dry run against the table's and the folder's departments and grids: a row that
@@ -73,12 +75,12 @@ export async function importCity(db: Table, dir: string, options: { dryRun: bool
   if (staff) for (const line of describeStaff(staff)) print(line);
   if (!options.dryRun && changes > 0) {
     const before = new Map((await store.listDepartments()).map((d) => [d.id, d]));
-    await applyImport(store, plan);
+    await applyImport(store, plan, audit && { log: audit, actor: CLI_ACTOR, kind: 'city.import' });
     print(`Imported ${changes} item${changes === 1 ? '' : 's'}.`);
     await rekeyMovedDepartments(db, before, print);
   }
   if (!options.dryRun && staffChanges > 0) {
-    const written = await applyStaff(db, dir);
+    const written = await applyStaff(db, dir, audit);
     print(`Imported ${written} staff account${written === 1 ? '' : 's'}.`);
   }
   return plan;
@@ -119,14 +121,14 @@ function staffDeps(db: Table, city?: City) {
 }
 
 /** Rows of staff.csv through the batch, 500 at a time; every row is answered with its line in the file. */
-async function runStaff(db: Table, dir: string, dryRun: boolean, city?: City): Promise<Array<StaffBatchResultRow & { line: number }>> {
+async function runStaff(db: Table, dir: string, dryRun: boolean, city?: City, audit?: AuditLog): Promise<Array<StaffBatchResultRow & { line: number }>> {
   const { rows, problems } = readStaffCsv(dir);
   if (problems.length > 0) throw new CityFolderError(problems);
-  const deps = staffDeps(db, city);
+  const deps = { ...staffDeps(db, city), audit };
   const answered: Array<StaffBatchResultRow & { line: number }> = [];
   for (let i = 0; i < rows.length; i += STAFF_BATCH_MAX_ROWS) {
     const chunk = rows.slice(i, i + STAFF_BATCH_MAX_ROWS);
-    const { items } = await importStaff(deps, parseStaffRows(chunk.map((r) => r.item), 'en'), { dryRun });
+    const { items } = await importStaff(deps, parseStaffRows(chunk.map((r) => r.item), 'en'), { dryRun, actor: CLI_ACTOR });
     answered.push(...items.map((item, k) => ({ ...item, line: chunk[k]!.line })));
   }
   return answered;
@@ -139,8 +141,8 @@ async function planStaff(db: Table, dir: string, city: City) {
   return rows;
 }
 
-async function applyStaff(db: Table, dir: string): Promise<number> {
-  const rows = await runStaff(db, dir, false);
+async function applyStaff(db: Table, dir: string, audit?: AuditLog): Promise<number> {
+  const rows = await runStaff(db, dir, false, undefined, audit);
   return rows.filter((r) => r.outcome === 'created' || r.outcome === 'updated').length;
 }
 
@@ -202,4 +204,25 @@ export async function restore(target: Target, dir: string, print: Print) {
   const done = await restoreTable(target.db, dir, print);
   target.afterRestore?.();
   return done;
+}
+
+/**
+ * `audit verify`: walks the audit record (操作日志) from its first entry, recomputing each digest (RFC 8785)
+ * and each hash (HMAC with the audit secret), and names the first entry that does not match. Exit code 1
+ * then. An entry whose phone numbers were erased is checked with its stored digest (docs/operations.md).
+ */
+export async function verifyAudit(log: AuditLog, print: Print): Promise<boolean> {
+  const entries: AuditEntry[] = [];
+  for await (const entry of log.entries()) entries.push(entry);
+  const head = await log.head();
+  const result = verifyChain(await log.key(), entries, head && { seq: head.seq, hash: head.hash });
+  if (!result.broken) {
+    print(`Verified ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'}: the chain is unbroken${head ? `; the latest hash (seq ${head.seq}) is ${head.hash}` : ''}.`);
+    return true;
+  }
+  const bad = entries.find((e) => e.seq === result.broken!.seq);
+  print(`Entry ${result.broken.seq} does not match: ${result.broken.detail}.`);
+  if (bad) print(`  seq ${bad.seq} · ${bad.at} · ${bad.kind} ${bad.target} · by ${bad.actorName} (${bad.actorId})`);
+  print(result.broken.seq > 1 ? `  Entries 1–${result.broken.seq - 1} verify; nothing from entry ${result.broken.seq} on can be trusted.` : `  No entry can be trusted.`);
+  return false;
 }

@@ -8,7 +8,8 @@ import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { DataFolderBusyError } from '#infra/local/data-lock';
 import { CityFolderError } from './city-folder.ts';
 import { BackupError } from './backup.ts';
-import { backup, exportCity, importCity, initAdmin, reindex, restore } from './commands.ts';
+import { backup, exportCity, importCity, initAdmin, reindex, restore, verifyAudit } from './commands.ts';
+import { createAuditLog } from '#shared/data/audit-store';
 import { openTarget } from './target.ts';
 
 const HELP = `Usage: npm run city -- <command> [options]
@@ -38,6 +39,10 @@ Commands
                       unprocessed items retried. Not into a table an event processor reads (a
                       running npm start: stop it first; a stack's own table: --table NEW), as it
                       would send every restored case's texts and callbacks again.
+  audit verify        Walk the audit record (操作日志) from its first entry: each entry's digest
+                      (RFC 8785 canonical JSON) and hash (HMAC with the audit secret: locally
+                      .data/local.env, for --stack its AuditSecretArn output). Names the first
+                      entry that does not match (exit code 1).
   reindex             Rewrite every stored case with the keys of today's indexes (after a deploy
                       that added one: case number, reported month, nearness, urgent queue). Safe
                       while the API runs; a second run changes nothing the API reads.
@@ -78,7 +83,8 @@ export async function run(argv: string[], print: (line: string) => void = consol
     return command || values.help ? 0 : 1;
   }
   const needsDir = ['import', 'export', 'backup', 'restore'].includes(command);
-  if (!['init-admin', 'import', 'export', 'reindex', 'backup', 'restore'].includes(command)) throw new UsageError(`Unknown command "${command}"`);
+  if (!['init-admin', 'import', 'export', 'reindex', 'backup', 'restore', 'audit'].includes(command)) throw new UsageError(`Unknown command "${command}"`);
+  if (command === 'audit' && (rest.length !== 1 || rest[0] !== 'verify')) throw new UsageError('audit takes one subcommand: npm run city -- audit verify');
   if (needsDir && rest.length !== 1) throw new UsageError(`${command} takes one folder, e.g. npm run city -- ${command} ./my-city`);
   if (command === 'init-admin' && !values.phone) throw new UsageError('init-admin needs --phone <E.164>');
   if (values.stack && values.table && command !== 'restore') throw new UsageError('--table with --stack is for restore only (a new table to restore into)');
@@ -90,8 +96,11 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const target = await openTarget({ stack: values.stack, region: values.region, dynamoPort, localTable: values.table });
   try {
     print(`Target: ${target.description}`);
-    if (command === 'init-admin') await initAdmin(target.db, { phone: values.phone!, name: values.name, departmentId: values.department }, print);
-    else if (command === 'import') await importCity(target.db, resolve(rest[0]!), { dryRun: values['dry-run'] }, print);
+    // Admin writes of the CLI are on the audit record like the API's (actor city-cli).
+    const audit = createAuditLog(target.db, target.auditKey);
+    if (command === 'audit') return (await verifyAudit(audit, print)) ? 0 : 1;
+    if (command === 'init-admin') await initAdmin(target.db, { phone: values.phone!, name: values.name, departmentId: values.department }, print, audit);
+    else if (command === 'import') await importCity(target.db, resolve(rest[0]!), { dryRun: values['dry-run'] }, print, audit);
     else if (command === 'reindex') await reindex(target.db, print);
     else if (command === 'backup') await backup(target, resolve(rest[0]!), print, segments ? { segments } : {});
     else if (command === 'restore') await restore(target, resolve(rest[0]!), print);

@@ -6,6 +6,8 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseExc
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from '#shared/data/table';
 import { createDocumentClient } from '#shared/data/client';
+import { auditKeyOf, loadAuditKey } from '#shared/adapters/audit-key';
+import { loadLocalSecrets } from '#infra/local/secrets';
 import type { Table } from '#shared/data/db';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '#infra/local/dynamodb';
 import { acquireDataLock, DataFolderBusyError, describeBusy, readDataLock } from '#infra/local/data-lock';
@@ -14,6 +16,8 @@ const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** The output of the stack that names its table (`infra/stacks/citygrid-stack.ts`). */
 export const TABLE_OUTPUT = 'TableName';
+/** The output of the stack that names the audit chain's secret (its ARN; the CLI's `audit verify` reads it). */
+export const AUDIT_SECRET_OUTPUT = 'AuditSecretArn';
 /** The local platform's table (`npm start`). */
 export const LOCAL_TABLE = 'citygrid-local';
 
@@ -28,6 +32,8 @@ export interface Target {
   liveEvents?: string | undefined;
   /** After a restore: what the platform must forget (the local stream positions: the restored events are history). */
   afterRestore?: (() => void) | undefined;
+  /** The audit chain's key: locally from the data folder's `local.env`, for a stack from its audit secret. */
+  auditKey: () => Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -73,13 +79,13 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       throw new DataFolderBusyError(`npm start (pid ${held.lock.pid}) holds ${dataDir}, but its DynamoDB Local does not answer on ${running}. Wait until it has started, or stop it, and try again.`);
     }
     await ensureTable(running, table);
-    const target = localTarget(running, table, `local table ${table} (the running npm start's DynamoDB Local on ${running}, data folder ${dataDir})`, async () => {});
+    const target = localTarget(running, table, `local table ${table} (the running npm start's DynamoDB Local on ${running}, data folder ${dataDir})`, async () => {}, dataDir);
     return { ...target, liveEvents: `npm start (pid ${held.lock.pid}) runs the event processor on this table: stop npm start first, restore, then start it again (it reads the table's stream from then on)` };
   }
   const endpoint = `http://127.0.0.1:${options.dynamoPort}`;
   if (await answers(endpoint)) {
     await ensureTable(endpoint, table);
-    return localTarget(endpoint, table, `local table ${table} (the running DynamoDB Local on ${endpoint})`, async () => {});
+    return localTarget(endpoint, table, `local table ${table} (the running DynamoDB Local on ${endpoint})`, async () => {}, dataDir);
   }
   mkdirSync(dataDir, { recursive: true });
   const lock = await acquireDataLock(dataDir, { owner: 'city CLI', dynamoPort: options.dynamoPort });
@@ -104,7 +110,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     await stop();
     throw error;
   }
-  const target = localTarget(dynamo.endpoint, table, `local table ${table} (DynamoDB Local on ${dataDir}, started for this command)`, stop);
+  const target = localTarget(dynamo.endpoint, table, `local table ${table} (DynamoDB Local on ${dataDir}, started for this command)`, stop, dataDir);
   // npm start resumes its stream reader where it stopped (infra/local/streams.ts): without the saved
   // positions it reads from its start on, so the restored items' stream records are not acted on.
   return { ...target, afterRestore: () => rmSync(join(dataDir, STREAM_POSITIONS_FILE), { force: true }) };
@@ -132,7 +138,7 @@ async function answers(endpoint: string, waitMs = 0): Promise<boolean> {
   }
 }
 
-function localTarget(endpoint: string, table: string, description: string, stop: () => Promise<void>): Target {
+function localTarget(endpoint: string, table: string, description: string, stop: () => Promise<void>, dataDir?: string): Target {
   // DynamoDB Local accepts any key; fixed ones keep the default chain (and a real profile) out of it.
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
@@ -140,6 +146,8 @@ function localTarget(endpoint: string, table: string, description: string, stop:
   return {
     db: { client, name: table },
     description,
+    // The same secret npm start uses (`local.env` of the data folder), so the CLI and the API write one chain.
+    auditKey: async () => auditKeyOf(loadLocalSecrets(dataDir ?? process.env.CITYGRID_DATA_DIR ?? join(REPO_ROOT, '.data')).AUDIT_SECRET),
     async close() {
       client.destroy();
       await stop();
@@ -161,13 +169,16 @@ export async function openStack(stackName: string, region?: string, otherTable?:
     const resolvedRegion = await cloudFormation.config.region();
     const client = createDocumentClient({ region: resolvedRegion });
     const close = async () => client.destroy();
+    const secretArn = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === AUDIT_SECRET_OUTPUT)?.OutputValue;
+    const auditKey = () => loadAuditKey({ AUDIT_SECRET_ARN: secretArn, AWS_REGION: resolvedRegion });
     if (otherTable && otherTable !== tableName) {
       await createTableIfMissing(client, otherTable);
-      return { db: { client, name: otherTable }, description: `table ${otherTable} in the account and region of stack ${stackName} (${resolvedRegion}), not the stack's`, close };
+      return { db: { client, name: otherTable }, description: `table ${otherTable} in the account and region of stack ${stackName} (${resolvedRegion}), not the stack's`, auditKey, close };
     }
     return {
       db: { client, name: tableName },
       description: `table ${tableName} of stack ${stackName} (${resolvedRegion})`,
+      auditKey,
       liveEvents: `the event processor of stack ${stackName} reads this table's stream: restore into a new table (--table NAME, created from the table definition) and point the stack at it (docs/operations.md, "Restore")`,
       close,
     };

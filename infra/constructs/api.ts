@@ -73,6 +73,7 @@ export class Api extends Construct {
         ...(needs.signingKey ? ['signing-key'] : []),
         ...(needs.hotlineSecret ? ['hotline-secret'] : []),
         ...(needs.cursorKey ? ['cursor-key'] : []),
+        ...(needs.auditKey ? ['audit-key'] : []),
       ].join('_');
       let role = roles.get(profile);
       if (!role) {
@@ -111,6 +112,7 @@ export class Api extends Construct {
       if (route.needs?.signingKey) fn.bindAuthSecret(props.stateful.authSecret);
       if (route.needs?.hotlineSecret) fn.bindHotlineSecret(props.stateful.hotlineSecret);
       if (route.needs?.cursorKey) fn.bindCursorSecret(props.stateful.cursorSecret);
+      if (route.needs?.auditKey) fn.bindAuditSecret(props.stateful.auditSecret);
       this.functions.set(route.id, fn);
     }
 

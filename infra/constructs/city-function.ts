@@ -211,6 +211,13 @@ export class CityFunction extends Construct {
     return this;
   }
 
+  /** Sets AUDIT_SECRET_ARN and grants reading that one secret. */
+  bindAuditSecret(secret: secretsmanager.ISecret): this {
+    this.fn.addEnvironment('AUDIT_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.fn);
+    return this;
+  }
+
   /** Sets HOTLINE_SECRET_ARN and grants reading that one secret. */
   bindHotlineSecret(secret: secretsmanager.ISecret): this {
     this.fn.addEnvironment('HOTLINE_SECRET_ARN', secret.secretArn);

@@ -31,6 +31,8 @@ export class Stateful extends Construct {
   readonly authSecret: secretsmanager.Secret;
   /** Signs list cursors (`nextCursor`): a client cannot forge a position or reuse another list's. */
   readonly cursorSecret: secretsmanager.Secret;
+  /** Keys the audit record's hash chain (admin writes, the CLI's `audit verify`). */
+  readonly auditSecret: secretsmanager.Secret;
   /** The 12345 hotline's webhook secrets: `{ current, previous? }` (base64 keys; share as `whsec_` + current). */
   readonly hotlineSecret: secretsmanager.Secret;
 
@@ -114,6 +116,16 @@ export class Stateful extends Construct {
     Validations.of(this.cursorSecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason: 'Rotating it only invalidates cursors in flight (clients start their list again); rotated by hand when needed (docs/operations.md).',
+    });
+
+    this.auditSecret = new secretsmanager.Secret(this, 'AuditSecret', {
+      description: 'CityGrid audit secret (the audit record\'s hash chain is keyed from it: write access to the table alone cannot rebuild the chain)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(this.auditSecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'The audit chain is verified with this key from its first entry on: rotating it would need the chain re-anchored under a new key (docs/operations.md); never rotated on a schedule.',
     });
 
     this.hotlineSecret = new secretsmanager.Secret(this, 'HotlineSecret', {

@@ -11,6 +11,8 @@ export interface LocalSecrets {
   CURSOR_SECRET: string;
   /** Our signing secret for the outbound hotline callbacks. */
   HOTLINE_CALLBACK_SECRET: string;
+  /** Keys the audit record's hash chain (操作日志): whoever can write the table cannot rebuild it without this. */
+  AUDIT_SECRET: string;
   /** Where hotline callbacks go (optional: add it to `.data/local.env` to point at a receiver). */
   HOTLINE_CALLBACK_URL?: string;
   /** Browser origins CORS allows, comma separated (optional; default Vite's dev server). */
@@ -23,6 +25,7 @@ const generate = (): LocalSecrets => ({
   OPEN311_API_KEY: randomBytes(16).toString('hex'),
   CURSOR_SECRET: randomBytes(48).toString('base64url'),
   HOTLINE_CALLBACK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+  AUDIT_SECRET: randomBytes(48).toString('base64url'),
 });
 
 const OPTIONAL = ['HOTLINE_CALLBACK_URL', 'CORS_ORIGINS'];

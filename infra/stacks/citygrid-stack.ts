@@ -88,6 +88,7 @@ export class CityGridStack extends Stack {
     const logRetention = production ? logs.RetentionDays.SIX_MONTHS : logs.RetentionDays.ONE_MONTH;
     // The city CLI (`npm run city -- … --stack NAME`) finds the table by this output.
     new CfnOutput(this, 'TableName', { value: this.stateful.table.tableName, description: 'The single table (npm run city -- --stack reads it)' });
+    new CfnOutput(this, 'AuditSecretArn', { value: this.stateful.auditSecret.secretArn, description: 'The audit record\'s secret (npm run city -- audit verify --stack reads it)' });
     // A mainland provider's API key: created empty here, filled in by the operator (docs/deploy.md).
     const provider = props.sms?.provider ?? 'sns';
     const sms: SmsSettings = {

@@ -150,6 +150,12 @@ const VARIABLES = {
   OPEN311_KEY_SERVICE: () => z._default(z.string().check(z.minLength(1), z.maxLength(500)), 'API keys are issued by the city\'s administrators (POST /v1/admin/api-keys)'),
   /** Open311 discovery: the endpoint's public base URL (default: from the request's host). */
   OPEN311_BASE_URL: () => z.optional(z.url()),
+  /** The audit chain's secret itself (local platform only: generated into `.data/local.env`). */
+  AUDIT_SECRET: () => z.optional(z.string().check(z.minLength(32))),
+  /** Secrets Manager ARN of the audit chain's secret (cloud; the admin functions and the anchoring function only). */
+  AUDIT_SECRET_ARN: () => z.optional(z.string().check(z.startsWith('arn:'))),
+  /** The Object Lock bucket the latest audit hash is anchored in (cloud; the anchoring function only). */
+  AUDIT_ANCHOR_BUCKET: () => z.optional(z.string().check(z.minLength(3))),
   /** The list-cursor secret itself (local platform only: generated into `.data/local.env`). */
   CURSOR_SECRET: () => z.optional(z.string().check(z.minLength(32))),
   /** Secrets Manager ARN of the list-cursor secret (cloud; the list functions only). */

@@ -104,7 +104,7 @@ export const createStaff = {
   tag: 'Admin',
   request: { body: CreateStaffBody },
   responses: { 201: { description: 'Created', schema: StaffCreatedBody }, ...errors(400, 401, 403, 409) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
 } as const satisfies RouteSpec;
 
 export const listStaff = {
@@ -127,7 +127,7 @@ export const updateStaff = {
   tag: 'Admin',
   request: { params: StaffParams, body: StaffPatchBody },
   responses: { 200: { description: 'Changed', schema: StaffEntry }, ...errors(400, 401, 403, 404, 409) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
 } as const satisfies RouteSpec;
 
 export const importStaffBatch = {
@@ -141,7 +141,7 @@ export const importStaffBatch = {
   tag: 'Admin',
   request: { body: StaffBatchBody },
   responses: { 200: { description: 'Every row\'s outcome', schema: StaffBatchResult }, ...errors(400, 401, 403, 409) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
   maxBodyBytes: 512 * 1024,
 } as const satisfies RouteSpec;
 

@@ -6,6 +6,7 @@
  */
 import type { RouteSpec } from './route-spec.ts';
 import * as account from './account.ts';
+import * as audit from './audit.ts';
 import * as cases from './cases.ts';
 import * as dev from './dev.ts';
 import * as duplicates from './duplicates.ts';
@@ -40,6 +41,7 @@ export const routes = {
   createApiKey: open311.createApiKey,
   deleteApiKey: open311.deleteApiKey,
   listApiKeys: open311.listApiKeys,
+  ...audit,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof routes;

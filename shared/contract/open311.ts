@@ -66,7 +66,7 @@ export const createApiKey = {
   tag: 'Admin',
   request: { body: CreateApiKeyBody },
   responses: { 201: { description: 'The key (shown once)', schema: ApiKeyCreated }, ...errors(400, 401, 403) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
 } as const satisfies RouteSpec;
 
 export const deleteApiKey = {
@@ -78,7 +78,7 @@ export const deleteApiKey = {
   tag: 'Admin',
   request: { params: ApiKeyParams },
   responses: { 204: { description: 'Revoked' }, ...errors(400, 401, 403, 404) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
 } as const satisfies RouteSpec;
 
 export const listApiKeys = {

@@ -48,7 +48,7 @@ export const putDepartment = {
   tag: 'Admin',
   request: { params: DepartmentParams, body: DepartmentBody },
   responses: { 200: { description: 'Stored', schema: DepartmentView }, ...errors(400, 401, 403) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
 } as const satisfies RouteSpec;
 
 export const listCategories = {
@@ -70,7 +70,7 @@ export const putCategory = {
   tag: 'Admin',
   request: { params: CategoryParams, body: CategoryBody },
   responses: { 200: { description: 'Stored', schema: CategoryView }, ...errors(400, 401, 403) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
 } as const satisfies RouteSpec;
 
 export const locateGrid = {
@@ -93,7 +93,7 @@ export const putGrid = {
   tag: 'Admin',
   request: { params: GridParams, body: GridFeature },
   responses: { 200: { description: 'Stored', schema: GridView }, ...errors(400, 401, 403) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
   maxBodyBytes: 2 * 1024 * 1024,
 } as const satisfies RouteSpec;
 
@@ -137,7 +137,7 @@ export const putCalendarYear = {
   tag: 'Admin',
   request: { params: CalendarParams, body: CalendarYearBody },
   responses: { 200: { description: 'Stored', schema: CalendarYearView }, ...errors(400, 401, 403) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
 } as const satisfies RouteSpec;
 
 export const listCalendarYears = {
@@ -170,6 +170,6 @@ export const importGridBatch = {
   tag: 'Admin',
   request: { query: GridBatchQuery, body: GridBatchBody },
   responses: { 200: { description: 'Each grid\'s outcome', schema: GridBatchResult }, ...errors(400, 401, 403, 413) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', auditKey: true },
   maxBodyBytes: 5 * 1024 * 1024,
 } as const satisfies RouteSpec;

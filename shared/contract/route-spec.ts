@@ -77,6 +77,8 @@ export interface RouteNeeds {
   hotlineSecret?: boolean;
   /** Read the list-cursor secret (routes that page with `cursor`). */
   cursorKey?: boolean;
+  /** Read the audit secret (routes whose writes append to the audit record, 操作日志). */
+  auditKey?: boolean;
 }
 
 /** JSON bodies are small; photos go straight to S3 with a presigned POST, never through the API. */

@@ -3,6 +3,7 @@ import type { CodePurpose } from '#shared/domain/identity/policy';
 import { SMS_CODE_POLICY, hourWindow } from '#shared/domain/identity/policy';
 import type { IdentityStore, IssueRefusal } from '#shared/domain/identity/ports';
 import type { User } from '#shared/domain/identity/model';
+import { transactAudited } from './audit-store.ts';
 import { describeCancellation, failedWrites, isConditionFailure, throwIfOnlyConflicts, withConflictRetry, withCursor } from './conditions.ts';
 import { cancelledAccountModel, phoneClaimModel, rateCounterModel, smsCodeModel, userModel, type UserItem } from './entities/identity.ts';
 import { ENTITY_ATTRIBUTE, VERSION_ATTRIBUTE, keysOf, storedValue } from './model.ts';
@@ -114,12 +115,14 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
       throw new Error(`Registration transaction cancelled: ${describeCancellation(result)}`);
     },
 
-    async createUser(newUser) {
-      const result = await withConflictRetry(() =>
-        transact(table, [
+    async createUser(newUser, audit) {
+      const result = await transactAudited(
+        table,
+        [
           ['claim', write.put(table, phoneClaimModel, { phone: newUser.phone, userId: newUser.id }, { create: true })],
           ['account', write.put(table, userModel, toItem(newUser), { create: true })],
-        ]),
+        ],
+        audit,
       );
       if (!result.canceled) return 'created';
       if (failedWrites(result).has('claim')) return 'phone-taken';
@@ -177,7 +180,7 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
       return { items, ...(next ? { nextCursor: next } : {}) };
     },
 
-    async updateStaff(id, changes) {
+    async updateStaff(id, changes, audit) {
       // Optimistic: the update rewrites the fields it does not change (and the index keys) from what it
       // read, so it holds only while those are still as read; a concurrent change makes it read again.
       for (let attempt = 1; ; attempt++) {
@@ -220,12 +223,18 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
           if: (x: Expr) => [x.eq('displayName', current.displayName), x.eq('departmentKey', current.departmentKey), x.eq('status', current.status), x.eq('roles', storedValue(userModel, 'roles', current.roles))].join(' AND '),
         } satisfies Changes<UserItem>;
         try {
-          if (keeper) {
-            const result = await transact(table, [
-              ['account', write.update(table, userModel, { id: current.id }, change)],
-              ['keeper', write.check(table, userModel, { id: keeper.id }, (x) => `${x.eq('status', 'active')} AND ${x.contains('roles', 'admin')}`)],
-            ]);
-            if (!result.canceled) return toUser({ ...updated, ...(disabling ? { sessionEpoch: (current.sessionEpoch ?? 0) + 1 } : {}) });
+          if (keeper || audit) {
+            const after = toUser({ ...updated, ...(disabling ? { sessionEpoch: (current.sessionEpoch ?? 0) + 1 } : {}) });
+            const result = await transactAudited(
+              table,
+              [
+                ['account', write.update(table, userModel, { id: current.id }, change)],
+                ...(keeper ? [['keeper', write.check(table, userModel, { id: keeper.id }, (x) => `${x.eq('status', 'active')} AND ${x.contains('roles', 'admin')}`)] as const] : []),
+              ],
+              audit?.(toUser(current), after),
+            );
+            if (!result.canceled) return after;
+            throwIfOnlyConflicts(result);
           } else {
             // The key as stored (not as the caller spelled it: the update also sets the key's attributes).
             return toUser(await updateAndGet(table, userModel, { id: current.id }, change));
@@ -272,12 +281,11 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
       return found;
     },
 
-    async writeStaffBatch(writes) {
+    async writeStaffBatch(writes, audit) {
       let written = 0;
       for (let i = 0; i < writes.length; i += STAFF_ROWS_PER_TRANSACTION) {
         const chunk = writes.slice(i, i + STAFF_ROWS_PER_TRANSACTION);
-        const result = await withConflictRetry(() =>
-          transact(
+        const result = await transactAudited(
             table,
             chunk.flatMap((w) => {
               if (w.kind === 'create') {
@@ -294,7 +302,7 @@ export function createIdentityStore(table: Table, limits: { ipHourly: number } =
                 [x.exists('pk'), x.eq('displayName', before.displayName), x.eq('departmentKey', before.departmentId ?? '-'), x.eq('status', before.status), x.eq('roles', storedValue(userModel, 'roles', before.roles))].join(' AND ');
               return [['account', write.put(table, userModel, item, { if: asRead })] as const];
             }),
-          ),
+            audit?.(chunk, { from: i + 1, to: i + chunk.length }),
         );
         if (result.canceled) {
           throwIfOnlyConflicts(result);

@@ -2,6 +2,7 @@ import type { Case } from '#shared/domain/cases/model';
 import type { ApiKeyStore } from '#shared/domain/open311/api-keys';
 import type { Open311CaseReader } from '#shared/domain/open311/use-cases';
 import { reportedMonthOf, toCase } from './case-store.ts';
+import { transactAudited } from './audit-store.ts';
 import { isConditionFailure } from './conditions.ts';
 import { caseModel } from './entities/cases.ts';
 import { rateCounterModel } from './entities/identity.ts';
@@ -67,10 +68,15 @@ export function createApiKeyStore(table: Table): ApiKeyStore {
     createdBy: item.createdBy,
   });
   return {
-    async create(record) {
+    async create(record, audit) {
       try {
-        await send(table, write.put(table, apiKeyModel, { keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }, { create: true }));
-        return true;
+        const put = write.put(table, apiKeyModel, { keyId: record.id, name: record.name, secretHash: record.secretHash, createdAt: record.createdAt, createdBy: record.createdBy }, { create: true });
+        if (!audit) {
+          await send(table, put);
+          return true;
+        }
+        const result = await transactAudited(table, [['key', put]], audit);
+        return !result.canceled;
       } catch (error) {
         if (isConditionFailure(error)) return false;
         throw error;
@@ -83,10 +89,15 @@ export function createApiKeyStore(table: Table): ApiKeyStore {
       const item = await get(table, apiKeyModel, { keyId: id });
       return item ? toRecord(item) : undefined;
     },
-    async remove(id) {
+    async remove(id, audit) {
       try {
-        await send(table, write.delete(table, apiKeyModel, { keyId: id }, { if: (x) => x.exists('secretHash') }));
-        return true;
+        const removal = write.delete(table, apiKeyModel, { keyId: id }, { if: (x) => x.exists('secretHash') });
+        if (!audit) {
+          await send(table, removal);
+          return true;
+        }
+        const result = await transactAudited(table, [['key', removal]], audit, { model: apiKeyModel, key: { keyId: id } });
+        return !result.canceled;
       } catch (error) {
         if (isConditionFailure(error)) return false;
         throw error;

@@ -3,7 +3,10 @@ import type { Grid } from '#shared/domain/geo/grid-index';
 import type { Camera } from '#shared/domain/reference/camera';
 import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
-import { describeCancellation, failedWrites, throwIfOnlyConflicts, withConflictRetry } from './conditions.ts';
+import type { AuditActor, AuditKind } from '#shared/domain/audit/chain';
+import type { Audited } from '#shared/domain/audit/ports';
+import { transactAudited, type BeforeRead, type TableAuditLog } from './audit-store.ts';
+import { describeCancellation, failedWrites, throwIfOnlyConflicts } from './conditions.ts';
 import { calendarYearModel, cameraModel, categoryModel, departmentModel, gridModel, referenceVersionModel } from './entities/reference.ts';
 import { get, putMany, query, send, transact, write, type Table, type Write } from './operations.ts';
 
@@ -13,12 +16,25 @@ export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar' 
  * Reference data on the single table. Every write bumps its kind's version in the same transaction,
  * so containers that cached the kind see the change on their next version check.
  */
+/** The audit input with the replaced item in its domain shape (the store knows how it is stored). */
+const mapBefore = (audit: Audited | undefined, toDomain: (stored: Record<string, unknown>) => unknown): Audited | undefined =>
+  audit && typeof audit.input === 'function'
+    ? { log: audit.log, input: ((input) => (raw: Record<string, unknown> | undefined) => input(raw && (toDomain(raw) as Record<string, unknown>)))(audit.input) }
+    : audit;
+
+const categoryOf = ({ updatedAt: _u, workingHours, urgentHours, ...c }: Record<string, unknown>) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } });
+const gridOf = ({ updatedAt: _u, geometry, ...g }: Record<string, unknown>) => ({ ...g, geometry: JSON.parse(geometry as string) as unknown });
+const calendarOf = ({ year, holidays, workdays }: Record<string, unknown>) => ({ year, holidays, workdays });
+
 export function createReferenceStore(table: Table, now: () => Date = () => new Date()) {
   const bump = (kind: ReferenceKind) => write.update(table, referenceVersionModel, { kind }, { add: { version: 1 } });
-  /** The item and its kind's version, together. */
-  const putWithVersion = async (item: Write, kind: ReferenceKind) => {
-    const result = await withConflictRetry(() => transact(table, [['item', item], ['version', bump(kind)]]));
-    if (result.canceled) throw new Error(`Reference write cancelled: ${describeCancellation(result)}`);
+  /** The item and its kind's version, together (and its audit entry, when recorded). */
+  const putWithVersion = async (item: Write, kind: ReferenceKind, audit?: Audited, before?: BeforeRead) => {
+    const result = await transactAudited(table, [['item', item], ['version', bump(kind)]], audit, before);
+    if (result.canceled) {
+      throwIfOnlyConflicts(result);
+      throw new Error(`Reference write cancelled: ${describeCancellation(result)}`);
+    }
   };
 
   const readDepartments = async (options: { consistent?: boolean } = {}): Promise<Department[]> => {
@@ -43,9 +59,9 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
       return { departments: await readDepartments({ consistent: true }), version: item?.version ?? 0 };
     },
     /** Stores a department only while the departments are still at `version`; false when they moved. */
-    async putDepartment(value: Department, version: number): Promise<boolean> {
+    async putDepartment(value: Department, version: number, audit?: Audited): Promise<boolean> {
       const unchanged = write.update(table, referenceVersionModel, { kind: 'departments' }, { add: { version: 1 }, if: (x) => (version === 0 ? x.notExists('version') : x.eq('version', version)) });
-      const result = await withConflictRetry(() => transact(table, [['item', write.put(table, departmentModel, { ...value, updatedAt: now().toISOString() })], ['version', unchanged]]));
+      const result = await transactAudited(table, [['item', write.put(table, departmentModel, { ...value, updatedAt: now().toISOString() })], ['version', unchanged]], audit);
       if (!result.canceled) return true;
       if (failedWrites(result).has('version')) return false;
       throwIfOnlyConflicts(result);
@@ -56,25 +72,25 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
       const { items } = await query(table, categoryModel, 'all', {}, { all: true });
       return items.map(({ updatedAt: _u, workingHours, urgentHours, ...c }) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } }));
     },
-    async putCategory(value: Category) {
+    async putCategory(value: Category, audit?: Audited) {
       const { timeLimit, ...rest } = value;
-      await putWithVersion(write.put(table, categoryModel, { ...rest, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: now().toISOString() }), 'categories');
+      await putWithVersion(write.put(table, categoryModel, { ...rest, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: now().toISOString() }), 'categories', mapBefore(audit, categoryOf), { model: categoryModel, key: { code: value.code } });
     },
 
     async listGrids(): Promise<Grid[]> {
       const { items } = await query(table, gridModel, 'all', {}, { all: true });
       return items.map(({ updatedAt: _u, geometry, ...g }) => ({ ...g, geometry: JSON.parse(geometry) as Grid['geometry'] }));
     },
-    async putGrid(value: Grid) {
-      await putWithVersion(write.put(table, gridModel, { ...value, geometry: JSON.stringify(value.geometry), updatedAt: now().toISOString() }), 'grids');
+    async putGrid(value: Grid, audit?: Audited) {
+      await putWithVersion(write.put(table, gridModel, { ...value, geometry: JSON.stringify(value.geometry), updatedAt: now().toISOString() }), 'grids', mapBefore(audit, gridOf), { model: gridModel, key: { id: value.id } });
     },
 
     async listCalendarYears(): Promise<CalendarYear[]> {
       const { items } = await query(table, calendarYearModel, 'all', {}, { all: true });
       return items.map(({ year, holidays, workdays }) => ({ year, holidays, workdays }));
     },
-    async putCalendarYear(value: CalendarYear) {
-      await putWithVersion(write.put(table, calendarYearModel, { ...value, updatedAt: now().toISOString() }), 'calendar');
+    async putCalendarYear(value: CalendarYear, audit?: Audited) {
+      await putWithVersion(write.put(table, calendarYearModel, { ...value, updatedAt: now().toISOString() }), 'calendar', mapBefore(audit, calendarOf), { model: calendarYearModel, key: { year: value.year } });
     },
 
     /** The cameras of the video network (视频巡查); written by `npm run city -- import` only. */
@@ -88,7 +104,7 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
      * bumped before its batches (an import that stops half-way has still moved it, so caches reload what
      * it wrote) and after them, also when they fail (a cache that reloaded meanwhile reads again).
      */
-    async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[]; cameras?: Camera[] }) {
+    async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[]; cameras?: Camera[] }, audit?: { log: TableAuditLog | import('#shared/domain/audit/ports').AuditLog; actor: AuditActor; kind: AuditKind }) {
       const at = now().toISOString();
       const writes: Record<ReferenceKind, () => Promise<unknown>> = {
         departments: () => putMany(table, departmentModel, (items.departments ?? []).map((d) => ({ ...d, updatedAt: at }))),
@@ -107,6 +123,10 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
           throw error;
         }
         await send(table, bump(kind));
+        // Batched puts are not one transaction: the kind's entry follows its writes (ids, not bodies:
+        // a folder's grids would not fit one item). An import cut short before it is finished by the next.
+        const ids = (items[kind] ?? []).map((x) => ('code' in x ? x.code : 'year' in x ? String(x.year) : x.id));
+        if (audit) await audit.log.append({ ...audit.actor, kind: audit.kind, target: kind, after: { count: ids.length, ids } });
       }
     },
   };

@@ -90,3 +90,27 @@ describe('administration over HTTP', () => {
     expect(again.json.items).toEqual([{ id: 'batch-test-a', outcome: 'unchanged' }, { id: 'batch-test-c', outcome: 'updated' }]);
   });
 });
+
+describe('操作日志 over HTTP', () => {
+  it('an admin write appears in GET /v1/admin/audit with before and after; the leader reads it without phones; others get 403', async () => {
+    const leader = (await loginAs(platform.url, '+8613800000008')).accessToken;
+    const categories = (await platform.api('/v1/categories', { headers: auth(admin) })).json;
+    const { code, ...body } = (Array.isArray(categories) ? categories : categories.items)[0];
+    const changed = await platform.api(`/v1/admin/categories/${code}`, send('PUT', admin, { ...body, timeLimit: { ...body.timeLimit, workingHours: body.timeLimit.workingHours + 4 } }));
+    expect(changed.status).toBe(200);
+    const page = await platform.api('/v1/admin/audit?kind=category.put&limit=5', { headers: auth(admin) });
+    expect(page.status).toBe(200);
+    const [entry] = page.json.items;
+    expect(entry).toMatchObject({ kind: 'category.put', target: code, actorName: expect.any(String), before: { timeLimit: body.timeLimit }, after: { timeLimit: { workingHours: body.timeLimit.workingHours + 4 } } });
+    expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
+
+    await platform.api('/v1/admin/staff/batch', send('POST', admin, { items: [{ phone: '13900020009', displayName: '处置 审计', roles: ['handler'], departmentId: 'yanfeng-street-brigade' }] }));
+    const asAdmin = await platform.api('/v1/admin/audit?kind=staff.batch&limit=1', { headers: auth(admin) });
+    expect(JSON.stringify(asAdmin.json)).toContain('+8613900020009');
+    const asLeader = await platform.api('/v1/admin/audit?kind=staff.batch&limit=1', { headers: auth(leader) });
+    expect(asLeader.status).toBe(200);
+    expect(asLeader.json.items[0].after[0]).toMatchObject({ displayName: '处置 审计' });
+    expect(JSON.stringify(asLeader.json)).not.toContain('+86');
+    expect((await platform.api('/v1/admin/audit', { headers: auth(agent) })).status).toBe(403);
+  });
+});

@@ -1,7 +1,9 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { Role, StaffRole } from '#shared/domain/roles';
-import type { Principal, User } from './model.ts';
+import { staffAuditView, type Principal, type User } from './model.ts';
+import type { AuditActor } from '#shared/domain/audit/chain';
+import type { AuditLog } from '#shared/domain/audit/ports';
 import type { IdentityStore, StaffChanges } from './ports.ts';
 
 /** What the directory use cases need: the account store, the department tree and the grid ids. */
@@ -9,6 +11,8 @@ export interface DirectoryDeps {
   store: Pick<IdentityStore, 'listStaff' | 'updateStaff'>;
   departments(): Promise<DepartmentTree>;
   grids(): Promise<{ has(id: string): boolean }>;
+  /** The audit record: a change by an actor appends its entry in the same transaction. */
+  audit?: AuditLog | undefined;
 }
 
 /** One entry of the staff directory (no phone: the directory is for picking people, not calling them). */
@@ -60,14 +64,15 @@ export async function listStaff(
  * the auth caches' lifetime (shared/http/auth.ts). The last active admin can neither lose the role nor be
  * disabled (409 LAST_ADMIN): the store holds another active admin by a condition in the same transaction.
  */
-export async function updateStaff(deps: DirectoryDeps, id: string, changes: StaffChanges & { roles?: StaffRole[] | undefined }) {
+export async function updateStaff(deps: DirectoryDeps, id: string, changes: StaffChanges & { roles?: StaffRole[] | undefined }, actor?: AuditActor) {
   const [tree, grids] = await Promise.all([deps.departments(), deps.grids()]);
   if (changes.departmentId && !tree.get(changes.departmentId)) {
     throw new ValidationError('Unknown department', [{ path: 'departmentId', message: `No department ${changes.departmentId}` }], { id: 'reference.unknown-department' });
   }
   const unknown = (changes.gridIds ?? []).filter((g) => !grids.has(g));
   if (unknown.length > 0) throw new ValidationError('Unknown grids', [{ path: 'gridIds', message: `No grid ${unknown.join(', ')}` }], { id: 'reference.unknown-grid' });
-  const user = await deps.store.updateStaff(id, changes);
+  const log = deps.audit;
+  const user = await deps.store.updateStaff(id, changes, log && actor ? (before, after) => ({ log, input: { ...actor, kind: 'staff.update', target: id, before: staffAuditView(before), after: staffAuditView(after) } }) : undefined);
   if (user === 'last-admin') {
     throw new ConflictError('This is the only active administrator: make someone else an administrator before removing this role or disabling the account', 'LAST_ADMIN', { id: 'staff.last-admin' });
   }

@@ -38,3 +38,14 @@ export function userView(user: User, viewer: { userId: string } | undefined) {
 
 /** A citizen's default display name: 市民 and the last four digits. */
 export const defaultDisplayName = (phone: string) => `市民${phone.slice(-4)}`;
+
+/** What the audit record (操作日志) keeps of a staff account (the phone is erasable; the leader's view drops it). */
+export const staffAuditView = (u: User) => ({
+  id: u.id,
+  phone: u.phone,
+  displayName: u.displayName,
+  roles: [...u.roles].sort(),
+  ...(u.departmentId ? { departmentId: u.departmentId } : {}),
+  gridIds: [...(u.gridIds ?? [])].sort(),
+  status: u.status,
+});

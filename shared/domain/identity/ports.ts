@@ -2,6 +2,7 @@ import type { SmsMessage } from '#shared/domain/messaging/sms-templates';
 import type { CodePurpose } from './policy.ts';
 import type { Role } from '#shared/domain/roles';
 import type { Principal, User } from './model.ts';
+import type { Audited } from '#shared/domain/audit/ports';
 
 /** Why a code could not be issued, with how long to wait. */
 export type IssueRefusal = { reason: 'cooldown' | 'phone-hourly' | 'ip-hourly'; retryAfterSeconds: number };
@@ -31,7 +32,7 @@ export interface IdentityStore {
   /** Consumes the code (single use); false if it was consumed, replaced or exhausted meanwhile. */
   consumeCode(input: { phone: string; purpose: CodePurpose; codeHash: string; nowSeconds: number }): Promise<boolean>;
   /** Creates a user with its phone claim, unless the phone is taken. */
-  createUser(user: User): Promise<'created' | 'phone-taken'>;
+  createUser(user: User, audit?: Audited): Promise<'created' | 'phone-taken'>;
   getUser(id: string): Promise<User | undefined>;
   /** The staff accounts of one department. */
   listDepartmentStaff(departmentId: string): Promise<User[]>;
@@ -47,7 +48,7 @@ export interface IdentityStore {
    * account is two items, its phone claim and itself). An update holds only while the account is as
    * read. Stops at the first chunk that fails on a concurrent change (`conflict`), the chunks before it written.
    */
-  writeStaffBatch(writes: readonly StaffBatchWrite[]): Promise<{ written: number; conflict: boolean }>;
+  writeStaffBatch(writes: readonly StaffBatchWrite[], audit?: (chunk: readonly StaffBatchWrite[], rows: { from: number; to: number }) => Audited): Promise<{ written: number; conflict: boolean }>;
   /**
    * 人员名录 — staff by name (one department through its index, else the whole directory), filtered by
    * departments, role and a part of the name; a page holds up to `limit` matches.
@@ -57,7 +58,7 @@ export interface IdentityStore {
    * Changes a staff account's fields; a disable also raises its session epoch. Undefined when there is no
    * such staff member; `last-admin` (nothing written) when it would leave no active admin.
    */
-  updateStaff(id: string, changes: StaffChanges): Promise<User | undefined | 'last-admin'>;
+  updateStaff(id: string, changes: StaffChanges, audit?: (before: User, after: User) => Audited): Promise<User | undefined | 'last-admin'>;
   /** 注销 begins: from this write on, nothing more is written for the person (see `cancelledAccountModel`). Idempotent. */
   markCancelled(userId: string, at: Date): Promise<void>;
   /** 注销 — deletes the account, releases its phone claim and drops the phone's live SMS codes, in one transaction. */

@@ -1,6 +1,8 @@
 import { ConflictError, type FieldIssue, type MessageParams } from '#shared/domain/errors';
 import type { StaffRole } from '#shared/domain/roles';
-import type { User } from './model.ts';
+import { staffAuditView, type User } from './model.ts';
+import type { AuditActor } from '#shared/domain/audit/chain';
+import type { AuditLog } from '#shared/domain/audit/ports';
 import type { IdentityStore, StaffBatchWrite } from './ports.ts';
 
 /** Rows of one `POST /v1/admin/staff/batch` (and of one pass of `staff.csv`). */
@@ -51,6 +53,8 @@ export interface StaffBatchDeps {
   grids(): Promise<{ has(id: string): boolean }>;
   now: () => Date;
   newId: () => string;
+  /** The audit record: each chunk's transaction appends one `staff.batch` entry (its rows before and after). */
+  audit?: AuditLog | undefined;
 }
 
 const sameSet = (a: readonly string[] | undefined, b: readonly string[] | undefined) => {
@@ -75,7 +79,7 @@ const isActiveAdmin = (u: Pick<User, 'status' | 'roles'>) => u.status === 'activ
  *    chunks before it were written — running the same rows again converges (written rows are
  *    `unchanged` then; docs/operations.md, "Staff in bulk").
  */
-export async function importStaff(deps: StaffBatchDeps, rows: StaffBatchRow[], options: { dryRun: boolean }): Promise<{ items: StaffBatchResultRow[]; written: number }> {
+export async function importStaff(deps: StaffBatchDeps, rows: StaffBatchRow[], options: { dryRun: boolean; actor?: AuditActor | undefined }): Promise<{ items: StaffBatchResultRow[]; written: number }> {
   const [departments, grids] = await Promise.all([deps.departments(), deps.grids()]);
   const issues = new Map<number, RowIssue[]>(rows.map((r) => [r.row, [...r.issues]]));
   const flag = (row: number, issue: RowIssue) => issues.get(row)!.push(issue);
@@ -157,7 +161,23 @@ export async function importStaff(deps: StaffBatchDeps, rows: StaffBatchRow[], o
   });
   const writes = [...planned.values()].flatMap((p) => (p.write ? [p.write] : []));
   if (options.dryRun || items.some((i) => i.outcome === 'invalid') || writes.length === 0) return { items, written: 0 };
-  const done = await deps.store.writeStaffBatch(writes);
+  const { audit: log } = deps;
+  const actor = options.actor;
+  const done = await deps.store.writeStaffBatch(
+    writes,
+    log && actor
+      ? (chunk, span) => ({
+          log,
+          input: {
+            ...actor,
+            kind: 'staff.batch',
+            target: `rows ${span.from}–${span.to} of ${writes.length}`,
+            before: chunk.flatMap((w) => (w.kind === 'update' ? [staffAuditView(w.before)] : [])),
+            after: chunk.map((w) => staffAuditView(w.kind === 'create' ? w.user : w.after)),
+          },
+        })
+      : undefined,
+  );
   if (done.conflict) {
     throw new ConflictError(
       `${done.written} of ${writes.length} changes were written before an account changed meanwhile; run the same batch again to finish it`,

@@ -1,6 +1,8 @@
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '#shared/domain/errors';
 import type { Role } from '#shared/domain/roles';
-import { defaultDisplayName, userView, type Principal, type User } from './model.ts';
+import { defaultDisplayName, staffAuditView, userView, type Principal, type User } from './model.ts';
+import { CLI_ACTOR, actorOf } from '#shared/domain/audit/chain';
+import type { AuditLog } from '#shared/domain/audit/ports';
 import { SMS_CODE_POLICY, codeMessage, generateCode, hashCode, sameHash, type CodePurpose } from './policy.ts';
 import type { IdentityStore, SessionStore, SmsSender, TokenIssuer } from './ports.ts';
 import { REFRESH_TOKEN_POLICY, newRefreshToken, parseRefreshToken } from './sessions.ts';
@@ -207,7 +209,7 @@ export async function getMe(deps: Pick<IdentityDeps, 'store'>, principal: Princi
  * roles and department.
  */
 export async function createStaff(
-  deps: Pick<IdentityDeps, 'store' | 'now' | 'newId'>,
+  deps: Pick<IdentityDeps, 'store' | 'now' | 'newId'> & { audit?: AuditLog | undefined },
   input: { phone: string; displayName: string; roles: Role[]; departmentId: string; gridIds?: string[] | undefined },
   actor: Principal | undefined,
   departments?: { get(id: string): unknown },
@@ -225,7 +227,9 @@ export async function createStaff(
     createdAt: deps.now().toISOString(),
     ...(input.gridIds?.length ? { gridIds: [...new Set(input.gridIds)] } : {}),
   };
-  if ((await deps.store.createUser(user)) === 'phone-taken') {
+  // Recorded with its actor: an admin, or (no principal) the operator's CLI (init-admin).
+  const audit = deps.audit ? { log: deps.audit, input: { ...(actor ? actorOf(actor) : CLI_ACTOR), kind: 'staff.create' as const, target: user.id, after: staffAuditView(user) } } : undefined;
+  if ((await deps.store.createUser(user, audit)) === 'phone-taken') {
     throw new ConflictError('This phone number already has an account', 'PHONE_TAKEN', { id: 'auth.phone-taken' });
   }
   return userView(user, actor);

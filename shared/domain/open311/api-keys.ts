@@ -6,6 +6,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, NotFoundError, RateLimitedError } from '#shared/domain/errors';
+import type { AuditActor } from '#shared/domain/audit/chain';
+import type { AuditLog, Audited } from '#shared/domain/audit/ports';
 
 export interface ApiKeyRecord {
   id: string;
@@ -19,14 +21,14 @@ export interface ApiKeyRecord {
 
 export interface ApiKeyStore {
   /** Stores a new key; false when the id is taken. */
-  create(record: ApiKeyRecord): Promise<boolean>;
+  create(record: ApiKeyRecord, audit?: Audited): Promise<boolean>;
   /** Stores a key whatever is there (the local platform's key at every start). */
   put(record: ApiKeyRecord): Promise<void>;
   get(id: string): Promise<ApiKeyRecord | undefined>;
   /** Every key, oldest first. */
   list(): Promise<ApiKeyRecord[]>;
   /** Deletes a key; false when there was none. */
-  remove(id: string): Promise<boolean>;
+  remove(id: string, audit?: Audited): Promise<boolean>;
   /** Counts one request of this key in this minute; false when the key already made `limit` of them. */
   countRequest(id: string, minute: number, limit: number): Promise<boolean>;
 }
@@ -87,15 +89,21 @@ export async function authenticateClient(store: ApiKeyStore, key: string | undef
 }
 
 /** `POST /v1/admin/api-keys`: a new key, shown once. */
-export async function createApiKey(store: ApiKeyStore, name: string, createdBy: string, now: Date) {
+export async function createApiKey(store: ApiKeyStore, name: string, createdBy: string, now: Date, recorded?: { log: AuditLog; actor: AuditActor }) {
   const { key, record } = newApiKey(name, createdBy, now);
-  if (!(await store.create(record))) throw new Error('API key id collision');
+  // The audit entry holds neither the key nor its hash.
+  const audit = recorded && { log: recorded.log, input: { ...recorded.actor, kind: 'api-key.create' as const, target: record.id, after: { id: record.id, name: record.name, createdBy } } };
+  if (!(await store.create(record, audit))) throw new Error('API key id collision');
   return { id: record.id, key, name: record.name, createdAt: record.createdAt };
 }
 
 /** `DELETE /v1/admin/api-keys/{id}`: the key stops working at once. */
-export async function revokeApiKey(store: ApiKeyStore, id: string) {
-  if (!(await store.remove(id))) throw new NotFoundError('No such API key');
+export async function revokeApiKey(store: ApiKeyStore, id: string, recorded?: { log: AuditLog; actor: AuditActor }) {
+  const audit = recorded && {
+    log: recorded.log,
+    input: (before: Record<string, unknown> | undefined) => ({ ...recorded.actor, kind: 'api-key.revoke' as const, target: id, ...(before ? { before: { id, name: before.name, createdBy: before.createdBy } } : {}) }),
+  };
+  if (!(await store.remove(id, audit))) throw new NotFoundError('No such API key');
 }
 
 /** 开放接口 — the keys for the admins: who uses each and since when, never the key or its hash. */

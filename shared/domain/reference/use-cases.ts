@@ -1,7 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as z from '#shared/validation/zod';
 import { BUILT_IN_CALENDAR_YEARS, DEFAULT_CALENDAR, WorkingCalendarSchema, missingCalendarYear, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
+import { createHash } from 'node:crypto';
 import { BusyError, NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
+import type { AuditActor } from '#shared/domain/audit/chain';
+import type { AuditLog, Audited } from '#shared/domain/audit/ports';
 import { toWgs84 } from '#shared/domain/geo/coordinates';
 import type { Grid, GridIndex } from '#shared/domain/geo/grid-index';
 import type { Camera } from './camera.ts';
@@ -20,13 +23,13 @@ export interface ReferenceDeps {
   };
   store: {
     currentDepartments(): Promise<{ departments: Department[]; version: number }>;
-    putDepartment(value: Department, version: number): Promise<boolean>;
-    putCategory(value: Category): Promise<void>;
-    putGrid(value: Grid): Promise<void>;
+    putDepartment(value: Department, version: number, audit?: Audited): Promise<boolean>;
+    putCategory(value: Category, audit?: Audited): Promise<void>;
+    putGrid(value: Grid, audit?: Audited): Promise<void>;
     listGrids(): Promise<Grid[]>;
     /** Many items at once (batched puts; each kind's version bumped before and after). */
-    importAll(items: { grids?: Grid[] }): Promise<void>;
-    putCalendarYear(value: CalendarYear): Promise<void>;
+    importAll(items: { grids?: Grid[] }, audit?: { log: AuditLog; actor: AuditActor; kind: 'grid.batch' }): Promise<void>;
+    putCalendarYear(value: CalendarYear, audit?: Audited): Promise<void>;
     listCalendarYears(): Promise<CalendarYear[]>;
   };
   /**
@@ -34,7 +37,15 @@ export interface ReferenceDeps {
    * held by it or below it are given the keys of the tree as stored (absent where no department is written).
    */
   cases?: { rekeySubtree(departmentId: string, tree: DepartmentTree): Promise<{ checked: number; rewritten: number }> } | undefined;
+  /** The audit record (操作日志): every write of an actor appends its entry in the same transaction. */
+  audit?: AuditLog | undefined;
 }
+
+/** What the audit record keeps of a grid: its fields and a digest of its outline (an outline may be 350 KB). */
+export const gridAuditView = (g: Grid) => ({ ...gridView(g), geometrySha256: createHash('sha256').update(JSON.stringify(g.geometry)).digest('hex') });
+
+/** The audit entry of a write, when it has an actor and the deps a log. */
+const recorded = (deps: Pick<ReferenceDeps, 'audit'>, actor: AuditActor | undefined, input: Audited['input']): Audited | undefined => (deps.audit && actor ? { log: deps.audit, input } : undefined);
 
 export const departmentView = (d: Department) => ({ id: d.id, name: d.name, ...(d.parentId ? { parentId: d.parentId } : {}), level: d.level, type: d.type, gridIds: d.gridIds });
 
@@ -53,7 +64,7 @@ export async function listDepartments(deps: ReferenceDeps) {
  *    they are listed under). Every PUT of an existing department checks them, and only cases whose keys
  *    differ are written: repeating the PUT finishes a re-keying that was cut short.
  */
-export async function upsertDepartment(deps: ReferenceDeps, id: string, input: { name: string; parentId?: string | undefined; type: DepartmentType; gridIds: string[] }) {
+export async function upsertDepartment(deps: ReferenceDeps, id: string, input: { name: string; parentId?: string | undefined; type: DepartmentType; gridIds: string[] }, actor?: AuditActor) {
   const candidate: Department = { id, ...input, level: levelOf(input.type), gridIds: [...new Set(input.gridIds)] };
   const grids = await deps.cache.grids();
   const unknown = candidate.gridIds.filter((gridId) => !grids.has(gridId));
@@ -63,7 +74,9 @@ export async function upsertDepartment(deps: ReferenceDeps, id: string, input: {
   for (let attempt = 1; ; attempt++) {
     const { departments, version } = await deps.store.currentDepartments();
     new DepartmentTree(departments).validateUpsert(candidate);
-    if (await deps.store.putDepartment(candidate, version)) {
+    const previous = departments.find((d) => d.id === id);
+    const audit = recorded(deps, actor, { ...actor!, kind: 'department.put', target: id, ...(previous ? { before: departmentView(previous) } : {}), after: departmentView(candidate) });
+    if (await deps.store.putDepartment(candidate, version, audit)) {
       existed = departments.some((d) => d.id === id);
       stored = new DepartmentTree([...departments.filter((d) => d.id !== id), candidate]);
       break;
@@ -80,19 +93,19 @@ export async function listCategories(deps: ReferenceDeps) {
 }
 
 /** Create or replace a category; its default department, if any, must exist. */
-export async function upsertCategory(deps: ReferenceDeps, code: string, input: Omit<Category, 'code'>) {
+export async function upsertCategory(deps: ReferenceDeps, code: string, input: Omit<Category, 'code'>, actor?: AuditActor) {
   if (input.defaultDepartmentId && !(await deps.cache.departments()).get(input.defaultDepartmentId)) {
     throw new ValidationError('Unknown department', [{ path: 'defaultDepartmentId', message: `No department ${input.defaultDepartmentId}` }]);
   }
   const category: Category = { code, ...input };
-  await deps.store.putCategory(category);
+  await deps.store.putCategory(category, recorded(deps, actor, (before) => ({ ...actor!, kind: 'category.put', target: code, ...(before ? { before } : {}), after: category })));
   deps.cache.invalidate('categories');
   return category;
 }
 
 /** Create or replace a grid polygon (already validated as GeoJSON without self-intersections). */
-export async function upsertGrid(deps: ReferenceDeps, grid: Grid) {
-  await deps.store.putGrid(grid);
+export async function upsertGrid(deps: ReferenceDeps, grid: Grid, actor?: AuditActor) {
+  await deps.store.putGrid(grid, recorded(deps, actor, (before) => ({ ...actor!, kind: 'grid.put', target: grid.id, ...(before ? { before: gridAuditView(before as unknown as Grid) } : {}), after: gridAuditView(grid) })));
   deps.cache.invalidate('grids');
   return gridView(grid);
 }
@@ -108,7 +121,7 @@ export const GRID_BATCH_MAX = 500;
  * 3. Unless a dry run, the created and updated grids are written (batched; the grids version bumped
  *    before and after, so caches reload). A write cut short is finished by sending the same upload again.
  */
-export async function importGrids(deps: Pick<ReferenceDeps, 'store' | 'cache'>, grids: Grid[], options: { dryRun: boolean }) {
+export async function importGrids(deps: Pick<ReferenceDeps, 'store' | 'cache' | 'audit'>, grids: Grid[], options: { dryRun: boolean }, actor?: AuditActor) {
   const seen = new Map<string, number>();
   const issues: FieldIssue[] = [];
   grids.forEach((g, i) => {
@@ -126,7 +139,7 @@ export async function importGrids(deps: Pick<ReferenceDeps, 'store' | 'cache'>, 
   });
   const changed = grids.filter((_, i) => items[i]!.outcome !== 'unchanged');
   if (!options.dryRun && changed.length > 0) {
-    await deps.store.importAll({ grids: changed });
+    await deps.store.importAll({ grids: changed }, deps.audit && actor ? { log: deps.audit, actor, kind: 'grid.batch' } : undefined);
     deps.cache.invalidate('grids');
   }
   return { items, dryRun: options.dryRun, written: options.dryRun ? 0 : changed.length };
@@ -169,11 +182,11 @@ export function checkCalendarYear(year: number, input: { holidays: string[]; wor
  * 3. Store it (bumping the calendar's version): deadlines computed from then on use it; `dueAt` values
  *    already set stay as they are.
  */
-export async function putCalendarYear(deps: ReferenceDeps, year: number, input: { holidays: string[]; workdays: string[] }) {
+export async function putCalendarYear(deps: ReferenceDeps, year: number, input: { holidays: string[]; workdays: string[] }, actor?: AuditActor) {
   const { value, issues } = checkCalendarYear(year, input);
   if (issues.length > 0) throw new ValidationError('The calendar is not valid', issues, { id: 'calendar.invalid' });
   z.parse(WorkingCalendarSchema, withCalendarYears(await deps.cache.calendar(), [value]));
-  await deps.store.putCalendarYear(value);
+  await deps.store.putCalendarYear(value, recorded(deps, actor, (before) => ({ ...actor!, kind: 'calendar.put', target: String(year), ...(before ? { before } : {}), after: value })));
   deps.cache.invalidate('calendar');
   return value;
 }
