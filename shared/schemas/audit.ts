@@ -1,5 +1,5 @@
 import * as z from '#shared/validation/zod';
-import { AUDIT_KINDS } from '#shared/domain/audit/chain';
+import { AUDIT_KINDS } from '#shared/domain/audit/kinds';
 import { PageQuery } from './common.ts';
 
 const Instant = z.lazy(() => z.withMeta(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/, 'An ISO 8601 UTC time (2026-12-07T08:00:00Z)')), { example: '2026-12-07T00:00:00Z' }));

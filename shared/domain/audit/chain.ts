@@ -14,20 +14,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
-export const AUDIT_KINDS = [
-  'staff.create',
-  'staff.update',
-  'staff.batch',
-  'department.put',
-  'category.put',
-  'grid.put',
-  'grid.batch',
-  'calendar.put',
-  'api-key.create',
-  'api-key.revoke',
-  'city.import',
-] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
+import { AUDIT_KINDS, type AuditKind } from './kinds.ts';
+
+export { AUDIT_KINDS, type AuditKind };
 
 /** Who made a change: an admin through the API, or an operator's CLI command (`city-cli`). */
 export interface AuditActor {
