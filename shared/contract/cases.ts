@@ -1,5 +1,5 @@
 /** Cases: reporting, the case detail and the lists (the lifecycle steps are in `lifecycle.ts`). */
-import { errors, type RouteSpec } from './route-spec.ts';
+import { errors, PHOTO_CONFLICT, type RouteSpec } from './route-spec.ts';
 import { ROLES, STAFF_ROLES } from '#shared/domain/roles';
 import { CaseDetailBody, CaseEnvelope, CaseListBody, QueueQuery, CaseParams, ReportBody } from '#shared/schemas/cases';
 import { PageQuery } from '#shared/schemas/common';
@@ -12,7 +12,7 @@ export const reportCase = {
   summary: '信息收集 — report a problem (citizen: app/WeChat; supervisor: patrol, or video patrol 视频巡查 from a camera). Idempotency-Key supported',
   tag: 'Cases',
   request: { body: ReportBody },
-  responses: { 201: { description: 'Reported', schema: CaseEnvelope }, ...errors(400, 401, 403, 409, 429) },
+  responses: { 201: { description: 'Reported', schema: CaseEnvelope }, ...errors(400, 401, 403, 409, 429), ...PHOTO_CONFLICT },
   needs: { table: 'readWrite' },
   idempotencyKey: true,
 } as const satisfies RouteSpec;

@@ -98,6 +98,14 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   500: 'INTERNAL',
 };
 
+/** The 409 of a route that takes photos: a photo still being checked is 409 PHOTO_PENDING with Retry-After. */
+export const PHOTO_CONFLICT: Record<number, RouteResponse> = {
+  409: {
+    description: 'CONFLICT or INVALID_TRANSITION; PHOTO_PENDING (a photo still being checked after its upload: send the same request again after Retry-After seconds)',
+    schema: ErrorBody,
+  },
+};
+
 /** The contract's error responses for the given statuses (all share the one error body). */
 export const errors = (...statuses: number[]): Record<number, RouteResponse> =>
   Object.fromEntries(statuses.map((s) => [s, { description: ERROR_DESCRIPTIONS[s] ?? 'Error', schema: ErrorBody }]));

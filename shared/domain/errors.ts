@@ -71,6 +71,19 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * 409 PHOTO_PENDING with `Retry-After`: a photo of the request is still being checked after its upload.
+ * Not a refusal: the same request (with its Idempotency-Key) succeeds once the check is done.
+ */
+export class PhotoPendingError extends ConflictError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number, ref?: MessageRef) {
+    super(message, 'PHOTO_PENDING', ref);
+    this.name = 'PhotoPendingError';
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
 /** 409 INVALID_TRANSITION: the action is not allowed in the case's current status. */
 export class InvalidTransitionError extends DomainError {
   constructor(message: string, ref?: MessageRef) {

@@ -8,6 +8,7 @@ import {
   InvalidTransitionError,
   NotFoundError,
   PayloadTooLargeError,
+  PhotoPendingError,
   RateLimitedError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
@@ -40,6 +41,7 @@ function mapStatus(error: unknown): Mapped {
   if (error instanceof UnauthenticatedError) return { status: 401, code: 'UNAUTHENTICATED', message: error.message };
   if (error instanceof ForbiddenError) return { status: 403, code: 'FORBIDDEN', message: error.message };
   if (error instanceof NotFoundError) return { status: 404, code: 'NOT_FOUND', message: error.message };
+  if (error instanceof PhotoPendingError) return { status: 409, code: error.code, message: error.message, headers: { 'retry-after': String(error.retryAfterSeconds) } };
   if (error instanceof ConflictError) return { status: 409, code: error.code, message: error.message };
   if (error instanceof InvalidTransitionError)
     return { status: 409, code: 'INVALID_TRANSITION', message: error.message };

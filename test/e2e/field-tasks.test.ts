@@ -127,3 +127,20 @@ describe('replays of queued steps (Idempotency-Key)', () => {
     expect(returned.json.case.status).toBe('filed');
   });
 });
+
+describe('a photo still being checked', () => {
+  it('answers a completion with 409 PHOTO_PENDING and Retry-After (the phone sends it again), not a 400', async () => {
+    const { id } = await filedCase();
+    expect((await call('agent', 'POST', `/v1/cases/${id}/dispatch`, { departmentId: BRIGADE, assigneeId: tokens.handler!.id })).status).toBe(200);
+    // A grant whose file never arrived: the photo stays pending.
+    const grant = await call('handler', 'POST', '/v1/uploads', { kind: 'after', contentType: 'image/jpeg', size: 20_000 });
+    expect(grant.status).toBe(201);
+    const key = `field-${crypto.randomUUID()}`;
+    const pending = await keyed('handler', `/v1/cases/${id}/complete`, { photoKeys: [grant.json.photoKey] }, key);
+    expect(pending.status).toBe(409);
+    expect(pending.json.error.code).toBe('PHOTO_PENDING');
+    expect(pending.json.error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(Number(pending.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await call('agent', 'GET', `/v1/cases/${id}`)).json.case.status).toBe('dispatched');
+  });
+});

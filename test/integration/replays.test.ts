@@ -12,7 +12,7 @@ import type { CaseDeps } from '#shared/domain/cases/deps';
 import { hashBody } from '#shared/domain/cases/idempotency';
 import type { Case } from '#shared/domain/cases/model';
 import { reportCase, transition, type TransitionInput } from '#shared/domain/cases/use-cases';
-import { ConflictError, DomainError } from '#shared/domain/errors';
+import { ConflictError, PhotoPendingError, ValidationError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import type { Role } from '#shared/domain/roles';
 import { loadDemoCity } from '#infra/local/seed';
@@ -32,6 +32,7 @@ const person = (role: Role, departmentId?: string): Principal => ({ userId: `${r
 const agent = person('agent', 'city-bureau');
 const leader = person('leader', 'city-bureau');
 const handler = person('handler', BRIGADE);
+const supervisor = person('supervisor', 'city-bureau');
 
 beforeAll(async () => {
   table = await createTestTable();
@@ -39,6 +40,7 @@ beforeAll(async () => {
   await reference.importAll(loadDemoCity());
   const users = createIdentityStore(table.db);
   await users.createUser({ id: handler.userId, phone: '+8613700031234', displayName: handler.displayName, roles: ['handler'], departmentId: BRIGADE, status: 'active', createdAt: new Date().toISOString() });
+  await users.createUser({ id: supervisor.userId, phone: '+8613700035678', displayName: '监督员', roles: ['supervisor'], departmentId: 'city-bureau', status: 'active', createdAt: new Date().toISOString() });
   deps = {
     store: createCaseStore(table.db),
     reference: createReferenceCache(reference),
@@ -85,6 +87,14 @@ async function dispatched(): Promise<Case> {
 const keyed = (who: Principal, c: Case, segment: string, input: TransitionInput, key: string) => transition(deps, who, c.id, input, { key, scope: `POST /v1/cases/${c.id}/${segment}` });
 const timelineOf = async (c: Case) => (await deps.store.getCaseWithTimeline(c.id))!.timeline.map((e) => e.action);
 const newKey = () => `k-${randomUUID()}`;
+/** An upload whose check has not finished (the processor has not seen the file yet). */
+async function pendingPhoto(owner: Principal, kind: 'before' | 'after') {
+  const photoKey = `uploads/${kind}/${randomUUID()}.jpg`;
+  await send(table.db, write.put(table.db, photoModel, { photoKey, ownerId: owner.userId, kind, contentType: 'image/jpeg', declaredSize: 1000, status: 'pending', createdAt: new Date().toISOString() }, { create: true }));
+  return photoKey;
+}
+/** The processor's verdict on it: ready. */
+const checked = (photoKey: string) => send(table.db, write.update(table.db, photoModel, { photoKey }, { set: { status: 'ready', width: 10, height: 10, size: 1000 } }));
 
 describe('a completion replayed', () => {
   it('after its success answers 200 with the case as it is now, and completes nothing again', async () => {
@@ -111,18 +121,29 @@ describe('a completion replayed', () => {
     await expect(other).rejects.toMatchObject({ code: 'CONFLICT', messageId: 'idempotency.other-body' });
   });
 
-  it('after a refusal is not remembered: the same key and body succeed once the cause is gone', async () => {
+  it('after a photo still being checked (409 PHOTO_PENDING) is not remembered: the same key and body succeed once it is ready', async () => {
     const c = await dispatched();
     const key = newKey();
-    // The photo is still pending (being checked): refused.
-    const photoKey = `uploads/after/${randomUUID()}.jpg`;
-    await send(table.db, write.put(table.db, photoModel, { photoKey, ownerId: handler.userId, kind: 'after', contentType: 'image/jpeg', declaredSize: 1000, status: 'pending', createdAt: new Date().toISOString() }, { create: true }));
+    const photoKey = await pendingPhoto(handler, 'after');
     const input = { action: 'complete' as const, photoKeys: [photoKey] };
-    await expect(keyed(handler, c, 'complete', input, key)).rejects.toBeInstanceOf(DomainError);
+    await expect(keyed(handler, c, 'complete', input, key)).rejects.toMatchObject({ name: 'PhotoPendingError', code: 'PHOTO_PENDING', retryAfterSeconds: expect.any(Number) });
     expect((await deps.store.getCase(c.id))!.status).toBe('dispatched');
-    await send(table.db, write.update(table.db, photoModel, { photoKey }, { set: { status: 'ready', width: 10, height: 10, size: 1000 } }));
+    await checked(photoKey);
     expect((await keyed(handler, c, 'complete', input, key)).status).toBe('handled');
     expect(await timelineOf(c)).toEqual(['report', 'complete']);
+  });
+
+  it('after a refusal is not remembered: the same key and body succeed once the cause is gone', async () => {
+    const c = await dispatched();
+    await transition(deps, handler, c.id, { action: 'request', kind: 'suspension', reason: '待财政审批' });
+    const key = newKey();
+    const extension = { action: 'request' as const, kind: 'extension' as const, reason: '需要采购配件', hours: 8 };
+    // One pending request per case: refused (409), not remembered.
+    await expect(keyed(handler, c, 'requests', extension, key)).rejects.toMatchObject({ name: 'ConflictError' });
+    await transition(deps, leader, c.id, { action: 'decide', approved: false, note: '不同意挂账' });
+    expect((await keyed(handler, c, 'requests', extension, key)).pendingRequest).toMatchObject({ kind: 'extension', hours: 8 });
+    expect((await keyed(handler, c, 'requests', extension, key)).pendingRequest).toMatchObject({ kind: 'extension', hours: 8 });
+    expect(await timelineOf(c)).toEqual(['report', 'request', 'decline', 'request']);
   });
 
   it('ten at once make one transition, and every one of them answers the case (none a 409)', async () => {
@@ -165,5 +186,29 @@ describe('the scope of a key', () => {
     await send(table.db, write.put(table.db, legacyIdempotencyModel, { callerId: citizen.userId, key, bodyHash: hashBody(body), caseId: first.id, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, { create: true }));
     expect((await reportCase(deps, citizen, body, key)).id).toBe(first.id);
     await expect(reportCase(deps, citizen, { ...body, description: '另一个问题' }, key)).rejects.toThrow(ConflictError);
+  });
+});
+
+describe('a photo still being checked after its upload', () => {
+  it('is 409 PHOTO_PENDING (not a 400) wherever a case step takes photos: a report, a completion, a check\'s answer', async () => {
+    const citizen = person('citizen');
+    const report = reportCase(deps, citizen, { description: '井盖缺失很危险', location: { lat: 26.879, lng: 112.613 }, photoKeys: [await pendingPhoto(citizen, 'before')] });
+    await expect(report).rejects.toBeInstanceOf(PhotoPendingError);
+    expect((await deps.store.listByReporter(citizen.userId, { limit: 10 })).items).toEqual([]);
+
+    const c = await dispatched();
+    await expect(transition(deps, handler, c.id, { action: 'complete', photoKeys: [await pendingPhoto(handler, 'after')] })).rejects.toMatchObject({ code: 'PHOTO_PENDING', retryAfterSeconds: 2, messageId: 'photo.pending' });
+
+    await transition(deps, handler, c.id, { action: 'complete', photoKeys: [await readyPhoto(table.db, handler.userId, 'after')] });
+    await transition(deps, agent, c.id, { action: 'field-check', kind: 'check-result', supervisorId: supervisor.userId });
+    await expect(transition(deps, supervisor, c.id, { action: 'field-check-answer', confirmed: true, photoKeys: [await pendingPhoto(supervisor, 'after')] })).rejects.toBeInstanceOf(PhotoPendingError);
+  });
+
+  it('is still a 400 when something else is wrong with the photos (the pending one among them)', async () => {
+    const c = await dispatched();
+    const someoneElses = await readyPhoto(table.db, 'somebody-else', 'after');
+    const refused = transition(deps, handler, c.id, { action: 'complete', photoKeys: [await pendingPhoto(handler, 'after'), someoneElses] });
+    await expect(refused).rejects.toBeInstanceOf(ValidationError);
+    await expect(refused).rejects.toMatchObject({ details: expect.arrayContaining([expect.objectContaining({ path: 'photoKeys.1' })]) });
   });
 });

@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   InvalidTransitionError,
   NotFoundError,
+  PhotoPendingError,
   RateLimitedError,
   UnauthenticatedError,
   ValidationError,
@@ -136,6 +137,7 @@ describe('the middy HTTP stack', () => {
     [new ConflictError('taken', 'PHONE_TAKEN'), 409, 'PHONE_TAKEN'],
     [new InvalidTransitionError('closed cases cannot be dispatched'), 409, 'INVALID_TRANSITION'],
     [new RateLimitedError('slow down', 42.2), 429, 'RATE_LIMITED'],
+    [new PhotoPendingError('still being checked', 42.2), 409, 'PHOTO_PENDING'],
   ])('maps %s to %i %s', async (error, status, code) => {
     const failing = httpHandler(route, async () => {
       throw error;
@@ -150,7 +152,8 @@ describe('the middy HTTP stack', () => {
     expect(chinese.json.error.code).toBe(code);
     expect(chinese.json.error.message).toMatch(/[\u4e00-\u9fff]/);
     expect(chinese.headers?.['content-language']).toBe('zh-CN');
-    if (status === 429) expect(response.headers?.['retry-after']).toBe('43');
+    if (status === 429 || code === 'PHOTO_PENDING') expect(response.headers?.['retry-after']).toBe('43');
+    else expect(response.headers?.['retry-after']).toBeUndefined();
   });
 
   it('serves local-only routes only on the local platform', async () => {

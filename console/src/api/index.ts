@@ -63,14 +63,14 @@ export const verifyCase = (id: string, body: { approved: boolean; note?: string;
 
 /**
  * A step with photos just uploaded: the upload processor cleans each photo a moment after the upload,
- * and until then the API answers 400 "still being checked" — so wait a little and try again.
+ * and until then the API answers 409 PHOTO_PENDING (with Retry-After) — so wait a little and try again.
  */
 async function withFreshPhotos<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await step();
     } catch (error) {
-      const pending = error instanceof ApiError && error.status === 400 && error.details.some((d) => d.path.startsWith('photoKeys'));
+      const pending = error instanceof ApiError && error.status === 409 && error.code === 'PHOTO_PENDING';
       if (!pending || attempt >= 40) throw error;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

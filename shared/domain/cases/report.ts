@@ -2,7 +2,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '#shared/domain/e
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
 import { takeQuota } from '#shared/domain/quotas';
-import { attachProblems } from '#shared/domain/photos/use-cases';
+import { requireAttachable } from '#shared/domain/photos/use-cases';
 import { counterDeltas } from './counters.ts';
 import { hashBody, isReplayOf, REPORT_SCOPE, type IdempotencyRecord } from './idempotency.ts';
 import type { CaseDeps } from './deps.ts';
@@ -79,8 +79,7 @@ export async function reportCase(deps: CaseDeps, reporter: Reporter, input: Repo
   const at = deps.now();
   try {
     if (!isClient(reporter)) {
-      const photoProblems = await attachProblems(deps.photos, reporter, photoKeys, 'before');
-      if (photoProblems.length > 0) throw new ValidationError('Some photos cannot be attached', photoProblems);
+      await requireAttachable(deps.photos, reporter, photoKeys, 'before');
     }
     if (deps.quotas && !isClient(reporter)) await takeQuota(deps.quotas, 'report', reporter, at);
   } catch (error) {

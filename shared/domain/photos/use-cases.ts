@@ -1,4 +1,4 @@
-import type { FieldIssue } from '#shared/domain/errors';
+import { PhotoPendingError, ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { Principal } from '#shared/domain/identity/model';
 import { takeQuota, type QuotaCounter, type QuotaPolicy } from '#shared/domain/quotas';
@@ -121,6 +121,26 @@ export async function processUpload(deps: ProcessingDeps, photoKey: string): Pro
   return 'rejected';
 }
 
+const STILL_CHECKED = 'The photo has not been uploaded or is still being checked; try again in a moment';
+
+/** How long a client waits before it sends a step again whose photo was still being checked (`Retry-After`). */
+export const PHOTO_PENDING_RETRY_SECONDS = 2;
+
+/**
+ * A case step's photos must all be attachable as `kind` by `principal` (report, complete, a check's
+ * answer). Photos still being checked after their upload, and nothing else wrong: 409 PHOTO_PENDING with
+ * `Retry-After` — not a refusal, the same request succeeds once they are ready. Anything else wrong (also
+ * with pending ones among them): 400 with every problem.
+ */
+export async function requireAttachable(deps: { store: Pick<PhotoStore, 'getMany'> }, principal: Principal, photoKeys: string[], kind: PhotoKind): Promise<void> {
+  const problems = await attachProblems(deps, principal, photoKeys, kind);
+  if (problems.length === 0) return;
+  if (problems.every((p) => p.message === STILL_CHECKED)) {
+    throw new PhotoPendingError('A photo is still being checked after its upload; try again in a moment', PHOTO_PENDING_RETRY_SECONDS, { id: 'photo.pending', params: { seconds: PHOTO_PENDING_RETRY_SECONDS } });
+  }
+  throw new ValidationError('Some photos cannot be attached', problems);
+}
+
 /**
  * Why each key cannot be attached as `kind` by `principal` (empty when all can): never uploaded,
  * someone else's, the wrong kind, still processing, rejected, or already on a case.
@@ -133,7 +153,7 @@ export async function attachProblems(deps: { store: Pick<PhotoStore, 'getMany'> 
     const path = `photoKeys.${i}`;
     if (!photo || photo.ownerId !== principal.userId) problems.push({ path, message: 'No such upload of yours' });
     else if (photo.kind !== kind) problems.push({ path, message: `This is ${photo.kind === 'after' ? 'an after' : 'a before'} photo; ${kind} photos are needed here` });
-    else if (photo.status === 'pending') problems.push({ path, message: 'The photo has not been uploaded or is still being checked; try again in a moment' });
+    else if (photo.status === 'pending') problems.push({ path, message: STILL_CHECKED });
     else if (photo.status === 'rejected') problems.push({ path, message: `The photo was refused: ${photo.reason}` });
     else if (photo.attachedTo) problems.push({ path, message: 'The photo is already attached to a case' });
   });

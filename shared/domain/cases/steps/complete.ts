@@ -1,11 +1,9 @@
-import { ValidationError } from '#shared/domain/errors';
-import { attachProblems } from '#shared/domain/photos/use-cases';
+import { requireAttachable } from '#shared/domain/photos/use-cases';
 import type { StepFn } from './step.ts';
 
-/** 处置完成: the after photo is mandatory. */
+/** 处置完成: the after photo is mandatory (one still being checked: 409 PHOTO_PENDING, send again). */
 export const completeStep: StepFn<'complete'> = async (deps, { current, principal, at }, input) => {
-  const problems = await attachProblems(deps.photos, principal, input.photoKeys, 'after');
-  if (problems.length > 0) throw new ValidationError('Some photos cannot be attached', problems);
+  await requireAttachable(deps.photos, principal, input.photoKeys, 'after');
   return {
     // After a rework, the new after photos join the earlier ones: the whole history stays visible.
     changes: { afterPhotoKeys: [...current.afterPhotoKeys, ...input.photoKeys], completedAt: at.toISOString() },

@@ -1,6 +1,6 @@
 import { addWorkingHours } from '#shared/domain/calendar';
 import { ConflictError, InvalidTransitionError, ValidationError } from '#shared/domain/errors';
-import { attachProblems } from '#shared/domain/photos/use-cases';
+import { requireAttachable } from '#shared/domain/photos/use-cases';
 import { localDay } from '../counters.ts';
 import { DEFAULT_FIELD_CHECK_HOURS } from '../deps.ts';
 import { openFieldCheck } from '../model.ts';
@@ -47,7 +47,7 @@ export const fieldCheckStep: StepFn<'field-check'> = async (deps, { current, at,
  * 核实/核查回复 — the assigned supervisor answers (the table's scope rule admits only them).
  * 1. Only an open check can be answered (409 once cancelled or answered).
  * 2. Photos: the supervisor's own, ready uploads, all of one kind (before for 核实, after for 核查 — either
- *    is accepted); they stay with the answer, not in the case's photos, which the reporter sees.
+ *    is accepted; one still being checked: 409 PHOTO_PENDING); they stay with the answer, not in the case's photos, which the reporter sees.
  * 3. An answer after the due time is kept, marked late.
  */
 export const fieldCheckAnswerStep: StepFn<'field-check-answer'> = async (deps, { current, principal, at }, input) => {
@@ -57,8 +57,7 @@ export const fieldCheckAnswerStep: StepFn<'field-check-answer'> = async (deps, {
   const kinds = new Set(photoKeys.map((key) => (key.includes('/after/') ? 'after' : 'before')));
   if (kinds.size > 1) throw new ValidationError('Photos of one kind, please', [{ path: 'photoKeys', message: 'All before or all after photos' }], { id: 'field-check.photo-kinds' });
   const kind = kinds.has('after') ? 'after' : 'before';
-  const problems = photoKeys.length ? await attachProblems(deps.photos, principal, photoKeys, kind) : [];
-  if (problems.length > 0) throw new ValidationError('Some photos cannot be attached', problems);
+  if (photoKeys.length) await requireAttachable(deps.photos, principal, photoKeys, kind);
   const answer = { confirmed: input.confirmed, note: input.note, ...(photoKeys.length ? { photoKeys } : {}), at: at.toISOString(), late: at.getTime() > Date.parse(check.dueAt) };
   return {
     changes: { fieldCheck: { ...check, answer } },
