@@ -11,7 +11,7 @@ import { createReferenceCache } from '#shared/data/reference-cache';
 import { createReferenceStore } from '#shared/data/reference-store';
 import type { CaseDeps } from '#shared/domain/cases/deps';
 import type { Case, Priority } from '#shared/domain/cases/model';
-import { listMyTasks } from '#shared/domain/cases/queries';
+import { listMyTasks, listQueue } from '#shared/domain/cases/queries';
 import { transition, type TransitionInput } from '#shared/domain/cases/use-cases';
 import type { Principal } from '#shared/domain/identity/model';
 import type { Role } from '#shared/domain/roles';
@@ -227,6 +227,39 @@ describe('the order and the pages', () => {
     // The cursor is the caller's: another person's list refuses it.
     const page = await listMyTasks(deps, handler, { limit: 3 });
     await expect(listMyTasks(deps, await newHandler(), { limit: 3, cursor: page.nextCursor })).rejects.toThrow(/cursor/i);
+  });
+});
+
+describe('a handler\'s queue (GET /v1/cases)', () => {
+  it('is served by the same task index: full pages of their own cases, one Query per page, the queue\'s shape', async () => {
+    const [handler, colleague] = [await newHandler(), await newHandler()];
+    // The colleague's cases first (oldest in the brigade's queue), then the handler's, interleaved.
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await dispatchTo(colleague, (await filed()).id);
+      const c = await filed({ dueAt: `2026-12-${String(10 + i)}T08:00:00.000Z` });
+      await dispatchTo(handler, c.id);
+      mine.push(c.id);
+    }
+    const ids: string[] = [];
+    const sizes: number[] = [];
+    const perPage: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const start = queries;
+      const page = await listQueue(deps, handler, { status: 'dispatched' }, { limit: 2, cursor });
+      perPage.push(queries - start);
+      sizes.push(page.items.length);
+      for (const item of page.items) expect(item).toMatchObject({ id: expect.any(String), caseNumber: expect.any(String), status: 'dispatched', assignment: { assigneeId: handler.userId } });
+      ids.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ids).toEqual(mine);
+    expect(sizes.slice(0, 2)).toEqual([2, 2]);
+    expect(perPage.every((n) => n === 1), `Queries per page: ${perPage.join(', ')}`).toBe(true);
+    // Without a status, the same; another status still reads the brigade's subtree and keeps their own.
+    expect((await listQueue(deps, handler, {}, { limit: 10 })).items.map((c) => c.id)).toEqual(mine);
+    expect((await listQueue(deps, handler, { status: 'handled' }, { limit: 10 })).items).toEqual([]);
   });
 });
 

@@ -87,7 +87,9 @@ export interface QueueFilter {
  * The staff work queue, urgent cases (紧急) first, then oldest first. City-wide roles read by status, or
  * a department's subtree with `departmentId`; dispatchers and handlers read their own department's
  * subtree — the cases held by it or by any department below it — or, with `departmentId`, the subtree
- * of one department within it (a handler's pages keep only its own assignments). One Query per page.
+ * of one department within it. A handler's own queue (no other status than `dispatched`) is read from the
+ * task index by assignee, full pages of their cases; with another status or department, that subtree's
+ * page keeps only their assignments. One Query per page.
  */
 export async function listQueue(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, filter: QueueFilter, page: PageRequest) {
   const tree = await deps.reference.departments();
@@ -103,11 +105,21 @@ export async function listQueue(deps: CaseDeps & { cursors: CursorCodec }, princ
   // An unknown department (city-wide roles only; others got 403 above) holds nothing.
   if (departmentId && !department) return { items: [] };
   const status = filter.status ?? (department ? undefined : 'reported');
+  const now = deps.now();
+  const onlyOwnTasks = !cityWide && !principal.roles.includes('dispatcher');
+  // A handler's own queue (their department, open or `dispatched`): the cases dispatched to them, from the
+  // task index by assignee that 我的任务 reads — urgent first, then by due time; every item is theirs.
+  if (onlyOwnTasks && department?.id === principal.departmentId && (status === undefined || status === 'dispatched')) {
+    const own = await sealedPage(deps.cursors, `queue|${principal.userId}|tasks`, page, (p) => deps.store.listTasks(principal.userId, p));
+    const cases = own.items.flatMap(({ task, case: c }) =>
+      (task.kind === 'handle' || task.kind === 'rework') && c.status === 'dispatched' && c.assignment?.assigneeId === principal.userId ? [c] : [],
+    );
+    const kept = cases.filter((c) => (!filter.gridId || c.gridId === filter.gridId) && (filter.overdue === undefined || isOverdue(c, now) === filter.overdue));
+    return { items: kept.map((c) => caseView(c, 'staff', now)), ...(own.nextCursor ? { nextCursor: own.nextCursor } : {}) };
+  }
   // The cursor is bound to the caller and to the index query it continues (subtree and status).
   const scope = `queue|${principal.userId}|${department ? `subtree:${department.id}` : '-'}|${status ?? '-'}`;
   const result = await sealedPage(deps.cursors, scope, page, async (p) => (department ? urgentFirstInPage(await deps.store.listBySubtree(department, status, p)) : statusQueue(deps.store, status!, p)));
-  const now = deps.now();
-  const onlyOwnTasks = !cityWide && !principal.roles.includes('dispatcher');
   const items = result.items.filter(
     (c) =>
       (!filter.gridId || c.gridId === filter.gridId) &&
