@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gcj02ToWgs84, toWgs84, wgs84ToGcj02 } from '#shared/domain/geo/coordinates';
+import { gcj02ToBd09, gcj02ToWgs84, toWgs84, wgs84ToBd09, wgs84ToGcj02 } from '#shared/domain/geo/coordinates';
 
 /** Great-circle distance in metres (haversine, mean Earth radius). */
 function metresBetween(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
@@ -78,5 +78,36 @@ describe('toWgs84', () => {
   it('passes WGS84 and unlabelled locations through and drops coordSystem', () => {
     expect(toWgs84({ ...HENGYANG, coordSystem: 'WGS84' })).toEqual(HENGYANG);
     expect(toWgs84(HENGYANG)).toEqual(HENGYANG);
+  });
+});
+
+describe('GCJ-02 → BD-09 (百度地图 navigation)', () => {
+  // The published reference vectors (wandergis/coordtransform's test: the point 39.915, 116.404).
+  it('matches the published GCJ-02 → BD-09 vector within 1 m', () => {
+    const bd = gcj02ToBd09(39.915, 116.404);
+    expect(metresBetween(bd, { lat: 39.92133699351021, lng: 116.41036949371029 })).toBeLessThan(1);
+  });
+
+  it('is the inverse of the published BD-09 → GCJ-02 vector within 1 m', () => {
+    // bd09togcj02(116.404, 39.915) = (116.39762729119315, 39.90865673957631): forward again lands on the BD-09 point.
+    const bd = gcj02ToBd09(39.90865673957631, 116.39762729119315);
+    expect(metresBetween(bd, { lat: 39.915, lng: 116.404 })).toBeLessThan(1);
+  });
+
+  it('takes a GPS position through GCJ-02 (WGS84 → BD-09 is the two published transforms) within 1 m', () => {
+    const bd = wgs84ToBd09(39.915, 116.404);
+    const expected = gcj02ToBd09(39.91640428150164, 116.41024449916938);
+    expect(metresBetween(bd, expected)).toBeLessThan(1);
+  });
+
+  it('shifts Hengyang by between 500 m and 1.5 km from WGS84 (GCJ-02 and Baidu\'s own shift together)', () => {
+    const shift = metresBetween(HENGYANG, wgs84ToBd09(HENGYANG.lat, HENGYANG.lng));
+    expect(shift).toBeGreaterThan(500);
+    expect(shift).toBeLessThan(1500);
+  });
+
+  it('leaves a point outside China unchanged', () => {
+    expect(gcj02ToBd09(51.5007, -0.1246)).toEqual({ lat: 51.5007, lng: -0.1246 });
+    expect(wgs84ToBd09(35.6586, 139.7454)).toEqual({ lat: 35.6586, lng: 139.7454 });
   });
 });
