@@ -109,7 +109,7 @@ export function createGateway(
     try {
       if (!accepting) throw new BusyError('The platform is starting; try again in a moment', 1, { id: 'local.starting' });
       for (const serve of mounts) {
-        if (await serve(method, url.pathname, res)) {
+        if (await serve(method, url.pathname, res, req.headers['accept-encoding'])) {
           status = res.statusCode;
           return;
         }
