@@ -2,24 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { VantResolver } from '@vant/auto-import-resolver';
 import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-
-/**
- * Vant's icon font is inlined as a data: WOFF2 with a fallback WOFF on at.alicdn.com, which Chromium
- * requests anyway; the Content-Security-Policy allows no third-party CDN, so the fallback is dropped
- * (as for /m/, mobile/vite.config.ts).
- */
-const vantIconFontWithoutCdn: Plugin = {
-  name: 'citygrid-vant-icon-font-without-cdn',
-  enforce: 'pre',
-  transform(code, id) {
-    if (!/[\\/]vant[\\/](es|lib)[\\/]icon[\\/]index\.css$/.test(id)) return undefined;
-    const stripped = code.replace(/,\s*url\(\/\/at\.alicdn\.com\/[^)]*\)\s*format\(["']woff["']\)/g, '');
-    if (stripped === code) throw new Error('Vant\'s icon font no longer names its at.alicdn.com fallback: check the Content-Security-Policy (font-src) against its CSS');
-    return { code: stripped, map: null };
-  },
-};
+import { phoneAppBuild, vantIconFontWithoutCdn } from '../web-core/vite.ts';
 
 /**
  * 城管通, the field staff's app: served at /field/ (locally by the gateway from field/dist, in the cloud
@@ -59,10 +44,5 @@ export default defineConfig({
       injectManifest: { globPatterns: ['**/*.{js,css,html,png,svg,woff2,webmanifest}'] },
     }),
   ],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    chunkSizeWarningLimit: 300,
-    rolldownOptions: { checks: { bundlerTimings: false } },
-  },
+  build: phoneAppBuild,
 });

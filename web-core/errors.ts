@@ -21,7 +21,7 @@ export class ApiError extends Error {
 /** No answer at all: offline, DNS, a dropped 4G connection. */
 export class OfflineError extends Error {
   constructor() {
-    super('offline');
+    super('网络不可用，请检查网络连接后重试');
     this.name = 'OfflineError';
   }
 }
@@ -29,7 +29,7 @@ export class OfflineError extends Error {
 /** The session is over (expired with no working refresh): the app goes back to the login. */
 export class SessionEndedError extends Error {
   constructor() {
-    super('session ended');
+    super('登录已过期，请重新登录');
     this.name = 'SessionEndedError';
   }
 }

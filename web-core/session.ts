@@ -42,19 +42,36 @@ export interface BrowserSession<U extends User = User> extends SessionHolder<U> 
   session: Ref<Session<U> | undefined>;
 }
 
+export interface BrowserSessionOptions {
+  /**
+   * The name of the access token's expiry in localStorage: the console has always stored `expiresAt`
+   * (kept so that a browser logged in before the apps shared this module stays logged in).
+   */
+  expiryKey?: 'accessExpiresAt' | 'expiresAt';
+}
+
 /**
  * A page's session: localStorage under `storageKey` (read synchronously at start, so the first screen
  * knows whether someone is logged in) and IndexedDB `dbName` for all tabs (shared-session.ts says why).
  */
-export function browserSession<U extends User = User>(storageKey: string, dbName: string): BrowserSession<U> {
+export function browserSession<U extends User = User>(storageKey: string, dbName: string, options: BrowserSessionOptions = {}): BrowserSession<U> {
+  const expiryKey = options.expiryKey ?? 'accessExpiresAt';
   const read = (): Session<U> | undefined => {
     try {
       const raw = localStorage.getItem(storageKey);
-      const parsed = raw ? (JSON.parse(raw) as Session<U>) : undefined;
-      return parsed && typeof parsed.accessToken === 'string' && parsed.user ? parsed : undefined;
+      const parsed = raw ? (JSON.parse(raw) as Session<U> & { expiresAt?: number }) : undefined;
+      if (!parsed || typeof parsed.accessToken !== 'string' || !parsed.user) return undefined;
+      if (expiryKey === 'accessExpiresAt') return parsed;
+      const { expiresAt, ...rest } = parsed;
+      return { ...rest, accessExpiresAt: Number(expiresAt ?? parsed.accessExpiresAt ?? 0) };
     } catch {
       return undefined;
     }
+  };
+  const serialise = (value: Session<U>): string => {
+    if (expiryKey === 'accessExpiresAt') return JSON.stringify(value);
+    const { accessExpiresAt, ...rest } = value;
+    return JSON.stringify({ ...rest, expiresAt: accessExpiresAt });
   };
   const session = ref(read()) as Ref<Session<U> | undefined>;
   if (typeof window !== 'undefined') {
@@ -64,7 +81,7 @@ export function browserSession<U extends User = User>(storageKey: string, dbName
   }
   const shared = sharedSessionStore<Session<U>>(dbName);
   const keep = (value: Session<U>) => {
-    localStorage.setItem(storageKey, JSON.stringify(value));
+    localStorage.setItem(storageKey, serialise(value));
     session.value = value;
   };
   return {

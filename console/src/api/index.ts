@@ -31,7 +31,7 @@ export const sendCode = (phone: string) => request<{ expiresInSeconds: number; r
 export const login = (phone: string, code: string) => request<Session>('/v1/auth/login', { method: 'POST', auth: false, body: { phone, code } });
 export const me = () => request<{ user: User }>('/v1/me');
 /** Ends the session of this refresh token on the server (204); with the stored token as it is (no refresh). */
-export const logout = (stored: { accessToken: string; refreshToken: string }) =>
+export const logout = (stored: { accessToken: string; refreshToken?: string }) =>
   fetch(buildUrl('/v1/auth/logout'), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${stored.accessToken}` },
