@@ -98,6 +98,14 @@ describe('logging in to the console', () => {
     } else {
       expect(await p.getByTestId('calendar-banner').count()).toBe(0);
     }
+    // Supervisors and handlers (no desk role besides) are pointed to the field app; the console keeps their pages.
+    if (who === 'supervisor' || who === 'handler') {
+      await p.getByTestId('field-app-banner').waitFor();
+      expect(await p.getByTestId('field-app-banner').textContent()).toContain('外业人员请使用 城管通 /field/');
+      expect(await p.getByTestId('field-app-link').getAttribute('href')).toBe('/field/');
+    } else {
+      expect(await p.getByTestId('field-app-banner').count()).toBe(0);
+    }
   });
 
   it('shows the login page in Chinese with labelled fields', async () => {
