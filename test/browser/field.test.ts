@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
 import { ensureWebAppBuilt, WEB_APPS } from '#infra/local/web-apps';
 import { latestCode, loginAs } from '../support/auth.ts';
-import { buildConsole, DEMO_POINT, launchChromium, screenshot, takeCspViolations, watchCsp } from '../support/browser.ts';
+import { buildConsole, DEMO_POINT, FIELD_PHONE, launchChromium, screenshot, takeCspViolations, watchCsp } from '../support/browser.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
@@ -23,16 +23,7 @@ const SHOTS = join(REPO_ROOT, 'docs', 'field');
 const PHONES = { agent: '+8613800000002', supervisor: '+8613800000003', dispatcher: '+8613800000006', handler: '+8613800000007', leader: '+8613800000008', citizen: '+8613912377261' };
 /** Logged in through the API up front; the handler and the supervisor log in through the app's own page (one SMS code a minute per phone). */
 const BY_API = ['agent', 'dispatcher', 'citizen'] as const;
-const PHONE_CONTEXT = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 1,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-  geolocation: DEMO_POINT,
-  permissions: ['geolocation'],
-};
+const PHONE_CONTEXT = FIELD_PHONE;
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
@@ -249,6 +240,52 @@ describe('城管通 (/field/) on a phone, offline first', () => {
     await page.getByRole('button', { name: '确认' }).click();
     await banner.waitFor({ state: 'detached' });
     expect((await timelineOf(id)).timeline.filter((e) => e.action === 'complete')).toHaveLength(0);
+  });
+
+  it('makes one transition of a completion delivered twice: the server acted, the answer was lost, the app sent it again with the same key', async () => {
+    const { context } = handler;
+    const id = await dispatchedCase('店外占道经营，堵塞盲道');
+    const page = handler.page;
+    await page.goto(`${platform.url}/field/tasks`);
+    await page.locator('[data-test=task]', { hasText: '店外占道经营' }).click();
+    await page.locator('[data-test=photo]').first().waitFor();
+    // The completion reaches the server, which acts on it, but its answer is cut off (a dropped 4G
+    // connection): the app cannot tell and keeps the action. (context.route sees the service worker's requests too.)
+    const delivered: Array<{ key: string | undefined; status: number; dropped: boolean }> = [];
+    await context.route(`**/v1/cases/${id}/complete`, async (route) => {
+      const response = await route.fetch();
+      const drop = response.ok() && !delivered.some((d) => d.dropped);
+      delivered.push({ key: route.request().headers()['idempotency-key'], status: response.status(), dropped: drop });
+      if (drop) await route.abort('connectionreset');
+      else await route.fulfill({ response });
+    });
+    await page.locator('[data-test=do-complete]').click();
+    await addPhoto(page);
+    await page.locator('[data-test=text] textarea').fill('已劝离，盲道已清理');
+    await expect.poll(() => page.locator('[data-test=submit]').isEnabled()).toBe(true);
+    await page.locator('[data-test=submit]').click();
+    await expect.poll(() => delivered.some((d) => d.dropped)).toBe(true);
+    expect((await timelineOf(id)).case.status).toBe('handled');
+    await expect.poll(() => page.locator('[data-test=queue-count]').textContent()).toBe('1 项待上传');
+
+    // The app starts again (the page closed right after sending): the queue sends the action again, with its key.
+    await page.reload();
+    await page.locator('[data-test=queue-banner]').waitFor({ state: 'detached' });
+    await context.unroute(`**/v1/cases/${id}/complete`);
+    const succeeded = delivered.filter((d) => d.status < 300);
+    expect(succeeded).toHaveLength(2);
+    expect(new Set(delivered.map((d) => d.key)).size).toBe(1);
+    expect(delivered[0]!.key).toMatch(/^[\w-]+$/);
+    const detail = await timelineOf(id);
+    expect(detail.case.status).toBe('handled');
+    expect(detail.timeline.filter((e) => e.action === 'complete')).toHaveLength(1);
+    expect(await page.evaluate(() => new Promise<number>((resolve) => {
+      const request = (globalThis as any).indexedDB.open('citygrid-field-data');
+      request.onsuccess = () => {
+        const count = request.result.transaction('queue', 'readonly').objectStore('queue').count();
+        count.onsuccess = () => resolve(count.result as number);
+      };
+    }))).toBe(0);
   });
 
   let supervisor: { context: BrowserContext; page: Page };

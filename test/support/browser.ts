@@ -131,16 +131,21 @@ export async function screenshot(page: Page, path: string): Promise<void> {
 /** The demo point in grid 当家村社区 (雁峰街道, 雁峰区). */
 export const DEMO_POINT = { latitude: 26.879, longitude: 112.613 };
 
-/** A phone in WeChat's in-app browser: 390×844, touch, zh-CN, Beijing time, position granted. */
-export const WECHAT_PHONE: BrowserContextOptions = {
+/** A field staff's phone (城管通): 390×844, touch, zh-CN, Beijing time, position granted at the demo point. */
+export const FIELD_PHONE: BrowserContextOptions = {
   viewport: { width: 390, height: 844 },
   deviceScaleFactor: 1,
   isMobile: true,
   hasTouch: true,
   locale: 'zh-CN',
   timezoneId: 'Asia/Shanghai',
-  userAgent:
-    'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300259 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.54.2760(0x28003637) WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64',
   geolocation: DEMO_POINT,
   permissions: ['geolocation'],
+};
+
+/** A phone in WeChat's in-app browser: the same phone, with WeChat's user agent. */
+export const WECHAT_PHONE: BrowserContextOptions = {
+  ...FIELD_PHONE,
+  userAgent:
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300259 MMWEBSDK/20241103 MMWEBID/1234 MicroMessenger/8.0.54.2760(0x28003637) WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64',
 };
