@@ -14,6 +14,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     roles?: Role[];
     title?: string;
+    /** A page of its own (the wall): no header, no menu. */
+    bare?: boolean;
   }
 }
 
@@ -26,6 +28,8 @@ export const router = createRouter({
     { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { roles: ['agent', 'dispatcher', 'supervisor', 'handler', 'leader', 'admin'], title: '案件详情' } },
     { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { roles: ['handler', 'dispatcher', 'supervisor'], title: '我的任务' } },
     { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['leader', 'agent', 'admin'], title: '领导驾驶舱' } },
+    { path: '/live', name: 'live', component: () => import('./views/LiveMapView.vue'), meta: { roles: ['agent', 'dispatcher', 'leader', 'admin'], title: '实时地图' } },
+    { path: '/wall', name: 'wall', component: () => import('./views/WallView.vue'), meta: { roles: ['agent', 'dispatcher', 'leader', 'admin'], title: '大屏', bare: true } },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
