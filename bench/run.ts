@@ -23,6 +23,7 @@ import { benchColdStart, printColdStart } from './cold-start.ts';
 import { benchNearby } from './nearby.ts';
 import { printPhotoBench } from './photo-hashes-print.ts';
 import { benchNotificationLag, printLagTable } from './notification-lag.ts';
+import { benchWallHeap, printWallHeap } from './wall-heap.ts';
 
 const loginCount = Number(process.env.BENCH_LOGINS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -102,6 +103,10 @@ const lagActions = Number(process.env.BENCH_LAG_ACTIONS ?? 20);
 const lag = await benchNotificationLag({ burst: lagBurst, atRest: lagActions });
 printLagTable(`Notification lag, action → outbox (${lagActions} actions per row, a burst of ${lagBurst} reports; seconds)`, lag.rows);
 for (const note of lag.notes) console.log(`  ${note}`);
+
+// The wall page's heap under a report every 5 s (its own platform and Chromium; BENCH_WALL_MINUTES, default 15).
+const wallMinutes = Number(process.env.BENCH_WALL_MINUTES ?? 15);
+printWallHeap(await benchWallHeap(wallMinutes), wallMinutes);
 
 // Last, with the platform stopped: every function of the synthesized app against the bare SDK handler.
 const coldRuns = Number(process.env.BENCH_COLD_RUNS ?? 7);
