@@ -268,12 +268,15 @@ describe('城管通 (/field/) on a phone, offline first', () => {
     expect((await timelineOf(id)).case.status).toBe('handled');
     await expect.poll(() => page.locator('[data-test=queue-count]').textContent()).toBe('1 项待上传');
 
-    // The app starts again (the page closed right after sending): the queue sends the action again, with its key.
+    // The app starts again (the page closed right after sending): the queue sends the action again, with
+    // its key, and drops it only on the server's 2xx — the replay's answer (a refusal would stay in the
+    // banner as 被退回). The resend may also come from the service worker's Background Sync, which
+    // Chromium fires as soon as the connection is up, and which the route need not see.
     await page.reload();
     await page.locator('[data-test=queue-banner]').waitFor({ state: 'detached' });
     await context.unroute(`**/v1/cases/${id}/complete`);
-    const succeeded = delivered.filter((d) => d.status < 300);
-    expect(succeeded).toHaveLength(2);
+    expect(delivered.filter((d) => d.dropped)).toHaveLength(1);
+    expect(delivered.every((d) => d.status < 300), JSON.stringify(delivered)).toBe(true);
     expect(new Set(delivered.map((d) => d.key)).size).toBe(1);
     expect(delivered[0]!.key).toMatch(/^[\w-]+$/);
     const detail = await timelineOf(id);
