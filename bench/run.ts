@@ -24,6 +24,7 @@ import { benchNearby } from './nearby.ts';
 import { printPhotoBench } from './photo-hashes-print.ts';
 import { benchNotificationLag, printLagTable } from './notification-lag.ts';
 import { benchWallHeap, printWallHeap } from './wall-heap.ts';
+import { benchField, printFieldBench } from './field.ts';
 
 const loginCount = Number(process.env.BENCH_LOGINS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -107,6 +108,14 @@ for (const note of lag.notes) console.log(`  ${note}`);
 // The wall page's heap under a report every 5 s (its own platform and Chromium; BENCH_WALL_MINUTES, default 15).
 const wallMinutes = Number(process.env.BENCH_WALL_MINUTES ?? 15);
 printWallHeap(await benchWallHeap(wallMinutes), wallMinutes);
+
+// 城管通 and /m/ in Chromium on a platform of their own: first load, offline open, queued delivery, Lighthouse.
+const fieldRuns = {
+  deliveries: Number(process.env.BENCH_FIELD_DELIVERIES ?? 10),
+  opens: Number(process.env.BENCH_FIELD_OPENS ?? 5),
+  lighthouseRuns: Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3),
+};
+printFieldBench(await benchField(fieldRuns), fieldRuns);
 
 // Last, with the platform stopped: every function of the synthesized app against the bare SDK handler.
 const coldRuns = Number(process.env.BENCH_COLD_RUNS ?? 7);
