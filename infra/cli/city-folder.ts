@@ -9,6 +9,7 @@ import type { Category } from '#shared/domain/reference/category';
 import { DEFAULT_CATALOGUE } from '#shared/domain/reference/default-catalogue';
 import { DepartmentTree, levelOf, type Department } from '#shared/domain/reference/departments';
 import { checkCalendarYear } from '#shared/domain/reference/use-cases';
+import { withoutVersion } from '#shared/domain/reference/versions';
 import { CAMERAS_FILE, readCameras, writeCameras } from './cameras.ts';
 import { CalendarParams, CalendarYearBody, CategoryBody, CategoryParams, DepartmentBody, GridFeature, Slug } from '#shared/schemas/reference';
 
@@ -126,13 +127,16 @@ function detailsOf(error: unknown): string {
   return error instanceof ValidationError && error.details.length ? ` (${error.details.map((d) => d.message).join('; ')})` : '';
 }
 
-/** The file form of each kind (what a folder holds, what an import compares). */
+/**
+ * The file form of each kind (what a folder holds, what an import compares): never the items' version,
+ * updatedAt or updatedBy (the table's bookkeeping), so an export imports back as "nothing to change".
+ */
 export const departmentRow = (d: Department) => ({ id: d.id, name: d.name, ...(d.parentId ? { parentId: d.parentId } : {}), type: d.type, gridIds: d.gridIds });
 export const gridRow = (g: Grid) => {
-  const { id, geometry, ...properties } = g;
+  const { id, geometry, ...properties } = withoutVersion(g);
   return { type: 'Feature' as const, id, properties, geometry };
 };
-export const categoryRow = (c: Category) => c;
+export const categoryRow = (c: Category) => withoutVersion(c);
 export const calendarRow = (y: CalendarYear) => ({ year: y.year, holidays: y.holidays, workdays: y.workdays });
 
 /** Writes a city folder (every file, categories and calendar included) that {@link readCityFolder} reads back. */

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ReferenceStore } from '#shared/data/reference-store';
+import { withoutVersion } from '#shared/domain/reference/versions';
 import { cameraRow } from './cameras.ts';
 import { calendarRow, categoryRow, departmentRow, gridRow, type City } from './city-folder.ts';
 
@@ -72,10 +73,10 @@ export async function applyImport(store: ReferenceStore, plan: ImportPlan, audit
   return changeCount(plan);
 }
 
-/** The table's reference data as a city (what `export` writes). */
+/** The table's reference data as a city (what `export` writes): without the items' versions (the table's bookkeeping). */
 export async function readCity(store: ReferenceStore): Promise<City> {
   const [departments, grids, categories, calendar, cameras] = await Promise.all([store.listDepartments(), store.listGrids(), store.listCategories(), store.listCalendarYears(), store.listCameras()]);
-  return { departments, grids, categories, calendar, cameras };
+  return { departments: departments.map(withoutVersion), grids: grids.map(withoutVersion), categories: categories.map(withoutVersion), calendar: calendar.map(withoutVersion), cameras };
 }
 
 /** One line per change and a summary, as `import` and `import --dry-run` print them. */

@@ -177,7 +177,7 @@ export async function exportCity(db: Table, dir: string, print: Print) {
   return city;
 }
 
-/** `reindex`: every stored case rewritten with today's index keys (items from before an index existed). */
+/** `reindex`: every stored case rewritten with today's index keys (items from before an index existed), and API keys from before their listing listed. */
 export async function reindex(db: Table, print: Print) {
   let thousands = 0;
   // Progress once per thousand cases (a Scan page may hold no case at all: nothing to say then).
@@ -186,6 +186,7 @@ export async function reindex(db: Table, print: Print) {
   });
   const skipped = done.scanned - done.rewritten;
   print(`Rewrote ${done.rewritten} of ${done.scanned} cases${skipped ? ` (${skipped} changed meanwhile: their own transition wrote the keys)` : ''}.`);
+  if (done.apiKeysListed) print(`Listed ${done.apiKeysListed} API key${done.apiKeysListed === 1 ? '' : 's'} created before GET /v1/admin/api-keys listed them.`);
   return done;
 }
 

@@ -44,8 +44,9 @@ Commands
                       .data/local.env, for --stack its AuditSecretArn output). Names the first
                       entry that does not match (exit code 1).
   reindex             Rewrite every stored case with the keys of today's indexes (after a deploy
-                      that added one: case number, reported month, nearness, urgent queue). Safe
-                      while the API runs; a second run changes nothing the API reads.
+                      that added one: case number, reported month, nearness, urgent queue), and
+                      list the Open311 API keys created before GET /v1/admin/api-keys listed
+                      them. Safe while the API runs; a second run changes nothing the API reads.
 
 Target (default: the local platform's table in npm start's data folder, CITYGRID_DATA_DIR or .data/:
 through the running npm start's DynamoDB Local when npm start has the folder open (its port from

@@ -5,7 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CORS_ALLOWED_HEADERS, routeList, type RouteEntry, type RouteId } from '#shared/contract/index';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, routeList, type RouteEntry, type RouteId } from '#shared/contract/index';
 import { getOpenApi } from '#shared/contract/system';
 import { buildOpenApi, PREBUILT_OPENAPI_FILE } from '#shared/http/openapi';
 import { CityFunction, type SmsSettings } from './city-function.ts';
@@ -126,6 +126,7 @@ export class Api extends Construct {
         allowOrigins: props.corsOrigins,
         allowMethods: [apigw.CorsHttpMethod.ANY],
         allowHeaders: [...CORS_ALLOWED_HEADERS],
+        exposeHeaders: [...CORS_EXPOSED_HEADERS],
         maxAge: Duration.minutes(10),
       },
     });

@@ -23,7 +23,7 @@ import {
   GridList,
   GridParams,
   GridsGeoJson,
-  GridView,
+  VersionedGridView,
   LocateQuery,
   LocateResult,
 } from '#shared/schemas/reference';
@@ -47,8 +47,9 @@ export const putDepartment = {
   summary: 'Create or replace a department (parent, type and covered grids are checked)',
   tag: 'Admin',
   request: { params: DepartmentParams, body: DepartmentBody },
-  responses: { 200: { description: 'Stored', schema: DepartmentView }, ...errors(400, 401, 403) },
+  responses: { 200: { description: 'Stored, with its new version (also the ETag)', schema: DepartmentView }, ...errors(400, 401, 403, 412) },
   needs: { table: 'readWrite', auditKey: true },
+  versioned: 'write',
 } as const satisfies RouteSpec;
 
 export const listCategories = {
@@ -69,8 +70,9 @@ export const putCategory = {
   summary: 'Create or replace a category',
   tag: 'Admin',
   request: { params: CategoryParams, body: CategoryBody },
-  responses: { 200: { description: 'Stored', schema: CategoryView }, ...errors(400, 401, 403) },
+  responses: { 200: { description: 'Stored, with its new version (also the ETag)', schema: CategoryView }, ...errors(400, 401, 403, 412) },
   needs: { table: 'readWrite', auditKey: true },
+  versioned: 'write',
 } as const satisfies RouteSpec;
 
 export const locateGrid = {
@@ -92,8 +94,9 @@ export const putGrid = {
   summary: 'Create or replace a grid polygon (GeoJSON Feature; closed rings, no self-intersection)',
   tag: 'Admin',
   request: { params: GridParams, body: GridFeature },
-  responses: { 200: { description: 'Stored', schema: GridView }, ...errors(400, 401, 403) },
+  responses: { 200: { description: 'Stored, with its new version (also the ETag)', schema: VersionedGridView }, ...errors(400, 401, 403, 412) },
   needs: { table: 'readWrite', auditKey: true },
+  versioned: 'write',
   maxBodyBytes: 2 * 1024 * 1024,
 } as const satisfies RouteSpec;
 
@@ -136,8 +139,9 @@ export const putCalendarYear = {
   summary: 'Set one year of the working calendar: holidays and make-up working days (deadlines computed from then on use it)',
   tag: 'Admin',
   request: { params: CalendarParams, body: CalendarYearBody },
-  responses: { 200: { description: 'Stored', schema: CalendarYearView }, ...errors(400, 401, 403) },
+  responses: { 200: { description: 'Stored, with its new version (also the ETag)', schema: CalendarYearView }, ...errors(400, 401, 403, 412) },
   needs: { table: 'readWrite', auditKey: true },
+  versioned: 'write',
 } as const satisfies RouteSpec;
 
 export const listCalendarYears = {
@@ -159,6 +163,7 @@ export const getCalendarYear = {
   tag: 'Admin',
   request: { params: CalendarParams },
   responses: { 200: { description: 'The year', schema: CalendarYearEntry }, ...errors(400, 401, 403, 404) },
+  versioned: 'read',
 } as const satisfies RouteSpec;
 
 export const importGridBatch = {

@@ -63,6 +63,11 @@ export interface RouteSpec {
    * optional header parameter.
    */
   idempotencyKey?: boolean;
+  /**
+   * The route's item is versioned (shared/domain/reference/versions.ts): `read` — its 200 carries
+   * `ETag: "<version>"`; `write` — also takes `If-Match: "<version>"` (412 PRECONDITION_FAILED when stale).
+   */
+  versioned?: 'read' | 'write';
 }
 
 export interface RouteNeeds {
@@ -85,7 +90,10 @@ export interface RouteNeeds {
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /** The request headers browsers may send cross-origin (the function's CORS, API Gateway's and the local gateway's). */
-export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key'] as const;
+export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match'] as const;
+
+/** The response headers a browser's script may read cross-origin (the ETag of a versioned item). */
+export const CORS_EXPOSED_HEADERS = ['etag', 'retry-after'] as const;
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'VALIDATION_FAILED: the request does not match the schema (field-level details)',
@@ -93,6 +101,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'CONFLICT or INVALID_TRANSITION',
+  412: 'PRECONDITION_FAILED: the If-Match version is stale — details: { currentVersion, updatedAt, updatedBy: { id, displayName } }; read the item again',
   413: 'PAYLOAD_TOO_LARGE',
   429: 'RATE_LIMITED (see Retry-After)',
   500: 'INTERNAL',

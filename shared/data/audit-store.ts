@@ -46,7 +46,7 @@ export interface BeforeRead<M extends AnyModel = AnyModel> {
  * retry, so the chain never forks and never has a gap.
  */
 export function createAuditLog(table: Table, loadKey: () => Promise<Uint8Array>, now: () => Date = () => new Date()): AuditLog & {
-  transactWith<K extends string>(writes: ReadonlyArray<readonly [K, Write]>, input: Audited['input'], options?: { before?: BeforeRead }): Promise<TransactionOutcome<K | 'audit-entry' | 'audit-head'>>;
+  transactWith<K extends string>(writes: Writes<K>, input: Audited['input'], options?: { before?: BeforeRead }): Promise<TransactionOutcome<K | 'audit-entry' | 'audit-head'>>;
 } {
   const headKey = primaryKey(auditHeadModel, { chain: CHAIN });
 
@@ -65,14 +65,15 @@ export function createAuditLog(table: Table, loadKey: () => Promise<Uint8Array>,
     return { head: head ? fromStored(auditHeadModel, head) : undefined, replaced: replaced && before ? (fromStored(before.model, replaced) as Record<string, unknown>) : undefined };
   }
 
-  async function transactWith<K extends string>(writes: ReadonlyArray<readonly [K, Write]>, input: Audited['input'], options: { before?: BeforeRead } = {}) {
+  async function transactWith<K extends string>(writes: Writes<K>, input: Audited['input'], options: { before?: BeforeRead } = {}) {
     const key = await loadKey();
     for (let attempt = 1; ; attempt++) {
       const { head, replaced } = await readHead(options.before);
       const prev = head ?? { seq: 0, hash: GENESIS_HASH };
       const entry = sealEntry(key, prev, typeof input === 'function' ? input(replaced) : input, now());
       const headWrite = write.put(table, auditHeadModel, { chain: CHAIN, seq: entry.seq, hash: entry.hash, at: entry.at }, { if: (x) => (head ? x.eq('seq', head.seq) : x.notExists('seq')) });
-      const result = await withConflictRetry(() => transact<K | 'audit-entry' | 'audit-head'>(table, [...writes, ['audit-entry', write.put(table, auditEntryModel, toItem(entry), { create: true })], ['audit-head', headWrite]]));
+      const own = typeof writes === 'function' ? writes(replaced) : writes;
+      const result = await withConflictRetry(() => transact<K | 'audit-entry' | 'audit-head'>(table, [...own, ['audit-entry', write.put(table, auditEntryModel, toItem(entry), { create: true })], ['audit-head', headWrite]]));
       if (!result.canceled) return result;
       const failed = failedWrites(result);
       // Another admin's change took this seq: read the head again and append after it.
@@ -141,8 +142,17 @@ export function createAuditLog(table: Table, loadKey: () => Promise<Uint8Array>,
 
 export type TableAuditLog = ReturnType<typeof createAuditLog>;
 
+/**
+ * A transaction's own writes, or a function of the item it replaces (read with the audit head in the same
+ * BatchGetItem; read alone when the write is not recorded): a versioned write takes its version from it.
+ */
+export type Writes<K extends string> = ReadonlyArray<readonly [K, Write]> | ((replaced: Record<string, unknown> | undefined) => ReadonlyArray<readonly [K, Write]>);
+
 /** A store's transaction, with its audit entry when the write is recorded (the same transaction). */
-export async function transactAudited<K extends string>(table: Table, writes: ReadonlyArray<readonly [K, Write]>, audit: Audited | undefined, before?: BeforeRead): Promise<TransactionOutcome<K | 'audit-entry' | 'audit-head'>> {
-  if (!audit) return withConflictRetry(() => transact<K | 'audit-entry' | 'audit-head'>(table, writes));
+export async function transactAudited<K extends string>(table: Table, writes: Writes<K>, audit: Audited | undefined, before?: BeforeRead): Promise<TransactionOutcome<K | 'audit-entry' | 'audit-head'>> {
+  if (!audit) {
+    const own = typeof writes === 'function' ? writes(before ? ((await get(table, before.model, before.key, { consistent: true })) as Record<string, unknown> | undefined) : undefined) : writes;
+    return withConflictRetry(() => transact<K | 'audit-entry' | 'audit-head'>(table, own));
+  }
   return (audit.log as TableAuditLog).transactWith<K>(writes, audit.input, before ? { before } : {});
 }

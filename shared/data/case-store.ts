@@ -11,7 +11,7 @@ import { photoModel } from './entities/photo.ts';
 import { fromStored, isOf } from './model.ts';
 import { get, getMany, query, queryCollection, send, transact, updateAndGet, write, type Table, type Write } from './operations.ts';
 import { createReferenceCache } from './reference-cache.ts';
-import { createReferenceStore } from './reference-store.ts';
+import { createReferenceReads } from './reference-reads.ts';
 
 const NO_REPORTER = '-';
 /** The owner of a cancelled person's photos. */
@@ -72,7 +72,7 @@ const OPEN_STATUSES = CASE_STATUSES.filter(isOpen);
  * `departments` is the department tree a case's subtree-queue keys are computed from at each write
  * (the container's reference cache; by default a cache of its own that checks the version at each read).
  */
-export function createCaseStore(table: Table, departments: () => Promise<DepartmentTree> = createReferenceCache(createReferenceStore(table)).departments): CaseStore & SubtreeRekeying {
+export function createCaseStore(table: Table, departments: () => Promise<DepartmentTree> = createReferenceCache(createReferenceReads(table)).departments): CaseStore & SubtreeRekeying {
   /** A case's own write in a transition, with the keys of the tree as the container knows it now. */
   const putCaseNow = async (next: Case, expectedVersion: number) => putCase(table, await departments(), next, expectedVersion);
   const itemNow = async (c: Case) => toItem(c, await departments());

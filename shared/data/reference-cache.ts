@@ -3,7 +3,7 @@ import { GridIndex } from '#shared/domain/geo/grid-index';
 import type { Camera } from '#shared/domain/reference/camera';
 import type { Category } from '#shared/domain/reference/category';
 import { DepartmentTree } from '#shared/domain/reference/departments';
-import type { ReferenceKind, ReferenceStore } from './reference-store.ts';
+import type { ReferenceKind, ReferenceReads } from './reference-reads.ts';
 
 interface Slot<T> {
   version: number;
@@ -15,7 +15,7 @@ interface Slot<T> {
  * at most every `maxStaleMs`, and reloads the list (rebuilding the R-tree) only when the version moved.
  * Concurrent callers share one reload; a write in this container invalidates its own copy at once.
  */
-export function createReferenceCache(store: ReferenceStore, options: { maxStaleMs?: number; now?: () => number } = {}) {
+export function createReferenceCache(store: ReferenceReads, options: { maxStaleMs?: number; now?: () => number } = {}) {
   const maxStaleMs = options.maxStaleMs ?? 0;
   const now = options.now ?? Date.now;
   const slots = new Map<ReferenceKind, Slot<unknown> & { checkedAt: number }>();

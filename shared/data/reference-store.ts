@@ -5,12 +5,16 @@ import type { Category } from '#shared/domain/reference/category';
 import type { Department } from '#shared/domain/reference/departments';
 import type { AuditActor, AuditKind } from '#shared/domain/audit/chain';
 import type { Audited } from '#shared/domain/audit/ports';
-import { transactAudited, type BeforeRead, type TableAuditLog } from './audit-store.ts';
+import { BusyError, PreconditionFailedError } from '#shared/domain/errors';
+import { withoutVersion, type VersionInfo, type WriteOptions } from '#shared/domain/reference/versions';
+import { createReferenceReads, versionInfo, type ReferenceKind } from './reference-reads.ts';
+import { transactAudited, type TableAuditLog } from './audit-store.ts';
 import { describeCancellation, failedWrites, throwIfOnlyConflicts } from './conditions.ts';
-import { calendarYearModel, cameraModel, categoryModel, departmentModel, gridModel, referenceVersionModel } from './entities/reference.ts';
-import { get, putMany, query, send, transact, write, type Table, type Write } from './operations.ts';
+import { calendarYearModel, cameraModel, categoryModel, departmentModel, gridModel, referenceVersionModel, type ItemVersion } from './entities/reference.ts';
+import type { AnyModel, ItemOf } from './model.ts';
+import { get, putMany, send, write, type Condition, type Table } from './operations.ts';
 
-export type ReferenceKind = 'departments' | 'categories' | 'grids' | 'calendar' | 'cameras';
+export type { ReferenceKind } from './reference-reads.ts';
 
 /**
  * Reference data on the single table. Every write bumps its kind's version in the same transaction,
@@ -22,81 +26,88 @@ const mapBefore = (audit: Audited | undefined, toDomain: (stored: Record<string,
     ? { log: audit.log, input: ((input) => (raw: Record<string, unknown> | undefined) => input(raw && (toDomain(raw) as Record<string, unknown>)))(audit.input) }
     : audit;
 
-const categoryOf = ({ updatedAt: _u, workingHours, urgentHours, ...c }: Record<string, unknown>) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } });
-const gridOf = ({ updatedAt: _u, geometry, ...g }: Record<string, unknown>) => ({ ...g, geometry: JSON.parse(geometry as string) as unknown });
+const categoryOf = ({ updatedAt: _u, version: _v, updatedById: _i, updatedByName: _n, workingHours, urgentHours, ...c }: Record<string, unknown>) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } });
+const gridOf = ({ updatedAt: _u, version: _v, updatedById: _i, updatedByName: _n, geometry, ...g }: Record<string, unknown>) => ({ ...g, geometry: JSON.parse(geometry as string) as unknown });
 const calendarOf = ({ year, holidays, workdays }: Record<string, unknown>) => ({ year, holidays, workdays });
+
+
+/** The stored item's version is still `expected` (0: it has none — stored before versions, or absent). */
+const atVersion = (expected: number): Condition => (x) => (expected === 0 ? x.notExists('version') : x.eq('version', expected));
+
 
 export function createReferenceStore(table: Table, now: () => Date = () => new Date()) {
   const bump = (kind: ReferenceKind) => write.update(table, referenceVersionModel, { kind }, { add: { version: 1 } });
-  /** The item and its kind's version, together (and its audit entry, when recorded). */
-  const putWithVersion = async (item: Write, kind: ReferenceKind, audit?: Audited, before?: BeforeRead) => {
-    const result = await transactAudited(table, [['item', item], ['version', bump(kind)]], audit, before);
-    if (result.canceled) {
+  const stamp = (by: WriteOptions['by']) => ({ updatedAt: now().toISOString(), updatedById: by?.id, updatedByName: by?.displayName });
+
+  /** The 412 of a stale If-Match: what is stored now (a consistent read; only on this failure path). */
+  async function stale<M extends AnyModel>(model: M, key: Partial<ItemOf<M>>): Promise<never> {
+    const current = (await get(table, model, key, { consistent: true })) as (ItemVersion & { updatedAt?: string }) | undefined;
+    const info = current ? versionInfo(current) : { version: 0 };
+    throw new PreconditionFailedError({ currentVersion: info.version, ...(info.updatedAt ? { updatedAt: info.updatedAt } : {}), ...(info.updatedBy ? { updatedBy: info.updatedBy } : {}) });
+  }
+
+  /**
+   * Stores one item at its next version with its kind's version bump and its audit entry, in ONE
+   * transaction. The item's version condition is part of it: the version expected is the If-Match one,
+   * else the one of the item as read with the audit head (the same BatchGetItem: no extra round trip) —
+   * a write without If-Match that lost a race to another reads again and is made after it (last writer
+   * wins, with a version that counts every write). Returns the version written.
+   */
+  async function putVersioned<M extends AnyModel>(model: M, key: Partial<ItemOf<M>>, item: (version: number) => ItemOf<M>, kind: ReferenceKind, options: WriteOptions, audit?: Audited): Promise<VersionInfo> {
+    for (let attempt = 1; ; attempt++) {
+      let expected = 0;
+      const at = now().toISOString();
+      const writes = (replaced: Record<string, unknown> | undefined) => {
+        expected = options.ifMatch ?? ((replaced as ItemVersion | undefined)?.version ?? 0);
+        const stored = { ...item(expected + 1), ...stamp(options.by), updatedAt: at };
+        return [['item', write.put(table, model, stored, { if: atVersion(expected) })], ['version', bump(kind)]] as const;
+      };
+      // Unrecorded and with If-Match, nothing needs reading first; otherwise the item is read (with the head).
+      const result = await transactAudited(table, audit || options.ifMatch === undefined ? writes : writes(undefined), audit, { model, key });
+      if (!result.canceled) return { version: expected + 1, updatedAt: at, ...(options.by ? { updatedBy: options.by } : {}) };
+      if (failedWrites(result).has('item')) {
+        if (options.ifMatch !== undefined) return stale(model, key);
+        if (attempt < 6) continue;
+        throw new BusyError();
+      }
       throwIfOnlyConflicts(result);
       throw new Error(`Reference write cancelled: ${describeCancellation(result)}`);
     }
-  };
-
-  const readDepartments = async (options: { consistent?: boolean } = {}): Promise<Department[]> => {
-    const { items } = await query(table, departmentModel, 'all', {}, { all: true, ...options });
-    return items.map(({ updatedAt: _u, ...d }) => d);
-  };
+  }
 
   return {
-    async version(kind: ReferenceKind): Promise<number> {
-      const item = await get(table, referenceVersionModel, { kind }, { consistent: true });
-      return item?.version ?? 0;
-    },
-
+    ...createReferenceReads(table),
     /**
-     * Consistent: a cache reloads after seeing a new version, and the tree it keeps for that version must
-     * be the stored one (case writes key the subtree queues from it).
+     * Stores a department only while the departments are still at `version` (and the item at
+     * `itemVersion`, as read with them), as `itemVersion + 1`; false when they moved.
      */
-    listDepartments: () => readDepartments({ consistent: true }),
-    /** The departments as stored now (consistent reads) and the departments version they were read at. */
-    async currentDepartments(): Promise<{ departments: Department[]; version: number }> {
-      const item = await get(table, referenceVersionModel, { kind: 'departments' }, { consistent: true });
-      return { departments: await readDepartments({ consistent: true }), version: item?.version ?? 0 };
-    },
-    /** Stores a department only while the departments are still at `version`; false when they moved. */
-    async putDepartment(value: Department, version: number, audit?: Audited): Promise<boolean> {
+    async putDepartment(value: Department, version: number, audit?: Audited, item: { itemVersion: number; by?: WriteOptions['by'] } = { itemVersion: 0 }): Promise<VersionInfo | false> {
       const unchanged = write.update(table, referenceVersionModel, { kind: 'departments' }, { add: { version: 1 }, if: (x) => (version === 0 ? x.notExists('version') : x.eq('version', version)) });
-      const result = await transactAudited(table, [['item', write.put(table, departmentModel, { ...value, updatedAt: now().toISOString() })], ['version', unchanged]], audit);
-      if (!result.canceled) return true;
-      if (failedWrites(result).has('version')) return false;
+      const { id, name, parentId, type, level, gridIds } = value;
+      const stored = { id, name, parentId, type, level, gridIds, ...stamp(item.by), version: item.itemVersion + 1 };
+      const result = await transactAudited(table, [['item', write.put(table, departmentModel, stored, { if: atVersion(item.itemVersion) })], ['version', unchanged]], audit);
+      if (!result.canceled) return { version: stored.version, updatedAt: stored.updatedAt, ...(item.by ? { updatedBy: item.by } : {}) };
+      if (failedWrites(result).has('version') || failedWrites(result).has('item')) return false;
       throwIfOnlyConflicts(result);
       throw new Error(`Reference write cancelled: ${describeCancellation(result)}`);
     },
 
-    async listCategories(): Promise<Category[]> {
-      const { items } = await query(table, categoryModel, 'all', {}, { all: true });
-      return items.map(({ updatedAt: _u, workingHours, urgentHours, ...c }) => ({ ...c, timeLimit: { workingHours, ...(urgentHours !== undefined ? { urgentHours } : {}) } }));
-    },
-    async putCategory(value: Category, audit?: Audited) {
-      const { timeLimit, ...rest } = value;
-      await putWithVersion(write.put(table, categoryModel, { ...rest, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: now().toISOString() }), 'categories', mapBefore(audit, categoryOf), { model: categoryModel, key: { code: value.code } });
+    /** Stores a category (If-Match: only while it is still at `options.ifMatch`); the version written. */
+    async putCategory(value: Category, audit?: Audited, options: WriteOptions = {}): Promise<VersionInfo> {
+      const { timeLimit, ...rest } = withoutVersion(value);
+      return putVersioned(categoryModel, { code: value.code }, (version) => ({ ...rest, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, version, updatedAt: '' }), 'categories', options, mapBefore(audit, categoryOf));
     },
 
-    async listGrids(): Promise<Grid[]> {
-      const { items } = await query(table, gridModel, 'all', {}, { all: true });
-      return items.map(({ updatedAt: _u, geometry, ...g }) => ({ ...g, geometry: JSON.parse(geometry) as Grid['geometry'] }));
-    },
-    async putGrid(value: Grid, audit?: Audited) {
-      await putWithVersion(write.put(table, gridModel, { ...value, geometry: JSON.stringify(value.geometry), updatedAt: now().toISOString() }), 'grids', mapBefore(audit, gridOf), { model: gridModel, key: { id: value.id } });
+    /** Stores a grid (If-Match: only while it is still at `options.ifMatch`); the version written. */
+    async putGrid(value: Grid, audit?: Audited, options: WriteOptions = {}): Promise<VersionInfo> {
+      const { id, name, community, communityCode, street, streetCode, district, districtCode, geometry } = value;
+      return putVersioned(gridModel, { id }, (version) => ({ id, name, community, communityCode, street, streetCode, district, districtCode, geometry: JSON.stringify(geometry), version, updatedAt: '' }), 'grids', options, mapBefore(audit, gridOf));
     },
 
-    async listCalendarYears(): Promise<CalendarYear[]> {
-      const { items } = await query(table, calendarYearModel, 'all', {}, { all: true });
-      return items.map(({ year, holidays, workdays }) => ({ year, holidays, workdays }));
-    },
-    async putCalendarYear(value: CalendarYear, audit?: Audited) {
-      await putWithVersion(write.put(table, calendarYearModel, { ...value, updatedAt: now().toISOString() }), 'calendar', mapBefore(audit, calendarOf), { model: calendarYearModel, key: { year: value.year } });
-    },
-
-    /** The cameras of the video network (视频巡查); written by `npm run city -- import` only. */
-    async listCameras(): Promise<Camera[]> {
-      const { items } = await query(table, cameraModel, 'all', {}, { all: true });
-      return items.map(({ id, name, lat, lng }) => ({ id, name, location: { lat, lng } }));
+    /** Stores a year of the calendar (If-Match: only while it is still at `options.ifMatch`); the version written. */
+    async putCalendarYear(value: CalendarYear, audit?: Audited, options: WriteOptions = {}): Promise<VersionInfo> {
+      const { year, holidays, workdays } = value;
+      return putVersioned(calendarYearModel, { year }, (version) => ({ year, holidays, workdays, version, updatedAt: '' }), 'calendar', options, mapBefore(audit, calendarOf));
     },
 
     /**
@@ -105,13 +116,29 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
      * it wrote) and after them, also when they fail (a cache that reloaded meanwhile reads again).
      */
     async importAll(items: { departments?: Department[]; categories?: Category[]; grids?: Grid[]; calendar?: CalendarYear[]; cameras?: Camera[] }, audit?: { log: TableAuditLog | import('#shared/domain/audit/ports').AuditLog; actor: AuditActor; kind: AuditKind }) {
-      const at = now().toISOString();
+      const by = audit ? { id: audit.actor.actorId, displayName: audit.actor.actorName } : undefined;
+      // Each versioned item replaced whole by an UpdateItem that adds 1 to its own version (atomic, so an
+      // admin's If-Match written meanwhile is never matched by the import's content), 8 at a time.
+      const replace = <M extends AnyModel>(model: M, list: Array<{ key: Partial<ItemOf<M>>; fields: Record<string, unknown> }>) =>
+        inPool(list, 8, ({ key, fields }) => {
+          const all: Record<string, unknown> = { ...fields, ...stamp(by) };
+          const remove = Object.keys(all).filter((k) => all[k] === undefined);
+          return send(table, write.update(table, model, key, { set: all as never, add: { version: 1 } as never, remove: remove as never }));
+        });
       const writes: Record<ReferenceKind, () => Promise<unknown>> = {
-        departments: () => putMany(table, departmentModel, (items.departments ?? []).map((d) => ({ ...d, updatedAt: at }))),
-        categories: () => putMany(table, categoryModel, (items.categories ?? []).map(({ timeLimit, ...c }) => ({ ...c, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, updatedAt: at }))),
-        grids: () => putMany(table, gridModel, (items.grids ?? []).map((g) => ({ ...g, geometry: JSON.stringify(g.geometry), updatedAt: at }))),
-        calendar: () => putMany(table, calendarYearModel, (items.calendar ?? []).map(({ year, holidays, workdays }) => ({ year, holidays, workdays, updatedAt: at }))),
-        cameras: () => putMany(table, cameraModel, (items.cameras ?? []).map(({ id, name, location }) => ({ id, name, lat: location.lat, lng: location.lng, updatedAt: at }))),
+        departments: () => replace(departmentModel, (items.departments ?? []).map(({ id, name, parentId, type, level, gridIds }) => ({ key: { id }, fields: { id, name, parentId, type, level, gridIds } }))),
+        categories: () =>
+          replace(categoryModel, (items.categories ?? []).map(({ code, name, group, majorClass, timeLimit, defaultDepartmentId, filingCriteria, closingCriteria }) => ({
+            key: { code },
+            fields: { code, name, group, majorClass, workingHours: timeLimit.workingHours, urgentHours: timeLimit.urgentHours, defaultDepartmentId, filingCriteria, closingCriteria },
+          }))),
+        grids: () =>
+          replace(gridModel, (items.grids ?? []).map(({ id, name, community, communityCode, street, streetCode, district, districtCode, geometry }) => ({
+            key: { id },
+            fields: { id, name, community, communityCode, street, streetCode, district, districtCode, geometry: JSON.stringify(geometry) },
+          }))),
+        calendar: () => replace(calendarYearModel, (items.calendar ?? []).map(({ year, holidays, workdays }) => ({ key: { year }, fields: { year, holidays, workdays } }))),
+        cameras: () => putMany(table, cameraModel, (items.cameras ?? []).map(({ id, name, location }) => ({ id, name, lat: location.lat, lng: location.lng, updatedAt: now().toISOString() }))),
       };
       for (const kind of ['departments', 'categories', 'grids', 'calendar', 'cameras'] as const) {
         if (!items[kind]?.length) continue;
@@ -133,3 +160,17 @@ export function createReferenceStore(table: Table, now: () => Date = () => new D
 }
 
 export type ReferenceStore = ReturnType<typeof createReferenceStore>;
+
+/** Runs `run` over `items`, at most `size` at a time; the first failure is thrown once the started ones settle. */
+async function inPool<T>(items: T[], size: number, run: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (next < items.length && failure === undefined) {
+      const item = items[next++]!;
+      await run(item).catch((error: unknown) => void (failure ??= error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+}

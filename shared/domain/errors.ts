@@ -71,6 +71,34 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** Who last changed an item of the reference data, and when (the 412's details). */
+export interface CurrentVersion {
+  currentVersion: number;
+  updatedAt?: string | undefined;
+  updatedBy?: { id: string; displayName: string } | undefined;
+}
+
+/**
+ * 412 PRECONDITION_FAILED: the `If-Match` version of an admin write is not the stored one — another
+ * admin changed the item since it was read. Carries the stored version, when and by whom.
+ */
+export class PreconditionFailedError extends DomainError {
+  readonly current: CurrentVersion;
+  constructor(current: CurrentVersion) {
+    const at = current.updatedAt ? shanghaiMinute(current.updatedAt) : undefined;
+    const who = current.updatedBy?.displayName;
+    super(
+      `The item is at version ${current.currentVersion}${who ? `, changed by ${who}` : ''}${at ? ` at ${at} (Beijing time)` : ''}; read it again before changing it`,
+      who && at ? { id: 'admin.stale-version', params: { name: who, time: at } } : { id: 'admin.stale-version-unknown' },
+    );
+    this.name = 'PreconditionFailedError';
+    this.current = current;
+  }
+}
+
+/** `2026-12-07 14:03`, the minute of an ISO time in Asia/Shanghai (UTC+8, no daylight saving). */
+const shanghaiMinute = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 /**
  * 409 PHOTO_PENDING with `Retry-After`: a photo of the request is still being checked after its upload.
  * Not a refusal: the same request (with its Idempotency-Key) succeeds once the check is done.

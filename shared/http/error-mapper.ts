@@ -9,6 +9,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   PhotoPendingError,
+  PreconditionFailedError,
   RateLimitedError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
@@ -22,7 +23,8 @@ interface Mapped {
   status: number;
   code: string;
   message: string;
-  details?: FieldIssue[];
+  /** Field problems (400), or what a 412 found stored (`{ currentVersion, updatedAt, updatedBy }`). */
+  details?: FieldIssue[] | Record<string, unknown>;
   headers?: Record<string, string>;
 }
 
@@ -43,6 +45,7 @@ function mapStatus(error: unknown): Mapped {
   if (error instanceof NotFoundError) return { status: 404, code: 'NOT_FOUND', message: error.message };
   if (error instanceof PhotoPendingError) return { status: 409, code: error.code, message: error.message, headers: { 'retry-after': String(error.retryAfterSeconds) } };
   if (error instanceof ConflictError) return { status: 409, code: error.code, message: error.message };
+  if (error instanceof PreconditionFailedError) return { status: 412, code: 'PRECONDITION_FAILED', message: error.message, details: { ...error.current } };
   if (error instanceof InvalidTransitionError)
     return { status: 409, code: 'INVALID_TRANSITION', message: error.message };
   if (error instanceof PayloadTooLargeError) return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: error.message };
@@ -71,7 +74,7 @@ export function errorResponse(error: unknown, requestId: string, language: Langu
       error: {
         code: mapped.code,
         message: mapped.message,
-        ...(mapped.details && mapped.details.length > 0 ? { details: mapped.details } : {}),
+        ...(mapped.details && (!Array.isArray(mapped.details) || mapped.details.length > 0) ? { details: mapped.details } : {}),
         requestId,
       },
     }),

@@ -99,6 +99,8 @@ export const MESSAGES: Readonly<Record<string, Texts>> = {
   'stats.unknown-scope': { 'zh-CN': '统计范围不存在：{scope}', en: 'Unknown statistics scope: {scope}' },
   'stats.scope-outside': { 'zh-CN': '该统计范围不在您的部门辖区内', en: 'That scope is outside your department' },
   'stats.range-reversed': { 'zh-CN': '结束日期早于开始日期', en: 'The range ends before it starts' },
+  'admin.stale-version': { 'zh-CN': '该项已被 {name} 于 {time} 修改，请刷新后再改', en: '{name} changed this item at {time} (Beijing time); reload it before changing it' },
+  'admin.stale-version-unknown': { 'zh-CN': '该项已被他人修改，请刷新后再改', en: 'Someone changed this item since you read it; reload it before changing it' },
   'stats.range-too-long': { 'zh-CN': '统计区间过长', en: 'The range is too long' },
 };
 
@@ -110,6 +112,7 @@ const BY_CODE: Readonly<Record<string, Texts>> = {
   NOT_FOUND: { 'zh-CN': '未找到', en: 'Not found' },
   CONFLICT: { 'zh-CN': '操作冲突，请刷新后重试', en: 'Conflict' },
   PHOTO_PENDING: { 'zh-CN': '照片仍在检查中，请稍后重试', en: 'A photo is still being checked; try again in a moment' },
+  PRECONDITION_FAILED: { 'zh-CN': '该项已被他人修改，请刷新后再改', en: 'The item changed since you read it' },
   PHONE_TAKEN: { 'zh-CN': '该手机号已注册', en: 'This phone number already has an account' },
   INVALID_TRANSITION: { 'zh-CN': '案件当前状态不允许此操作', en: 'The action is not allowed in the case\'s status' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '请求体过大', en: 'The body is too large' },

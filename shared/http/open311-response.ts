@@ -71,7 +71,7 @@ export const open311Result = (status: number, document: Open311Document, format:
  */
 export function renderOpen311Error(mapped: MappedError, requestId: string, event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
   const format = formatOfPath(event.pathParameters?.proxy ?? event.rawPath);
-  const details = mapped.details?.map((d) => `${d.path}: ${d.message}`).join('; ');
+  const details = Array.isArray(mapped.details) ? mapped.details.map((d) => `${d.path}: ${d.message}`).join('; ') : undefined;
   const description = details ? `${mapped.message} (${details})` : mapped.message;
   return {
     statusCode: mapped.status,

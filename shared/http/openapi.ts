@@ -11,6 +11,19 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[\\w.:-]+$' },
 };
 
+/** The `If-Match` header of the versioned admin writes. */
+const IF_MATCH_PARAMETER = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The ETag of the item as read ("<version>"): the write is made only while the item is still at that version, else 412 PRECONDITION_FAILED naming who changed it and when. Without it the write replaces the item whatever its version (last writer wins).',
+  schema: { type: 'string', pattern: '^"\\d+"$', examples: ['"3"'] },
+};
+
+/** The `ETag` response header of a versioned item. */
+const ETAG_HEADER = { ETag: { description: 'The item\'s version as a strong entity tag ("<version>"): send it back as If-Match', schema: { type: 'string' } } };
+
 type JsonSchema = Record<string, unknown>;
 
 /** The deployed OpenAPI function's document, written beside its bundle at synth (infra/constructs/api.ts). */
@@ -79,6 +92,7 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
       ...[...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: paramSchema(route.request?.params, m[1]!, toSchema) })),
       ...queryParameters(route.request?.query, toSchema),
       ...(route.idempotencyKey ? [IDEMPOTENCY_KEY_PARAMETER] : []),
+      ...(route.versioned === 'write' ? [IF_MATCH_PARAMETER] : []),
     ];
     const operation: Record<string, unknown> = {
       operationId: route.id,
@@ -96,6 +110,7 @@ export function buildOpenApi(routes: RouteEntry[], options: { deployed: boolean 
           status,
           {
             description: response.description,
+            ...(route.versioned && status === '200' ? { headers: ETAG_HEADER } : {}),
             ...(response.schema
               ? { content: { [response.contentType ?? 'application/json']: { schema: toSchema(response.schema, 'output') } } }
               : {}),

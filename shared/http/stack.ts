@@ -4,7 +4,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from '#shared/validation/zod';
 import { getHttpConfig } from '#shared/config/index';
-import { CORS_ALLOWED_HEADERS, DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '#shared/contract/route-spec';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, DEFAULT_MAX_BODY_BYTES, type RouteSpec } from '#shared/contract/route-spec';
 import { NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/identity/model';
 import type { Role } from '#shared/domain/roles';
@@ -85,7 +85,7 @@ export function buildHttpHandler<R extends RouteSpec>(route: R, fn: RouteFn<R>, 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
     .use(lowerCaseHeaders())
     .use(noStore(route))
-    .use(httpCors({ origins: getHttpConfig().CORS_ORIGINS, headers: CORS_ALLOWED_HEADERS.join(','), maxAge: 600 }))
+    .use(httpCors({ origins: getHttpConfig().CORS_ORIGINS, headers: CORS_ALLOWED_HEADERS.join(','), exposeHeaders: CORS_EXPOSED_HEADERS.join(','), maxAge: 600 }))
     .use(httpSecurityHeaders())
     .use(errorMapper(options.renderError))
     .use(jsonBody({ maxBytes: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, parse: Boolean(route.request?.body), format: route.bodyFormat }))

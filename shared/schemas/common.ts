@@ -5,7 +5,14 @@ export const ErrorBody = z.lazy(() => z.withMeta(z.object({
   error: z.object({
     code: z.withMeta(z.string(), { example: 'VALIDATION_FAILED' }),
     message: z.string(),
-    details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+    details: z.optional(z.union([
+      z.array(z.object({ path: z.string(), message: z.string() })),
+      z.withMeta(z.object({
+        currentVersion: z.number().check(z.int()),
+        updatedAt: z.optional(z.string()),
+        updatedBy: z.optional(z.object({ id: z.string(), displayName: z.string() })),
+      }), { id: 'StaleVersion', description: '412 PRECONDITION_FAILED: the stored version, when and by whom it was written (absent for items stored before versions)' }),
+    ])),
     requestId: z.optional(z.string()),
   }),
 }), { id: 'Error' }));

@@ -5,6 +5,15 @@ import { QueryNumber } from './common.ts';
 
 export const Slug = z.lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Lower-case letters, digits and dashes (2–63)')));
 
+// ---- Versions (If-Match / ETag) ------------------------------------------------------------------
+
+/** What every versioned reference item carries on reads: its version (the ETag) and who wrote it last. */
+const VersionFields = {
+  version: z.withMeta(z.number().check(z.int(), z.gte(0)), { description: 'The item\'s version: send it back as If-Match: "<version>" to write only if nobody changed it since (412 otherwise). 1 after the first write, +1 with each; 0 for an item stored before versions (or a built-in calendar year)' }),
+  updatedAt: z.optional(z.string()),
+  updatedBy: z.withMeta(z.optional(z.object({ id: z.string(), displayName: z.string() })), { description: 'Who wrote this version (absent before versions)' }),
+};
+
 // ---- Departments ---------------------------------------------------------------------------------
 
 export const DepartmentParams = z.lazy(() => z.object({ id: Slug }));
@@ -14,7 +23,7 @@ export const DepartmentBody = z.withMeta(z.strict(z.object({
   type: z.enum(DEPARTMENT_TYPES),
   gridIds: z._default(z.array(Slug).check(z.maxLength(500)), []),
 })), { id: 'DepartmentInput' });
-export const DepartmentView = z.lazy(() => z.withMeta(z.object({ id: z.string(), name: z.string(), parentId: z.optional(z.string()), level: z.number().check(z.int()), type: z.enum(DEPARTMENT_TYPES), gridIds: z.array(z.string()) }), { id: 'Department' }));
+export const DepartmentView = z.lazy(() => z.withMeta(z.object({ id: z.string(), name: z.string(), parentId: z.optional(z.string()), level: z.number().check(z.int()), type: z.enum(DEPARTMENT_TYPES), gridIds: z.array(z.string()), ...VersionFields }), { id: 'Department' }));
 export const DepartmentList = z.lazy(() => z.array(DepartmentView));
 
 // ---- Categories ----------------------------------------------------------------------------------
@@ -41,6 +50,7 @@ export const CategoryView = z.lazy(() => z.withMeta(z.object({
   defaultDepartmentId: z.optional(z.string()),
   filingCriteria: z.optional(z.string()),
   closingCriteria: z.optional(z.string()),
+  ...VersionFields,
 }), { id: 'Category' }));
 export const CategoryList = z.lazy(() => z.array(CategoryView));
 
@@ -94,6 +104,8 @@ export const GridFeature = z.lazy(() => z.withMeta(z.object({
   })), { id: 'GridFeature', description: 'GeoJSON Feature, Polygon or MultiPolygon, WGS84' }));
 
 export const GridView = z.lazy(() => z.withMeta(z.object({ id: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'Grid' }));
+/** A grid as its PUT answers and `GET /v1/grids` lists it: with its version. */
+export const VersionedGridView = z.lazy(() => z.withMeta(z.object({ id: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string(), ...VersionFields }), { id: 'VersionedGrid' }));
 
 export const LocateQuery = z.lazy(() => z.strict(z.object({
   lat: z.pipe(QueryNumber, z.number().check(z.gte(-90), z.lte(90))),
@@ -102,7 +114,7 @@ export const LocateQuery = z.lazy(() => z.strict(z.object({
 })));
 export const LocateResult = z.lazy(() => z.withMeta(z.object({ gridId: z.string(), name: z.string(), community: z.string(), street: z.string(), district: z.string() }), { id: 'GridLocation' }));
 
-export const GridList = z.lazy(() => z.withMeta(z.object({ items: z.array(GridView), nextCursor: z.optional(z.string()) }), { id: 'GridList' }));
+export const GridList = z.lazy(() => z.withMeta(z.object({ items: z.array(VersionedGridView), nextCursor: z.optional(z.string()) }), { id: 'GridList' }));
 
 export const CameraList = z.lazy(() => z.withMeta(z.object({
   items: z.array(z.withMeta(z.object({
@@ -135,12 +147,13 @@ export const CalendarYearBody = z.withMeta(z.strict(z.object({
   holidays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Dates off work (放假), whatever the weekday' }),
   workdays: z.withMeta(z.array(LocalDate).check(z.maxLength(366)), { description: 'Weekend dates worked to make up for a holiday (调休上班)' }),
 })), { id: 'CalendarYearRequest' });
-export const CalendarYearView = z.lazy(() => z.withMeta(z.object({ year: z.number().check(z.int()), holidays: z.array(z.string()), workdays: z.array(z.string()) }), { id: 'CalendarYear' }));
+export const CalendarYearView = z.lazy(() => z.withMeta(z.object({ year: z.number().check(z.int()), holidays: z.array(z.string()), workdays: z.array(z.string()), ...VersionFields }), { id: 'CalendarYear' }));
 export const CalendarYearEntry = z.lazy(() => z.withMeta(z.object({
   year: z.number().check(z.int()),
   holidays: z.array(z.string()),
   workdays: z.array(z.string()),
   source: z.withMeta(z.enum(['stored', 'built-in']), { description: 'stored: set by the city (PUT or calendar.json); built-in: the dates CityGrid ships (2026)' }),
+  ...VersionFields,
 }), { id: 'CalendarYearEntry' }));
 export const CalendarYearList = z.lazy(() => z.withMeta(z.object({
   items: z.array(CalendarYearEntry),

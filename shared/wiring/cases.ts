@@ -6,7 +6,7 @@ import type { CaseDeps } from '#shared/domain/cases/deps';
 import { getIdentityStore } from './identity.ts';
 import { getPhotoStore } from './photos.ts';
 import { getQuotas } from './quotas.ts';
-import { cachedDepartments, getReferenceDeps } from './reference.ts';
+import { cachedDepartments, getReferenceCache } from './reference-cache.ts';
 
 let deps: Promise<CaseDeps> | undefined;
 
@@ -14,7 +14,7 @@ let deps: Promise<CaseDeps> | undefined;
 export function getCaseDeps(): Promise<CaseDeps> {
   deps ??= (async () => ({
     store: createCaseStore(getTable(), cachedDepartments),
-    reference: getReferenceDeps().cache,
+    reference: getReferenceCache(),
     users: getIdentityStore(),
     photos: { store: getPhotoStore() },
     fieldCheckHours: getConfig().FIELD_CHECK_HOURS,

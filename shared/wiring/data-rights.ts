@@ -5,7 +5,7 @@ import { createDutyStore } from '#shared/data/duty-store';
 import { getConfig } from '#shared/config/index';
 import type { DataRightsDeps } from '#shared/domain/identity/data-rights';
 import { getIdentityStore } from './identity.ts';
-import { cachedDepartments } from './reference.ts';
+import { cachedDepartments } from './reference-cache.ts';
 
 let deps: DataRightsDeps | undefined;
 

@@ -8,7 +8,7 @@ import { getConfig } from '#shared/config/index';
 import { logger, redactDetails } from '#shared/observability/logger';
 import { getIdentityStore } from './identity.ts';
 import { getSmsSender, getTimerStarter, getTopicPublisher } from './messaging.ts';
-import { cachedDepartments, getReferenceDeps } from './reference.ts';
+import { cachedDepartments, getReferenceCache } from './reference-cache.ts';
 
 let events: EventDeps | undefined;
 
@@ -34,8 +34,8 @@ let escalation: EscalationDeps | undefined;
 export function getEscalationDeps(): EscalationDeps {
   escalation ??= {
     store: createCaseStore(getTable(), cachedDepartments),
-    departments: () => getReferenceDeps().cache.departments(),
-    calendar: () => getReferenceDeps().cache.calendar(),
+    departments: () => getReferenceCache().departments(),
+    calendar: () => getReferenceCache().calendar(),
     policy: getConfig().ESCALATION_POLICY ?? DEFAULT_ESCALATION_POLICY,
     now: () => new Date(),
   };

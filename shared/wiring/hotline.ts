@@ -5,7 +5,7 @@ import { getConfig } from '#shared/config/index';
 import { createCaseStore } from '#shared/data/case-store';
 import { getTable } from '#shared/data/db';
 import type { HotlineDeps } from '#shared/domain/hotline/use-cases';
-import { cachedDepartments, getReferenceDeps } from './reference.ts';
+import { cachedDepartments, getReferenceCache } from './reference-cache.ts';
 
 // Secrets Manager generates `current` without the `whsec_` prefix; both forms are the same key.
 const SecretShape = z.object({ current: z.string().check(z.minLength(24)), previous: z.optional(z.string().check(z.minLength(24))) });
@@ -28,6 +28,6 @@ export function getHotlineSecrets(): Promise<string[]> {
 let deps: HotlineDeps | undefined;
 
 export function getHotlineDeps(): HotlineDeps {
-  deps ??= { reference: getReferenceDeps().cache, store: createCaseStore(getTable(), cachedDepartments), now: () => new Date(), newId: () => randomUUID() };
+  deps ??= { reference: getReferenceCache(), store: createCaseStore(getTable(), cachedDepartments), now: () => new Date(), newId: () => randomUUID() };
   return deps;
 }

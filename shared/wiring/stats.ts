@@ -3,7 +3,7 @@ import { getTable } from '#shared/data/db';
 import { createStatsReader } from '#shared/data/stats-store';
 import type { StatsDeps } from '#shared/domain/stats/use-cases';
 import { getIdentityStore } from './identity.ts';
-import { getReferenceDeps } from './reference.ts';
+import { getReferenceCache } from './reference-cache.ts';
 
 let deps: StatsDeps | undefined;
 
@@ -11,7 +11,7 @@ export function getStatsDeps(): StatsDeps {
   const weights = getConfig().SCORE_WEIGHTS;
   deps ??= {
     readDays: createStatsReader(getTable()),
-    reference: getReferenceDeps().cache,
+    reference: getReferenceCache(),
     staffWithRole: (role) => getIdentityStore().listAllWithRole(role),
     now: () => new Date(),
     ...(weights ? { weights } : {}),

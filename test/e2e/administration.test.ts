@@ -95,7 +95,7 @@ describe('操作日志 over HTTP', () => {
   it('an admin write appears in GET /v1/admin/audit with before and after; the leader reads it without phones; others get 403', async () => {
     const leader = (await loginAs(platform.url, '+8613800000008')).accessToken;
     const categories = (await platform.api('/v1/categories', { headers: auth(admin) })).json;
-    const { code, ...body } = (Array.isArray(categories) ? categories : categories.items)[0];
+    const { code, version: _v, updatedAt: _a, updatedBy: _b, ...body } = (Array.isArray(categories) ? categories : categories.items)[0];
     const changed = await platform.api(`/v1/admin/categories/${code}`, send('PUT', admin, { ...body, timeLimit: { ...body.timeLimit, workingHours: body.timeLimit.workingHours + 4 } }));
     expect(changed.status).toBe(200);
     const page = await platform.api('/v1/admin/audit?kind=category.put&limit=5', { headers: auth(admin) });
@@ -112,5 +112,51 @@ describe('操作日志 over HTTP', () => {
     expect(asLeader.json.items[0].after[0]).toMatchObject({ displayName: '处置 审计' });
     expect(JSON.stringify(asLeader.json)).not.toContain('+86');
     expect((await platform.api('/v1/admin/audit', { headers: auth(agent) })).status).toBe(403);
+  });
+});
+
+describe('two admins at once over HTTP (If-Match / ETag / 412)', () => {
+  it('a calendar year: ETag on the GET, If-Match on the PUT, a stale one is 412 with who and when in zh-CN (en on request)', async () => {
+    const year = { holidays: ['2026-01-01', '2026-10-01'], workdays: ['2026-09-27'] };
+    // Someone stored 2026 already (the demo city): read it as the console would.
+    const read = await platform.api('/v1/admin/calendar/2026', { headers: auth(admin) });
+    expect(read.status).toBe(200);
+    const etag = read.headers.get('etag')!;
+    expect(etag).toBe(`"${read.json.version}"`);
+    const me = (await platform.api('/v1/me', { headers: auth(admin) })).json.user;
+    const first = await platform.api('/v1/admin/calendar/2026', send('PUT', admin, { holidays: read.json.holidays, workdays: read.json.workdays }, { 'if-match': etag }));
+    expect(first.status).toBe(200);
+    expect(first.json.version).toBe(read.json.version + 1);
+    expect(first.headers.get('etag')).toBe(`"${read.json.version + 1}"`);
+    expect(first.json.updatedBy).toEqual({ id: me.id, displayName: me.displayName });
+    // A second admin still holding the first ETag.
+    const stale = await platform.api('/v1/admin/calendar/2026', send('PUT', admin, year, { 'if-match': etag }));
+    expect(stale.status).toBe(412);
+    expect(stale.json.error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { currentVersion: read.json.version + 1, updatedAt: first.json.updatedAt, updatedBy: { id: me.id, displayName: me.displayName } } });
+    expect(stale.json.error.message).toMatch(new RegExp(`^该项已被 ${me.displayName} 于 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d 修改，请刷新后再改$`));
+    const english = await platform.api('/v1/admin/calendar/2026', send('PUT', admin, year, { 'if-match': etag, 'accept-language': 'en' }));
+    expect(english.json.error.message).toMatch(new RegExp(`^${me.displayName} changed this item at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(Beijing time\\); reload it before changing it$`));
+    // Nothing was written by the refused PUTs.
+    expect((await platform.api('/v1/admin/calendar/2026', { headers: auth(admin) })).headers.get('etag')).toBe(first.headers.get('etag'));
+    // An If-Match that is not one of our tags is a 400; without If-Match the last writer wins.
+    expect((await platform.api('/v1/admin/calendar/2026', send('PUT', admin, year, { 'if-match': 'W/"1"' }))).status).toBe(400);
+    const blind = await platform.api('/v1/admin/calendar/2026', send('PUT', admin, { holidays: read.json.holidays, workdays: read.json.workdays }));
+    expect(blind.status).toBe(200);
+    expect(blind.json.version).toBe(read.json.version + 2);
+  });
+
+  it('lists carry each item\'s version; a category PUT with a stale If-Match is 412', async () => {
+    const categories = (await platform.api('/v1/categories', { headers: auth(admin) })).json;
+    const category = categories.find((c: { code: string }) => c.code === 'E9901') ?? categories[0];
+    expect(category.version).toEqual(expect.any(Number));
+    const { code, version, updatedAt: _a, updatedBy: _b, ...body } = category;
+    const ok = await platform.api(`/v1/admin/categories/${code}`, send('PUT', admin, body, { 'if-match': `"${version}"` }));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('etag')).toBe(`"${version + 1}"`);
+    expect((await platform.api(`/v1/admin/categories/${code}`, send('PUT', admin, body, { 'if-match': `"${version}"` }))).status).toBe(412);
+    const grids = (await platform.api('/v1/grids?limit=5', { headers: auth(admin) })).json.items;
+    expect(grids.every((g: { version: unknown }) => typeof g.version === 'number')).toBe(true);
+    const departments = (await platform.api('/v1/departments', { headers: auth(admin) })).json;
+    expect(departments.every((d: { version: unknown }) => typeof d.version === 'number')).toBe(true);
   });
 });

@@ -104,7 +104,7 @@ describe("the working calendar's years (GET /v1/admin/calendar, /v1/admin/calend
 
     const year = { holidays: ['2027-01-01', '2027-02-06'], workdays: ['2027-02-13'] };
     expect((await platform.api('/v1/admin/calendar/2027', put(admin, year))).status).toBe(200);
-    expect((await get('/v1/admin/calendar/2027', admin)).json).toEqual({ year: 2027, ...year, source: 'stored' });
+    expect((await get('/v1/admin/calendar/2027', admin)).json).toEqual({ year: 2027, ...year, source: 'stored', version: 1, updatedAt: expect.any(String), updatedBy: { id: expect.any(String), displayName: expect.any(String) } });
     const after = await get('/v1/admin/calendar', admin);
     expect(after.json.items.map((y: { year: number }) => y.year)).toEqual([2026, 2027]);
     expect(after.json.missingYear).toBe(missingCalendarYear(new Date(), [2026, 2027]) ?? null);

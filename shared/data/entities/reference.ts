@@ -7,26 +7,36 @@ import { defineModel } from '../model.ts';
 
 // Reference data: each kind in one partition (`$citygrid`), sorted by its id; read whole and cached.
 
-export const departmentModel = defineModel<Department & { updatedAt: string }>()({
+/**
+ * The item's own version (If-Match / ETag): 1 on its first versioned write, +1 on each; absent on items
+ * stored before versions (read as 0). Who wrote it last (`updatedById`/`updatedByName`) for the 412.
+ */
+export interface ItemVersion {
+  version?: number | undefined;
+  updatedById?: string | undefined;
+  updatedByName?: string | undefined;
+}
+
+export const departmentModel = defineModel<Department & ItemVersion & { updatedAt: string }>()({
   entity: 'department',
   indexes: { all: { pk: [], sk: ['id'] } },
 });
 
 /** A category with its time limits flattened (`timeLimit` in the domain). */
-export type CategoryItem = Omit<Category, 'timeLimit'> & { workingHours: number; urgentHours?: number | undefined; updatedAt: string };
+export type CategoryItem = Omit<Category, 'timeLimit'> & ItemVersion & { workingHours: number; urgentHours?: number | undefined; updatedAt: string };
 export const categoryModel = defineModel<CategoryItem>()({
   entity: 'category',
   indexes: { all: { pk: [], sk: ['code'] } },
 });
 
 /** A grid with its GeoJSON geometry as text. */
-export type GridItem = Omit<Grid, 'geometry'> & { geometry: string; updatedAt: string };
+export type GridItem = Omit<Grid, 'geometry'> & ItemVersion & { geometry: string; updatedAt: string };
 export const gridModel = defineModel<GridItem>()({
   entity: 'grid',
   indexes: { all: { pk: [], sk: ['id'] } },
 });
 
-export const calendarYearModel = defineModel<CalendarYear & { updatedAt: string }>()({
+export const calendarYearModel = defineModel<CalendarYear & ItemVersion & { updatedAt: string }>()({
   entity: 'calendarYear',
   indexes: { all: { pk: [], sk: ['year'] } },
 });

@@ -12,7 +12,7 @@ export interface AuditFilter {
  * transaction (the writes and the outcome are the table's own types: a store passes them through).
  */
 export interface AuditLog {
-  transactWith(writes: ReadonlyArray<readonly [string, unknown]>, input: AuditInput | ((before: Record<string, unknown> | undefined) => AuditInput), options?: { before?: unknown }): Promise<unknown>;
+  transactWith(writes: ReadonlyArray<readonly [string, unknown]> | ((replaced: Record<string, unknown> | undefined) => ReadonlyArray<readonly [string, unknown]>), input: AuditInput | ((before: Record<string, unknown> | undefined) => AuditInput), options?: { before?: unknown }): Promise<unknown>;
   /** An entry on its own (writes that are not one transaction: batched imports). */
   append(input: AuditInput): Promise<AuditEntry>;
   list(filter: AuditFilter, page: { limit: number; cursor?: string | undefined }): Promise<{ items: AuditEntry[]; nextCursor?: string | undefined }>;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as z from '#shared/validation/zod';
 import { BUILT_IN_CALENDAR_YEARS, DEFAULT_CALENDAR, WorkingCalendarSchema, missingCalendarYear, withCalendarYears, type CalendarYear, type WorkingCalendar } from '#shared/domain/calendar';
 import { createHash } from 'node:crypto';
-import { BusyError, NotFoundError, ValidationError, type FieldIssue } from '#shared/domain/errors';
+import { BusyError, NotFoundError, PreconditionFailedError, ValidationError, type FieldIssue } from '#shared/domain/errors';
 import type { AuditActor } from '#shared/domain/audit/chain';
 import type { AuditLog, Audited } from '#shared/domain/audit/ports';
 import { toWgs84 } from '#shared/domain/geo/coordinates';
@@ -10,6 +10,7 @@ import type { Grid, GridIndex } from '#shared/domain/geo/grid-index';
 import type { Camera } from './camera.ts';
 import type { Category } from './category.ts';
 import { DepartmentTree, levelOf, type Department, type DepartmentType } from './departments.ts';
+import { versionOf, withoutVersion, type Versioned, type VersionInfo, type WriteOptions } from './versions.ts';
 
 /** What the reference use cases need: cached reads and the writes. */
 export interface ReferenceDeps {
@@ -22,15 +23,15 @@ export interface ReferenceDeps {
     invalidate(kind: 'departments' | 'categories' | 'grids' | 'calendar' | 'cameras'): void;
   };
   store: {
-    currentDepartments(): Promise<{ departments: Department[]; version: number }>;
-    putDepartment(value: Department, version: number, audit?: Audited): Promise<boolean>;
-    putCategory(value: Category, audit?: Audited): Promise<void>;
-    putGrid(value: Grid, audit?: Audited): Promise<void>;
-    listGrids(): Promise<Grid[]>;
+    currentDepartments(): Promise<{ departments: Array<Versioned<Department>>; version: number }>;
+    putDepartment(value: Department, version: number, audit?: Audited, item?: { itemVersion: number; by?: WriteOptions['by'] }): Promise<VersionInfo | false>;
+    putCategory(value: Category, audit?: Audited, options?: WriteOptions): Promise<VersionInfo>;
+    putGrid(value: Grid, audit?: Audited, options?: WriteOptions): Promise<VersionInfo>;
+    listGrids(): Promise<Array<Versioned<Grid>>>;
     /** Many items at once (batched puts; each kind's version bumped before and after). */
     importAll(items: { grids?: Grid[] }, audit?: { log: AuditLog; actor: AuditActor; kind: 'grid.batch' }): Promise<void>;
-    putCalendarYear(value: CalendarYear, audit?: Audited): Promise<void>;
-    listCalendarYears(): Promise<CalendarYear[]>;
+    putCalendarYear(value: CalendarYear, audit?: Audited, options?: WriteOptions): Promise<VersionInfo>;
+    listCalendarYears(): Promise<Array<Versioned<CalendarYear>>>;
   };
   /**
    * The open cases' subtree-queue keys (the case store): after a department is stored, the open cases
@@ -49,9 +50,15 @@ const recorded = (deps: Pick<ReferenceDeps, 'audit'>, actor: AuditActor | undefi
 
 export const departmentView = (d: Department) => ({ id: d.id, name: d.name, ...(d.parentId ? { parentId: d.parentId } : {}), level: d.level, type: d.type, gridIds: d.gridIds });
 
+/** A department as the API shows it: its fields and its version (If-Match / ETag). */
+const versionedDepartment = (d: Department, info: VersionInfo = versionOf(d)) => ({ ...departmentView(d), ...info });
+
 export async function listDepartments(deps: ReferenceDeps) {
-  return (await deps.cache.departments()).list().map(departmentView);
+  return (await deps.cache.departments()).list().map((d) => versionedDepartment(d));
 }
+
+/** Who writes (kept on the item: a stale If-Match names them) from the audit actor. */
+const writer = (actor: AuditActor | undefined) => (actor ? { id: actor.actorId, displayName: actor.actorName } : undefined);
 
 /**
  * Create or replace a department.
@@ -64,19 +71,25 @@ export async function listDepartments(deps: ReferenceDeps) {
  *    they are listed under). Every PUT of an existing department checks them, and only cases whose keys
  *    differ are written: repeating the PUT finishes a re-keying that was cut short.
  */
-export async function upsertDepartment(deps: ReferenceDeps, id: string, input: { name: string; parentId?: string | undefined; type: DepartmentType; gridIds: string[] }, actor?: AuditActor) {
+export async function upsertDepartment(deps: ReferenceDeps, id: string, input: { name: string; parentId?: string | undefined; type: DepartmentType; gridIds: string[] }, actor?: AuditActor, options: Pick<WriteOptions, 'ifMatch'> = {}) {
   const candidate: Department = { id, ...input, level: levelOf(input.type), gridIds: [...new Set(input.gridIds)] };
   const grids = await deps.cache.grids();
   const unknown = candidate.gridIds.filter((gridId) => !grids.has(gridId));
   if (unknown.length > 0) throw new ValidationError('Unknown grids', [{ path: 'gridIds', message: `No grid ${unknown.join(', ')}` }]);
   let stored: DepartmentTree;
   let existed: boolean;
+  let written: VersionInfo;
   for (let attempt = 1; ; attempt++) {
     const { departments, version } = await deps.store.currentDepartments();
-    new DepartmentTree(departments).validateUpsert(candidate);
     const previous = departments.find((d) => d.id === id);
+    // If-Match: the department as read with the tree must still be at the caller's version.
+    const current = versionOf(previous ?? {});
+    if (options.ifMatch !== undefined && options.ifMatch !== current.version) throw new PreconditionFailedError({ currentVersion: current.version, updatedAt: current.updatedAt, updatedBy: current.updatedBy });
+    new DepartmentTree(departments).validateUpsert(candidate);
     const audit = recorded(deps, actor, { ...actor!, kind: 'department.put', target: id, ...(previous ? { before: departmentView(previous) } : {}), after: departmentView(candidate) });
-    if (await deps.store.putDepartment(candidate, version, audit)) {
+    const result = await deps.store.putDepartment(candidate, version, audit, { itemVersion: current.version, by: writer(actor) });
+    if (result) {
+      written = result;
       existed = departments.some((d) => d.id === id);
       stored = new DepartmentTree([...departments.filter((d) => d.id !== id), candidate]);
       break;
@@ -85,29 +98,32 @@ export async function upsertDepartment(deps: ReferenceDeps, id: string, input: {
   }
   deps.cache.invalidate('departments');
   if (existed && deps.cases) await deps.cases.rekeySubtree(id, stored);
-  return departmentView(candidate);
+  return versionedDepartment(candidate, written);
 }
 
 export async function listCategories(deps: ReferenceDeps) {
-  return [...(await deps.cache.categories()).values()].sort((a, b) => a.code.localeCompare(b.code));
+  return [...(await deps.cache.categories()).values()].sort((a, b) => a.code.localeCompare(b.code)).map((c) => ({ ...withoutVersion(c), ...versionOf(c) }));
 }
 
-/** Create or replace a category; its default department, if any, must exist. */
-export async function upsertCategory(deps: ReferenceDeps, code: string, input: Omit<Category, 'code'>, actor?: AuditActor) {
+/**
+ * Create or replace a category; its default department, if any, must exist. With `ifMatch`, only while
+ * the stored category is still at that version (else 412 with who changed it and when).
+ */
+export async function upsertCategory(deps: ReferenceDeps, code: string, input: Omit<Category, 'code'>, actor?: AuditActor, options: Pick<WriteOptions, 'ifMatch'> = {}) {
   if (input.defaultDepartmentId && !(await deps.cache.departments()).get(input.defaultDepartmentId)) {
     throw new ValidationError('Unknown department', [{ path: 'defaultDepartmentId', message: `No department ${input.defaultDepartmentId}` }]);
   }
   const category: Category = { code, ...input };
-  await deps.store.putCategory(category, recorded(deps, actor, (before) => ({ ...actor!, kind: 'category.put', target: code, ...(before ? { before } : {}), after: category })));
+  const written = await deps.store.putCategory(category, recorded(deps, actor, (before) => ({ ...actor!, kind: 'category.put', target: code, ...(before ? { before } : {}), after: category })), { ...options, by: writer(actor) });
   deps.cache.invalidate('categories');
-  return category;
+  return { ...category, ...written };
 }
 
-/** Create or replace a grid polygon (already validated as GeoJSON without self-intersections). */
-export async function upsertGrid(deps: ReferenceDeps, grid: Grid, actor?: AuditActor) {
-  await deps.store.putGrid(grid, recorded(deps, actor, (before) => ({ ...actor!, kind: 'grid.put', target: grid.id, ...(before ? { before: gridAuditView(before as unknown as Grid) } : {}), after: gridAuditView(grid) })));
+/** Create or replace a grid polygon (already validated as GeoJSON without self-intersections); `ifMatch` as for categories. */
+export async function upsertGrid(deps: ReferenceDeps, grid: Grid, actor?: AuditActor, options: Pick<WriteOptions, 'ifMatch'> = {}) {
+  const written = await deps.store.putGrid(grid, recorded(deps, actor, (before) => ({ ...actor!, kind: 'grid.put', target: grid.id, ...(before ? { before: gridAuditView(before as unknown as Grid) } : {}), after: gridAuditView(grid) })), { ...options, by: writer(actor) });
   deps.cache.invalidate('grids');
-  return gridView(grid);
+  return { ...gridView(grid), ...written };
 }
 
 /** Grids of one upload (`POST /v1/admin/grids/batch`). */
@@ -131,7 +147,7 @@ export async function importGrids(deps: Pick<ReferenceDeps, 'store' | 'cache' | 
   });
   if (issues.length > 0) throw new ValidationError('The grids are not valid', issues, { id: 'request.invalid' });
   const stored = new Map((await deps.store.listGrids()).map((g) => [g.id, g]));
-  const plain = (g: Grid) => JSON.parse(JSON.stringify(g)) as unknown;
+  const plain = (g: Grid) => JSON.parse(JSON.stringify(withoutVersion(g))) as unknown;
   const items = grids.map((g) => {
     const before = stored.get(g.id);
     const outcome = !before ? 'created' : isDeepStrictEqual(plain(before), plain(g)) ? 'unchanged' : 'updated';
@@ -182,13 +198,13 @@ export function checkCalendarYear(year: number, input: { holidays: string[]; wor
  * 3. Store it (bumping the calendar's version): deadlines computed from then on use it; `dueAt` values
  *    already set stay as they are.
  */
-export async function putCalendarYear(deps: ReferenceDeps, year: number, input: { holidays: string[]; workdays: string[] }, actor?: AuditActor) {
+export async function putCalendarYear(deps: ReferenceDeps, year: number, input: { holidays: string[]; workdays: string[] }, actor?: AuditActor, options: Pick<WriteOptions, 'ifMatch'> = {}) {
   const { value, issues } = checkCalendarYear(year, input);
   if (issues.length > 0) throw new ValidationError('The calendar is not valid', issues, { id: 'calendar.invalid' });
   z.parse(WorkingCalendarSchema, withCalendarYears(await deps.cache.calendar(), [value]));
-  await deps.store.putCalendarYear(value, recorded(deps, actor, (before) => ({ ...actor!, kind: 'calendar.put', target: String(year), ...(before ? { before } : {}), after: value })));
+  const written = await deps.store.putCalendarYear(value, recorded(deps, actor, (before) => ({ ...actor!, kind: 'calendar.put', target: String(year), ...(before ? { before } : {}), after: value })), { ...options, by: writer(actor) });
   deps.cache.invalidate('calendar');
-  return value;
+  return { ...value, ...written };
 }
 
 /** A year of the working calendar and where it comes from: stored by the city, or the built-in dates (2026). */
@@ -207,6 +223,7 @@ export async function calendarYears(deps: Pick<ReferenceDeps, 'store'>, now: Dat
     holidays: DEFAULT_CALENDAR.holidays.filter((d) => d.startsWith(`${year}-`)),
     workdays: DEFAULT_CALENDAR.workdays.filter((d) => d.startsWith(`${year}-`)),
     source: 'built-in' as CalendarYearSource,
+    version: 0,
   }));
   const items = [...stored.map((y) => ({ ...y, source: 'stored' as CalendarYearSource })), ...builtIn].sort((a, b) => a.year - b.year);
   return { items, missingYear: missingCalendarYear(now, items.map((y) => y.year)) ?? null };
@@ -231,7 +248,7 @@ export async function listGrids(deps: Pick<ReferenceDeps, 'cache'>, page: { limi
   const rest = grids.filter((g) => g.id > after);
   const items = rest.slice(0, page.limit);
   const more = rest.length > items.length;
-  return { items: items.map(gridView), ...(more ? { nextCursor: Buffer.from(`g:${items.at(-1)!.id}`).toString('base64url') } : {}) };
+  return { items: items.map((g) => ({ ...gridView(g), ...versionOf(g) })), ...(more ? { nextCursor: Buffer.from(`g:${items.at(-1)!.id}`).toString('base64url') } : {}) };
 }
 
 /**
