@@ -9,6 +9,8 @@ export interface CallOptions {
   /** Public routes (codes, login) send no token. */
   auth?: boolean;
   idempotencyKey?: string;
+  /** More request headers (the console's If-Match on versioned admin writes). */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClientOptions<U extends User> {
@@ -84,7 +86,7 @@ export function createApiClient<U extends User>({ holder, lockName, apiBase }: A
   /** The raw answer (CSV downloads), with the token handling of {@link api}; no error thrown for a 4xx/5xx. */
   async function send(path: string, options: CallOptions = {}): Promise<Response> {
     const { method = 'GET', body, auth = true, idempotencyKey, query } = options;
-    const headers: Record<string, string> = { 'accept-language': 'zh-CN' };
+    const headers: Record<string, string> = { 'accept-language': 'zh-CN', ...options.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
 

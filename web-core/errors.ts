@@ -4,6 +4,13 @@ export interface FieldIssue {
   message: string;
 }
 
+/** What a 412 PRECONDITION_FAILED answers in `details`: the stored version, when and by whom it was written. */
+export interface StaleVersion {
+  currentVersion?: number;
+  updatedAt?: string;
+  updatedBy?: { id: string; displayName: string };
+}
+
 /** An error answer of the API: `{ error: { code, message, details } }`, plus `Retry-After` on 409/429/503. */
 export class ApiError extends Error {
   constructor(
@@ -12,6 +19,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: FieldIssue[] = [],
     readonly retryAfterSeconds?: number,
+    /** A 412 PRECONDITION_FAILED's details: the stored version, when and by whom it was written. */
+    readonly stale?: StaleVersion,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -36,7 +45,7 @@ export class SessionEndedError extends Error {
 
 /** The error an answer carries (the contract's shape; a proxy's page gives the status alone). */
 export async function toApiError(response: Response): Promise<ApiError> {
-  let body: { error?: { code?: string; message?: string; details?: FieldIssue[] } } = {};
+  let body: { error?: { code?: string; message?: string; details?: FieldIssue[] | StaleVersion } } = {};
   try {
     body = await response.json();
   } catch {
@@ -47,8 +56,9 @@ export async function toApiError(response: Response): Promise<ApiError> {
     response.status,
     body.error?.code ?? `HTTP_${response.status}`,
     body.error?.message ?? (response.statusText || `请求失败（${response.status}）`),
-    body.error?.details ?? [],
+    Array.isArray(body.error?.details) ? body.error.details : [],
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    response.status === 412 ? { ...(body.error?.details && !Array.isArray(body.error.details) ? body.error.details : {}) } : undefined,
   );
 }
 
