@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { freePort } from '#infra/local/ports';
 import { startPlatform } from '#infra/local/platform';
@@ -60,7 +62,11 @@ async function login(baseUrl: string, phone: string): Promise<Login> {
   return (await response.json()) as Login;
 }
 
-export async function benchWallHeap(minutes: number, log: (line: string) => void = () => undefined): Promise<WallHeapResult> {
+/**
+ * `snapshotDir`: also writes a heap snapshot after the GC of minute 1 and of the last minute
+ * (`wall-1.heapsnapshot`, `wall-N.heapsnapshot`; open them in Chrome DevTools → Memory → Comparison).
+ */
+export async function benchWallHeap(minutes: number, log: (line: string) => void = () => undefined, snapshotDir?: string): Promise<WallHeapResult> {
   await buildConsole();
   const platform = await startPlatform({ port: 0, dynamoPort: await freePort(), s3Port: await freePort() });
   const browser = await launchChromium();
@@ -126,6 +132,7 @@ export async function benchWallHeap(minutes: number, log: (line: string) => void
       const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number; jsEventListeners: number };
       const row = { minute, usedMB: heap.usedSize / 2 ** 20, totalMB: heap.totalSize / 2 ** 20, nodes: dom.nodes, listeners: dom.jsEventListeners, reports, load1: loadavg()[0]! };
       samples.push(row);
+      if (snapshotDir && (minute === 1 || minute === minutes)) await snapshot(cdp, join(snapshotDir, `wall-${minute}.heapsnapshot`));
       log(`  minute ${minute}: heap ${row.usedMB.toFixed(2)} MB, ${row.nodes} DOM nodes, ${row.listeners} listeners, ${reports} reports, load ${row.load1.toFixed(1)}`);
     };
     await sample(0);
@@ -145,6 +152,16 @@ export async function benchWallHeap(minutes: number, log: (line: string) => void
     await browser.close();
     await platform.stop();
   }
+}
+
+async function snapshot(cdp: CDPSession, path: string): Promise<void> {
+  const chunks: string[] = [];
+  const collect = (event: { chunk: string }) => void chunks.push(event.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, chunks.join(''));
 }
 
 /** Least squares y = a + b·x; the standard deviation of the residuals. */
