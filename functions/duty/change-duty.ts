@@ -1,10 +1,14 @@
 import { changeDuty as route } from '#shared/contract/duty';
+import { answerOnce } from '#shared/domain/cases/idempotency';
 import { changeDuty } from '#shared/domain/duty/use-cases';
 import { httpHandler, type HttpRequest, type HttpResult } from '#shared/http/handler';
-import { getDutyDeps } from '#shared/wiring/duty';
+import { idempotencyClaimOf } from '#shared/http/idempotency-key';
+import { getAnswerMemory, getDutyDeps } from '#shared/wiring/duty';
 
+/** 上班/下班; `Idempotency-Key` replays answer the first success again (a queued 上班 replayed after 下班 starts nothing). */
 export async function startOrEndDuty(request: HttpRequest<typeof route>): Promise<HttpResult> {
-  return { status: 200, body: await changeDuty(getDutyDeps(), request.principal, request.body) };
+  const claim = idempotencyClaimOf(request, route, request.principal, request.body);
+  return answerOnce(getAnswerMemory(), claim, async () => ({ status: 200, body: await changeDuty(getDutyDeps(), request.principal, request.body) }));
 }
 
 export const handler = httpHandler(route, startOrEndDuty);

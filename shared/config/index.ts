@@ -167,6 +167,8 @@ const VARIABLES = {
   UPLOAD_QUOTA_DAILY: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)), 120),
   /** Days a track point or duty span (考勤 · 轨迹) is kept, through the table's time to live (docs/field-duty.md). */
   TRACK_RETENTION_DAYS: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
+  /** Minutes a supervisor or handler has to answer a roll call (点名; docs/field-duty.md). */
+  ROLL_CALL_MINUTES: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(120)), 10),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: () => z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 24 * 3600)), 12 * 3600),
 };

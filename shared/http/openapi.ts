@@ -7,7 +7,7 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   in: 'header',
   required: false,
   description:
-    'Scoped to the caller, the method and the path; only a success is remembered (24 h): the same key and body again answer the case as it is now and act no more, another body is 409. A refused attempt may be retried with the same key; a new action takes a new key.',
+    'Scoped to the caller, the method and the path; only a success is remembered (24 h): the same key and body again answer the success again (on a case\'s route: the case as it is now) and act no more, another body is 409. A refused attempt may be retried with the same key; a new action takes a new key.',
   schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[\\w.:-]+$' },
 };
 

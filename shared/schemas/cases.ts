@@ -18,7 +18,7 @@ const ExpectedVersion = z.lazy(() => z.withMeta(z.optional(z.number().check(z.in
 /** A case id as the API hands it out; one given in capitals means the same case (keys are lower-case), so it is lower-cased. */
 const CaseId = (message?: string) => z.string().check(z.toLowerCase(), z.uuid(message));
 export const CaseParams = z.lazy(() => z.object({ id: CaseId('A case id') }));
-export const IdempotencyKey = z.lazy(() => z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[\w.:-]+$/, 'Letters, digits and . _ : - only')));
+export { IdempotencyKey } from './idempotency-key.ts';
 
 /**
  * A problem's description: 2–2000 characters after trimming, counted in code points (Chinese is dense:
@@ -182,8 +182,9 @@ export const FieldCheckBody = z.lazy(() => z.strict(z.object({ kind: z.enum(FIEL
 export const FieldCheckAnswerBody = z.lazy(() => z.strict(z.object({ confirmed: z.boolean(), note: z.optional(Note), photoKeys: z.optional(PhotoKeys), expectedVersion: ExpectedVersion })));
 export const TaskListBody = z.lazy(() => z.withMeta(z.object({
     items: z.array(z.object({
-      kind: z.withMeta(z.enum(TASK_KINDS), { description: 'handle: dispatched to me; rework: back to me after a failed verification; verify-report (核实) and check-result (核查): field checks; roll-call: 点名 (none yet)' }),
-      dueAt: z.withMeta(z.optional(z.string()), { description: 'The check\'s due time, or the case\'s deadline (absent when it has none)' }),
+      kind: z.withMeta(z.enum(TASK_KINDS), { description: 'handle: dispatched to me; rework: back to me after a failed verification; verify-report (核实) and check-result (核查): field checks; roll-call: 点名, answer with POST /v1/me/roll-calls/{id}/answer (first, on the first page)' }),
+      dueAt: z.withMeta(z.optional(z.string()), { description: 'The check\'s or roll call\'s due time, or the case\'s deadline (absent when it has none)' }),
+      rollCall: z.withMeta(z.optional(z.object({ id: z.string(), sentAt: z.string(), dueAt: z.string(), note: z.optional(z.string()) })), { description: 'roll-call items: the open roll call' }),
       caseId: z.optional(z.string()),
       case: z.optional(CaseBody),
       photos: z.withMeta(z.optional(z.object({ before: z.array(z.object({ photoKey: z.string() })) })), { description: 'The case\'s before photos by photoKey (view URLs expire: fetch them from the case detail when online)' }),

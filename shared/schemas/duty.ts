@@ -56,3 +56,31 @@ export const TrackBody = z.lazy(() => z.withMeta(z.object({
   minutesOnDuty: z.number(),
   minutesOutsideArea: z.number(),
 }), { id: 'Track', description: 'One local day: distance between consecutive points of a span; minutes outside the area: gaps after a point outside, each capped at 5 min' }));
+
+export const RollCallRequestBody = z.lazy(() => z.withMeta(z.strict(z.object({
+  note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+})), { id: 'RollCallRequest' }));
+
+export const RollCallParams = z.lazy(() => z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) }));
+
+export const RollCallAnswerRequestBody = z.lazy(() => z.withMeta(z.strict(z.object({
+  location: Location,
+  at: z.withMeta(z.optional(Instant), { description: 'When the person answered (a queued answer carries it): within the last 24 h, at most 5 min ahead; default now. On time when at ≤ dueAt' }),
+})), { id: 'RollCallAnswerRequest' }));
+
+export const RollCall = z.lazy(() => z.withMeta(z.object({
+  id: z.string(),
+  staffId: z.string(),
+  sentAt: z.string(),
+  dueAt: z.string(),
+  note: z.optional(z.string()),
+  answeredAt: z.withMeta(z.optional(z.string()), { description: 'When the person answered (the phone\'s time, no earlier than sentAt)' }),
+  receivedAt: z.withMeta(z.optional(z.string()), { description: 'When the answer reached the server' }),
+  location: z.optional(z.object({ lat: z.number(), lng: z.number() })),
+  insideArea: z.withMeta(z.optional(z.boolean()), { description: 'Inside the person\'s area: a supervisor\'s grids, a handler\'s department\'s' }),
+  distanceToAreaMetres: z.withMeta(z.optional(z.nullable(z.number())), { description: '0 inside; outside, metres to the nearest grid of the area; null when the person has no area' }),
+  onTime: z.withMeta(z.optional(z.boolean()), { description: 'answeredAt ≤ dueAt; a late answer is accepted and counted late' }),
+}), { id: 'RollCall' }));
+
+export const RollCallBody = z.lazy(() => z.object({ rollCall: RollCall }));
+export const RollCallListBody = z.lazy(() => z.withMeta(z.object({ items: z.array(RollCall) }), { id: 'RollCallList', description: 'My open roll calls (at most one): unanswered, less than an hour past due' }));

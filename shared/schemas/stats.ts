@@ -112,6 +112,9 @@ export const StaffStatsBody = z.lazy(() => z.withMeta(z.object({
       checksOnTime: count,
       onTimeCheckRate: rate,
       minutesOnDuty: z.withMeta(z.optional(z.number()), { description: 'Supervisors and handlers: minutes on duty (考勤) in the range, from daily counters' }),
+      rollCalls: z.withMeta(z.optional(Count), { description: 'Supervisors and handlers: roll calls (点名) sent to them in the range' }),
+      rollCallsAnsweredOnTime: z.withMeta(z.optional(Count), { description: 'Supervisors and handlers: roll calls answered by their due time (counted on the day sent)' }),
+      onTimeRollCallRate: rate,
       // agent
       filed: count,
       filedOnTime: count,

@@ -162,8 +162,8 @@ describe('identity grants', () => {
       .sort();
   const actions = (s: Record<string, unknown>) => [s.Action].flat().map(String);
 
-  it('lets only the send-code function and the event processor publish (SMS, and only to phone numbers, not topics)', () => {
-    expect(functionsWhosePolicyHas((s) => actions(s).includes('sns:Publish'))).toEqual(['ApiSendSmsCode', 'EventsProcessor']);
+  it('lets only the send-code function, the roll call (点名) and the event processor publish (SMS, and only to phone numbers, not topics)', () => {
+    expect(functionsWhosePolicyHas((s) => actions(s).includes('sns:Publish'))).toEqual(['ApiCallRoll', 'ApiSendSmsCode', 'EventsProcessor']);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] } })]) },
     });

@@ -217,7 +217,7 @@ describe('the order and the pages', () => {
       const start = queries;
       const page = await listMyTasks(deps, handler, { limit: 3, cursor });
       perPage.push(queries - start);
-      ids.push(...page.items.map((t) => t.caseId));
+      ids.push(...page.items.map((t) => t.caseId!));
       cursor = page.nextCursor;
     } while (cursor);
     expect(ids).toEqual(expected);

@@ -52,3 +52,50 @@ export const trackPointModel = defineModel<{
   entity: 'trackPoint',
   indexes: { byUserDay: { pk: ['userId', 'day'], sk: ['at'] } },
 });
+
+/** The answer of a roll call, as stored (shared/domain/duty/roll-calls.ts). */
+type StoredRollCallAnswer = {
+  answeredAt: string;
+  receivedAt: string;
+  location: LatLng;
+  insideArea: boolean;
+  distanceToAreaMetres: number | null;
+  onTime: boolean;
+};
+
+type StoredRollCall = {
+  staffId: string;
+  id: string;
+  sentBy: string;
+  sentAt: string;
+  dueAt: string;
+  openUntil: string;
+  note?: string | undefined;
+  answer?: StoredRollCallAnswer | undefined;
+  /** Epoch seconds (the table's TTL attribute): sent + TRACK_RETENTION_DAYS. */
+  expiresAt: number;
+};
+
+/** 点名 — one roll call per person and id (answered or not); kept TRACK_RETENTION_DAYS through the table's TTL. */
+export const rollCallModel = defineModel<StoredRollCall>()({
+  entity: 'rollCall',
+  indexes: { byStaff: { pk: ['staffId'], sk: ['id'] } },
+});
+
+/**
+ * A person's current (latest) roll call, a copy with `answered`: "one open roll call per person" is the
+ * condition on this one item when the next is created, and "my open roll calls" is one GetItem of it.
+ */
+export const currentRollCallModel = defineModel<Omit<StoredRollCall, 'answer'> & { answered: boolean }>()({
+  entity: 'currentRollCall',
+  indexes: { byStaff: { pk: ['staffId'], sk: [] } },
+});
+
+/**
+ * A remembered answer of an Idempotency-Key on the duty routes (上班/下班, track points, a roll call's
+ * answer), per caller, method and path: the body's hash and the 2xx it answered (TTL 24 h).
+ */
+export const rememberedAnswerModel = defineModel<{ callerId: string; scope: string; key: string; bodyHash: string; status: number; body: string; expiresAt: number }>()({
+  entity: 'rememberedAnswer',
+  indexes: { byKey: { pk: ['callerId', 'scope', 'key'], sk: [] } },
+});

@@ -52,6 +52,9 @@ export const COUNTERS = [
   'dispatchesReturned',
   /** Supervisors and handlers: minutes on duty (考勤), added when a span ends, split at local midnights. */
   'minutesOnDuty',
+  /** Supervisors and handlers: roll calls (点名) sent to them, and those answered by their due time (both on the day sent). */
+  'rollCalls',
+  'rollCallsAnsweredOnTime',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 

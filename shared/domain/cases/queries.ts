@@ -9,31 +9,44 @@ import { casePhotoChecks } from './photo-checks.ts';
 import { caseView, eventView, isOverdue, STAFF_ONLY_ACTIONS } from './views.ts';
 import { NO_DUE_TIME, taskOf } from './tasks.ts';
 
+/** The caller's open roll calls (点名) as tasks: the roll-call store's reader (shared/domain/duty/roll-calls.ts). */
+export interface MyRollCalls {
+  open(userId: string): Promise<Array<{ id: string; sentAt: string; dueAt: string; note?: string | undefined }>>;
+}
+
 /**
  * 我的任务 — the caller's open tasks (handlers: cases dispatched to them, rework; supervisors: 核实/核查
  * checks), urgent first, then by due time, from the task index by assignee: one Query per page and one
  * batch read of the page's cases. Each item carries the case as staff see it and its before photos by
  * `photoKey` (the phone keeps them to show the task offline; view URLs come from the case detail).
  * A task the index still lists for a moment after its case moved on (the index is eventually
- * consistent) is left out: the case is read as it is now.
+ * consistent) is left out: the case is read as it is now. An open roll call (点名, at most one) is a
+ * `roll-call` item before the others on the first page (one GetItem beside the Query).
  */
-export async function listMyTasks(deps: CaseDeps & { cursors: CursorCodec }, principal: Principal, page: PageRequest) {
-  const result = await sealedPage(deps.cursors, `tasks|${principal.userId}`, page, (p) => deps.store.listTasks(principal.userId, p));
+export async function listMyTasks(deps: CaseDeps & { cursors: CursorCodec; rollCalls?: MyRollCalls | undefined }, principal: Principal, page: PageRequest) {
+  const [result, rollCalls] = await Promise.all([
+    sealedPage(deps.cursors, `tasks|${principal.userId}`, page, (p) => deps.store.listTasks(principal.userId, p)),
+    // 点名: the open roll call (at most one) comes first, on the first page only.
+    deps.rollCalls && page.cursor === undefined ? deps.rollCalls.open(principal.userId) : [],
+  ]);
   const now = deps.now();
   return {
-    items: result.items.flatMap(({ case: c }) => {
-      const task = taskOf(c);
-      if (!task || task.assigneeId !== principal.userId) return [];
-      return [
-        {
-          kind: task.kind,
-          ...(task.dueAt !== NO_DUE_TIME ? { dueAt: task.dueAt } : {}),
-          caseId: c.id,
-          case: caseView(c, 'staff', now),
-          photos: { before: c.beforePhotoKeys.map((photoKey) => ({ photoKey })) },
-        },
-      ];
-    }),
+    items: [
+      ...rollCalls.map((r): { kind: 'roll-call'; dueAt: string; rollCall: typeof r; caseId?: never } => ({ kind: 'roll-call', dueAt: r.dueAt, rollCall: r })),
+      ...result.items.flatMap(({ case: c }) => {
+        const task = taskOf(c);
+        if (!task || task.assigneeId !== principal.userId) return [];
+        return [
+          {
+            kind: task.kind,
+            ...(task.dueAt !== NO_DUE_TIME ? { dueAt: task.dueAt } : {}),
+            caseId: c.id,
+            case: caseView(c, 'staff', now),
+            photos: { before: c.beforePhotoKeys.map((photoKey) => ({ photoKey })) },
+          },
+        ];
+      }),
+    ],
     ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
   };
 }

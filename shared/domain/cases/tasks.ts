@@ -3,7 +3,7 @@ import { openFieldCheck, type Case } from './model.ts';
 /**
  * 我的任务 — what a person in the field has to do: `handle` a case dispatched to them, `rework` one sent
  * back to them after a failed verification, `verify-report` (核实) and `check-result` (核查) field checks,
- * and `roll-call` (点名; no roll calls exist yet, so no task of that kind is made).
+ * and `roll-call` (点名: an open roll call, from the roll calls themselves, not from this index).
  */
 export const TASK_KINDS = ['handle', 'rework', 'verify-report', 'check-result', 'roll-call'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];

@@ -23,6 +23,7 @@ export const SMS_TEMPLATES = {
   'case-merged-unnumbered': { params: ['date'], text: '您${date}反映的问题与他人已反映的问题为同一问题，已合并处理，结案时将短信告知您。' },
   'case-closed-follower': { params: ['caseNumber'], text: '您关注的问题（案件编号${caseNumber}）已处置完毕并结案，感谢您的监督。' },
   'field-check': { params: ['kind', 'caseNumber', 'place', 'due'], text: '${kind}任务：案件${caseNumber}（${place}），请于${due}前到现场${kind}，并在“我的任务”中回复。' },
+  'roll-call': { params: ['due'], text: '点名：指挥中心正在点名，请于${due}前打开“城管通”，在“任务”中应答并上报当前位置。' },
   supervision: { params: ['caseNumber', 'by', 'note'], text: '督办：案件${caseNumber}受到${by}督办${note}，请加快处置并及时反馈。' },
 } as const satisfies Record<string, { params: readonly string[]; text: string }>;
 

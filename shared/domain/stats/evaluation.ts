@@ -115,20 +115,23 @@ export type EvaluatedRole = (typeof EVALUATED_ROLES)[number];
  * (voided = filings later voided or merged into another case);
  * dispatcher: 按时派遣率 onTimeDispatchRate = dispatchedOnTime / dispatched; 派遣准确率 accurateDispatchRate =
  * 1 − returned / dispatched; supervisor and handler: minutesOnDuty (考勤, added when a span ends, split at
- * local midnights). A rate with no denominator is null.
+ * local midnights), rollCalls and rollCallsAnsweredOnTime (点名, on the day sent), 点名按时应答率 onTimeRollCallRate. A rate with no denominator is null.
  */
 export function staffFigures(role: EvaluatedRole, t: Totals) {
   switch (role) {
     case 'supervisor':
-      return { reported: t.reports, validReports: t.validReports, validReportRate: ratio(t.validReports, t.reports), checks: t.checks, checksOnTime: t.checksOnTime, onTimeCheckRate: ratio(t.checksOnTime, t.checks), minutesOnDuty: onDuty(t) };
+      return { reported: t.reports, validReports: t.validReports, validReportRate: ratio(t.validReports, t.reports), checks: t.checks, checksOnTime: t.checksOnTime, onTimeCheckRate: ratio(t.checksOnTime, t.checks), minutesOnDuty: onDuty(t), ...rollCallFigures(t) };
     case 'agent':
       return { filed: t.filings, filedOnTime: t.filingsOnTime, onTimeFilingRate: ratio(t.filingsOnTime, t.filings), voided: t.filingsWithdrawn, accurateFilingRate: complement(ratio(t.filingsWithdrawn, t.filings)) };
     case 'dispatcher':
       return { dispatched: t.dispatches, dispatchedOnTime: t.dispatchesOnTime, onTimeDispatchRate: ratio(t.dispatchesOnTime, t.dispatches), returned: t.dispatchesReturned, accurateDispatchRate: complement(ratio(t.dispatchesReturned, t.dispatches)) };
     case 'handler':
-      return { minutesOnDuty: onDuty(t) };
+      return { minutesOnDuty: onDuty(t), ...rollCallFigures(t) };
   }
 }
+
+/** 点名: roll calls sent to the person, answered by their due time, and the rate (on the day each was sent). */
+const rollCallFigures = (t: Totals) => ({ rollCalls: t.rollCalls, rollCallsAnsweredOnTime: t.rollCallsAnsweredOnTime, onTimeRollCallRate: ratio(t.rollCallsAnsweredOnTime, t.rollCalls) });
 
 /** Minutes on duty to two decimals (the day counters add fractions). */
 const onDuty = (t: Totals) => Math.round(t.minutesOnDuty * 100) / 100;
