@@ -24,6 +24,8 @@ export interface WebAppOrigins {
    * pages' own origin (locally). Its `wss:`/`ws:` twin is allowed for the live channel.
    */
   apiUrl?: string | undefined;
+  /** The live channel's WebSocket (`wss://…/live`, its own API Gateway host in the cloud); absent: the API's twin or the pages' origin. */
+  socketUrl?: string | undefined;
   /** Where photos are uploaded to and shown from: the photo bucket's origin (`https://bucket.s3.region.amazonaws.com`, locally s3rver). */
   photoOrigin?: string | undefined;
   /** The base map's tile template (`https://webrd0{s}.is.autonavi.com/appmaptile?…`); absent: no tiles. */
@@ -52,7 +54,8 @@ function originOf(url: string, what: string): string {
  *   only from the apps' files (`style-src-elem 'self'`): Vue writes large static parts of a template as
  *   HTML (style attributes included) and ECharts writes its tooltips as HTML with `style="…"`, which
  *   `style-src 'self'` would strip; browsers too old for `style-src-elem` fall back to `style-src`;
- * - calls (`connect-src`) to the API and its WebSocket twin and the photo bucket (presigned uploads);
+ * - calls (`connect-src`) to the API and its WebSocket twin, the live channel's WebSocket and the photo
+ *   bucket (presigned uploads);
  * - images from the bucket (signed photo URLs), the tile server, `blob:` (previews of picked photos) and
  *   `data:` (small icons Vite inlines);
  * - fonts from the apps and `data:` (Vant inlines its icon font);
@@ -62,6 +65,7 @@ function originOf(url: string, what: string): string {
 export function contentSecurityPolicy(origins: WebAppOrigins = {}, delivery: 'header' | 'meta' = 'header'): string {
   const api = origins.apiUrl?.trim() ? originOf(origins.apiUrl, 'The API URL') : undefined;
   const socket = api?.replace(/^http/, 'ws');
+  const liveSocket = origins.socketUrl?.trim() ? originOf(origins.socketUrl, 'The live socket URL') : undefined;
   const photos = origins.photoOrigin?.trim() ? originOf(origins.photoOrigin, 'The photo origin') : undefined;
   const tiles = origins.tileUrl?.trim() ? originOf(origins.tileUrl, 'The tile URL') : undefined;
   const list = (...sources: Array<string | undefined>) => [...new Set(sources.filter((s): s is string => !!s))].join(' ');
@@ -72,7 +76,7 @@ export function contentSecurityPolicy(origins: WebAppOrigins = {}, delivery: 'he
     `style-src-elem 'self'`,
     `img-src ${list("'self'", 'data:', 'blob:', photos, tiles)}`,
     `font-src 'self' data:`,
-    `connect-src ${list("'self'", api, socket, photos)}`,
+    `connect-src ${list("'self'", api, socket, liveSocket, photos)}`,
     `worker-src 'self'`,
     `manifest-src 'self'`,
     `object-src 'none'`,

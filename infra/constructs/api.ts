@@ -74,6 +74,7 @@ export class Api extends Construct {
         ...(needs.hotlineSecret ? ['hotline-secret'] : []),
         ...(needs.cursorKey ? ['cursor-key'] : []),
         ...(needs.auditKey ? ['audit-key'] : []),
+        ...(needs.liveTopic ? ['live-topic'] : []),
       ].join('_');
       let role = roles.get(profile);
       if (!role) {
@@ -113,6 +114,10 @@ export class Api extends Construct {
       if (route.needs?.hotlineSecret) fn.bindHotlineSecret(props.stateful.hotlineSecret);
       if (route.needs?.cursorKey) fn.bindCursorSecret(props.stateful.cursorSecret);
       if (route.needs?.auditKey) fn.bindAuditSecret(props.stateful.auditSecret);
+      if (route.needs?.liveTopic) {
+        props.stateful.caseEvents.grantPublish(fn.fn);
+        fn.fn.addEnvironment('CASE_EVENTS_TOPIC_ARN', props.stateful.caseEvents.topicArn);
+      }
       this.functions.set(route.id, fn);
     }
 

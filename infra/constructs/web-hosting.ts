@@ -115,9 +115,9 @@ export class WebHosting extends Construct {
    * API's URL, and that `index.html` with a <meta> Content-Security-Policy naming the exact API and photo
    * bucket (deploy-time values), then invalidates the files that are not content-hashed.
    */
-  publish(app: WebApp, siteDir: string, config: { apiBaseUrl: string; tileUrl?: string | undefined; photoOrigin: string }): s3deploy.BucketDeployment {
+  publish(app: WebApp, siteDir: string, config: { apiBaseUrl: string; socketUrl?: string | undefined; tileUrl?: string | undefined; photoOrigin: string }): s3deploy.BucketDeployment {
     const keyPrefix = app.prefix.replace(/^\//, '');
-    const policy = contentSecurityPolicy({ apiUrl: config.apiBaseUrl, photoOrigin: config.photoOrigin, tileUrl: config.tileUrl }, 'meta');
+    const policy = contentSecurityPolicy({ apiUrl: config.apiBaseUrl, socketUrl: config.socketUrl, photoOrigin: config.photoOrigin, tileUrl: config.tileUrl }, 'meta');
     const deployment = new s3deploy.BucketDeployment(this, `Publish${app.name.charAt(0).toUpperCase()}${app.name.slice(1)}`, {
       destinationBucket: this.bucket,
       destinationKeyPrefix: keyPrefix,

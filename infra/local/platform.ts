@@ -17,6 +17,7 @@ import { webAppMounts } from './web-apps.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
 import { startStreamPoller, type StreamPoller, type StreamRecord } from './streams.ts';
 import { createLocalSubscription } from './subscriptions.ts';
+import { attachLiveSockets, LIVE_SOCKET_PATH } from './live-sockets.ts';
 import { HOTLINE_SUBSCRIPTION_FILTER, MAX_DELIVERY_ATTEMPTS } from '#shared/domain/hotline/callbacks';
 import { createOutbox } from '#shared/adapters/outbox';
 import { getTable } from '#shared/data/db';
@@ -66,6 +67,8 @@ export interface PlatformOptions {
   callbackRetryDelayMs?: (receiveCount: number) => number;
   /** Built web apps served by the gateway; default: every app in `WEB_APPS` from its `dist/`. */
   staticMounts?: StaticMount[];
+  /** How often the live sockets' sessions are re-checked, in ms (default 60 000, as the cloud's schedule; tests shorten it). */
+  liveRecheckMs?: number;
 }
 
 export interface Platform {
@@ -84,6 +87,8 @@ export interface Platform {
    * `failures()`: deliveries a stream consumer failed so far (each retried or dropped).
    */
   events: { pause(): void; resume(): void; failures(): number };
+  /** The live channel's local WebSocket server (`ws://…/live`): open sockets now. */
+  live: { count(): number };
   /** Resolves when every stream record written so far has been handled (tests wait for effects with it). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -162,6 +167,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const { server, url } = await listen(gateway, options.port);
     stops.push(() => closeServer(server));
     lock?.update({ url });
+    // The live channel's WebSocket on the same port and path as the cloud's stage (`/live`).
+    const live = attachLiveSockets(server, { repoRoot: REPO_ROOT, recheckMs: options.liveRecheckMs ?? 60_000 });
+    stops.push(live.stop);
 
     // The handlers read their configuration from the environment, exactly as in Lambda.
     Object.assign(process.env, {
@@ -169,6 +177,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // stand-in receiver, which verifies them and keeps them in the outbox.
       HOTLINE_CALLBACK_URL: secrets.HOTLINE_CALLBACK_URL ?? `${url}/dev/hotline-callbacks`,
       CITYGRID_LOCAL: '1',
+      // `{host}`: the host the console called the ticket route on (localhost or 127.0.0.1), so the socket
+      // stays on the page's own origin (the Content-Security-Policy's 'self').
+      LIVE_SOCKET_URL: `ws://{host}${LIVE_SOCKET_PATH}`,
       STAGE: 'local',
       AWS_REGION: 'us-east-1',
       // s3rver checks signatures against these fixed credentials; DynamoDB Local accepts any.
@@ -205,6 +216,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         console.error('[hotline-callbacks] a callback failed every retry; it is in /dev/outbox as dead-letter');
       },
     });
+    // case-events → the live fan-out (the cloud's SNS → Lambda subscription; retried, then dead-lettered).
+    const liveFanOut = createLocalSubscription({
+      name: 'live-fan-out',
+      repoRoot: REPO_ROOT,
+      handlerEntry: 'functions/live/fan-out.ts',
+      filter: {},
+      maxReceiveCount: 3,
+      retryDelayMs: (n) => 200 * n,
+      onDeadLetter: async (body, attributes) => {
+        await createOutbox(getTable()).record({ channel: 'dead-letter', destination: 'live-fan-out', body, attributes });
+        console.error('[live] a message failed every retry; it is in /dev/outbox as dead-letter');
+      },
+    });
     const streams: StreamPoller = await startStreamPoller({
       dynamoEndpoint,
       tableName,
@@ -221,9 +245,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           parallelization: EVENT_PROCESSOR_LANES,
         },
         callbacks.consumer,
+        liveFanOut.consumer,
       ],
     });
     stops.push(callbacks.stop);
+    stops.push(liveFanOut.stop);
     stops.push(streams.stop);
 
     if (!createdTable) await resumeTimers();
@@ -237,11 +263,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         await new Promise((resolve) => setTimeout(resolve, 150));
         await streams.drain();
         await callbacks.drain();
+        await liveFanOut.drain();
         quiet = streams.handed() === before ? quiet + 1 : 0;
       }
     };
     gateway.open();
-    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, events: { pause: streams.pause, resume: streams.resume, failures: streams.failures }, settle, stop: stopAll };
+    return { url, tableName, bucket, dynamoEndpoint, s3Endpoint: s3.endpoint, createdTable, secrets, gateway, stepFunctions, live: { count: live.count }, events: { pause: streams.pause, resume: streams.resume, failures: streams.failures }, settle, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

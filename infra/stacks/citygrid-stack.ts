@@ -9,6 +9,7 @@ import { CalendarCheck } from '../constructs/calendar-check.ts';
 import { CaseEvents } from '../constructs/case-events.ts';
 import type { SmsSettings } from '../constructs/city-function.ts';
 import { HotlineCallbacks } from '../constructs/hotline-callbacks.ts';
+import { Live } from '../constructs/live.ts';
 import { Observability } from '../constructs/observability.ts';
 import { PhotoProcessing } from '../constructs/photo-processing.ts';
 import { Stateful } from '../constructs/stateful.ts';
@@ -62,6 +63,7 @@ export class CityGridStack extends Stack {
   readonly photos: PhotoProcessing;
   readonly caseEvents: CaseEvents;
   readonly hotlineCallbacks: HotlineCallbacks;
+  readonly live: Live;
   /** Absent in the China regions (see below). */
   readonly web: WebHosting | undefined;
   readonly calendarCheck: CalendarCheck;
@@ -123,8 +125,11 @@ export class CityGridStack extends Stack {
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       logRetention,
     });
-    // Each app's config.json and the exact Content-Security-Policy of its index.html (API, photo bucket, tiles).
-    const published = { apiBaseUrl: props.consoleApiUrl ?? this.api.url, tileUrl: props.mapTileUrl, photoOrigin: `https://${this.stateful.photos.bucketRegionalDomainName}` };
+    this.live = new Live(this, 'Live', { stateful: this.stateful, repoRoot: props.repoRoot, logRetention, deadLetters: this.caseEvents.deadLetters });
+    // Tickets point to the WebSocket stage.
+    this.api.functions.get('createLiveTicket')?.fn.addEnvironment('LIVE_SOCKET_URL', this.live.url);
+    // Each app's config.json and the exact Content-Security-Policy of its index.html (API, live socket, photo bucket, tiles).
+    const published = { apiBaseUrl: props.consoleApiUrl ?? this.api.url, socketUrl: this.live.url, tileUrl: props.mapTileUrl, photoOrigin: `https://${this.stateful.photos.bucketRegionalDomainName}` };
     this.web?.publish(WEB_APPS.find((app) => app.name === 'console')!, props.consoleDir, published);
     if (props.mobileDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'mobile')!, props.mobileDir, published);
     if (props.fieldDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'field')!, props.fieldDir, published);

@@ -109,6 +109,10 @@ const VARIABLES = {
   /** Local: our own signing secret for callbacks (`whsec_…`); cloud: HOTLINE_CALLBACK_SECRET_ARN. */
   HOTLINE_CALLBACK_SECRET: () => z.optional(z.string().check(z.startsWith('whsec_'))),
   HOTLINE_CALLBACK_SECRET_ARN: () => z.optional(z.string().check(z.startsWith('arn:'))),
+  /** The live channel's WebSocket URL that tickets point to (cloud: the WebSocket stage; locally the gateway's `ws://…/live`). */
+  LIVE_SOCKET_URL: () => z.optional(z.string().check(z.regex(/^wss?:\/\/\S+$/))),
+  /** Cloud: the WebSocket API's management endpoint (`https://{api}.execute-api.{region}.amazonaws.com/{stage}`), for sending to sockets. */
+  LIVE_MANAGEMENT_ENDPOINT: () => z.optional(z.url()),
   /** Cloud: the callback queue's URL (the delivery function delays retries through it). */
   HOTLINE_CALLBACK_QUEUE_URL: () => z.optional(z.url()),
   /** Working hours for field checks as JSON, e.g. {"verify-report":1,"check-result":2} (核实, 核查). */

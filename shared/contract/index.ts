@@ -15,6 +15,7 @@ import * as fieldChecks from './field-checks.ts';
 import * as hotline from './hotline.ts';
 import * as identity from './identity.ts';
 import * as lifecycle from './lifecycle.ts';
+import * as live from './live.ts';
 import * as open311 from './open311.ts';
 import * as photos from './photos.ts';
 import * as reference from './reference.ts';
@@ -36,6 +37,7 @@ export const routes = {
   ...fieldChecks,
   ...duty,
   ...stats,
+  ...live,
   ...hotline,
   open311: open311.open311,
   createApiKey: open311.createApiKey,

@@ -84,6 +84,8 @@ export interface RouteNeeds {
   cursorKey?: boolean;
   /** Read the audit secret (routes whose writes append to the audit record, 操作日志). */
   auditKey?: boolean;
+  /** Publish its own live messages to `case-events` (`getLivePublisher()`: roll calls, duty). */
+  liveTopic?: boolean;
 }
 
 /** JSON bodies are small; photos go straight to S3 with a presigned POST, never through the API. */

@@ -23,7 +23,7 @@ export async function authenticate(authorization: string | undefined, allowed: r
   }
   const { user } = state;
   if (!user.roles.some((role) => allowed.includes(role))) throw new ForbiddenError('Your role may not use this route', { id: 'auth.role-forbidden' });
-  return { userId: user.id, roles: user.roles, departmentId: user.departmentId, displayName: user.displayName };
+  return { userId: user.id, roles: user.roles, departmentId: user.departmentId, displayName: user.displayName, sessionId: claims.sessionId };
 }
 
 /**

@@ -40,6 +40,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   'Case lifecycle': 'The steps of a case from filing to closing (立案, 派遣, 处置, 核查, 结案), the requests for more time, suspension or voiding, and the rating.',
   Duplicates: 'Cases near a point before reporting, similar open cases, merging a duplicate and "me too".',
   'Field checks': 'On-site checks by the grid\'s supervisor (核实/核查) and the supervisor\'s task list.',
+  Live: '实时推送: staff open a WebSocket with a single-use ticket and receive case, request, field-check, roll-call and duty messages in their scope as they happen (`{ id, type, at, caseId?, caseNumber?, departmentId?, summary }`, ids in time order); after a reconnect `missed?since=` catches up. Citizens have no live channel.',
   'On duty': '考勤 · 轨迹: supervisors and handlers start and end their duty and send track points (kept TRACK_RETENTION_DAYS); the command center lists who is on duty and replays a day. Never shown to citizens.',
   Photos: 'Presigned uploads of before and after photos.',
   'Reference data': 'Categories, departments, grids and the working calendar the other operations refer to.',

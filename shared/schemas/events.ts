@@ -1,6 +1,7 @@
 import * as z from '#shared/validation/zod';
 import { CASE_STATUSES, CHANNELS } from '#shared/domain/cases/model';
 import { ROLES } from '#shared/domain/roles';
+import { LIVE_ID_PATTERN, LIVE_TYPES } from '#shared/domain/live/types';
 
 /** A `case-events` message as subscribers receive it (validated by the hotline delivery function). */
 export const CaseEventMessageSchema = z.lazy(() => z.object({
@@ -24,3 +25,21 @@ export const CaseEventMessageSchema = z.lazy(() => z.object({
   mergedIntoCaseNumber: z.optional(z.string()),
   followerTicketIds: z.optional(z.array(z.string())),
 }));
+
+/** A route's own live message on `case-events` (`roll-call.answered`, `duty.changed`; shared/domain/live/messages.ts). */
+export const LiveEnvelopeSchema = z.lazy(() => z.object({
+  type: z.literal('live'),
+  message: z.object({
+    id: z.string().check(z.regex(LIVE_ID_PATTERN)),
+    type: z.enum(LIVE_TYPES),
+    at: z.iso.datetime(),
+    caseId: z.optional(z.string()),
+    caseNumber: z.optional(z.string()),
+    departmentId: z.optional(z.string()),
+    summary: z.string(),
+    audience: z.object({ departmentPath: z.optional(z.array(z.string())), userIds: z.optional(z.array(z.string())) }),
+  }),
+}));
+
+/** What the live fan-out takes from `case-events`: timeline events and routes' live messages. */
+export const LiveTopicMessageSchema = z.lazy(() => z.union([CaseEventMessageSchema, LiveEnvelopeSchema]));

@@ -21,6 +21,8 @@ export interface Principal {
   roles: Role[];
   departmentId?: string | undefined;
   displayName: string;
+  /** The session (refresh-token family) of the access token: live sockets are bound to it. */
+  sessionId?: string | undefined;
 }
 
 /** The contract's `user`: the full phone only for its owner, masked for everyone else. */
