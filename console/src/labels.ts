@@ -117,13 +117,14 @@ export const caseNumberLabel = (caseNumber: string) => {
 
 /** 照片核查 flags in plain words (staff only; shown, not weighed). */
 export function photoFlagTexts(
-  check: { kind: 'before' | 'after'; flags: string[]; distanceMetres?: number; reusedFrom?: { caseId: string; caseNumber?: string; kind: 'before' | 'after' } },
+  check: { kind: 'before' | 'after'; flags: string[]; distanceMetres?: number; reusedFrom?: { caseId?: string; caseNumber?: string; kind: 'before' | 'after'; outsideScope?: true } },
   caseId?: string,
 ): string[] {
   const side = (kind: 'before' | 'after') => (kind === 'before' ? '处置前' : '处置后');
   return check.flags.map((flag) => {
     if (flag === 'reused' && check.reusedFrom) {
-      const where = check.reusedFrom.caseId === caseId ? '本案' : check.reusedFrom.caseNumber ? caseNumberLabel(check.reusedFrom.caseNumber) : '另一案件';
+      // A case the viewer may not read is not named (API: outsideScope).
+      const where = check.reusedFrom.outsideScope ? '另一辖区的案件' : check.reusedFrom.caseId === caseId ? '本案' : check.reusedFrom.caseNumber ? caseNumberLabel(check.reusedFrom.caseNumber) : '另一案件';
       return `${side(check.kind)}照片与${where}的${side(check.reusedFrom.kind)}照片相同`;
     }
     if (flag === 'far-from-case') return `拍摄地点距案发点 ${check.distanceMetres ?? '—'} 米`;
@@ -131,4 +132,9 @@ export function photoFlagTexts(
     if (flag === 'no-time') return '照片无拍摄时间';
     return flag;
   });
+}
+
+/** 照片存疑 by flag, for the evaluation tables' tooltip (a photo may carry several flags). */
+export function photoFlagBreakdown(counts: { afterPhotos: number; flagged: number; reused: number; farFromCase: number; takenBeforeDispatch: number; noTime: number }): string {
+  return `处置后照片 ${counts.afterPhotos} 张，存疑 ${counts.flagged} 张：与其他照片相同 ${counts.reused}，拍摄地点过远 ${counts.farFromCase}，拍摄早于派遣 ${counts.takenBeforeDispatch}，无拍摄时间 ${counts.noTime}（仅供参考，不计入评分）`;
 }

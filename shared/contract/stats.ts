@@ -32,7 +32,7 @@ export const getStaffStats = {
   path: '/v1/stats/staff',
   handler: 'functions/stats/staff.ts',
   access: ['leader', 'admin'],
-  summary: '岗位评价 — every supervisor, agent or dispatcher with their figures (on-time and accuracy rates)',
+  summary: '岗位评价 — every supervisor, agent, dispatcher or handler with their figures (on-time and accuracy rates; minutes on duty; a handler\'s flagged after photos)',
   tag: 'Statistics',
   request: { query: StaffStatsQuery },
   responses: { 200: { description: 'People', schema: StaffStatsBody }, ...errors(400, 401, 403) },

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { CounterDelta } from '#shared/domain/cases/ports';
 import type { EffectLedger } from '#shared/domain/events/use-cases';
-import { isConditionFailure } from './conditions.ts';
+import { describeCancellation, failedWrites, isConditionFailure, withConflictRetry } from './conditions.ts';
+import { dailyStatsModel } from './entities/cases.ts';
 import { effectModel } from './entities/effect.ts';
-import { get, send, write, type Table } from './operations.ts';
+import { get, send, transact, write, type Table } from './operations.ts';
 
 const KEEP_SECONDS = 7 * 24 * 3600;
 /**
@@ -65,5 +67,25 @@ export function createEffectLedger(table: Table, now: () => Date = () => new Dat
     async release(key) {
       await send(table, write.delete(table, effectModel, { key }));
     },
+  };
+}
+
+/**
+ * Counter updates made by the event processor exactly once per key: the key's ledger record (created
+ * `done`) and the counters in ONE transaction, so a redelivery finds the record and adds nothing; a
+ * crash leaves either both or neither (no lease needed). False when the key was counted already.
+ */
+export function createOnceCounter(table: Table, now: () => Date = () => new Date()) {
+  return async (key: string, counters: CounterDelta[]): Promise<boolean> => {
+    const at = now();
+    const result = await withConflictRetry(() =>
+      transact(table, [
+        ['effect', write.put(table, effectModel, { key, state: 'done', leaseUntil: 0, at: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + KEEP_SECONDS }, { create: true })],
+        ...counters.map((c) => ['counter' as const, write.update(table, dailyStatsModel, { scope: c.scope, day: c.day }, { add: c.add })] as const),
+      ]),
+    );
+    if (!result.canceled) return true;
+    if (failedWrites(result).has('effect')) return false;
+    throw new Error(`Counting ${key} failed: ${describeCancellation(result)}`);
   };
 }

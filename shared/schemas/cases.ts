@@ -136,7 +136,9 @@ export const PhotoCheckBody = z.lazy(() => z.withMeta(z.object({
   takenAt: z.optional(z.string()),
   takenAtSource: z.optional(z.enum(['exif', 'app'])),
   distanceMetres: z.withMeta(z.optional(z.number()), { description: 'From the case\'s location to where the photo was taken (EXIF GPS, else the app\'s capturedLocation)' }),
-  reusedFrom: z.optional(z.object({ caseId: z.string(), caseNumber: z.optional(z.string()), kind: z.enum(PHOTO_KINDS), hammingDistance: z.number() })),
+  reusedFrom: z.withMeta(z.optional(z.object({ caseId: z.optional(z.string()), caseNumber: z.optional(z.string()), kind: z.enum(PHOTO_KINDS), hammingDistance: z.number(), outsideScope: z.optional(z.literal(true)) })), {
+    description: 'The earlier photo it matches: the case\'s id and number only when the viewer may read that case; otherwise outsideScope (a case of another jurisdiction, 另一辖区的案件) with the kind and distance only',
+  }),
   flags: z.withMeta(z.array(z.enum(PHOTO_FLAGS)), {
     description: 'reused: an after photo within 6 bits (64-bit dHash) of a photo of another case or of this case\'s before photo; far-from-case: taken farther than PHOTO_FAR_METRES (200 m); taken-before-dispatch: an after photo taken before the case last reached its handler; no-time: no EXIF or app time',
   }),

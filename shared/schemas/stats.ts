@@ -53,6 +53,16 @@ export const TrendBody = z.lazy(() => z.withMeta(z.object({
   days: z.withMeta(z.array(z.object({ day: z.string(), ...figures() })), { description: 'Every local day of the range, oldest first, with that day\'s figures (a day without cases has zeros)' }),
 }), { id: 'StatsTrend', description: 'The summary\'s figures day by day. Formulas: docs/evaluation.md.' }));
 
+/** 照片存疑 — counts of after photos and their 照片核查 flags; in no score. */
+const PhotoFlagCounts = z.lazy(() => z.withMeta(z.object({
+  afterPhotos: z.withMeta(z.number(), { description: 'After photos of the completions in the range (on the completion\'s day)' }),
+  flagged: z.withMeta(z.number(), { description: 'Those carrying any flag of the staff view\'s photoChecks (照片存疑)' }),
+  reused: z.number(),
+  farFromCase: z.number(),
+  takenBeforeDispatch: z.number(),
+  noTime: z.number(),
+}), { id: 'PhotoFlagCounts', description: '照片存疑: flagged after photos, per flag (a photo may carry several). Shown beside the evaluation, never weighed in a score or rate until the flags\' false-positive rate is measured (docs/evaluation.md)' }));
+
 export const DepartmentStatsBody = z.lazy(() => z.withMeta(z.object({
   from: z.string(),
   to: z.string(),
@@ -75,6 +85,7 @@ export const DepartmentStatsBody = z.lazy(() => z.withMeta(z.object({
       rated: z.number(),
       satisfied: z.number(),
       score: z.nullable(z.number()),
+      photoFlags: PhotoFlagCounts,
     }),
   ),
 }), { id: 'DepartmentStats' }));
@@ -115,6 +126,8 @@ export const StaffStatsBody = z.lazy(() => z.withMeta(z.object({
       rollCalls: z.withMeta(z.optional(Count), { description: 'Supervisors and handlers: roll calls (点名) sent to them in the range' }),
       rollCallsAnsweredOnTime: z.withMeta(z.optional(Count), { description: 'Supervisors and handlers: roll calls answered by their due time (counted on the day sent)' }),
       onTimeRollCallRate: rate,
+      // handler
+      photoFlags: z.withMeta(z.optional(PhotoFlagCounts), { description: 'Handlers: the after photos of their completions and the flagged ones (照片存疑)' }),
       // agent
       filed: count,
       filedOnTime: count,

@@ -1,6 +1,7 @@
 import { getTable } from '#shared/data/db';
 import { createCaseStore } from '#shared/data/case-store';
-import { createEffectLedger } from '#shared/data/effect-ledger';
+import { createEffectLedger, createOnceCounter } from '#shared/data/effect-ledger';
+import { createPhotoStore } from '#shared/data/photo-store';
 import { DEFAULT_ESCALATION_POLICY } from '#shared/domain/escalation/timer';
 import type { EscalationDeps } from '#shared/domain/escalation/use-cases';
 import type { EventDeps } from '#shared/domain/events/use-cases';
@@ -22,6 +23,12 @@ export function getEventDeps(): EventDeps {
     timers: getTimerStarter(),
     ledger: createEffectLedger(getTable(), undefined, { exclusive: getConfig().EFFECT_LEASES === 'exclusive' }),
     smsPrefixes: getConfig().SMS_ALLOWED_PREFIXES.split(','),
+    photoFlags: {
+      cases: createCaseStore(getTable(), cachedDepartments),
+      photos: { store: createPhotoStore(getTable()) },
+      farMetres: getConfig().PHOTO_FAR_METRES,
+      countOnce: createOnceCounter(getTable()),
+    },
     // Effect keys and failure reasons may name a caller's number (`…#sms#caller:+86…`): masked.
     log: (message, details) => logger.info(message, redactDetails(details ?? {})),
   };

@@ -242,16 +242,26 @@ describe("the seed's Case B in the console", () => {
     await expect.poll(() => figure('closed'), { timeout: 20_000 }).toBe('1');
     leader.off('request', onRequest);
     // One request per panel: the trend's 14 days come in one request, not one per day.
-    expect(statsCalls.sort()).toEqual(['/v1/stats/departments', '/v1/stats/grids', '/v1/stats/summary', '/v1/stats/trend']);
+    expect(statsCalls.sort()).toEqual(['/v1/stats/departments', '/v1/stats/grids', '/v1/stats/staff', '/v1/stats/summary', '/v1/stats/trend']);
     expect(await figure('received')).toBe('2');
     expect(await figure('filed')).toBe('1');
     expect(await leader.getByTestId('hotspot-unlocated').textContent()).toContain('受理 1 件');
     expect(await leader.getByTestId('department-ranking').textContent()).toContain('雁峰街道城管大队');
     // The city bureau dispatched but handled nothing: no score, shown as —, not as an empty cell or 0.
     const bureauRow = leader.getByTestId('department-ranking').locator('tr', { hasText: '市城管执法局' }).first();
-    expect(((await bureauRow.locator('td').last().textContent()) ?? '').trim()).toBe('—');
+    expect(((await bureauRow.locator('td').nth(6).textContent()) ?? '').trim()).toBe('—');
+    // 照片存疑 beside the evaluations (not in the score): the handler's after photo carries no time (a
+    // plain picture without EXIF, the console sends none) — 1 of 1 for the brigade and for 赵磊, by flag
+    // in the tooltip. Counted by the event processor on the completion.
+    const brigadeFlags = leader.getByTestId('department-ranking').locator('tr', { hasText: '雁峰街道城管大队' }).first().getByTestId('department-photo-flags');
+    await expect.poll(async () => (await brigadeFlags.textContent())?.trim(), { timeout: 20_000 }).toBe('1/1');
+    const handlerRow = leader.getByTestId('handler-evaluation').locator('tr', { hasText: '赵磊' }).first();
+    expect((await handlerRow.getByTestId('handler-photo-flags').textContent())?.trim()).toBe('1');
     await leader.locator('canvas').first().waitFor();
     await screenshot(leader, join(SHOTS, 'dashboard.png'));
+    await handlerRow.getByTestId('handler-photo-flags').hover();
+    await expect.poll(() => leader.locator('.el-popper:visible').last().textContent()).toContain('无拍摄时间 1');
+    await screenshot(leader, join(SHOTS, 'dashboard-photo-flags.png'));
   });
 });
 

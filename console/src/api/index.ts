@@ -16,6 +16,7 @@ import type {
   Session,
   SimilarCase,
   StaffMember,
+  StaffStats,
   StatsSummary,
   StatsTrend,
   Upload,
@@ -146,6 +147,8 @@ export const statsSummary = (range: Range) => request<StatsSummary>('/v1/stats/s
 /** The summary's figures day by day, in one request. */
 export const statsTrend = (range: Range) => request<StatsTrend>('/v1/stats/trend', { query: { ...range } });
 export const statsDepartments = (range: Range) => request<DepartmentStats>('/v1/stats/departments', { query: { ...range } });
+/** 岗位评价 of one post (leader, admin). */
+export const statsStaff = (range: Range, role: StaffStats['role']) => request<StaffStats>('/v1/stats/staff', { query: { ...range, role } });
 export const statsGrids = (range: Range, limit = 20) => request<Hotspots>('/v1/stats/grids', { query: { ...range, limit } });
 export const exportCsv = (range: Range) => send('/v1/stats/export.csv', { query: { ...range } });
 

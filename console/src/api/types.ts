@@ -14,6 +14,10 @@ export type RefreshedSession = Schemas['RefreshedSession'];
 export type StatsSummary = Schemas['StatsSummary'];
 export type StatsTrend = Schemas['StatsTrend'];
 export type DepartmentStats = Schemas['DepartmentStats'];
+/** 岗位评价 (`GET /v1/stats/staff?role=`). */
+export type StaffStats = Schemas['StaffStats'];
+/** 照片存疑: flagged after photos per flag (shown beside the evaluations, never weighed). */
+export type PhotoFlagCounts = Schemas['PhotoFlagCounts'];
 export type Hotspots = Schemas['Hotspots'];
 export type Upload = Schemas['Upload'];
 export type CaseStatus = Case['status'];

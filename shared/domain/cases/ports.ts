@@ -55,6 +55,15 @@ export const COUNTERS = [
   /** Supervisors and handlers: roll calls (点名) sent to them, and those answered by their due time (both on the day sent). */
   'rollCalls',
   'rollCallsAnsweredOnTime',
+  // 照片核查, for the completing handler (`staff#…`) and the department that held the case, on the
+  // completion's day (the event processor on `complete`; shown beside the evaluations, never weighed):
+  /** After photos of completions, those with any flag, and per flag. */
+  'afterPhotos',
+  'photosFlagged',
+  'photosReused',
+  'photosFarFromCase',
+  'photosTakenBeforeDispatch',
+  'photosNoTime',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 

@@ -62,8 +62,9 @@ export async function getCaseDetail(deps: CaseDeps & { photoViewer: PhotoViewer 
     const view = await photoView(deps.photoViewer, key);
     return viewer === 'reporter' ? { ...view, photoKey: publicPhotoKey(key) } : view;
   };
-  // 照片核查: staff only — a reporter never learns what the evidence says. Read beside the signed URLs.
-  const checks = viewer === 'staff' ? casePhotoChecks(deps, found.case, found.timeline) : undefined;
+  // 照片核查: staff only — a reporter never learns what the evidence says. Read beside the signed URLs;
+  // another case a photo resembles is named only if this viewer may read it.
+  const checks = viewer === 'staff' ? casePhotoChecks(deps, found.case, found.timeline, { principal, tree }) : undefined;
   return {
     case: caseView(found.case, viewer, now),
     timeline: found.timeline.filter((e) => viewer === 'staff' || !STAFF_ONLY_ACTIONS.has(e.action)).map((e) => eventView(e, viewer, names)),

@@ -1,5 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Case, CaseEvent, Follower } from '#shared/domain/cases/model';
+import { completionPhotoCounters } from '#shared/domain/cases/photo-checks';
+import type { CounterDelta } from '#shared/domain/cases/ports';
+import type { PhotoStore } from '#shared/domain/photos/use-cases';
 import type { TimerRef } from '#shared/domain/escalation/use-cases';
 import type { User } from '#shared/domain/identity/model';
 import type { EffectSendOptions, SmsSender } from '#shared/domain/identity/ports';
@@ -51,6 +54,17 @@ export interface EventDeps {
   ledger: EffectLedger;
   /** E.164 prefixes SMS may go to (`SMS_ALLOWED_PREFIXES`); other numbers are never texted. */
   smsPrefixes: readonly string[];
+  /**
+   * 照片存疑 counts on `complete` (absent: not counted, e.g. in tests of other effects): the case's
+   * timeline and the photo records to check, and the counter write, done once per key — the key's
+   * record and the counters in one transaction (false: counted already).
+   */
+  photoFlags?: {
+    cases: { getCaseWithTimeline(id: string): Promise<{ case: Case; timeline: CaseEvent[] } | undefined> };
+    photos: { store: Pick<PhotoStore, 'getMany'> };
+    farMetres?: number | undefined;
+    countOnce(key: string, counters: CounterDelta[]): Promise<boolean>;
+  };
   log: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -161,7 +175,8 @@ async function followerPhones(deps: EventDeps, c: Case): Promise<Array<{ key: st
 
 /**
  * The event processor's work for one new timeline event: start the deadline timer (dispatch, rework),
- * send the SMS (citizen feedback, warnings, escalations) and publish to `case-events`. Each effect is
+ * count a completion's flagged after photos, send the SMS (citizen feedback, warnings, escalations) and
+ * publish to `case-events`. Each effect is
  * keyed by `{caseId}.{seq}` and its kind, so a stream record delivered twice does each thing once.
  */
 export async function processCaseEvent(deps: EventDeps, event: CaseEvent): Promise<{ done: string[] }> {
@@ -177,6 +192,7 @@ export async function processCaseEvent(deps: EventDeps, event: CaseEvent): Promi
   // timer, then the texts.
   if (await once(deps, `${base}#publish`, (options) => deps.topic.publish(reactions.publish, options))) done.push('publish');
   if (reactions.startTimer && (await once(deps, `${base}#timer`, () => deps.timers.start({ caseId: c.id, timerSeq: event.seq })))) done.push('timer');
+  if (event.action === 'complete' && event.photoKeys?.length && deps.photoFlags && (await countPhotoFlags(deps.photoFlags, event, `${base}#photo-flags`))) done.push('photo-flags');
   for (const message of reactions.sms) {
     const recipients = await phonesOf(deps, c, message.to);
     if (recipients.length === 0) deps.log('SMS has no recipient', { caseId: c.id, seq: event.seq, action: event.action, to: message.to.kind });
@@ -190,4 +206,16 @@ export async function processCaseEvent(deps: EventDeps, event: CaseEvent): Promi
     }
   }
   return { done };
+}
+
+/**
+ * 照片存疑 of a completion, counted for its handler and department (shared/domain/cases/photo-checks.ts):
+ * the checks read the case's timeline (for the dispatch time) and the photo records; the counters and
+ * the key's record are one transaction, so a redelivered or replayed event never counts twice.
+ */
+async function countPhotoFlags(deps: NonNullable<EventDeps['photoFlags']>, event: CaseEvent, key: string): Promise<boolean> {
+  const found = await deps.cases.getCaseWithTimeline(event.caseId);
+  if (!found) return false;
+  const counters = await completionPhotoCounters({ photos: deps.photos, photoFarMetres: deps.farMetres }, found.case, found.timeline, event);
+  return counters.length > 0 && deps.countOnce(key, counters);
 }

@@ -10,7 +10,8 @@ export interface PhotoCheck {
   takenAt?: string;
   takenAtSource?: 'exif' | 'app';
   distanceMetres?: number;
-  reusedFrom?: { caseId: string; caseNumber?: string; kind: PhotoKind; hammingDistance: number };
+  /** The other case is named only to a viewer who may read it; else `outsideScope` (id and number left out). */
+  reusedFrom?: { caseId?: string; caseNumber?: string; kind: PhotoKind; hammingDistance: number; outsideScope?: true };
   flags: PhotoFlag[];
 }
 

@@ -101,7 +101,17 @@ export function departmentScore(t: Totals, weights: ScoreWeights = DEFAULT_WEIGH
     rated: t.rated,
     satisfied: t.satisfied,
     score,
+    photoFlags: photoFlags(t),
   };
+}
+
+/**
+ * 照片存疑 — after photos of the completions in the range, those carrying any flag of the staff view's
+ * 照片核查, and each flag (a photo may carry several). Shown beside the evaluations, in no score or rate
+ * until the flags' false-positive rate is measured (docs/evaluation.md).
+ */
+export function photoFlags(t: Totals) {
+  return { afterPhotos: t.afterPhotos, flagged: t.photosFlagged, reused: t.photosReused, farFromCase: t.photosFarFromCase, takenBeforeDispatch: t.photosTakenBeforeDispatch, noTime: t.photosNoTime };
 }
 
 /** The posts position evaluation (岗位评价) scores. */
@@ -115,7 +125,8 @@ export type EvaluatedRole = (typeof EVALUATED_ROLES)[number];
  * (voided = filings later voided or merged into another case);
  * dispatcher: 按时派遣率 onTimeDispatchRate = dispatchedOnTime / dispatched; 派遣准确率 accurateDispatchRate =
  * 1 − returned / dispatched; supervisor and handler: minutesOnDuty (考勤, added when a span ends, split at
- * local midnights), rollCalls and rollCallsAnsweredOnTime (点名, on the day sent), 点名按时应答率 onTimeRollCallRate. A rate with no denominator is null.
+ * local midnights), rollCalls and rollCallsAnsweredOnTime (点名, on the day sent), 点名按时应答率 onTimeRollCallRate.; handler: photoFlags (照片存疑 of their completions, not a rate, not weighed).
+ * A rate with no denominator is null.
  */
 export function staffFigures(role: EvaluatedRole, t: Totals) {
   switch (role) {
@@ -126,7 +137,7 @@ export function staffFigures(role: EvaluatedRole, t: Totals) {
     case 'dispatcher':
       return { dispatched: t.dispatches, dispatchedOnTime: t.dispatchesOnTime, onTimeDispatchRate: ratio(t.dispatchesOnTime, t.dispatches), returned: t.dispatchesReturned, accurateDispatchRate: complement(ratio(t.dispatchesReturned, t.dispatches)) };
     case 'handler':
-      return { minutesOnDuty: onDuty(t), ...rollCallFigures(t) };
+      return { minutesOnDuty: onDuty(t), ...rollCallFigures(t), photoFlags: photoFlags(t) };
   }
 }
 

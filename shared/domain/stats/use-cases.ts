@@ -130,7 +130,7 @@ export async function getDepartmentStats(deps: StatsDeps, query: RangeInput, pri
 }
 
 /**
- * 岗位评价 — every person in a post (supervisor, agent or dispatcher) with their figures over a range
+ * 岗位评价 — every person in a post (supervisor, agent, dispatcher or handler) with their figures over a range
  * (default: the current month), sorted by department then name. One Query per person over the range's
  * days (their `staff#…` scope), at most {@link STAFF_READS_AT_ONCE} at a time.
  */
@@ -197,8 +197,8 @@ export async function exportCsv(deps: StatsDeps, query: RangeInput, principal?: 
     ['范围 scope', '起 from', '止 to', '受理 received', '立案 filed', '结案 closed', '不予立案 rejected', '应结案 dueToClose', '超期 overdue', '超期升级 escalated', '延期 extended', '挂账 suspended', '作废 voided', '督办 supervised', '结案率 closureRate', '按期结案率 onTimeClosureRate', '返工率 reworkRate', '满意率 satisfactionRate', '延期率 extensionRate', '平均处置工时 averageHandlingHours'],
     [summary.scope, summary.from, summary.to, summary.received, summary.filed, summary.closed, summary.rejected, summary.dueToClose, summary.overdue, summary.escalated, summary.extended, summary.suspended, summary.voided, summary.supervised, summary.closureRate, summary.onTimeClosureRate, summary.reworkRate, summary.satisfactionRate, summary.extensionRate, summary.averageHandlingHours],
     [],
-    ['部门 departmentId', '名称 name', '派遣 dispatched', '处置 handled', '按期 onTime', '超期 overdue', '超期升级 escalated', '延期 extended', '督办 supervised', '返工 reworked', '回退 returned', '结案 closed', '综合评分 score'],
-    ...departments.items.map((d) => [d.departmentId, d.departmentName, d.dispatched, d.handled, d.onTime, d.overdue, d.escalated, d.extended, d.supervised, d.reworked, d.returned, d.closed, d.score]),
+    ['部门 departmentId', '名称 name', '派遣 dispatched', '处置 handled', '按期 onTime', '超期 overdue', '超期升级 escalated', '延期 extended', '督办 supervised', '返工 reworked', '回退 returned', '结案 closed', '综合评分 score', '处置后照片 afterPhotos', '照片存疑（不计分） flaggedPhotos'],
+    ...departments.items.map((d) => [d.departmentId, d.departmentName, d.dispatched, d.handled, d.onTime, d.overdue, d.escalated, d.extended, d.supervised, d.reworked, d.returned, d.closed, d.score, d.photoFlags.afterPhotos, d.photoFlags.flagged]),
   ];
   // A BOM so that spreadsheet programs open the Chinese headers as UTF-8.
   return '\ufeff' + lines.map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
