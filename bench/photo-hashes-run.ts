@@ -1,6 +1,6 @@
 /**
  * `npm run bench:photos`: near-duplicate lookups at 1,000 / 10,000 / 100,000 stored photos on a fresh
- * DynamoDB Local (in memory, a free port), and what hashing adds to the upload processor. The same
+ * DynamoDB Local (a free port; each size seeded for at most BENCH_SEED_LIMIT_SECONDS, 600), and what hashing adds to the upload processor. The same
  * measurement runs inside `npm run bench`.
  */
 import './env.ts';
@@ -11,10 +11,10 @@ import { freePort } from '#infra/local/ports';
 import { printPhotoBench } from './photo-hashes-print.ts';
 
 const sizes = (process.env.BENCH_PHOTO_SIZES ?? '1000,10000,100000').split(',').map(Number);
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seedLimitSeconds = Number(process.env.BENCH_SEED_LIMIT_SECONDS ?? 600);
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
 try {
-  await printPhotoBench(dynamo.endpoint, sizes, seconds);
+  await printPhotoBench(dynamo.endpoint, sizes, { seedLimitSeconds });
 } finally {
   await dynamo.stop();
 }

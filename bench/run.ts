@@ -82,7 +82,7 @@ try {
   printTable('Nearness (in-process over DynamoDB Local: covering geohash ranges on gsi5, parallel Queries, exact distances)', nearness.rows);
   console.log(`\nMedian latency ratio ${nearbySizes.at(-1)} / ${nearbySizes[0]} open cases: nearby ${nearness.nearbyRatio.toFixed(2)}, similar ${nearness.similarRatio.toFixed(2)}`);
 
-  await printPhotoBench(platform.dynamoEndpoint, (process.env.BENCH_PHOTO_SIZES ?? '1000,10000').split(',').map(Number), seconds);
+  await printPhotoBench(platform.dynamoEndpoint, (process.env.BENCH_PHOTO_SIZES ?? '1000,10000').split(',').map(Number));
 
   platform.events.resume();
   await platform.settle();
