@@ -138,7 +138,7 @@ describe('grids over HTTP', () => {
     expect(seen).toHaveLength(16);
     expect(new Set(seen).size).toBe(16);
     const first = await platform.api('/v1/grids?limit=100', { headers: auth(tokens.agent) });
-    expect(first.json.items.find((g: { id: string }) => g.id === 'yanfeng-dangjiacun')).toEqual({ id: 'yanfeng-dangjiacun', name: '当家村社区', community: '当家村社区', street: '雁峰街道', district: '雁峰区' });
+    expect(first.json.items.find((g: { id: string }) => g.id === 'yanfeng-dangjiacun')).toMatchObject({ id: 'yanfeng-dangjiacun', name: '当家村社区', community: '当家村社区', street: '雁峰街道', district: '雁峰区' });
     expect((await platform.api('/v1/grids?cursor=bogus', { headers: auth(tokens.agent) })).status).toBe(400);
     const citizen = (await loginAs(platform.url, '13912340003', 'register')).accessToken;
     expect((await platform.api('/v1/grids', { headers: auth(citizen) })).status).toBe(403);
@@ -148,7 +148,7 @@ describe('grids over HTTP', () => {
     expect(map.json.type).toBe('FeatureCollection');
     expect(map.json.features).toHaveLength(16);
     const dangjia = map.json.features.find((f: { id: string }) => f.id === 'yanfeng-dangjiacun');
-    expect(dangjia.properties).toEqual({ id: 'yanfeng-dangjiacun', name: '当家村社区', community: '当家村社区', street: '雁峰街道', district: '雁峰区' });
+    expect(dangjia.properties).toMatchObject({ id: 'yanfeng-dangjiacun', name: '当家村社区', community: '当家村社区', street: '雁峰街道', district: '雁峰区' });
     const ring = dangjia.geometry.type === 'Polygon' ? dangjia.geometry.coordinates[0] : dangjia.geometry.coordinates[0][0];
     expect(ring.length).toBeGreaterThanOrEqual(4);
     expect(ring[0]).toEqual(ring.at(-1));
@@ -203,7 +203,7 @@ describe('a case by number, names on the timeline, the calendar', () => {
   it('stores a year of the working calendar (admin only), refusing bad dates in Chinese or English', async () => {
     const stored = await platform.api('/v1/admin/calendar/2027', send('PUT', tokens.admin, { holidays: ['2027-01-01', '2027-02-06'], workdays: ['2027-02-13'] }));
     expect(stored.status).toBe(200);
-    expect(stored.json).toEqual({ year: 2027, holidays: ['2027-01-01', '2027-02-06'], workdays: ['2027-02-13'] });
+    expect(stored.json).toEqual({ year: 2027, holidays: ['2027-01-01', '2027-02-06'], workdays: ['2027-02-13'], version: 1, updatedAt: expect.any(String), updatedBy: { id: expect.any(String), displayName: '系统管理员' } });
     expect((await platform.api('/v1/admin/calendar/2027', send('PUT', tokens.agent, { holidays: [], workdays: [] }))).status).toBe(403);
     const wrongYear = await platform.api('/v1/admin/calendar/2027', send('PUT', tokens.admin, { holidays: ['2028-01-01'], workdays: [] }));
     expect(wrongYear.status).toBe(400);
