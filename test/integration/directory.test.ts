@@ -223,7 +223,7 @@ describe('the working calendar as data', () => {
     const deps = { cache, store: reference };
     // 2027: no built-in dates. Make Monday 2027-03-01 a holiday and Saturday 2027-03-06 a workday.
     const stored = await putCalendarYear(deps, 2027, { holidays: ['2027-03-01', '2027-03-01'], workdays: ['2027-03-06'] });
-    expect(stored).toEqual({ year: 2027, holidays: ['2027-03-01'], workdays: ['2027-03-06'] });
+    expect(stored).toMatchObject({ year: 2027, holidays: ['2027-03-01'], workdays: ['2027-03-06'], version: 1 });
     const calendar = await createReferenceCache(reference).calendar(); // another container
     expect(calendar.holidays).toContain('2027-03-01');
     expect(calendar.holidays).toContain('2026-10-01'); // the built-in 2026 stays
