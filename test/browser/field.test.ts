@@ -285,7 +285,8 @@ describe('城管通 (/field/) on a phone, offline first', () => {
     const detail = await timelineOf(id);
     expect(detail.case.status).toBe('handled');
     expect(detail.timeline.filter((e) => e.action === 'complete')).toHaveLength(1);
-    expect(await page.evaluate(() => new Promise<number>((resolve) => {
+    // The banner goes when the answer is in; the item's delete commits just after: poll the store.
+    await expect.poll(() => page.evaluate(() => new Promise<number>((resolve) => {
       const request = (globalThis as any).indexedDB.open('citygrid-field-data');
       request.onsuccess = () => {
         const count = request.result.transaction('queue', 'readonly').objectStore('queue').count();

@@ -221,7 +221,8 @@ describe('moving a department', () => {
 
   it('is resumable: a run cut short is finished by the next', async () => {
     // Back under Yanfeng, with a client that fails after the first case written (a throttle, a timeout).
-    await reference.putDepartment({ id: MOVED, name: '测试大队', parentId: YANFENG, type: 'street-brigade', level: 3, gridIds: [] }, await reference.version('departments'));
+    const current = (await reference.currentDepartments()).departments.find((d) => d.id === MOVED) as { version?: number } | undefined;
+    expect(await reference.putDepartment({ id: MOVED, name: '测试大队', parentId: YANFENG, type: 'street-brigade', level: 3, gridIds: [] }, await reference.version('departments'), undefined, { itemVersion: current?.version ?? 0 })).not.toBe(false);
     const tree = new DepartmentTree((await reference.currentDepartments()).departments);
     let puts = 0;
     const real = table.db.client;
