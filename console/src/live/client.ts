@@ -1,18 +1,7 @@
-/** The live channel's messages (the contract's "Live updates for the command center"). */
-export const LIVE_TYPES = [
-  'case.reported',
-  'case.filed',
-  'case.dispatched',
-  'case.handled',
-  'case.closed',
-  'case.warned',
-  'case.escalated',
-  'request.pending',
-  'field-check.answered',
-  'roll-call.answered',
-  'duty.changed',
-] as const;
-export type LiveType = (typeof LIVE_TYPES)[number];
+/** The live channel's messages (the contract's "Live updates for the command center"): the types are the server's own list. */
+import { LIVE_TYPES, type LiveType } from '../../../shared/domain/live/types.ts';
+
+export { LIVE_TYPES, type LiveType };
 
 export interface LiveMessage {
   /** Increases in time order and is unique: repeats are dropped by it. */
