@@ -24,6 +24,7 @@ import { benchNearby } from './nearby.ts';
 import { printPhotoBench } from './photo-hashes-print.ts';
 import { benchNotificationLag, printLagTable } from './notification-lag.ts';
 import { benchWallHeap, printWallHeap } from './wall-heap.ts';
+import { benchLive, printLiveBench } from './live.ts';
 import { benchField, printFieldBench } from './field.ts';
 
 const loginCount = Number(process.env.BENCH_LOGINS ?? 200);
@@ -104,6 +105,16 @@ const lagActions = Number(process.env.BENCH_LAG_ACTIONS ?? 20);
 const lag = await benchNotificationLag({ burst: lagBurst, atRest: lagActions });
 printLagTable(`Notification lag, action → outbox (${lagActions} actions per row, a burst of ${lagBurst} reports; seconds)`, lag.rows);
 for (const note of lag.notes) console.log(`  ${note}`);
+
+// The live channel on `npm start` as a child process: 20 consoles, report → console latency, a 200-report burst.
+printLiveBench(
+  await benchLive({
+    consoles: Number(process.env.BENCH_LIVE_CONSOLES ?? 20),
+    latencyReports: Number(process.env.BENCH_LIVE_REPORTS ?? 50),
+    burst: Number(process.env.BENCH_LIVE_BURST ?? 200),
+    concurrency: Number(process.env.BENCH_LIVE_CONCURRENCY ?? 6),
+  }),
+);
 
 // The wall page's heap under a report every 5 s (its own platform and Chromium; BENCH_WALL_MINUTES, default 15).
 const wallMinutes = Number(process.env.BENCH_WALL_MINUTES ?? 15);
