@@ -30,6 +30,12 @@ export interface LiveLatency {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /** The report's own answer (POST → 201): p50 / p95, ms. */
+  answerP50Ms: number;
+  answerP95Ms: number;
+  /** From the 201 to the message at a console: p50 / p95, ms (the stream, the fan-out, the socket). */
+  afterAnswerP50Ms: number;
+  afterAnswerP95Ms: number;
   /** Reports some console never got within the wait. */
   missing: number;
 }
@@ -215,18 +221,25 @@ export async function benchLive(options: { consoles: number; latencyReports: num
 
     // 1. Latency: one report at a time, each waited for at every console.
     const lags: number[] = [];
+    const answers: number[] = [];
+    const afterAnswer: number[] = [];
     let missing = 0;
     for (let i = 0; i < options.latencyReports; i++) {
       const sent = performance.now();
       const id = await report(`实时推送延迟测试 ${i + 1}`);
+      const answered = performance.now();
+      answers.push(answered - sent);
       if (!(await allDelivered(consoles, [id], 30_000))) missing++;
       for (const c of consoles) {
         const at = c.arrivedAt.get(id);
-        if (at !== undefined) lags.push(at - sent);
+        if (at !== undefined) {
+          lags.push(at - sent);
+          afterAnswer.push(at - answered);
+        }
       }
       await sleep(100);
     }
-    lags.sort((a, b) => a - b);
+    for (const list of [lags, answers, afterAnswer]) list.sort((a, b) => a - b);
     const latency: LiveLatency = {
       consoles: consoles.length,
       reports: options.latencyReports,
@@ -234,6 +247,10 @@ export async function benchLive(options: { consoles: number; latencyReports: num
       p50Ms: percentile(lags, 0.5),
       p95Ms: percentile(lags, 0.95),
       maxMs: lags.at(-1) ?? NaN,
+      answerP50Ms: percentile(answers, 0.5),
+      answerP95Ms: percentile(answers, 0.95),
+      afterAnswerP50Ms: percentile(afterAnswer, 0.5),
+      afterAnswerP95Ms: percentile(afterAnswer, 0.95),
       missing,
     };
     log(`latency: p50 ${latency.p50Ms.toFixed(0)} ms, p95 ${latency.p95Ms.toFixed(0)} ms`);
@@ -302,6 +319,10 @@ export function printLiveBench(result: LiveBenchResult): void {
   table(`Live: report → case.reported at each of ${latency.consoles} consoles (one report at a time; goal p95 ≤ 1000 ms)`, ['case', 'reports', 'messages', 'p50 ms', 'p95 ms', 'max ms', 'missing'], [
     ['POST /v1/cases → console', String(latency.reports), String(latency.samples), ms(latency.p50Ms), ms(latency.p95Ms), ms(latency.maxMs), String(latency.missing)],
   ]);
+  console.log(
+    `\n  of which: the report's own answer (POST → 201) p50 ${ms(latency.answerP50Ms)} / p95 ${ms(latency.answerP95Ms)} ms; ` +
+      `201 → console (stream, fan-out, socket) p50 ${ms(latency.afterAnswerP50Ms)} / p95 ${ms(latency.afterAnswerP95Ms)} ms`,
+  );
   table(
     `Live: a burst of ${burst.reports} reports, ${burst.concurrency} in flight, 5 consoles dropping their socket a third of the way in (goal: 0 lost, 0 shown twice)`,
     ['console', 'received', 'lost', 'shown twice', 'repeats dropped', 'reconnected'],
