@@ -9,8 +9,9 @@ import { buildConsole, consoleSession, launchChromium, loginInConsole, screensho
 /**
  * 实时地图 and 大屏 in a real browser against the whole local platform: a supervisor goes on duty and
  * walks (through the API, as the field app would), cases are reported, and the agent's console shows
- * them on the live map, replays the supervisor's track for today, and the wall at 1920×1080 counts
- * today's reports. Screenshots go to docs/console/.
+ * them on the live map — a report made while the map or the wall is open arrives through the live
+ * channel, without a reload — replays the supervisor's track for today, and the wall at 1920×1080
+ * counts today's reports. Screenshots go to docs/console/.
  */
 const SHOTS = join(REPO_ROOT, 'docs', 'console');
 const AGENT = '+8613800000002';
@@ -90,6 +91,20 @@ describe('实时地图', () => {
     expect(await page.locator('.cg-person__label').textContent()).toContain(supervisor.name);
   });
 
+  it('adds a case reported through the API to the open map without a reload, through the live channel', async () => {
+    const page = agent.page;
+    // With the live channel open the page reads the picture again only every 5 minutes (its safety
+    // poll): within this test only a live message can bring the new case in (the old page polled every 30 s).
+    await expect.poll(() => page.getByTestId('live-state').textContent()).toContain('实时更新中');
+    await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await report('路灯不亮（实时推送测试）', { lat: 26.8788, lng: 112.6136 });
+    await expect.poll(() => page.locator('path.cg-case-dot--reported').count()).toBe(3);
+    expect(await page.getByTestId('count-reported').textContent()).toBe('3');
+    // The same document (no reload), still on the live channel.
+    expect(await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await page.getByTestId('live-state').textContent()).toContain('实时更新中');
+  });
+
   it("replays the person's track for today from their card: the line, duty span, minutes and distance", async () => {
     const page = agent.page;
     await page.getByTestId('on-duty-list').getByText(supervisor.name).click();
@@ -132,13 +147,19 @@ describe('大屏', () => {
     await page.getByTestId('wall').waitFor();
     expect(await page.getByTestId('current-user').count()).toBe(0);
     expect(await page.getByRole('navigation', { name: '主导航' }).count()).toBe(0);
-    // The two reports of this file, received today.
+    // The reports of this file so far, received today.
     await expect.poll(async () => Number(await page.getByTestId('wall-received').locator('.figure-value').innerText().then((t) => t.replace(/\D/g, '')))).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('wall-latest').locator('li').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('wall-latest').textContent()).toContain('井盖缺失');
     expect(await page.getByTestId('wall-onDuty').textContent()).toContain('1');
-    await expect.poll(() => page.locator('path.cg-case-dot').count()).toBe(2);
+    await expect.poll(() => page.locator('path.cg-case-dot').count()).toBe(3);
     expect(await page.locator('.cg-person-icon').count()).toBe(1);
+    // A report made while the wall is open rolls into 最新案件 and onto the map, without a reload.
+    await expect.poll(() => page.getByTestId('wall-live').textContent()).toContain('实时');
+    expect(await page.getByTestId('wall-live').textContent()).not.toContain('定时刷新');
+    await report('占道经营（大屏实时测试）', { lat: 26.8799, lng: 112.6128 });
+    await expect.poll(() => page.getByTestId('wall-latest').textContent()).toContain('占道经营（大屏实时测试）');
+    await expect.poll(() => page.locator('path.cg-case-dot').count()).toBe(4);
     // Nothing spills out of the 1920×1080 screen.
     const size = await page.evaluate(() => {
       const { scrollWidth, scrollHeight } = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; scrollHeight: number } } }).document.documentElement;

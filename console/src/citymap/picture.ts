@@ -9,9 +9,10 @@ export const CASES_PER_STATUS = 100;
 
 /**
  * The city now, for the live map and the wall: the open cases with a place and the people on duty,
- * read from the API (`GET /v1/cases` per open status, `GET /v1/staff/on-duty`) every `everyMs`, and at
- * once on {@link CityPicture.refreshSoon} (a live message said something changed). Every array is
- * replaced, never grown; the timers end with the component's scope (no leak on a page open for days).
+ * read from the API (`GET /v1/cases` per open status, `GET /v1/staff/on-duty`) every `everyMs`, and
+ * soon after {@link CityPicture.refreshSoon} (a live message said the cases or the people changed).
+ * Every array is replaced, never grown; the timers end with the component's scope (no leak on a page
+ * open for days).
  */
 export interface CityPicture {
   cases: Readonly<{ value: Case[] }>;
@@ -20,12 +21,18 @@ export interface CityPicture {
   now: Readonly<{ value: number }>;
   loadedAt: Readonly<{ value: number | undefined }>;
   error: Readonly<{ value: string }>;
-  refresh: () => Promise<void>;
-  /** A refresh within `delayMs` (several live messages in a burst cause one). */
-  refreshSoon: (delayMs?: number) => void;
+  refresh: (part?: PicturePart) => Promise<void>;
+  /** A refresh of `part` within `delayMs` (several live messages in a burst cause one). */
+  refreshSoon: (part?: PicturePart, delayMs?: number) => void;
   /** Changes the polling period (fast without a live channel, slow as its fallback). */
   setInterval: (everyMs: number) => void;
 }
+
+/** A failed read is tried again after this (whatever the polling period). */
+const RETRY_MS = 30_000;
+
+/** What a refresh reads again: the open cases, the people on duty, or both. */
+export type PicturePart = 'cases' | 'staff' | 'all';
 
 export function useCityPicture(options: { everyMs: number; withStaff?: boolean }): CityPicture {
   const cases = shallowRef<Case[]>([]);
@@ -37,11 +44,18 @@ export function useCityPicture(options: { everyMs: number; withStaff?: boolean }
   let timer: ReturnType<typeof setTimeout> | undefined;
   let soon: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
-  let again = false;
   let disposed = false;
+  /** The parts asked for and not yet read (a refresh asked for during a load is run after it). */
+  const wanted = { cases: false, staff: false };
+  const want = (part: PicturePart) => {
+    if (part !== 'staff') wanted.cases = true;
+    if (part !== 'cases' && options.withStaff !== false) wanted.staff = true;
+  };
 
   async function load(): Promise<void> {
-    const pages = await Promise.all(
+    const read = { ...wanted };
+    wanted.cases = wanted.staff = false;
+    const pages = !read.cases ? undefined : await Promise.all(
       OPEN_STATUSES.map((status) =>
         listCases({ status, limit: CASES_PER_STATUS }).catch((e: unknown) => {
           // A status outside the caller's scope (403) shows nothing; anything else is an error.
@@ -50,33 +64,48 @@ export function useCityPicture(options: { everyMs: number; withStaff?: boolean }
         }),
       ),
     );
-    const people = options.withStaff === false ? [] : await onDuty();
+    const people = read.staff ? await onDuty() : undefined;
     if (disposed) return;
-    cases.value = pages.flatMap((p) => p.items).filter((c) => c.location);
-    staff.value = people;
+    if (pages) cases.value = pages.flatMap((p) => p.items).filter((c) => c.location);
+    if (people) staff.value = people;
     loadedAt.value = Date.now();
     error.value = '';
   }
 
   /** One load at a time; a refresh asked for meanwhile runs once after it. */
-  async function refresh(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
+  function refresh(part: PicturePart = 'all'): Promise<void> {
+    want(part);
+    return run();
+  }
+  function run(): Promise<void> {
+    if (running) return running;
     running = (async () => {
+      let failed = false;
       try {
         do {
-          again = false;
           await load().catch((e: unknown) => {
+            failed = true;
             error.value = e instanceof ApiError ? e.message : '实时数据加载失败，稍后自动重试';
           });
-        } while (again && !disposed);
+        } while ((wanted.cases || wanted.staff) && !disposed);
       } finally {
         running = undefined;
       }
+      // The slow poll is far off when the live channel is up: a failed read is tried again sooner.
+      if (failed) refreshSoon('all', RETRY_MS);
     })();
     return running;
+  }
+
+  function refreshSoon(part: PicturePart = 'all', delayMs = 1_000) {
+    if (disposed) return;
+    // Remembered now; read when the timer fires, or by a load already running.
+    want(part);
+    if (soon !== undefined) return;
+    soon = setTimeout(() => {
+      soon = undefined;
+      if (wanted.cases || wanted.staff) void run();
+    }, delayMs);
   }
 
   function schedule() {
@@ -105,13 +134,7 @@ export function useCityPicture(options: { everyMs: number; withStaff?: boolean }
     loadedAt,
     error,
     refresh,
-    refreshSoon(delayMs = 1_000) {
-      if (soon !== undefined || disposed) return;
-      soon = setTimeout(() => {
-        soon = undefined;
-        void refresh();
-      }, delayMs);
-    },
+    refreshSoon,
     setInterval(ms: number) {
       if (ms === everyMs) return;
       everyMs = ms;
