@@ -157,8 +157,10 @@ describe('大屏', () => {
     // A report made while the wall is open rolls into 最新案件 and onto the map, without a reload.
     await expect.poll(() => page.getByTestId('wall-live').textContent()).toContain('实时');
     expect(await page.getByTestId('wall-live').textContent()).not.toContain('定时刷新');
-    await report('占道经营（大屏实时测试）', { lat: 26.8799, lng: 112.6128 });
-    await expect.poll(() => page.getByTestId('wall-latest').textContent()).toContain('占道经营（大屏实时测试）');
+    // (The rolling row shows the live message's summary: 新上报 and the address.)
+    const reported = await as(supervisor.token)('POST', '/v1/cases', { description: '占道经营（大屏实时测试）', location: { lat: 26.8799, lng: 112.6128 }, address: '雁峰区雁峰街道大屏实时测试路 1 号' });
+    expect(reported.status).toBe(201);
+    await expect.poll(() => page.getByTestId('wall-latest').textContent()).toContain('大屏实时测试路 1 号');
     await expect.poll(() => page.locator('path.cg-case-dot').count()).toBe(4);
     // Nothing spills out of the 1920×1080 screen.
     const size = await page.evaluate(() => {
