@@ -1,7 +1,7 @@
 import { ref } from 'vue';
 import { loadWebConfig } from '../../web-core/config.ts';
 import { browserSession, type User } from '../../web-core/session.ts';
-import { keepDetail, keepPhoto, keepTasks, keptDetail, keptTasks, pruneKept, sortTasks, type CaseDetail, type Task } from './cache.ts';
+import { keepDetail, keepPhoto, keepTasks, keptDetail, keptTasks, pruneKept, sortTasks, type CaseDetail, type KeptTasks, type Task } from './cache.ts';
 import { drainQueue, enqueue, onQueueChange, queuedActions, type QueuedAction } from './queue.ts';
 import { config, fieldClient } from './transport.ts';
 
@@ -21,18 +21,27 @@ export { config };
 const CONFIG_KEY = 'citygrid.field.config';
 
 /**
- * Reads config.json (the API's URL, the tile server) before the app starts, and keeps it: an app opened
- * with no network uses the last one, so the queue it sends once the connection returns goes to the API.
+ * config.json (the API's URL, the tile server), kept in localStorage. The app starts at once with the
+ * kept one and reads config.json beside its start (on a patchy connection that request can hang for many
+ * seconds, and offline it fails); only the very first start waits for it. An app opened with no network
+ * thus still sends its queue to the API once the connection returns.
  */
 export async function loadConfig(): Promise<void> {
-  const before = JSON.stringify(config);
-  await loadWebConfig(import.meta.env.BASE_URL, config);
+  let kept: Partial<typeof config> | undefined;
   try {
-    if (JSON.stringify(config) !== before || navigator.onLine) localStorage.setItem(CONFIG_KEY, JSON.stringify(config));
-    if (!navigator.onLine) Object.assign(config, JSON.parse(localStorage.getItem(CONFIG_KEY) ?? '{}'));
+    kept = JSON.parse(localStorage.getItem(CONFIG_KEY) ?? 'null') ?? undefined;
   } catch {
-    // No storage: the build's defaults.
+    // No storage: the build's defaults until config.json answers.
   }
+  if (kept) Object.assign(config, kept);
+  const fresh = loadWebConfig(import.meta.env.BASE_URL, config).then(() => {
+    try {
+      localStorage.setItem(CONFIG_KEY, JSON.stringify(config));
+    } catch {
+      // No storage: read again next time.
+    }
+  });
+  if (!kept) await fresh;
 }
 
 /**
@@ -49,6 +58,7 @@ export async function fetchTasks(): Promise<Task[]> {
   } while (cursor);
   const sorted = sortTasks(items);
   await keepTasks(sorted);
+  keepFirstScreen({ items: sorted, savedAt: new Date().toISOString() });
   void prefetch(sorted);
   return sorted;
 }
@@ -69,10 +79,40 @@ export async function fetchDetail(caseId: string): Promise<CaseDetail> {
 
 export { keptDetail, keptTasks };
 
+const FIRST_SCREEN_KEY = 'citygrid.field.first-screen';
+
+/**
+ * The task list for the first screen, read synchronously from localStorage: IndexedDB — the list's home,
+ * which the service worker writes too — can take a second to open when the app starts cold. The snapshot
+ * belongs to the person logged in; the page replaces it with IndexedDB's list, then the server's.
+ */
+export function firstScreenTasks(): KeptTasks | undefined {
+  try {
+    const kept = JSON.parse(localStorage.getItem(FIRST_SCREEN_KEY) ?? 'null') as (KeptTasks & { userId: string }) | null;
+    return kept && kept.userId === session.value?.user.id ? { items: kept.items, savedAt: kept.savedAt } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the first screen's snapshot (or forgets it, at logout). */
+export function keepFirstScreen(kept: KeptTasks | undefined): void {
+  try {
+    if (kept && session.value) localStorage.setItem(FIRST_SCREEN_KEY, JSON.stringify({ userId: session.value.user.id, ...kept }));
+    else localStorage.removeItem(FIRST_SCREEN_KEY);
+  } catch {
+    // No room or no storage: the first screen waits for IndexedDB.
+  }
+}
+
+
 /** The queue, reactive for the banner. */
 export const queue = ref<QueuedAction[]>([]);
 const reloadQueue = async () => {
   queue.value = await queuedActions();
+  // An accepted action may have taken a task off the kept list (here or in the service worker).
+  const kept = await keptTasks().catch(() => undefined);
+  if (kept) keepFirstScreen(kept);
 };
 onQueueChange(() => void reloadQueue());
 

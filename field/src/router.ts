@@ -1,13 +1,16 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { client, session } from './api.ts';
+import TasksPage from './pages/TasksPage.vue';
 
-/** Each page is its own chunk: the first screen loads the login or the task list. */
+/**
+ * The task list — the first screen, also offline — is in the entry; every other page is its own chunk.
+ */
 export const router = createRouter({
   history: createWebHistory('/field/'),
   routes: [
     { path: '/', redirect: '/tasks' },
     { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
-    { path: '/tasks', component: () => import('./pages/TasksPage.vue'), meta: { tab: true, title: '任务' } },
+    { path: '/tasks', component: TasksPage, meta: { tab: true, title: '任务' } },
     { path: '/tasks/:id', component: () => import('./pages/TaskDetailPage.vue'), meta: { title: '任务详情' } },
     { path: '/tasks/:id/:action', component: () => import('./pages/ActionPage.vue'), meta: { title: '处置' } },
     { path: '/patrol', component: () => import('./pages/PatrolPage.vue'), meta: { tab: true, title: '巡查上报' } },

@@ -211,6 +211,31 @@ describe('城管通 (/field/) on a phone, offline first', () => {
     await agentContext.close();
   });
 
+  it('opens on the kept task list at once (a snapshot in localStorage), and only the logged-in person\'s', async () => {
+    const stored = await handler.page.evaluate(() => (globalThis as any).localStorage.getItem('citygrid.field.session'));
+    const userId = JSON.parse(stored).user.id as string;
+    const snapshotTask = { kind: 'handle', caseId: 'snapshot-case', dueAt: new Date(Date.now() + 7_200_000).toISOString(), case: { id: 'snapshot-case', status: 'dispatched', channel: 'app', description: '快照里的任务：路灯不亮', version: 1, createdAt: new Date().toISOString() } };
+    for (const [owner, shown] of [[userId, true], ['someone-else', false]] as const) {
+      // A phone with no kept list in IndexedDB and a server that never answers: what shows is the snapshot.
+      const context = await browser.newContext(PHONE_CONTEXT);
+      await context.route('**/v1/me/tasks**', () => new Promise(() => undefined));
+      await context.addInitScript(
+        ([session, snapshot]) => {
+          (globalThis as any).localStorage.setItem('citygrid.field.session', session);
+          (globalThis as any).localStorage.setItem('citygrid.field.first-screen', snapshot);
+        },
+        [stored, JSON.stringify({ userId: owner, items: [snapshotTask], savedAt: new Date().toISOString() })] as const,
+      );
+      const page = await open(context, '/field/tasks');
+      if (shown) await page.locator('[data-test=task]', { hasText: '快照里的任务' }).waitFor();
+      else {
+        await page.locator('.van-loading').waitFor();
+        expect(await page.locator('[data-test=task]').count()).toBe(0);
+      }
+      await context.close();
+    }
+  });
+
   it('shows the server\'s refusal of a queued action (the case was taken back meanwhile), which can be discarded', async () => {
     const { context } = handler;
     const id = await dispatchedCase('路边废弃车辆占用车位');
