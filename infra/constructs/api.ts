@@ -1,9 +1,9 @@
 import { CfnOutput, CustomResource, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, routeList, type RouteEntry, type RouteId } from '#shared/contract/index';
 import { getOpenApi } from '#shared/contract/system';
@@ -102,7 +102,7 @@ export class Api extends Construct {
         environment: { CORS_ORIGINS: props.corsOrigins.join(','), ...props.settings, ...props.routeEnvironment?.[route.id] },
         sms: route.needs?.sms ? props.sms : undefined,
         // The document is the same for every request of a deployment: written at synth, read at start.
-        files: route.handler === getOpenApi.handler ? { [PREBUILT_OPENAPI_FILE]: JSON.stringify(buildOpenApi(routeList(), { deployed: true })) } : undefined,
+        files: route.handler === getOpenApi.handler ? prebuiltOpenApiFiles() : undefined,
       });
       // Routes with roles verify tokens with the public key and re-read the caller from the table.
       const authenticated = Array.isArray(route.access);
@@ -121,7 +121,25 @@ export class Api extends Construct {
       this.functions.set(route.id, fn);
     }
 
-    const integrationOf = (route: RouteEntry) => new HttpLambdaIntegration(`${pascal(route.id)}Integration`, this.functions.get(route.id)!.fn);
+    // API Gateway invokes the route functions with one integration role that may invoke exactly them
+    // (their unqualified ARNs: no wildcard), instead of one Lambda permission per function: ~80
+    // resources fewer (docs/decisions.md). The grants are customer-managed policies of at most
+    // INVOKE_ARNS_PER_POLICY functions each (a managed policy holds 6,144 characters, an inline one 10,240
+    // for the whole role), given to the role itself so every integration waits for them.
+    const routeFunctions = [...this.functions.values()].map((fn) => fn.fn);
+    const invokePolicies = chunks(routeFunctions, INVOKE_ARNS_PER_POLICY).map(
+      (fns, index) =>
+        new iam.ManagedPolicy(this, `InvokeRoutes${index + 1}`, {
+          description: `CityGrid API: the HTTP API may invoke these route functions (${index + 1} of ${Math.ceil(routeFunctions.length / INVOKE_ARNS_PER_POLICY)})`,
+          statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: fns.map((fn) => fn.functionArn) })],
+        }),
+    );
+    const invokeRole = new iam.Role(this, 'InvokeRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'CityGrid HTTP API: invokes the route functions',
+      managedPolicies: invokePolicies,
+    });
+    const integrationOf = (route: RouteEntry) => new RoleLambdaIntegration(`${pascal(route.id)}Integration`, this.functions.get(route.id)!.fn, invokeRole);
     const fallback = deployed.find((route) => route.path === '$default');
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'CityGrid API v1',
@@ -156,3 +174,38 @@ export class Api extends Construct {
 }
 
 const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+
+/** What the OpenAPI function finds beside its bundle: the deployed document, generated at synth from the route table's schemas. */
+export const prebuiltOpenApiFiles = () => ({ [PREBUILT_OPENAPI_FILE]: JSON.stringify(buildOpenApi(routeList(), { deployed: true })) });
+
+/**
+ * Function ARNs per invoke policy: a CloudFormation-named function's ARN is at most ~120 characters
+ * (`arn:aws-cn:lambda:<region>:<account>:function:` and a 64-character name), so 40 of them stay well
+ * inside a managed policy's 6,144 characters.
+ */
+export const INVOKE_ARNS_PER_POLICY = 40;
+
+const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/**
+ * A Lambda proxy integration (payload 2.0, as `HttpLambdaIntegration` makes) that API Gateway calls with
+ * an integration role's credentials, so the function needs no resource-based permission.
+ */
+class RoleLambdaIntegration extends apigw.HttpRouteIntegration {
+  constructor(
+    id: string,
+    private readonly handler: lambda.IFunction,
+    private readonly role: iam.IRole,
+  ) {
+    super(id);
+  }
+
+  bind(): apigw.HttpRouteIntegrationConfig {
+    return {
+      type: apigw.HttpIntegrationType.AWS_PROXY,
+      uri: this.handler.functionArn,
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      credentials: apigw.IntegrationCredentials.fromRole(this.role),
+    };
+  }
+}
