@@ -68,6 +68,8 @@ export interface SmsSettings {
 
 /** The esbuild `define` naming the SMS provider a bundle carries (`shared/wiring/messaging.ts`). */
 const SMS_BUNDLE = 'globalThis.CITYGRID_SMS_BUNDLE';
+/** The esbuild `define` marking code as bundled (`shared/http/prebuilt-openapi.ts`): what runs from source only is left out. */
+const BUNDLED = 'globalThis.CITYGRID_BUNDLED';
 
 export interface NativeModules {
   /** Module names to keep out of the bundle (imported at run time from the copied `node_modules`). */
@@ -102,7 +104,7 @@ export const BUNDLING = {
   // ESM bundles of CommonJS dependencies still call require().
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   // The SMS provider whose SDK is bundled: SNS (in the AWS SDK) unless a function is built for another.
-  define: { [SMS_BUNDLE]: JSON.stringify('sns') },
+  define: { [SMS_BUNDLE]: JSON.stringify('sns'), [BUNDLED]: 'true' },
 } as const;
 
 /**
@@ -182,7 +184,7 @@ export class CityFunction extends Construct {
         // The SDK is bundled (pinned, tree-shaken) instead of taken from the runtime.
         externalModules: [],
         banner: BUNDLING.banner,
-        define: { [SMS_BUNDLE]: JSON.stringify(props.sms?.provider ?? 'sns') },
+        define: { ...BUNDLING.define, [SMS_BUNDLE]: JSON.stringify(props.sms?.provider ?? 'sns') },
         ...besideTheBundle(props.repoRoot, props.nativeModules, props.files),
       },
     });

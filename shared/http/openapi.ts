@@ -26,8 +26,7 @@ const ETAG_HEADER = { ETag: { description: 'The item\'s version as a strong enti
 
 type JsonSchema = Record<string, unknown>;
 
-/** The deployed OpenAPI function's document, written beside its bundle at synth (infra/constructs/api.ts). */
-export const PREBUILT_OPENAPI_FILE = 'openapi.json';
+export { PREBUILT_OPENAPI_FILE } from './prebuilt-openapi.ts';
 
 /**
  * Every tag of the route table, in the order the document lists them, with what its operations are

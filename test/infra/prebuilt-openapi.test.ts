@@ -8,7 +8,9 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLING, CityFunction } from '#infra/constructs/city-function';
 import { REPO_ROOT } from '#infra/local/platform';
-import { PREBUILT_OPENAPI_FILE } from '#shared/http/openapi';
+import { prebuiltOpenApiFiles } from '#infra/constructs/api';
+import { routeList } from '#shared/contract/index';
+import { buildOpenApi } from '#shared/http/openapi';
 
 const dirs: string[] = [];
 const tempDir = (prefix: string) => {
@@ -21,7 +23,8 @@ afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 /**
  * The deployed OpenAPI function does not build the document at its cold start (every route's schemas:
  * the slowest start of the API): the CDK app writes it beside the bundle at synth, and the function
- * reads it. Locally, with no file beside the source, it builds the document as before.
+ * reads it, so its bundle carries neither zod's JSON Schema writer nor any route's schema. Run from
+ * source (the local platform, the console's type generator) it builds the document from the route table.
  */
 describe('the OpenAPI document written at synth', () => {
   it('is copied beside a function bundle by CityFunction (real bundling, into the asset folder)', () => {
@@ -36,14 +39,22 @@ describe('the OpenAPI document written at synth', () => {
     expect(readFileSync(join(asset, 'doc.json'), 'utf8')).toBe('{"marker":1}');
   });
 
-  it('is what the bundled function serves when the file is beside it, without building one', async () => {
+  it('is what the bundled function serves — the document generated from the schemas — and the bundle carries no generator or route schema', async () => {
     const dir = tempDir('citygrid-openapi-bundle-');
-    await build({ ...BUNDLING, mainFields: [...BUNDLING.mainFields], banner: { js: BUNDLING.banner }, sourcemap: false, entryPoints: [join(REPO_ROOT, 'functions/system/openapi.ts')], bundle: true, platform: 'node', outfile: join(dir, 'index.mjs'), logLevel: 'error' });
-    writeFileSync(join(dir, PREBUILT_OPENAPI_FILE), JSON.stringify({ openapi: '3.1.0', info: { title: 'written at synth' } }));
+    const result = await build({ ...BUNDLING, mainFields: [...BUNDLING.mainFields], banner: { js: BUNDLING.banner }, sourcemap: false, entryPoints: [join(REPO_ROOT, 'functions/system/openapi.ts')], bundle: true, platform: 'node', outfile: join(dir, 'index.mjs'), metafile: true, logLevel: 'error' });
+    const modules = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+    expect(modules.filter((path) => /shared\/http\/openapi\.ts|shared\/contract\/index\.ts|shared\/schemas\/(?!common\.ts)/.test(path))).toEqual([]);
+    // What the API construct writes beside it at synth.
+    for (const [name, content] of Object.entries(prebuiltOpenApiFiles())) writeFileSync(join(dir, name), content);
     const { handler } = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
     const event = { version: '2.0', rawPath: '/v1/openapi.json', headers: {}, requestContext: { http: { method: 'GET', path: '/v1/openapi.json' }, requestId: 'r' } };
     const response = await handler(event, { awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 });
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ openapi: '3.1.0', info: { title: 'written at synth' } });
+    expect(JSON.parse(response.body)).toEqual(JSON.parse(JSON.stringify(buildOpenApi(routeList(), { deployed: true }))));
+  });
+
+  it('is built from the route table when the function runs from source (local platform, console types)', async () => {
+    const { getOpenApi } = await import('#functions/system/openapi');
+    expect((await getOpenApi()).body).toEqual(buildOpenApi(routeList(), { deployed: true }));
   });
 });
