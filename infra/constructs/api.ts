@@ -7,7 +7,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, routeList, type RouteEntry, type RouteId } from '#shared/contract/index';
 import { getOpenApi } from '#shared/contract/system';
-import { buildOpenApi, PREBUILT_OPENAPI_FILE } from '#shared/http/openapi';
+import { buildOpenApi } from '#shared/http/openapi';
+import { PREBUILT_OPENAPI_FILE } from '#shared/http/prebuilt-openapi';
 import { CityFunction, type SmsSettings } from './city-function.ts';
 import type { Stateful } from './stateful.ts';
 

@@ -26,7 +26,6 @@ const ETAG_HEADER = { ETag: { description: 'The item\'s version as a strong enti
 
 type JsonSchema = Record<string, unknown>;
 
-export { PREBUILT_OPENAPI_FILE } from './prebuilt-openapi.ts';
 
 /**
  * Every tag of the route table, in the order the document lists them, with what its operations are
