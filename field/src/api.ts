@@ -126,15 +126,20 @@ export async function sendQueue(): Promise<void> {
 /** Queues an action and tries to send it at once (it stays queued without a connection). */
 export async function queueAction(action: Parameters<typeof enqueue>[0]): Promise<QueuedAction> {
   const item = await enqueue(action);
-  await requestBackgroundSync();
   void sendQueue();
+  void requestBackgroundSync();
   return item;
 }
 
-/** Background Sync where the browser has it: the service worker sends the queue when the connection returns, even with the app closed. */
+/**
+ * Background Sync where the browser has it: the service worker sends the queue when the connection
+ * returns, even with the app closed. Only with a worker already active: `serviceWorker.ready` waits
+ * until one is (the first start's precaching, forever if registration failed), and no action waits for it.
+ */
 async function requestBackgroundSync() {
   try {
-    const registration = await navigator.serviceWorker?.ready;
+    const registration = await navigator.serviceWorker?.getRegistration();
+    if (!registration?.active) return;
     const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } } | undefined)?.sync;
     await sync?.register('citygrid-field-queue');
   } catch {

@@ -54,6 +54,16 @@ export interface CaseDetail {
   photos: { before: Array<{ photoKey: string; url: string; thumbnailUrl?: string }>; after: Array<{ photoKey: string; url: string; thumbnailUrl?: string }> };
 }
 
+/** The server's answer to a roll call (点名): inside the area or how far outside, on time or late. */
+export interface RollCallAnswer {
+  id: string;
+  dueAt?: string;
+  answeredAt?: string;
+  insideArea?: boolean;
+  distanceToAreaMetres?: number | null;
+  onTime?: boolean;
+}
+
 /** The task list as last fetched, and when. */
 export interface KeptTasks {
   items: Task[];
@@ -95,8 +105,23 @@ export async function pruneKept(tasks: Task[]): Promise<void> {
   if (stale.length) await deletePhotos(stale);
 }
 
-/** What the phone keeps after the server accepted a queued action: the case as it now is; a finished task leaves the list. */
+/** The roll-call answers kept (a day's worth at most: a person has one open roll call at a time). */
+export const keptRollCallAnswers = async () => (await getKv<RollCallAnswer[]>('roll-call-answers')) ?? [];
+const ANSWERS_KEPT_MS = 24 * 3600_000;
+
+/**
+ * What the phone keeps after the server accepted a queued action — in the page or in the service
+ * worker, whichever sent it: the case as it now is (a finished task leaves the list); a roll call's
+ * answer (the page shows it: the worker cannot tell the page otherwise).
+ */
 export async function acceptedAction(item: QueuedAction, answer: unknown): Promise<void> {
+  const rollCall = (answer as { rollCall?: RollCallAnswer } | undefined)?.rollCall;
+  if (item.kind === 'roll-call-answer' && rollCall) {
+    const since = Date.now() - ANSWERS_KEPT_MS;
+    const kept = (await keptRollCallAnswers()).filter((a) => a.id !== rollCall.id && Date.parse(a.answeredAt ?? '') > since);
+    const { id, dueAt, answeredAt, insideArea, distanceToAreaMetres, onTime } = rollCall;
+    await putKv('roll-call-answers', [...kept, { id, dueAt, answeredAt, insideArea, distanceToAreaMetres, onTime }]);
+  }
   const updated = (answer as { case?: Case } | undefined)?.case;
   if (item.caseId && updated) {
     const detail = await keptDetail(item.caseId);

@@ -3,7 +3,7 @@ import { newIdempotencyKey } from '../../web-core/client.ts';
 import { done, tx } from './db.ts';
 
 /** What a queued action does: the case step it sends (with its path) or a patrol report. */
-export type ActionKind = 'complete' | 'return' | 'extension' | 'suspension' | 'check-answer' | 'patrol';
+export type ActionKind = 'complete' | 'return' | 'extension' | 'suspension' | 'check-answer' | 'patrol' | 'duty' | 'track' | 'roll-call-answer';
 
 /** A photo of an action: the shrunk file, and what the phone knew when it was taken (EXIF first). */
 export interface QueuedPhoto {
@@ -195,6 +195,8 @@ async function deliver(item: QueuedAction, deps: QueueDeps): Promise<'sent' | 'r
     await remove(item.seq!);
     changed();
     await deps.accepted?.(item, text ? JSON.parse(text) : undefined);
+    // Once more after what the answer updated (a roll call's verdict), for pages reading it on a change.
+    if (deps.accepted) changed();
     return 'sent';
   } catch (error) {
     if (error instanceof OfflineError || error instanceof SessionEndedError || !(error instanceof ApiError)) {

@@ -143,6 +143,44 @@ export const FIELD_PHONE: BrowserContextOptions = {
   permissions: ['geolocation'],
 };
 
+/**
+ * A phone (FIELD_PHONE) with 城管通 logged in through its own login page, the code from the outbox; the
+ * person's id and access token read from the app's session for checks through the API. `errors`
+ * collects page errors and console errors (the caller's afterEach expects none); `clockAt` installs
+ * Playwright's clock at that time before the app loads (the test then runs its timers with `runFor`).
+ */
+export async function loginInField(
+  browser: Browser,
+  baseUrl: string,
+  phone: string,
+  { errors, clockAt }: { errors?: string[]; clockAt?: number } = {},
+): Promise<{ context: BrowserContext; page: Page; session: { token: string; id: string } }> {
+  const context = await watchCsp(await browser.newContext(FIELD_PHONE));
+  context.setDefaultTimeout(60_000);
+  if (clockAt !== undefined) await context.clock.install({ time: clockAt });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => (errors ? errors.push(error.message) : console.error(`[field ${phone.slice(-2)}] page error:`, error.message)));
+  page.on('console', (message) => {
+    if (errors && message.type() === 'error' && !/Failed to load resource|net::ERR_INTERNET_DISCONNECTED|ERR_FAILED/.test(message.text())) errors.push(message.text());
+  });
+  await page.goto(`${baseUrl}/field/`);
+  await page.waitForURL(/\/field\/login/);
+  await page.getByPlaceholder('11 位手机号').fill(phone.replace('+86', ''));
+  await page.locator('[data-test=send-code]').click();
+  const wanted = normalizePhone(phone) ?? phone;
+  let code = '';
+  for (const deadline = Date.now() + 20_000; !code; ) {
+    code = await latestCode(baseUrl, wanted).catch(() => '');
+    if (!code && Date.now() > deadline) throw new Error(`no SMS code for ${wanted} in the outbox`);
+    if (!code) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await page.getByPlaceholder('6 位验证码').fill(code);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL(/\/field\/tasks/);
+  const kept = JSON.parse((await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('citygrid.field.session'))) ?? 'null');
+  return { context, page, session: { token: kept.accessToken, id: kept.user.id } };
+}
+
 /** A phone in WeChat's in-app browser: the same phone, with WeChat's user agent. */
 export const WECHAT_PHONE: BrowserContextOptions = {
   ...FIELD_PHONE,

@@ -37,7 +37,12 @@ interface QueueModule {
   drainQueue(deps: Deps, schedule?: boolean): Promise<number>;
   resubmit(item: Item, body: Record<string, unknown>): Promise<void>;
   discard(seq: number): Promise<void>;
+  onQueueChange(listener: () => void): () => void;
   backoffMs(attempts: number, retryAfterSeconds?: number, photoPending?: boolean): number;
+}
+interface CacheModule {
+  acceptedAction(item: Item, answer: unknown): Promise<void>;
+  keptRollCallAnswers(): Promise<Array<{ id: string; insideArea?: boolean; onTime?: boolean; distanceToAreaMetres?: number | null }>>;
 }
 interface ErrorsModule {
   OfflineError: new () => Error;
@@ -45,11 +50,14 @@ interface ErrorsModule {
 
 const QUEUE = '../../field/src/queue.ts';
 const ERRORS = '../../web-core/errors.ts';
+const CACHE = '../../field/src/cache.ts';
 let queue: QueueModule;
+let cache: CacheModule;
 let OfflineError: ErrorsModule['OfflineError'];
 
 beforeAll(async () => {
   queue = (await import(/* @vite-ignore */ QUEUE)) as QueueModule;
+  cache = (await import(/* @vite-ignore */ CACHE)) as CacheModule;
   ({ OfflineError } = (await import(/* @vite-ignore */ ERRORS)) as ErrorsModule);
 });
 
@@ -192,5 +200,22 @@ describe('the field app\'s queue', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 12].map((n) => queue.backoffMs(n))).toEqual([2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000, 60_000]);
     expect(queue.backoffMs(3, undefined, true)).toBe(1000);
     expect(queue.backoffMs(3, 7)).toBe(7000);
+  });
+
+  it('keeps a roll call\'s answer where a page finds it on the next queue change, whoever sent it (the page or the service worker)', async () => {
+    // The service worker's drain has no page listeners: what it accepted reaches the page through IndexedDB.
+    const path = '/v1/me/roll-calls/rc-1/answer';
+    await queue.enqueue({ kind: 'roll-call-answer', title: '点名应答', path, body: { location: { lat: 26.879, lng: 112.613 }, at: new Date().toISOString() }, photos: [], photoKind: 'before', createdAt: new Date().toISOString() } as never);
+    const verdict = { id: 'rc-1', staffId: 's', sentAt: new Date().toISOString(), dueAt: new Date(Date.now() + 600_000).toISOString(), answeredAt: new Date().toISOString(), insideArea: false, distanceToAreaMetres: 420, onTime: true };
+    const seen: unknown[] = [];
+    const stop = queue.onQueueChange(() => void cache.keptRollCallAnswers().then((answers) => seen.push(answers.find((a) => a.id === 'rc-1'))));
+    try {
+      const { deps } = server({ [path]: [() => json(200, { rollCall: verdict })] });
+      expect(await queue.drainQueue({ ...deps, accepted: cache.acceptedAction }, false)).toBe(1);
+      expect(await cache.keptRollCallAnswers()).toEqual([expect.objectContaining({ id: 'rc-1', insideArea: false, distanceToAreaMetres: 420, onTime: true })]);
+      await expect.poll(() => seen.at(-1)).toMatchObject({ id: 'rc-1', insideArea: false });
+    } finally {
+      stop();
+    }
   });
 });
