@@ -14,6 +14,8 @@ import { CityFolderError, readCityFolder, writeCityFolder, type City } from './c
 import { maskPhone } from '#shared/domain/phone';
 import { CLI_ACTOR, verifyChain, type AuditEntry } from '#shared/domain/audit/chain';
 import type { AuditLog } from '#shared/domain/audit/ports';
+import { checkAnchor } from '#shared/domain/audit/anchor';
+import type { NamedAnchor } from './anchors.ts';
 import { STAFF_BATCH_MAX_ROWS, importStaff, type StaffBatchResultRow } from '#shared/domain/identity/staff-batch';
 import type { User } from '#shared/domain/identity/model';
 import { parseStaffRows } from '#shared/http/staff-rows';
@@ -211,19 +213,46 @@ export async function restore(target: Target, dir: string, print: Print) {
  * `audit verify`: walks the audit record (操作日志) from its first entry, recomputing each digest (RFC 8785)
  * and each hash (HMAC with the audit secret), and names the first entry that does not match. Exit code 1
  * then. An entry whose phone numbers were erased is checked with its stored digest (docs/operations.md).
+ *
+ * With anchors (`--anchor latest` or anchor files, oldest first): the chain must also still hold each
+ * anchored `(seq, hash)`. A chain rebuilt with the stolen key verifies on its own — only the anchors,
+ * which the table's and the secret's holders cannot change, show it; the first anchor that no longer
+ * matches bounds where the change is (after the last anchor that still matches, up to it).
  */
-export async function verifyAudit(log: AuditLog, print: Print): Promise<boolean> {
+export async function verifyAudit(log: AuditLog, print: Print, anchors: NamedAnchor | readonly NamedAnchor[] = []): Promise<boolean> {
+  const chained = await verifyChainOnly(log, print);
+  if (!chained.ok) return false;
+  const list = [anchors].flat().sort((a, b) => a.anchor.seq - b.anchor.seq);
+  let matched: NamedAnchor | undefined;
+  for (const named of list) {
+    const check = checkAnchor(chained.entries, named.anchor);
+    if (check.ok) {
+      matched = named;
+      continue;
+    }
+    print(`Anchor ${named.name} does not match: ${check.detail}.`);
+    const from = (matched?.anchor.seq ?? 0) + 1;
+    const bad = chained.entries.find((e) => e.seq === named.anchor.seq);
+    if (bad) print(`  seq ${bad.seq} · ${bad.at} · ${bad.kind} ${bad.target} · by ${bad.actorName} (${bad.actorId})`);
+    print(`  An entry from ${from} to ${named.anchor.seq} was changed, removed or added after ${named.anchor.at}${matched ? ` (entries 1–${matched.anchor.seq} match anchor ${matched.name})` : ''}; nothing from entry ${from} on can be trusted.`);
+    return false;
+  }
+  for (const named of list) print(`The chain matches anchor ${named.name} (seq ${named.anchor.seq}, anchored ${named.anchor.at}).`);
+  return true;
+}
+
+async function verifyChainOnly(log: AuditLog, print: Print): Promise<{ ok: boolean; entries: AuditEntry[] }> {
   const entries: AuditEntry[] = [];
   for await (const entry of log.entries()) entries.push(entry);
   const head = await log.head();
   const result = verifyChain(await log.key(), entries, head && { seq: head.seq, hash: head.hash });
   if (!result.broken) {
     print(`Verified ${result.checked} entr${result.checked === 1 ? 'y' : 'ies'}: the chain is unbroken${head ? `; the latest hash (seq ${head.seq}) is ${head.hash}` : ''}.`);
-    return true;
+    return { ok: true, entries };
   }
   const bad = entries.find((e) => e.seq === result.broken!.seq);
   print(`Entry ${result.broken.seq} does not match: ${result.broken.detail}.`);
   if (bad) print(`  seq ${bad.seq} · ${bad.at} · ${bad.kind} ${bad.target} · by ${bad.actorName} (${bad.actorId})`);
   print(result.broken.seq > 1 ? `  Entries 1–${result.broken.seq - 1} verify; nothing from entry ${result.broken.seq} on can be trusted.` : `  No entry can be trusted.`);
-  return false;
+  return { ok: false, entries };
 }

@@ -10,7 +10,8 @@ import { CityFolderError } from './city-folder.ts';
 import { BackupError } from './backup.ts';
 import { backup, exportCity, importCity, initAdmin, reindex, restore, verifyAudit } from './commands.ts';
 import { createAuditLog } from '#shared/data/audit-store';
-import { openTarget } from './target.ts';
+import { openTarget, type Target } from './target.ts';
+import { anchorFile, latestAnchor, type NamedAnchor } from './anchors.ts';
 
 const HELP = `Usage: npm run city -- <command> [options]
 
@@ -39,10 +40,15 @@ Commands
                       unprocessed items retried. Not into a table an event processor reads (a
                       running npm start: stop it first; a stack's own table: --table NEW), as it
                       would send every restored case's texts and callbacks again.
-  audit verify        Walk the audit record (操作日志) from its first entry: each entry's digest
+  audit verify [--anchor latest|<file>]…
+                      Walk the audit record (操作日志) from its first entry: each entry's digest
                       (RFC 8785 canonical JSON) and hash (HMAC with the audit secret: locally
                       .data/local.env, for --stack its AuditSecretArn output). Names the first
-                      entry that does not match (exit code 1).
+                      entry that does not match (exit code 1). --anchor: the chain must also
+                      still hold the anchored (seq, hash) — latest: the newest object of the
+                      stack's Object Lock bucket (AuditAnchorBucket output), locally of the
+                      running npm start's anchor bucket; <file>: an anchor saved from it. A chain
+                      rebuilt with the audit secret is caught only this way.
   reindex             Rewrite every stored case with the keys of today's indexes (after a deploy
                       that added one: case number, reported month, nearness, urgent queue), and
                       list the Open311 API keys created before GET /v1/admin/api-keys listed
@@ -72,6 +78,7 @@ const OPTIONS = {
   region: { type: 'string' },
   table: { type: 'string' },
   segments: { type: 'string' },
+  anchor: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -86,6 +93,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
   const needsDir = ['import', 'export', 'backup', 'restore'].includes(command);
   if (!['init-admin', 'import', 'export', 'reindex', 'backup', 'restore', 'audit'].includes(command)) throw new UsageError(`Unknown command "${command}"`);
   if (command === 'audit' && (rest.length !== 1 || rest[0] !== 'verify')) throw new UsageError('audit takes one subcommand: npm run city -- audit verify');
+  if (values.anchor?.length && command !== 'audit') throw new UsageError('--anchor is for audit verify only');
   if (needsDir && rest.length !== 1) throw new UsageError(`${command} takes one folder, e.g. npm run city -- ${command} ./my-city`);
   if (command === 'init-admin' && !values.phone) throw new UsageError('init-admin needs --phone <E.164>');
   if (values.stack && values.table && command !== 'restore') throw new UsageError('--table with --stack is for restore only (a new table to restore into)');
@@ -99,7 +107,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     print(`Target: ${target.description}`);
     // Admin writes of the CLI are on the audit record like the API's (actor city-cli).
     const audit = createAuditLog(target.db, target.auditKey);
-    if (command === 'audit') return (await verifyAudit(audit, print)) ? 0 : 1;
+    if (command === 'audit') return (await verifyAudit(audit, print, await readAnchors(values.anchor ?? [], target))) ? 0 : 1;
     if (command === 'init-admin') await initAdmin(target.db, { phone: values.phone!, name: values.name, departmentId: values.department }, print, audit);
     else if (command === 'import') await importCity(target.db, resolve(rest[0]!), { dryRun: values['dry-run'] }, print, audit);
     else if (command === 'reindex') await reindex(target.db, print);
@@ -110,6 +118,26 @@ export async function run(argv: string[], print: (line: string) => void = consol
   } finally {
     await target.close();
   }
+}
+
+/** The anchors `--anchor` names: `latest` from the target's anchor bucket, anything else a saved file. */
+async function readAnchors(names: string[], target: Target): Promise<NamedAnchor[]> {
+  const anchors: NamedAnchor[] = [];
+  for (const name of names) {
+    if (name !== 'latest') {
+      try {
+        anchors.push(anchorFile(resolve(name)));
+      } catch (error) {
+        throw new UsageError(`--anchor ${name}: ${(error as Error).message}`);
+      }
+      continue;
+    }
+    if (!target.anchors) throw new UsageError(`--anchor latest: ${target.description} has no anchor bucket to read (locally: start npm start; a stack: deploy this version, with its AuditAnchorBucket output). Pass a saved anchor file instead.`);
+    const latest = await latestAnchor(target.anchors.client, target.anchors.bucket);
+    if (!latest) throw new UsageError(`--anchor latest: s3://${target.anchors.bucket} holds no anchor yet (the first is written within the hour).`);
+    anchors.push(latest);
+  }
+  return anchors;
 }
 
 class UsageError extends Error {

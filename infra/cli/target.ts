@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from '#shared/data/table';
@@ -9,6 +10,7 @@ import { createDocumentClient } from '#shared/data/client';
 import { auditKeyOf, loadAuditKey } from '#shared/adapters/audit-key';
 import { loadLocalSecrets } from '#infra/local/secrets';
 import type { Table } from '#shared/data/db';
+import { LOCAL_ANCHOR_BUCKET } from '#infra/local/s3';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '#infra/local/dynamodb';
 import { acquireDataLock, DataFolderBusyError, describeBusy, readDataLock } from '#infra/local/data-lock';
 
@@ -18,6 +20,8 @@ const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const TABLE_OUTPUT = 'TableName';
 /** The output of the stack that names the audit chain's secret (its ARN; the CLI's `audit verify` reads it). */
 export const AUDIT_SECRET_OUTPUT = 'AuditSecretArn';
+/** The output of the stack that names the audit anchors' Object Lock bucket (`audit verify --anchor latest` reads it). */
+export const AUDIT_ANCHOR_OUTPUT = 'AuditAnchorBucket';
 /** The local platform's table (`npm start`). */
 export const LOCAL_TABLE = 'citygrid-local';
 
@@ -34,6 +38,12 @@ export interface Target {
   afterRestore?: (() => void) | undefined;
   /** The audit chain's key: locally from the data folder's `local.env`, for a stack from its audit secret. */
   auditKey: () => Promise<Uint8Array>;
+  /**
+   * The latest audit anchor (`audit verify --anchor latest`): the stack's Object Lock bucket
+   * (`AuditAnchorBucket` output), or locally the running npm start's anchor bucket on s3rver.
+   * Undefined when there is none to read (no npm start running locally, an older stack).
+   */
+  anchors?: { bucket: string; client: S3Client } | undefined;
   close(): Promise<void>;
 }
 
@@ -79,7 +89,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       throw new DataFolderBusyError(`npm start (pid ${held.lock.pid}) holds ${dataDir}, but its DynamoDB Local does not answer on ${running}. Wait until it has started, or stop it, and try again.`);
     }
     await ensureTable(running, table);
-    const target = localTarget(running, table, `local table ${table} (the running npm start's DynamoDB Local on ${running}, data folder ${dataDir})`, async () => {}, dataDir);
+    const target = localTarget(running, table, `local table ${table} (the running npm start's DynamoDB Local on ${running}, data folder ${dataDir})`, async () => {}, dataDir, held.lock.s3Endpoint);
     return { ...target, liveEvents: `npm start (pid ${held.lock.pid}) runs the event processor on this table: stop npm start first, restore, then start it again (it reads the table's stream from then on)` };
   }
   const endpoint = `http://127.0.0.1:${options.dynamoPort}`;
@@ -138,18 +148,22 @@ async function answers(endpoint: string, waitMs = 0): Promise<boolean> {
   }
 }
 
-function localTarget(endpoint: string, table: string, description: string, stop: () => Promise<void>, dataDir?: string): Target {
+function localTarget(endpoint: string, table: string, description: string, stop: () => Promise<void>, dataDir?: string, s3Endpoint?: string): Target {
   // DynamoDB Local accepts any key; fixed ones keep the default chain (and a real profile) out of it.
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   const client = createDocumentClient({ region: 'us-east-1', endpoint });
+  // s3rver checks signatures against its fixed credentials.
+  const s3 = s3Endpoint ? new S3Client({ region: 'us-east-1', endpoint: s3Endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }) : undefined;
   return {
     db: { client, name: table },
     description,
+    anchors: s3 && { bucket: LOCAL_ANCHOR_BUCKET, client: s3 },
     // The same secret npm start uses (`local.env` of the data folder), so the CLI and the API write one chain.
     auditKey: async () => auditKeyOf(loadLocalSecrets(dataDir ?? process.env.CITYGRID_DATA_DIR ?? join(REPO_ROOT, '.data')).AUDIT_SECRET),
     async close() {
       client.destroy();
+      s3?.destroy();
       await stop();
     },
   };
@@ -168,9 +182,15 @@ export async function openStack(stackName: string, region?: string, otherTable?:
     if (!tableName) throw new Error(`Stack ${stackName} has no ${TABLE_OUTPUT} output: deploy this version of CityGrid first`);
     const resolvedRegion = await cloudFormation.config.region();
     const client = createDocumentClient({ region: resolvedRegion });
-    const close = async () => client.destroy();
     const secretArn = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === AUDIT_SECRET_OUTPUT)?.OutputValue;
     const auditKey = () => loadAuditKey({ AUDIT_SECRET_ARN: secretArn, AWS_REGION: resolvedRegion });
+    const anchorBucket = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === AUDIT_ANCHOR_OUTPUT)?.OutputValue;
+    const s3 = anchorBucket ? new S3Client({ region: resolvedRegion }) : undefined;
+    const anchors = s3 && anchorBucket ? { bucket: anchorBucket, client: s3 } : undefined;
+    const close = async () => {
+      client.destroy();
+      s3?.destroy();
+    };
     if (otherTable && otherTable !== tableName) {
       await createTableIfMissing(client, otherTable);
       return { db: { client, name: otherTable }, description: `table ${otherTable} in the account and region of stack ${stackName} (${resolvedRegion}), not the stack's`, auditKey, close };
@@ -179,6 +199,7 @@ export async function openStack(stackName: string, region?: string, otherTable?:
       db: { client, name: tableName },
       description: `table ${tableName} of stack ${stackName} (${resolvedRegion})`,
       auditKey,
+      anchors,
       liveEvents: `the event processor of stack ${stackName} reads this table's stream: restore into a new table (--table NAME, created from the table definition) and point the stack at it (docs/operations.md, "Restore")`,
       close,
     };

@@ -26,6 +26,8 @@ export interface StatefulProps {
 export class Stateful extends Construct {
   readonly table: dynamodb.TableV2;
   readonly photos: s3.Bucket;
+  /** S3 server access logs (the photo bucket's, the audit anchors' bucket's), each under its prefix, kept 90 days. */
+  readonly accessLogs: s3.Bucket;
   readonly caseEvents: sns.Topic;
   /** The auth secret: access-token signing key and SMS-code hash key are derived from it. */
   readonly authSecret: secretsmanager.Secret;
@@ -57,8 +59,8 @@ export class Stateful extends Construct {
       })),
     });
 
-    // Who read or wrote which photo: S3 server access logs, kept 90 days in a bucket of their own.
-    const accessLogs = new s3.Bucket(this, 'PhotoAccessLogs', {
+    // Who read or wrote which photo (or anchor): S3 server access logs, kept 90 days in a bucket of their own.
+    const accessLogs = (this.accessLogs = new s3.Bucket(this, 'PhotoAccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -66,7 +68,7 @@ export class Stateful extends Construct {
       removalPolicy,
       autoDeleteObjects: !props.retain,
       lifecycleRules: [{ expiration: Duration.days(90) }],
-    });
+    }));
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions::AwsSolutions-S1',
       reason: 'This is the access-log bucket itself; logging it into itself would loop.',

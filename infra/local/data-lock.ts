@@ -23,6 +23,8 @@ export interface DataFolderLock {
   dynamoPort: number;
   /** npm start: the API's URL, for the CLI's messages. */
   url?: string | undefined;
+  /** npm start: s3rver's endpoint (the CLI's `audit verify --anchor latest` reads the local anchors there). */
+  s3Endpoint?: string | undefined;
   startedAt: string;
 }
 
@@ -94,7 +96,7 @@ export function describeBusy(dataDir: string, state: LockState): string {
 
 export interface HeldLock {
   /** Adds facts known later (DynamoDB Local's pid, the API's URL). */
-  update(patch: Partial<Pick<DataFolderLock, 'dynamoPid' | 'url'>>): void;
+  update(patch: Partial<Pick<DataFolderLock, 'dynamoPid' | 'url' | 's3Endpoint'>>): void;
   /** Removes the lock (only ours: a later holder's file is left alone). */
   release(): void;
 }

@@ -11,7 +11,7 @@ import { assertPortFree } from './ports.ts';
 import { loadLocalSecrets, type LocalSecrets } from './secrets.ts';
 import { seedDemoCity } from './seed.ts';
 import { loadHandler } from './handlers.ts';
-import { startS3, type LocalS3 } from './s3.ts';
+import { LOCAL_ANCHOR_BUCKET, startS3, type LocalS3 } from './s3.ts';
 import type { StaticMount } from './static.ts';
 import { webAppMounts } from './web-apps.ts';
 import { startLocalStepFunctions, type LocalStepFunctions } from './step-functions.ts';
@@ -33,6 +33,9 @@ export const EVENT_PROCESSOR_LANES = 10;
 export const LOCAL_OPEN311_CLIENT = '本地 Open311 客户端';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** How often the stack anchors the audit record's head (infra/constructs/audit-anchor.ts); locally the same. */
+export const ANCHOR_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Browser origins allowed by default locally: a Vite dev server of a web client. */
 export const LOCAL_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -69,6 +72,8 @@ export interface PlatformOptions {
   staticMounts?: StaticMount[];
   /** How often the live sockets' sessions are re-checked, in ms (default 60 000, as the cloud's schedule; tests shorten it). */
   liveRecheckMs?: number;
+  /** How often the audit record's head is anchored into the local anchor bucket, in ms (default hourly, as the stack; also once at start). */
+  anchorIntervalMs?: number;
 }
 
 export interface Platform {
@@ -137,13 +142,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       port: options.s3Port,
       directory: s3Dir,
       bucket,
+      otherBuckets: [LOCAL_ANCHOR_BUCKET],
       onEvent: (event) => {
+        // The photo bucket's objects only (as the cloud's notification is on that bucket), not the anchors.
+        if (!event.Records.some((r) => (r.s3 as { bucket?: { name?: string } } | undefined)?.bucket?.name === bucket)) return;
         const run = processS3Event(event).finally(() => pendingUploads.delete(run));
         pendingUploads.add(run);
       },
     });
     stops.push(async () => void (await Promise.allSettled([...pendingUploads])));
     stops.push(s3.stop);
+    lock?.update({ s3Endpoint: s3.endpoint });
 
     const stepFunctions = await startLocalStepFunctions({
       port: options.stepFunctionsPort ?? 0,
@@ -187,6 +196,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       TABLE_NAME: tableName,
       PHOTO_BUCKET: bucket,
+      AUDIT_ANCHOR_BUCKET: LOCAL_ANCHOR_BUCKET,
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       S3_ENDPOINT: s3.endpoint,
       MESSAGE_TRANSPORT: 'outbox',
@@ -253,6 +263,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(streams.stop);
 
     if (!createdTable) await resumeTimers();
+
+    // The hourly anchor of the audit record's head, as the stack's scheduled rule runs it: once now, then
+    // every hour. A failed anchor is logged and tried again at the next tick.
+    const anchor = await loadHandler<unknown, { key: string; seq: number }>(REPO_ROOT, 'functions/ops/anchor-audit.ts');
+    const runAnchor = () => anchor({}).catch((error: Error) => console.error('[audit-anchor] anchoring failed:', error.message));
+    await runAnchor();
+    const anchorTimer = setInterval(runAnchor, options.anchorIntervalMs ?? ANCHOR_INTERVAL_MS);
+    anchorTimer.unref();
+    stops.push(async () => clearInterval(anchorTimer));
 
     const settle = async () => {
       // Effects are stream records themselves (timer events, outbox messages): wait until two poll

@@ -6,6 +6,7 @@ import { routeList } from '#shared/contract/index';
 import { WEB_APPS } from '#infra/web-apps';
 import { Api } from '../constructs/api.ts';
 import { CalendarCheck } from '../constructs/calendar-check.ts';
+import { AuditAnchor } from '../constructs/audit-anchor.ts';
 import { CaseEvents } from '../constructs/case-events.ts';
 import type { SmsSettings } from '../constructs/city-function.ts';
 import { HotlineCallbacks } from '../constructs/hotline-callbacks.ts';
@@ -67,6 +68,7 @@ export class CityGridStack extends Stack {
   /** Absent in the China regions (see below). */
   readonly web: WebHosting | undefined;
   readonly calendarCheck: CalendarCheck;
+  readonly auditAnchor: AuditAnchor;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: CityGridStackProps) {
@@ -134,6 +136,9 @@ export class CityGridStack extends Stack {
     if (props.mobileDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'mobile')!, props.mobileDir, published);
     if (props.fieldDir) this.web?.publish(WEB_APPS.find((app) => app.name === 'field')!, props.fieldDir, published);
     this.calendarCheck = new CalendarCheck(this, 'Calendar', { table: this.stateful.table, repoRoot: props.repoRoot, logRetention });
+    // Every hour the audit record's head goes into an Object Lock bucket (audit verify --anchor latest).
+    this.auditAnchor = new AuditAnchor(this, 'AuditAnchor', { table: this.stateful.table, repoRoot: props.repoRoot, logRetention, accessLogs: this.stateful.accessLogs, production });
+    new CfnOutput(this, 'AuditAnchorBucket', { value: this.auditAnchor.bucket.bucketName, description: 'The audit anchors\' Object Lock bucket (npm run city -- audit verify --anchor latest --stack reads it)' });
     // Last: it wires every alarm created above to the ops topic.
     this.observability = new Observability(this, 'Ops', {
       httpApi: this.api.httpApi,

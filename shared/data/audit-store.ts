@@ -3,12 +3,11 @@ import { BusyError } from '#shared/domain/errors';
 import { GENESIS_HASH, sealEntry, withoutPhones, type AuditEntry, type AuditInput } from '#shared/domain/audit/chain';
 import type { AuditFilter, AuditLog, Audited } from '#shared/domain/audit/ports';
 import { failedWrites, withConflictRetry, withCursor } from './conditions.ts';
-import { auditEntryModel, auditHeadModel, type AuditEntryItem } from './entities/audit.ts';
+import { AUDIT_CHAIN, auditEntryModel, auditHeadModel, type AuditEntryItem } from './entities/audit.ts';
 import { fromStored, isOf, primaryKey, type AnyModel, type ItemOf } from './model.ts';
 import { allOf, get, query, send, transact, write, type Table, type TransactionOutcome, type Write } from './operations.ts';
 
-/** The one chain of administrative changes. */
-const CHAIN = 'admin';
+const CHAIN = AUDIT_CHAIN;
 
 const toItem = (e: AuditEntry): AuditEntryItem => ({
   chain: CHAIN,

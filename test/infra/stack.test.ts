@@ -271,3 +271,41 @@ describe('photo processing', () => {
     for (const prefix of ['/uploads/*', '/clean/*', '/thumbs/*']) expect(processor).toContain(prefix);
   });
 });
+
+describe('the audit anchor (Object Lock)', () => {
+  it('keeps anchors in a versioned, encrypted, private, TLS-only bucket with Object Lock and a default retention', () => {
+    const locked = Object.entries(template.findResources('AWS::S3::Bucket')).filter(([, b]) => b.Properties.ObjectLockEnabled === true);
+    expect(locked).toHaveLength(1);
+    const [id, bucket] = locked[0]!;
+    expect(bucket.Properties).toMatchObject({
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { LogFilePrefix: 'audit-anchors/' },
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p) => JSON.stringify(p.Properties.Bucket).includes(id))!;
+    expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('runs the anchor function every hour', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) => r.Properties.ScheduleExpression === 'rate(1 hour)');
+    expect(rules).toHaveLength(1);
+    expect(JSON.stringify(rules[0]!.Properties.Targets)).toContain('AuditAnchorWriterFn');
+  });
+
+  it('lets the anchor function read the head item only and put objects into that bucket only', () => {
+    const statements = statementsByFunction().get('AuditAnchorWriter')!;
+    const data = statements.filter((s) => [s.Action].flat().some((a) => /^(dynamodb|s3):/.test(String(a))));
+    expect(data).toHaveLength(2);
+    const read = data.find((s) => [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')))!;
+    expect(read.Action).toBe('dynamodb:GetItem');
+    expect(read.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['$citygrid#chain_admin'] } });
+    const put = data.find((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')))!;
+    expect(put.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(put.Resource)).toMatch(/AuditAnchorBucket\w+.*\/anchors\/\*/);
+    // The table's other grants (read/write data) are not on it.
+    expect(JSON.stringify(statements)).not.toMatch(/dynamodb:(Query|Scan|PutItem|UpdateItem|BatchGetItem)/);
+  });
+});

@@ -1,4 +1,8 @@
-import { defineModel } from '../model.ts';
+import { defineModel, primaryKey } from '../model.ts';
+import { TABLE } from '../table.ts';
+
+/** The one chain of administrative changes (操作日志). */
+export const AUDIT_CHAIN = 'admin';
 
 /**
  * One entry of the administrative audit record (操作日志), in its chain's partition by seq (padded, so
@@ -31,3 +35,9 @@ export const auditHeadModel = defineModel<{ chain: string; seq: number; hash: st
   entity: 'auditHead',
   indexes: { byChain: { pk: ['chain'], sk: [] } },
 });
+
+/**
+ * The partition key of the chain (its entries and its head): the anchoring function may read in it and
+ * nowhere else (its grant's `dynamodb:LeadingKeys` condition, infra/constructs/audit-anchor.ts).
+ */
+export const AUDIT_HEAD_PARTITION = primaryKey(auditHeadModel, { chain: AUDIT_CHAIN })[TABLE.partitionKey]!;
