@@ -1,7 +1,7 @@
 import * as z from '#shared/validation/zod';
 import { ValidationError, type FieldIssue } from '#shared/domain/errors';
 import { DEFAULT_LANGUAGE, type Language } from './messages.ts';
-import { zodParseOptions } from './zod-locale.ts';
+import { localizeIssueMessage, zodParseOptions } from './zod-locale.ts';
 
 /**
  * Parses `input` with a zod schema, or throws a {@link ValidationError} whose details name each field
@@ -10,7 +10,7 @@ import { zodParseOptions } from './zod-locale.ts';
 export function parseWith<S extends z.core.$ZodType>(schema: S, input: unknown, prefix = '', language: Language = DEFAULT_LANGUAGE): z.output<S> {
   const result = z.safeParse(schema, input, zodParseOptions(language));
   if (result.success) return result.data;
-  throw new ValidationError('The request is not valid', issuesOf(result.error, prefix), { id: 'request.invalid' });
+  throw new ValidationError('The request is not valid', issuesOf(result.error, prefix, language), { id: 'request.invalid' });
 }
 
 interface RequestSchemas {
@@ -34,7 +34,7 @@ export function parseRequest(schemas: RequestSchemas | undefined, input: { body:
     if (!schema) return undefined;
     const result = z.safeParse(schema, value, options);
     if (result.success) return result.data;
-    details.push(...issuesOf(result.error, prefix));
+    details.push(...issuesOf(result.error, prefix, language));
     return undefined;
   };
   const parsed = {
@@ -46,9 +46,9 @@ export function parseRequest(schemas: RequestSchemas | undefined, input: { body:
   return parsed;
 }
 
-function issuesOf(error: z.core.$ZodError, prefix: string): FieldIssue[] {
+function issuesOf(error: z.core.$ZodError, prefix: string, language: Language): FieldIssue[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body',
-    message: issue.message,
+    message: localizeIssueMessage(language, issue.message),
   }));
 }

@@ -2,18 +2,19 @@ import * as z from '#shared/validation/zod';
 import { normalizePhone } from '#shared/domain/phone';
 import { ROLES, STAFF_ROLES } from '#shared/domain/roles';
 import { PageQuery } from './common.ts';
+import { FIELD_MESSAGES } from './field-messages.ts';
 
 /** A phone number in, E.164 out (`13800000007` → `+8613800000007`). */
 export const Phone = z.lazy(() => z.withMeta(z.pipe(z.string().check(z.maxLength(32)), z.transform((value, ctx) => {
   const phone = normalizePhone(value);
   if (!phone) {
-    z.addIssue(ctx, { code: 'custom', message: 'Not a valid phone number: use E.164 (+8613800000007) or an 11-digit mainland mobile number' });
+    z.addIssue(ctx, { code: 'custom', message: FIELD_MESSAGES.phone });
     return z.NEVER;
   }
   return phone;
 })), { description: 'E.164, or an 11-digit mainland mobile number', example: '+8613800000007' }));
 
-const Code = z.lazy(() => z.string().check(z.regex(/^\d{6}$/, 'The code has 6 digits')));
+const Code = z.lazy(() => z.string().check(z.regex(/^\d{6}$/, FIELD_MESSAGES.smsCode)));
 
 export const SendCodeBody = z.lazy(() => z.withMeta(z.strict(z.object({ phone: Phone, purpose: z.enum(['register', 'login']) })), { id: 'SendCodeRequest' }));
 export const SendCodeResult = z.lazy(() => z.withMeta(z.object({ expiresInSeconds: z.number().check(z.int()), resendAfterSeconds: z.number().check(z.int()) }), { id: 'SendCodeResult' }));
@@ -45,11 +46,11 @@ export const CreateStaffBody = z.lazy(() => z.withMeta(z.strict(z.object({
   phone: Phone,
   displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
   roles: z.array(z.enum(STAFF_ROLES)).check(z.minLength(1), z.maxLength(STAFF_ROLES.length)),
-  departmentId: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'A department id (lower-case letters, digits, dashes)')),
+  departmentId: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, FIELD_MESSAGES.departmentId)),
 })), { id: 'CreateStaffRequest' }));
 export const StaffCreatedBody = z.lazy(() => z.object({ user: UserBody }));
 
-const DepartmentId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'A department id (lower-case letters, digits, dashes)')));
+const DepartmentId = z.lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, FIELD_MESSAGES.departmentId)));
 
 export const StaffQuery = z.lazy(() => z.strict(z.extend(PageQuery, {
   departmentId: z.optional(DepartmentId),
@@ -75,7 +76,7 @@ export const StaffPatchBody = z.lazy(() => z.withMeta(z.strict(z.object({
   departmentId: z.optional(DepartmentId),
   gridIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(63))).check(z.maxLength(200))),
   status: z.optional(z.enum(['active', 'disabled'])),
-})).check(z.refine((body) => Object.keys(body).length > 0, { message: 'Change at least one field' })), { id: 'StaffPatchRequest' }));
+})).check(z.refine((body) => Object.keys(body).length > 0, { message: FIELD_MESSAGES.changeOne })), { id: 'StaffPatchRequest' }));
 
 // ---- Administration: staff in bulk and the directory with phones -------------------------------------
 
@@ -111,6 +112,7 @@ export const AdminStaffQuery = z.lazy(() => z.strict(z.extend(PageQuery, {
   departmentId: z.optional(DepartmentId),
   role: z.optional(z.enum(STAFF_ROLES)),
   q: z.withMeta(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))), { description: 'A part of the name' }),
+  phone: z.withMeta(z.optional(Phone), { description: 'A whole phone number (E.164, or 11 mainland digits): the staff member holding it, if any (one lookup by the phone, not a search of the directory)' }),
 })));
 
 export const AdminStaffEntry = z.lazy(() => z.withMeta(z.object({
