@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3Client } from '@aws-sdk/client-s3';
+import { latestAnchor } from '#infra/cli/anchors';
+import { LOCAL_ANCHOR_BUCKET } from '#infra/local/s3';
 import { loginAs } from '../support/auth.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
@@ -45,6 +48,20 @@ describe('administration over HTTP', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('POST /v1/admin/staff/batch: a row\'s format errors (a bad phone, a malformed department id) in Chinese by default, English on request', async () => {
+    const items = [
+      { phone: '12345', displayName: '处置 格式', roles: ['handler'], departmentId: 'yanfeng-street-brigade' },
+      { phone: '13900020011', displayName: '处置 格式二', roles: ['handler'], departmentId: 'Yanfeng Brigade!' },
+    ];
+    const zh = await platform.api('/v1/admin/staff/batch', send('POST', admin, { items, dryRun: true }));
+    expect(zh.json.items.map((i: { errors: unknown }) => i.errors)).toEqual([
+      [{ path: 'phone', message: '手机号格式不正确：请填写 11 位大陆手机号或 E.164 格式（+8613800000007）' }],
+      [{ path: 'departmentId', message: '部门编号格式不正确（小写字母、数字和连字符）' }],
+    ]);
+    const en = await platform.api('/v1/admin/staff/batch', send('POST', admin, { items, dryRun: true }, { 'accept-language': 'en-US,en;q=0.9' }));
+    expect(en.json.items[1].errors).toEqual([{ path: 'departmentId', message: 'A department id (lower-case letters, digits, dashes)' }]);
+  });
+
   it('GET /v1/admin/staff: the directory with phones for admins, filtered; others get 403', async () => {
     const page = await platform.api('/v1/admin/staff?q=批一&limit=10', { headers: auth(admin) });
     expect(page.status).toBe(200);
@@ -53,6 +70,23 @@ describe('administration over HTTP', () => {
     const disabled = await platform.api('/v1/admin/staff?status=disabled', { headers: auth(admin) });
     expect(disabled.json.items.every((i: { status: string }) => i.status === 'disabled')).toBe(true);
     expect((await platform.api('/v1/admin/staff', { headers: auth(agent) })).status).toBe(403);
+  });
+
+  it('GET /v1/admin/staff?phone=: the staff member holding a whole number (11 digits or E.164), with the other filters; a part of a number is a 400', async () => {
+    const byPhone = await platform.api('/v1/admin/staff?phone=13900020001', { headers: auth(admin) });
+    expect(byPhone.status).toBe(200);
+    expect(byPhone.json.items).toEqual([expect.objectContaining({ phone: '+8613900020001', displayName: '处置 批一' })]);
+    expect((await platform.api(`/v1/admin/staff?phone=${encodeURIComponent('+8613900020001')}&role=handler&status=active`, { headers: auth(admin) })).json.items).toHaveLength(1);
+    expect((await platform.api('/v1/admin/staff?phone=13900020001&status=disabled', { headers: auth(admin) })).json.items).toEqual([]);
+    expect((await platform.api('/v1/admin/staff?phone=13900020001&role=supervisor', { headers: auth(admin) })).json.items).toEqual([]);
+    // Nobody's number, and a citizen's: no staff member.
+    expect((await platform.api('/v1/admin/staff?phone=13900029999', { headers: auth(admin) })).json.items).toEqual([]);
+    await loginAs(platform.url, '+8613900029998', 'register');
+    expect((await platform.api('/v1/admin/staff?phone=13900029998', { headers: auth(admin) })).json.items).toEqual([]);
+    const part = await platform.api('/v1/admin/staff?phone=0001', { headers: auth(admin) });
+    expect(part.status).toBe(400);
+    expect(part.json.error.details).toEqual([{ path: 'query.phone', message: expect.stringMatching(/^手机号格式不正确/) }]);
+    expect((await platform.api('/v1/admin/staff?phone=13900020001', { headers: auth(agent) })).status).toBe(403);
   });
 
   it('GET /v1/admin/api-keys lists the keys without the key or its hash', async () => {
@@ -112,6 +146,17 @@ describe('操作日志 over HTTP', () => {
     expect(asLeader.json.items[0].after[0]).toMatchObject({ displayName: '处置 审计' });
     expect(JSON.stringify(asLeader.json)).not.toContain('+86');
     expect((await platform.api('/v1/admin/audit', { headers: auth(agent) })).status).toBe(403);
+  });
+
+  it('the local platform anchors the audit head into its anchor bucket at start, as the stack does every hour (s3rver: no Object Lock)', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: platform.s3Endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      const latest = await latestAnchor(s3, LOCAL_ANCHOR_BUCKET);
+      expect(latest?.name).toMatch(/^s3:\/\/citygrid-audit-anchors-local\/anchors\/\d{4}\/\d{2}\/\d{2}\/\d{2}\.json$/);
+      expect(latest?.anchor).toEqual({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: expect.any(String) });
+    } finally {
+      s3.destroy();
+    }
   });
 });
 

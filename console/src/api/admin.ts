@@ -36,6 +36,8 @@ export const ifMatch = (item: Versioned | undefined): Record<string, string> =>
 // — 人员 —
 export interface StaffFilter {
   q?: string;
+  /** A whole phone number: the staff member holding it (the API looks it up; no part of a number). */
+  phone?: string;
   departmentId?: string;
   role?: Role;
   status?: 'active' | 'disabled';
