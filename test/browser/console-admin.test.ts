@@ -16,6 +16,7 @@ const SHOTS = join(REPO_ROOT, 'docs', 'console');
 const ADMIN = '+8613800000001';
 const AGENT = '+8613800000002';
 const CITIZEN = '+8613700000991';
+const SECOND_ADMIN = '+8613900040001';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
@@ -105,6 +106,59 @@ describe('人员: 30 staff from an .xlsx', () => {
     expect(stored.every((s) => s.departmentId === 'yanfeng-street-brigade')).toBe(true);
     expect(stored.find((s) => s.phone === '+8613910000001')?.roles.sort()).toEqual(['handler', 'supervisor']);
     await screenshot(page, join(SHOTS, 'admin-staff.png'));
+  });
+});
+
+describe('类别: two admins at once (If-Match → 412)', () => {
+  it('the second save of the same category says who changed it and when, overwrites nothing, and 刷新 reads the current version', async () => {
+    type Category = { code: string; name: string; version: number; updatedAt?: string; timeLimit: { workingHours: number } };
+    const categories = async () => (await api('/v1/categories')).json as Category[];
+    // Lists carry every item's version (0 for one never written with a version).
+    expect((await categories()).every((c) => Number.isInteger(c.version) && c.version >= 0)).toBe(true);
+    const target = (await categories()).find((c) => c.code !== 'E0503')!;
+    const me = (await api('/v1/me')).json.user as { displayName: string };
+    const base = target.timeLimit.workingHours;
+
+    // A second administrator (one phone gets one SMS code a minute: not the same person twice).
+    const created = await api('/v1/admin/staff', { method: 'POST', body: JSON.stringify({ phone: SECOND_ADMIN, displayName: '管理员 乙', roles: ['admin'], departmentId: 'city-bureau' }) });
+    expect(created.status).toBe(201);
+    // Both open the same category's dialog (both read the same version).
+    const other = await loginInConsole(browser, platform.url, SECOND_ADMIN);
+    try {
+      const dialogs = [];
+      for (const page of [admin.page, other.page]) {
+        await open(page, '类别', 'admin-categories');
+        await page.getByRole('button', { name: `编辑 ${target.name}` }).click();
+        dialogs.push(page.getByTestId('category-dialog'));
+      }
+      const [first, second] = dialogs as [ReturnType<Page['getByTestId']>, ReturnType<Page['getByTestId']>];
+
+      await first.getByLabel('处置时限').fill(String(base + 1));
+      await first.getByRole('button', { name: '保存' }).click();
+      await admin.page.getByText(`已保存 ${target.name}`).waitFor();
+      const saved = (await categories()).find((c) => c.code === target.code)!;
+      expect(saved).toMatchObject({ version: target.version + 1, timeLimit: { workingHours: base + 1 } });
+
+      await second.getByLabel('处置时限').fill(String(base + 2));
+      await second.getByRole('button', { name: '保存' }).click();
+      const notice = second.getByTestId('stale-notice');
+      await notice.waitFor();
+      const when = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(saved.updatedAt!));
+      expect(await notice.textContent()).toContain(`该项已被 ${me.displayName} 于 ${when} 修改，您的修改未保存`);
+      // Nothing was overwritten: the first admin's limit and version stand.
+      expect((await categories()).find((c) => c.code === target.code)).toMatchObject({ version: saved.version, timeLimit: { workingHours: base + 1 } });
+
+      // 刷新 reads the current version into the dialog; saving from there is accepted.
+      await notice.getByRole('button', { name: '刷新' }).click();
+      await expect.poll(() => second.getByLabel('处置时限').inputValue()).toBe(String(base + 1));
+      expect(await second.getByTestId('stale-notice').count()).toBe(0);
+      await second.getByLabel('处置时限').fill(String(base + 2));
+      await second.getByRole('button', { name: '保存' }).click();
+      await other.page.getByText(`已保存 ${target.name}`).waitFor();
+      expect((await categories()).find((c) => c.code === target.code)).toMatchObject({ version: saved.version + 1, timeLimit: { workingHours: base + 2 } });
+    } finally {
+      await other.context.close();
+    }
   });
 });
 
