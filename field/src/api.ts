@@ -3,6 +3,7 @@ import { loadWebConfig } from '../../web-core/config.ts';
 import { browserSession, type User } from '../../web-core/session.ts';
 import { keepDetail, keepPhoto, keepTasks, keptDetail, keptTasks, pruneKept, sortTasks, type CaseDetail, type KeptTasks, type Task } from './cache.ts';
 import { drainQueue, enqueue, onQueueChange, queuedActions, type QueuedAction } from './queue.ts';
+import { readFirstScreen, SESSION_KEY, writeFirstScreen } from './first-screen.ts';
 import { config, fieldClient } from './transport.ts';
 
 export { ApiError, OfflineError, SessionEndedError } from '../../web-core/errors.ts';
@@ -12,7 +13,7 @@ export const FIELD_ROLES = ['supervisor', 'handler'] as const;
 export const isFieldUser = (user: User) => user.roles.some((r) => (FIELD_ROLES as readonly string[]).includes(r));
 
 /** localStorage `citygrid.field.session` for this tab, IndexedDB `citygrid-field` for all tabs and the service worker. */
-export const holder = browserSession<User>('citygrid.field.session', 'citygrid-field');
+export const holder = browserSession<User>(SESSION_KEY, 'citygrid-field');
 export const session = holder.session;
 export const client = fieldClient(holder);
 export const api = client.api;
@@ -79,31 +80,10 @@ export async function fetchDetail(caseId: string): Promise<CaseDetail> {
 
 export { keptDetail, keptTasks };
 
-const FIRST_SCREEN_KEY = 'citygrid.field.first-screen';
-
-/**
- * The task list for the first screen, read synchronously from localStorage: IndexedDB — the list's home,
- * which the service worker writes too — can take a second to open when the app starts cold. The snapshot
- * belongs to the person logged in; the page replaces it with IndexedDB's list, then the server's.
- */
-export function firstScreenTasks(): KeptTasks | undefined {
-  try {
-    const kept = JSON.parse(localStorage.getItem(FIRST_SCREEN_KEY) ?? 'null') as (KeptTasks & { userId: string }) | null;
-    return kept && kept.userId === session.value?.user.id ? { items: kept.items, savedAt: kept.savedAt } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
+/** The task list for the first screen (first-screen.ts), this person's; IndexedDB's list and the server's replace it. */
+export const firstScreenTasks = () => readFirstScreen(session.value?.user.id);
 /** Keeps the first screen's snapshot (or forgets it, at logout). */
-export function keepFirstScreen(kept: KeptTasks | undefined): void {
-  try {
-    if (kept && session.value) localStorage.setItem(FIRST_SCREEN_KEY, JSON.stringify({ userId: session.value.user.id, ...kept }));
-    else localStorage.removeItem(FIRST_SCREEN_KEY);
-  } catch {
-    // No room or no storage: the first screen waits for IndexedDB.
-  }
-}
+export const keepFirstScreen = (kept: KeptTasks | undefined) => writeFirstScreen(session.value?.user.id, kept);
 
 
 /** The queue, reactive for the banner. */

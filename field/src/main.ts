@@ -1,18 +1,14 @@
-import { createApp } from 'vue';
-import App from './App.vue';
-import { loadConfig, startQueue } from './api.ts';
-import { router } from './router.ts';
-// The function-call components (toast, dialog) are not in templates, so their styles come in by hand.
+// The CSS of the whole app is in the entry (the first screen uses Vant's classes). The function-call
+// components (toast, dialog) are not in templates, so their styles come in by hand.
+import 'vant/es/nav-bar/style';
+import 'vant/es/cell/style';
+import 'vant/es/cell-group/style';
+import 'vant/es/tag/style';
 import 'vant/es/toast/style';
 import 'vant/es/dialog/style';
 import './app.css';
+import { drawFirstScreen } from './first-screen.ts';
 
-// The API's URL comes from config.json in the cloud: read it before the first request. Then the queue
-// is sent (app start is one of the moments it goes), and the service worker keeps the app for offline use.
-void loadConfig().finally(() => {
-  createApp(App).use(router).mount('#app');
-  startQueue();
-  if ('serviceWorker' in navigator) {
-    void import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
-  }
-});
+// The kept task list is on screen before Vue, Vant and the pages are loaded and evaluated (boot.ts).
+drawFirstScreen();
+void import('./boot.ts');

@@ -3,7 +3,8 @@ import { client, session } from './api.ts';
 import TasksPage from './pages/TasksPage.vue';
 
 /**
- * The task list — the first screen, also offline — is in the entry; every other page is its own chunk.
+ * The task list — the first screen, also offline — comes with the app (boot.ts, after first-screen.ts
+ * drew the kept list); every other page is its own chunk.
  */
 export const router = createRouter({
   history: createWebHistory('/field/'),

@@ -234,6 +234,24 @@ describe('城管通 (/field/) on a phone, offline first', () => {
       }
       await context.close();
     }
+    // Drawn before the app is loaded at all (first-screen.ts): with the app's chunk never arriving, the
+    // kept list is still there, each row a link to its task.
+    const context = await browser.newContext(PHONE_CONTEXT);
+    await context.route('**/field/assets/boot-*.js', (route) => route.abort());
+    await context.addInitScript(
+      ([session, snapshot]) => {
+        (globalThis as any).localStorage.setItem('citygrid.field.session', session);
+        (globalThis as any).localStorage.setItem('citygrid.field.first-screen', snapshot);
+      },
+      [stored, JSON.stringify({ userId, items: [snapshotTask], savedAt: new Date().toISOString() })] as const,
+    );
+    const page = await context.newPage();
+    await page.goto(`${platform.url}/field/tasks`);
+    const row = page.locator('a[data-test=task]', { hasText: '快照里的任务' });
+    await row.waitFor();
+    expect(await row.getAttribute('href')).toBe('/field/tasks/snapshot-case');
+    expect(await row.locator('[data-test=countdown]').textContent()).toMatch(/^还剩 (1 小时 5\d 分钟|2 小时)$/);
+    await context.close();
   });
 
   it('shows the server\'s refusal of a queued action (the case was taken back meanwhile), which can be discarded', async () => {
