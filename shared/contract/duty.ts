@@ -28,7 +28,7 @@ export const changeDuty = {
   tag: 'On duty',
   request: { body: DutyBody },
   responses: { 200: { description: 'Duty state', schema: DutyStateBody }, ...errors(400, 401, 403, 409) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', liveTopic: true },
   idempotencyKey: true,
 } as const satisfies RouteSpec;
 
@@ -111,6 +111,6 @@ export const answerRollCall = {
   tag: 'On duty',
   request: { params: RollCallParams, body: RollCallAnswerRequestBody },
   responses: { 200: { description: 'Answered', schema: RollCallBody }, ...errors(400, 401, 403, 404, 409) },
-  needs: { table: 'readWrite' },
+  needs: { table: 'readWrite', liveTopic: true },
   idempotencyKey: true,
 } as const satisfies RouteSpec;

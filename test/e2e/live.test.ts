@@ -13,6 +13,8 @@ const PEOPLE = {
   agent: '+8613800000002',
   brigadeDispatcher: '+8613800000006', // 雁峰街道城管大队
   leader: '+8613800000008',
+  supervisor: '+8613800000003', // 市城管执法局 (city-bureau)
+  handler: '+8613800000007', // 雁峰街道城管大队
 } as const;
 
 beforeAll(async () => {
@@ -177,5 +179,51 @@ describe('live channel', () => {
     const id = await report('注销后的另一会话');
     await staying.until((m) => m.caseId === id);
     expect(staying.ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+describe('live channel: on duty and roll calls (the routes\' own messages)', () => {
+  const here = { lat: 26.879, lng: 112.613 };
+
+  it('tells agents and the person of duty.changed and roll-call.answered, and a dispatcher only for people of its subtree', async () => {
+    const agent = await connect('agent');
+    const brigade = await connect('brigadeDispatcher');
+    const supervisor = await connect('supervisor');
+    await Promise.all([agent.opened, brigade.opened, supervisor.opened]);
+
+    // The supervisor (city-bureau, above the brigade: outside its subtree) comes on duty and answers a roll call.
+    expect((await call('supervisor', 'POST', '/v1/me/duty', { action: 'start', location: here })).status).toBe(200);
+    const started = await agent.until((m) => m.type === 'duty.changed' && m.summary.includes('上班'));
+    expect(started).toMatchObject({ departmentId: 'city-bureau', summary: expect.stringContaining('上班') });
+    const called = await call('agent', 'POST', `/v1/staff/${tokens.supervisor!.id}/roll-calls`, {});
+    expect(called.status).toBe(201);
+    const answered = await call('supervisor', 'POST', `/v1/me/roll-calls/${called.json.rollCall.id}/answer`, { location: here });
+    expect(answered.status).toBe(200);
+    const heard = await agent.until((m) => m.type === 'roll-call.answered');
+    expect(heard).toMatchObject({ departmentId: 'city-bureau', summary: expect.stringMatching(/已应答点名：在辖区，按时$/) });
+    expect(Object.keys(heard)).not.toContain('audience');
+    // The person hears their own.
+    expect((await supervisor.until((m) => m.type === 'roll-call.answered')).id).toBe(heard.id);
+    // A replay of the answer (another request, the answer given already) publishes nothing more.
+    expect((await call('supervisor', 'POST', `/v1/me/roll-calls/${called.json.rollCall.id}/answer`, { location: here })).status).toBe(200);
+
+    // The brigade's handler comes on duty: the brigade's dispatcher hears that one — and, sent after the
+    // supervisor's, it proves the supervisor's messages were never sent to the brigade.
+    expect((await call('handler', 'POST', '/v1/me/duty', { action: 'start', location: here })).status).toBe(200);
+    const handlerOn = await brigade.until((m) => m.type === 'duty.changed');
+    expect(handlerOn).toMatchObject({ departmentId: 'yanfeng-street-brigade', summary: expect.stringContaining('上班') });
+    expect(brigade.messages.filter((m) => m.type === 'roll-call.answered' || m.departmentId === 'city-bureau')).toEqual([]);
+    await agent.until((m) => m.id === handlerOn.id);
+    expect(agent.messages.filter((m) => m.type === 'roll-call.answered')).toHaveLength(1);
+
+    // 下班 is a change too; a second 下班 (already off duty) is not.
+    expect((await call('supervisor', 'POST', '/v1/me/duty', { action: 'end', location: here })).status).toBe(200);
+    expect((await call('supervisor', 'POST', '/v1/me/duty', { action: 'end', location: here })).status).toBe(200);
+    await agent.until((m) => m.type === 'duty.changed' && m.summary.includes('下班'));
+    const missed = await call('brigadeDispatcher', 'GET', `/v1/live/missed?since=${started.id}`);
+    expect(missed.json.items.filter((m: Live) => m.departmentId === 'city-bureau')).toEqual([]);
+    await platform.settle();
+    const all = await call('agent', 'GET', `/v1/live/missed?since=${started.id}`);
+    expect(all.json.items.filter((m: Live) => m.type === 'duty.changed' && m.summary.endsWith('下班'))).toHaveLength(1);
   });
 });

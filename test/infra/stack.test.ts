@@ -195,11 +195,21 @@ describe('identity grants', () => {
       .sort();
   const actions = (s: Record<string, unknown>) => [s.Action].flat().map(String);
 
-  it('lets only the send-code function, the roll call (点名) and the event processor publish (SMS, and only to phone numbers, not topics)', () => {
-    expect(functionsWhosePolicyHas((s) => actions(s).includes('sns:Publish'))).toEqual(['ApiCallRoll', 'ApiSendSmsCode', 'EventsProcessor']);
+  it('lets only the send-code function, the roll call (点名) and the event processor publish SMS (only to phone numbers, not topics)', () => {
+    expect(functionsWhosePolicyHas((s) => actions(s).includes('sns:Publish') && s.NotResource !== undefined)).toEqual(['ApiCallRoll', 'ApiSendSmsCode', 'EventsProcessor']);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] } })]) },
     });
+  });
+
+  it('lets the routes with live messages of their own (上班/下班, a roll call\'s answer) publish to the case-events topic only', () => {
+    const topicPublish = (s: Record<string, unknown>) => actions(s).includes('sns:Publish') && s.NotResource === undefined && !JSON.stringify(s.Resource ?? '').includes('*');
+    const routes = functionsWhosePolicyHas(topicPublish).filter((name) => name.startsWith('Api'));
+    expect(routes).toEqual(['ApiAnswerRollCall', 'ApiChangeDuty']);
+    for (const name of routes) {
+      const statements = statementsByFunction().get(name)!.filter((s) => actions(s).includes('sns:Publish'));
+      expect(statements.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining('CaseEvents')]);
+    }
   });
 
   it('lets only the auth functions and the public-key publisher read the auth secret', () => {

@@ -6,6 +6,7 @@ import { toWgs84, type InputLocation, type LatLng } from '#shared/domain/geo/coo
 import type { GridIndex } from '#shared/domain/geo/grid-index';
 import type { Principal } from '#shared/domain/identity/model';
 import type { IdentityStore, SmsSender } from '#shared/domain/identity/ports';
+import type { LivePort } from '#shared/domain/live/messages';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import type { DutyStore } from './model.ts';
 import { placeAgainstArea } from './area-distance.ts';
@@ -167,8 +168,15 @@ export async function listMyRollCalls(deps: Pick<RollCallDeps, 'store' | 'now'>,
  *    answer is accepted and counted late.
  * 5. The place against the person's area (the track's: a supervisor's grids, a handler's department's).
  * 6. The answer and `rollCallsAnsweredOnTime` (on the day it was sent) in one transaction.
+ * 7. Once stored (not for an answer given already), `roll-call.answered` on the live channel: the
+ *    command center hears it (dispatchers through the person's department), and so does the person.
  */
-export async function answerRollCall(deps: Pick<RollCallDeps, 'store' | 'users' | 'departments' | 'grids' | 'now'>, principal: Principal, id: string, input: { location: InputLocation; at?: string | undefined }) {
+export async function answerRollCall(
+  deps: Pick<RollCallDeps, 'store' | 'users' | 'departments' | 'grids' | 'now'> & { live?: LivePort | undefined },
+  principal: Principal,
+  id: string,
+  input: { location: InputLocation; at?: string | undefined },
+) {
   const rollCall = await deps.store.get(principal.userId, id);
   if (!rollCall) throw new NotFoundError('No such roll call', { id: 'roll-call.not-found' });
   if (rollCall.answer) return { rollCall: rollCallView(rollCall) };
@@ -194,5 +202,19 @@ export async function answerRollCall(deps: Pick<RollCallDeps, 'store' | 'users' 
     const stored = await deps.store.get(principal.userId, id);
     return { rollCall: rollCallView(stored ?? answered) };
   }
+  await deps.live?.publish({
+    type: 'roll-call.answered',
+    at: now,
+    source: `roll-call:${id}:answered`,
+    summary: `${principal.displayName || '外勤人员'} 已应答点名：${answerText(answered.answer)}`,
+    departmentId: user?.departmentId ?? principal.departmentId,
+    userIds: [rollCall.staffId],
+  });
   return { rollCall: rollCallView(answered) };
+}
+
+/** 在辖区/不在辖区（距 N 米）, 按时/超时 — the answer in the notification's words. */
+export function answerText(answer: Pick<RollCallAnswer, 'insideArea' | 'distanceToAreaMetres' | 'onTime'>): string {
+  const place = answer.insideArea ? '在辖区' : answer.distanceToAreaMetres != null ? `不在辖区（距 ${answer.distanceToAreaMetres} 米）` : '不在辖区';
+  return `${place}，${answer.onTime ? '按时' : '超时'}`;
 }

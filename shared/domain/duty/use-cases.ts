@@ -5,6 +5,7 @@ import { toWgs84, type InputLocation } from '#shared/domain/geo/coordinates';
 import type { GridIndex } from '#shared/domain/geo/grid-index';
 import type { Principal, User } from '#shared/domain/identity/model';
 import type { IdentityStore } from '#shared/domain/identity/ports';
+import type { LivePort } from '#shared/domain/live/messages';
 import type { DepartmentTree } from '#shared/domain/reference/departments';
 import { STAFF_ROLES } from '#shared/domain/roles';
 import type { DutySpan, DutyStore, RosterEntry, TrackPoint } from './model.ts';
@@ -48,8 +49,10 @@ export async function getMyDuty(deps: DutyDeps, principal: Principal) {
  * 3. The span and the roster change in one transaction; ending also adds the span's minutes to the
  *    person's daily counters (minutesOnDuty), split at local midnights.
  * 4. Two presses racing: the loser answers the state the winner left.
+ * 5. A change that was written (not a replay, not the loser of a race) is `duty.changed` on the live
+ *    channel: the command center's map hears who came on or went off duty.
  */
-export async function changeDuty(deps: DutyDeps, principal: Principal, input: { action: 'start' | 'end'; location: InputLocation; at?: string | undefined }) {
+export async function changeDuty(deps: DutyDeps & { live?: LivePort | undefined }, principal: Principal, input: { action: 'start' | 'end'; location: InputLocation; at?: string | undefined }) {
   const now = deps.now();
   const at = clientTime(input.at, now);
   const location = toWgs84(input.location);
@@ -68,6 +71,7 @@ export async function changeDuty(deps: DutyDeps, principal: Principal, input: { 
       lastPoint: { ...location, at: start },
     };
     const started = await deps.store.startDuty(entry, { userId: principal.userId, start, startLocation: location });
+    if (started) await publishDutyChange(deps, principal, now, `duty:${principal.userId}:${start}:start`, '上班');
     return { duty: dutyView(started ? entry : await deps.store.rosterEntry(principal.userId)) };
   }
   if (!current) return { duty: dutyView(undefined) };
@@ -76,7 +80,20 @@ export async function changeDuty(deps: DutyDeps, principal: Principal, input: { 
   const stored = await deps.store.lastSpan(principal.userId);
   if (stored?.start === current.since) span.startLocation = stored.startLocation;
   const ended = await deps.store.endDuty(span, minutesCounters(principal.userId, new Date(current.since), end));
+  if (ended) await publishDutyChange(deps, principal, now, `duty:${principal.userId}:${current.since}:end`, '下班');
   return { duty: dutyView(ended ? undefined : await deps.store.rosterEntry(principal.userId)) };
+}
+
+/** `duty.changed` for the person's department (dispatchers of it and above) and the person. */
+function publishDutyChange(deps: { live?: LivePort | undefined }, principal: Principal, now: Date, source: string, what: '上班' | '下班') {
+  return deps.live?.publish({
+    type: 'duty.changed',
+    at: now,
+    source,
+    summary: `${principal.displayName || '外勤人员'} ${what}`,
+    departmentId: principal.departmentId,
+    userIds: [principal.userId],
+  });
 }
 
 /** The minutes of a span on each local day it touches, in the person's staff scope. */

@@ -151,6 +151,11 @@ export interface LiveInput {
   caseNumber?: string | undefined;
 }
 
+/** Where a use case publishes its own live message (shared/wiring/live-publisher.ts): best effort, never throws. */
+export interface LivePort {
+  publish(input: LiveInput): Promise<void>;
+}
+
 /** A route's live message, ready to publish. */
 export function liveMessage(input: LiveInput, tree: Pick<DepartmentTree, 'get' | 'ancestors'>): StoredLiveMessage {
   const path = departmentPath(tree, input.departmentId);
