@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
 import { loginAs } from '../support/auth.ts';
 import { jpegWithGps, uploadPhoto } from '../support/photos.ts';
 import { recompressed, scene } from '../support/scenes.ts';
-import { startTestPlatform } from '../support/platform.ts';
-import { buildConsole, consoleSession, launchChromium, loginInConsole, PHONE, pickOption, screenshot, takeCspViolations, watchCsp } from '../support/browser.ts';
+import type { startTestPlatform } from '../support/platform.ts';
+import { consoleBrowserSuite, consoleSession, loginInConsole, PHONE, pickOption, screenshot, watchCsp } from '../support/browser.ts';
 
 /**
  * The command-center console in a real browser (Debian's Chromium through playwright-core) against the
@@ -38,19 +38,8 @@ let browser: Browser;
 const sessions = {} as Record<Who, { context: BrowserContext; page: Page }>;
 const page = (who: Who) => sessions[who].page;
 
-beforeAll(async () => {
-  await buildConsole();
-  platform = await startTestPlatform();
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
-// The pages work within their Content-Security-Policy: a refused script, style, image or call fails the test.
-afterEach(() => {
-  expect(takeCspViolations()).toEqual([]);
-});
+const suite = consoleBrowserSuite();
+beforeAll(() => void ({ platform, browser } = suite));
 
 describe('logging in to the console', () => {
   it('serves the console under /console/ with the SPA fallback and real content types', async () => {

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loginAs } from '../support/auth.ts';
-import { buildConsole, launchChromium, loginInConsole, takeCspViolations } from '../support/browser.ts';
-import { startTestPlatform } from '../support/platform.ts';
+import { consoleBrowserSuite, loginInConsole } from '../support/browser.ts';
+import type { startTestPlatform } from '../support/platform.ts';
 
 /**
  * 实时推送 in the console: the agent's open queue shows a report made through the API without a reload
@@ -10,20 +10,9 @@ import { startTestPlatform } from '../support/platform.ts';
  */
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
-
-beforeAll(async () => {
-  await buildConsole();
-  platform = await startTestPlatform();
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
 // The socket is within the pages' Content-Security-Policy (connect-src 'self' covers ws: on the same host).
-afterEach(() => {
-  expect(takeCspViolations()).toEqual([]);
-});
+const suite = consoleBrowserSuite();
+beforeAll(() => void ({ platform, browser } = suite));
 
 describe('live updates in the console', () => {
   it('shows a new report in the agent\'s open queue and as a notification, without a reload', async () => {

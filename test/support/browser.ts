@@ -2,10 +2,12 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { REPO_ROOT } from '#infra/local/platform';
 import { ensureWebAppBuilt, WEB_APPS } from '#infra/local/web-apps';
 import { normalizePhone } from '#shared/domain/phone';
 import { latestCode } from './auth.ts';
+import { startTestPlatform } from './platform.ts';
 
 /**
  * Debian's Chromium (`apt-get install chromium`, done by .ci/run), never a browser download: Playwright
@@ -83,6 +85,30 @@ export async function pickOption(
 /** Builds the console if its `dist/` is missing or older than its sources (as `npm start` does). */
 export async function buildConsole(): Promise<void> {
   await ensureWebAppBuilt(REPO_ROOT, WEB_APPS.find((a) => a.name === 'console')!, () => undefined);
+}
+
+/**
+ * The set-up of a console browser file, in one place: the console built when stale, the local platform
+ * (`options`: e.g. a short live re-check) and Chromium started before the file, both stopped after it,
+ * and no Content-Security-Policy violation allowed after each test. The platform and browser are on the
+ * returned object once the file's beforeAll hooks ran (`beforeAll(() => ({ platform, browser } = suite))`).
+ */
+export function consoleBrowserSuite(options: Parameters<typeof startTestPlatform>[0] = {}) {
+  const suite = {} as { platform: Awaited<ReturnType<typeof startTestPlatform>>; browser: Browser };
+  beforeAll(async () => {
+    await buildConsole();
+    suite.platform = await startTestPlatform(options);
+    suite.browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.platform?.stop();
+  });
+  // The pages work within their Content-Security-Policy: a refused script, style, image or call fails the test.
+  afterEach(() => {
+    expect(takeCspViolations()).toEqual([]);
+  });
+  return suite;
 }
 
 export const DESKTOP = { width: 1366, height: 768 };
