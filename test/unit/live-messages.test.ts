@@ -71,6 +71,21 @@ describe('case events as live messages', () => {
     expect(reported.audience).toEqual({});
     expect(JSON.stringify(publicLiveMessage(message))).not.toContain('audience');
   });
+
+  it('addresses an event to who held the case then, not when the fan-out runs (the case may have moved on)', () => {
+    // The report's and the filing's messages built after the case was dispatched: still the center's alone.
+    const dispatched = aCase();
+    for (const action of ['report', 'file'] as const) {
+      const message = caseLiveMessage(event({ action, fromStatus: undefined, toStatus: action === 'report' ? 'reported' : 'filed', departmentId: undefined }), dispatched, tree)!;
+      expect(message.audience).toEqual({});
+      expect(message.departmentId).toBeUndefined();
+    }
+    // A dispatch's message goes to the department it sent the case to, even after a re-dispatch elsewhere.
+    const redispatched = aCase({ assignment: { ...aCase().assignment!, departmentId: 'dongfeng-street-brigade', departmentName: '东风街道城管大队' } });
+    const first = caseLiveMessage(event(), redispatched, tree)!;
+    expect(first.departmentId).toBe('yanfeng-street-brigade');
+    expect(first.audience.departmentPath).toEqual(['yanfeng-street-brigade', 'yanfeng-district-bureau', 'city-bureau']);
+  });
 });
 
 describe('who hears a live message (the contract\'s scope)', () => {

@@ -113,16 +113,22 @@ function summaryOf(type: LiveType, event: CaseEventMessage, c: Case): string {
   }
 }
 
+/** Actions taken before any department holds the case: their messages are the center's alone. */
+const BEFORE_DISPATCH = new Set<CaseEventMessage['action']>(['report', 'file']);
+
 /**
  * The live message of a `case-events` message, or undefined when the channel does not carry its action.
- * The audience comes from the case as it is now: the holding department's path, its assignee and the
+ * The audience is who held the case when the event happened: none for a report or a filing (the center's,
+ * even when the case has been dispatched by the time the fan-out runs), the department a dispatch sent
+ * it to, and otherwise the case as it is now — the holding department's path, its assignee and the
  * supervisor of its field check.
  */
 export function caseLiveMessage(event: CaseEventMessage, c: Case, tree: Pick<DepartmentTree, 'get' | 'ancestors'>): StoredLiveMessage | undefined {
   const type = liveTypeOf(event.action);
   if (!type) return undefined;
-  const holder = c.assignment?.departmentId ?? event.departmentId;
-  const userIds = [c.assignment?.assigneeId, c.fieldCheck?.supervisorId].filter((id): id is string => Boolean(id));
+  const centerOnly = BEFORE_DISPATCH.has(event.action);
+  const holder = centerOnly ? undefined : event.action === 'dispatch' ? (event.departmentId ?? c.assignment?.departmentId) : (c.assignment?.departmentId ?? event.departmentId);
+  const userIds = centerOnly ? [] : [c.assignment?.assigneeId, c.fieldCheck?.supervisorId].filter((id): id is string => Boolean(id));
   const path = departmentPath(tree, holder);
   return {
     id: liveId(new Date(event.at), event.id),
