@@ -253,6 +253,12 @@ async function verifyChainOnly(log: AuditLog, print: Print): Promise<{ ok: boole
   const bad = entries.find((e) => e.seq === result.broken!.seq);
   print(`Entry ${result.broken.seq} does not match: ${result.broken.detail}.`);
   if (bad) print(`  seq ${bad.seq} · ${bad.at} · ${bad.kind} ${bad.target} · by ${bad.actorName} (${bad.actorId})`);
-  print(result.broken.seq > 1 ? `  Entries 1–${result.broken.seq - 1} verify; nothing from entry ${result.broken.seq} on can be trusted.` : `  No entry can be trusted.`);
+  print(`  ${trustLine(result.broken.seq)}`);
   return { ok: false, entries };
+}
+
+/** What `audit verify` says can still be trusted when entry `seq` is the first that does not match. */
+export function trustLine(seq: number): string {
+  if (seq <= 1) return 'No entry can be trusted.';
+  return `${seq === 2 ? 'Entry 1 verifies' : `Entries 1–${seq - 1} verify`}; nothing from entry ${seq} on can be trusted.`;
 }

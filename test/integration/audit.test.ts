@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAudit } from '#infra/cli/commands';
+import { trustLine, verifyAudit } from '#infra/cli/commands';
 import { loadDemoCity } from '#infra/local/seed';
 import { auditKeyOf } from '#shared/adapters/audit-key';
 import { createAuditLog, type TableAuditLog } from '#shared/data/audit-store';
@@ -144,6 +144,7 @@ describe('the audit record (操作日志)', () => {
     expect(await verifyAudit(log, (l) => report.push(l))).toBe(false);
     expect(report[0]).toBe(`Entry ${target.seq} does not match: its content does not match its digest.`);
     expect(report[1]).toContain(`category.put ${category.code}`);
+    expect(report[2]).toBe(`  Entries 1–${target.seq - 1} verify; nothing from entry ${target.seq} on can be trusted.`);
     console.log(['$ npm run city -- audit verify   (after one entry was changed in DynamoDB)', ...report].join('\n'));
 
     // …and recomputing the digest does not help without the key: the hash then fails.
@@ -151,5 +152,13 @@ describe('the audit record (操作日志)', () => {
     const again: string[] = [];
     expect(await verifyAudit(log, (l) => again.push(l))).toBe(false);
     expect(again[0]).toBe(`Entry ${target.seq} does not match: its hash is not HMAC(key, prevHash ‖ digest).`);
+  });
+});
+
+describe('what audit verify says can still be trusted', () => {
+  it('names the entries before the first that does not match, in good grammar', () => {
+    expect(trustLine(1)).toBe('No entry can be trusted.');
+    expect(trustLine(2)).toBe('Entry 1 verifies; nothing from entry 2 on can be trusted.');
+    expect(trustLine(7)).toBe('Entries 1–6 verify; nothing from entry 7 on can be trusted.');
   });
 });

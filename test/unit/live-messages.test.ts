@@ -85,6 +85,7 @@ describe('case events as live messages', () => {
     const first = caseLiveMessage(event(), redispatched, tree)!;
     expect(first.departmentId).toBe('yanfeng-street-brigade');
     expect(first.audience.departmentPath).toEqual(['yanfeng-street-brigade', 'yanfeng-district-bureau', 'city-bureau']);
+    expect(first.summary).toBe('【2026】字第【42】号 已派遣至雁峰街道城管大队');
   });
 });
 

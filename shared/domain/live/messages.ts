@@ -87,7 +87,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 const REQUEST_NAMES = { extension: '延期', suspension: '挂账', void: '作废' } as const;
 
 /** The notification's line: what happened to which case (no phone numbers: addresses are masked). */
-function summaryOf(type: LiveType, event: CaseEventMessage, c: Case): string {
+function summaryOf(type: LiveType, event: CaseEventMessage, c: Case, holderName: string | undefined): string {
   const number = c.caseNumber ? caseNumberLabel(c.caseNumber) : '新案件';
   switch (type) {
     case 'case.reported':
@@ -95,6 +95,8 @@ function summaryOf(type: LiveType, event: CaseEventMessage, c: Case): string {
     case 'case.filed':
       return `${number} 已立案${c.categoryName ? `（${c.categoryName}）` : ''}`;
     case 'case.dispatched':
+      // The department the dispatch named (the case may have moved on by the time the fan-out runs).
+      if (holderName && holderName !== c.assignment?.departmentName) return `${number} 已派遣至${holderName}`;
       return `${number} 已派遣至${c.assignment?.departmentName ?? '承办单位'}${c.assignment?.assigneeName ? ` · ${c.assignment.assigneeName}` : ''}`;
     case 'case.handled':
       return `${number} 已处置，待核查`;
@@ -137,7 +139,7 @@ export function caseLiveMessage(event: CaseEventMessage, c: Case, tree: Pick<Dep
     caseId: event.caseId,
     ...(event.caseNumber ? { caseNumber: event.caseNumber } : {}),
     ...(holder ? { departmentId: holder } : {}),
-    summary: summaryOf(type, event, c),
+    summary: summaryOf(type, event, c, holder ? tree.get(holder)?.name : undefined),
     audience: { ...(path.length ? { departmentPath: path } : {}), ...(userIds.length ? { userIds: [...new Set(userIds)] } : {}) },
   };
 }
